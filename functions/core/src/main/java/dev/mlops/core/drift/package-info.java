@@ -1,0 +1,17 @@
+/**
+ * Data drift statistics: two-sample tests and distances between a reference sample (typically the
+ * training data) and a current sample (recent inference inputs), plus a {@link
+ * dev.mlops.core.drift.DriftDetector} that turns them into a per-feature {@link
+ * dev.mlops.core.drift.DriftReport}.
+ *
+ * <p>The numeric routines reproduce SciPy 1.10.1 / NumPy (checked against
+ * {@code src/test/resources/reference/drift/cases.json}): {@code scipy.stats.ks_2samp} (statistic,
+ * the {@code 'auto'} p-value with the exact small-sample distribution, and the {@code 'asymp'}
+ * p-value), {@code scipy.stats.wasserstein_distance}, {@code numpy.histogram_bin_edges}, the
+ * population stability index, {@code scipy.spatial.distance.jensenshannon} (base 2) and {@code
+ * scipy.stats.chi2_contingency} (without continuity correction).
+ *
+ * <p>Pure Java, no AWS dependencies. All result types are records with simple components so they
+ * serialise with a plain Jackson {@code ObjectMapper}.
+ */
+package dev.mlops.core.drift;
