@@ -1,0 +1,819 @@
+// Local AWS Step Functions facade for mlops.
+//
+//   node --import ./polyfill.mjs stepfunctions-server.mjs \
+//        --port P --data DIR --lambda-endpoint http://127.0.0.1:NNNN \
+//        [--region us-east-1] [--account 000000000000] [--verbose]
+//
+// Speaks the real Step Functions wire protocol (AWS JSON 1.0: POST /,
+// `X-Amz-Target: AWSStepFunctions.<Operation>`, errors as HTTP 400
+// `{"__type": "<Code>", "message": "..."}`), so the AWS SDKs (e.g. the Java v2
+// SfnClient with endpointOverride and dummy credentials) work unchanged.
+// Listens on 127.0.0.1:P (0 = any free port) and prints `READY <port>` on
+// stdout once listening; logs go to stderr.
+//
+// Operations: CreateStateMachine, UpdateStateMachine, DescribeStateMachine,
+// ListStateMachines, DeleteStateMachine, StartExecution, DescribeExecution,
+// ListExecutions, StopExecution. Anything else -> UnknownOperationException.
+//
+// Executions run in-process with aws-local-stepfunctions. Every Task state,
+// including those nested in Map and Parallel states, is executed by calling
+// the local Lambda runtime over the real Lambda Invoke protocol
+// (POST <lambda-endpoint>/2015-03-31/functions/<FunctionName>/invocations).
+//
+// Persistence: state machines and executions are JSON files under --data DIR
+// (written atomically: temp file + rename), so a restart keeps them.
+// Executions cannot be resumed after a restart: those found RUNNING at
+// start-up are marked FAILED with error "States.Runtime" and cause
+// "local runtime restarted while the execution was running".
+//
+// See README.md in this folder for the differences from AWS.
+// Also imported here (first, so before aws-local-stepfunctions) so that the
+// server works even when started without `--import ./polyfill.mjs`.
+import './polyfill.mjs';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import aslValidator from 'asl-validator';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+} from 'aws-local-stepfunctions';
+import { installLifecycle, log, logUnhandledRejections, printReady } from './lifecycle.mjs';
+
+// ---------------------------------------------------------------------------
+// Command line
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    data: { type: 'string' },
+    'lambda-endpoint': { type: 'string' },
+    region: { type: 'string', default: 'us-east-1' },
+    account: { type: 'string', default: '000000000000' },
+    verbose: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+if (!args.data || !args['lambda-endpoint']) {
+  log('usage: stepfunctions-server.mjs --port P --data DIR --lambda-endpoint URL [--region R] [--account A]');
+  process.exit(2);
+}
+const PORT = Number(args.port);
+if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
+  log(`invalid --port ${args.port}`);
+  process.exit(2);
+}
+const DATA_DIR = path.resolve(args.data);
+const LAMBDA_ENDPOINT = new URL(args['lambda-endpoint'].replace(/\/+$/, ''));
+const REGION = args.region;
+const ACCOUNT = args.account;
+const VERBOSE = args.verbose;
+
+// ---------------------------------------------------------------------------
+// Constants and small helpers
+
+const ARN_PREFIX = `arn:aws:states:${REGION}:${ACCOUNT}`;
+const machineArnOf = (name) => `${ARN_PREFIX}:stateMachine:${name}`;
+const executionArnOf = (machineName, name) => `${ARN_PREFIX}:execution:${machineName}:${name}`;
+
+// AWS name rules for state machines and executions: 1-80 characters, no
+// whitespace, brackets, wildcards, the listed punctuation or control chars.
+const NAME_RE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
+
+const MAX_INPUT_BYTES = 262144; // 256 KiB, AWS payload quota
+const MAX_DEFINITION_BYTES = 1048576; // 1 MiB
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+
+// Node timers overflow above 2^31-1 ms (and then fire after 1 ms).
+const MAX_TIMER_SECONDS = Math.floor(0x7fffffff / 1000);
+
+const RESTART_CAUSE = 'local runtime restarted while the execution was running';
+
+/** Error returned to the client as HTTP 400 {"__type": code, "message": ...}. */
+class ApiError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Wire format of timestamps: epoch seconds as a JSON number (ms precision). */
+const toEpochSeconds = (ms) => (ms == null ? undefined : ms / 1000);
+
+/** Drops undefined members so they do not appear in responses. */
+function compact(obj) {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}
+
+function requireString(body, member) {
+  const v = body[member];
+  if (v === undefined || v === null) {
+    throw new ApiError('ValidationException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  }
+  if (typeof v !== 'string') throw new ApiError('SerializationException', `'${member}' must be a string`);
+  return v;
+}
+
+function optionalString(body, member) {
+  const v = body[member];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new ApiError('SerializationException', `'${member}' must be a string`);
+  return v;
+}
+
+function validateName(name, what) {
+  if (!NAME_RE.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}' (${what})`);
+}
+
+/**
+ * Parses our own ARNs. Malformed -> InvalidArn; another region/account or an
+ * unknown name is reported by the caller as "does not exist".
+ */
+function parseArn(arn, kind) {
+  const parts = arn.split(':');
+  const ok =
+    parts.length >= 7 && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === kind &&
+    (kind === 'stateMachine' ? parts.length === 7 : parts.length === 8) && parts.slice(6).every(Boolean);
+  if (!ok) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+  return parts;
+}
+
+// Opaque pagination token: base64url of the next offset.
+function pageOf(items, body) {
+  const max = body.maxResults ?? 0;
+  if (!Number.isInteger(max) || max < 0 || max > 1000) {
+    throw new ApiError('ValidationException', 'maxResults must be between 0 and 1000');
+  }
+  const limit = max === 0 ? 100 : max;
+  let offset = 0;
+  if (body.nextToken != null) {
+    offset = Number.parseInt(Buffer.from(String(body.nextToken), 'base64url').toString(), 10);
+    if (!Number.isInteger(offset) || offset < 0) throw new ApiError('InvalidToken', `Invalid Token: '${body.nextToken}'`);
+  }
+  const page = items.slice(offset, offset + limit);
+  const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
+  return { page, nextToken: next };
+}
+
+// ---------------------------------------------------------------------------
+// Persistence: one JSON file per state machine and per execution.
+//
+//   DIR/state-machines/<name>.json
+//   DIR/executions/<state machine name>/<execution name>.json
+//
+// Names are URI-encoded (plus '.') in file names so that any valid AWS name
+// is a safe file name. Writes are synchronous (small files; keeps the
+// in-memory and on-disk order of updates identical) and atomic.
+
+const MACHINES_DIR = path.join(DATA_DIR, 'state-machines');
+const EXECUTIONS_DIR = path.join(DATA_DIR, 'executions');
+const fileNameOf = (name) => `${encodeURIComponent(name).replace(/\./g, '%2E')}.json`;
+const machineFile = (name) => path.join(MACHINES_DIR, fileNameOf(name));
+const executionFile = (machineName, name) =>
+  path.join(EXECUTIONS_DIR, fileNameOf(machineName).slice(0, -'.json'.length), fileNameOf(name));
+
+let tmpSeq = 0;
+function writeJsonAtomic(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${tmpSeq++}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+function readJsonFiles(dir) {
+  const out = [];
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (err.code === 'ENOENT') return out;
+    throw err;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      out.push(...readJsonFiles(full));
+    } else if (e.name.endsWith('.tmp')) {
+      fs.rmSync(full, { force: true }); // leftover of a write interrupted by a crash
+    } else if (e.name.endsWith('.json')) {
+      try {
+        out.push(JSON.parse(fs.readFileSync(full, 'utf8')));
+      } catch (err) {
+        log(`ignoring unreadable ${full}: ${err.message}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** @type {Map<string, object>} stateMachineArn -> record (times in epoch ms) */
+const machines = new Map();
+/** @type {Map<string, object>} executionArn -> record (times in epoch ms) */
+const executions = new Map();
+/** @type {Map<string, {stop: () => void}>} executionArn -> handle of a running execution */
+const running = new Map();
+
+const saveMachine = (m) => writeJsonAtomic(machineFile(m.name), m);
+const saveExecution = (e) => writeJsonAtomic(executionFile(e.stateMachineName, e.name), e);
+
+function loadState() {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  for (const m of readJsonFiles(MACHINES_DIR)) machines.set(m.stateMachineArn, m);
+  let interrupted = 0;
+  for (const e of readJsonFiles(EXECUTIONS_DIR)) {
+    if (e.status === 'RUNNING') {
+      // Nothing of the in-flight run survived the restart; say so.
+      Object.assign(e, { status: 'FAILED', stopDate: Date.now(), error: 'States.Runtime', cause: RESTART_CAUSE });
+      saveExecution(e);
+      interrupted++;
+    }
+    executions.set(e.executionArn, e);
+  }
+  log(`loaded ${machines.size} state machine(s), ${executions.size} execution(s)` +
+    (interrupted ? `, ${interrupted} interrupted execution(s) marked FAILED` : ''));
+}
+
+// ---------------------------------------------------------------------------
+// Definitions
+
+function parseDefinition(text) {
+  if (Buffer.byteLength(text) > MAX_DEFINITION_BYTES) {
+    throw new ApiError('ValidationException', `definition is longer than ${MAX_DEFINITION_BYTES} bytes`);
+  }
+  let def;
+  try {
+    def = JSON.parse(text);
+  } catch (err) {
+    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${err.message}'`);
+  }
+  if (def === null || typeof def !== 'object' || Array.isArray(def)) {
+    throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'the definition must be a JSON object'");
+  }
+  let result;
+  try {
+    // asl-validator fills in defaults on the object it checks: give it a copy.
+    result = aslValidator(structuredClone(def));
+  } catch (err) {
+    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${err.message}'`);
+  }
+  if (!result.isValid) {
+    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${result.errorsText('; ')}'`);
+  }
+  return def;
+}
+
+/** Calls fn(stateName, state) for every state, recursing into Map and Parallel. */
+function forEachState(machineDef, fn) {
+  for (const [name, state] of Object.entries(machineDef.States ?? {})) {
+    fn(name, state);
+    if (state.Type === 'Map') {
+      const inner = state.ItemProcessor ?? state.Iterator;
+      if (inner) forEachState(inner, fn);
+    } else if (state.Type === 'Parallel') {
+      for (const branch of state.Branches ?? []) forEachState(branch, fn);
+    }
+  }
+}
+
+/**
+ * Returns a copy of the definition adapted for aws-local-stepfunctions, and
+ * the Task states by name (asl-validator rejects duplicate state names, also
+ * across Map/Parallel nesting, so names are unique: the library's
+ * taskResourceLocalHandlers are keyed by state name, nested ones included).
+ *
+ * The library gives a Task without TimeoutSeconds a 60 s timeout; AWS has no
+ * such default (the Lambda's own timeout applies), so we set the largest
+ * value a Node timer supports. Larger values are clamped for the same reason.
+ */
+function prepareDefinition(def) {
+  const copy = structuredClone(def);
+  const tasks = new Map();
+  if (copy.TimeoutSeconds > MAX_TIMER_SECONDS) copy.TimeoutSeconds = MAX_TIMER_SECONDS;
+  forEachState(copy, (name, state) => {
+    if (state.Type !== 'Task') return;
+    tasks.set(name, state);
+    if (state.TimeoutSeconds == null && state.TimeoutSecondsPath == null) state.TimeoutSeconds = MAX_TIMER_SECONDS;
+    else if (state.TimeoutSeconds > MAX_TIMER_SECONDS) state.TimeoutSeconds = MAX_TIMER_SECONDS;
+  });
+  return { runnable: copy, tasks };
+}
+
+// ---------------------------------------------------------------------------
+// Task execution through the local Lambda runtime
+
+/**
+ * An error as the ASL interpreter sees it: aws-local-stepfunctions matches
+ * Retry/Catch `ErrorEquals` against `error.name` (exact string, plus
+ * States.ALL and States.TaskFailed) and uses `error.message` as the Cause.
+ * It reads `isRetryable` / `isCatchable` (default true) to decide whether
+ * States.ALL may match, which we use for States.Runtime like AWS does.
+ */
+function taskError(name, message, { terminal = false } = {}) {
+  const err = new Error(message);
+  err.name = name;
+  if (terminal) {
+    err.isRetryable = false;
+    err.isCatchable = false;
+  }
+  return err;
+}
+
+const LAMBDA_ARN_RE = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
+const LAMBDA_INVOKE_RE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+
+/**
+ * Function name from a name, `name:qualifier`, a full function ARN
+ * (arn:aws:lambda:region:account:function:name[:qualifier]) or a partial
+ * ARN (account:function:name). Qualifiers (aliases, versions) are dropped:
+ * the local runtime has one version of each function.
+ */
+function functionNameOf(ref) {
+  const parts = ref.split(':');
+  const i = parts.indexOf('function');
+  return i >= 0 ? parts[i + 1] : parts[0];
+}
+
+/** Invokes a function; resolves with its JSON result or rejects with a taskError. */
+function invokeLambda(functionName, payload, signal) {
+  const url = new URL(`${LAMBDA_ENDPOINT.href.replace(/\/+$/, '')}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`);
+  const body = Buffer.from(JSON.stringify(payload === undefined ? null : payload));
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, {
+      method: 'POST',
+      signal,
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': body.length,
+        'X-Amz-Invocation-Type': 'RequestResponse',
+        'X-Amz-Date': amzDate,
+        // Not verified by anyone: present only because a real Lambda
+        // endpoint (and some emulators) require a SigV4-shaped header.
+        Authorization: `AWS4-HMAC-SHA256 Credential=local/${amzDate.slice(0, 8)}/${REGION}/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0`,
+      },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', (err) => reject(taskError('Lambda.ServiceException', `error reading the Lambda response: ${err.message}`)));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = text.trim() === '' ? null : JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300 && res.headers['x-amz-function-error']) {
+          // Function error: {"errorType", "errorMessage", "stackTrace"...}
+          const errorType = json?.errorType ?? 'Lambda.Unknown';
+          const errorMessage = json?.errorMessage ?? text;
+          reject(taskError(String(errorType), String(errorMessage)));
+        } else if (status >= 200 && status < 300) {
+          if (json === undefined) {
+            reject(taskError('Lambda.ServiceException', `function ${functionName} returned a payload that is not JSON: ${text.slice(0, 200)}`));
+          } else {
+            resolve(json);
+          }
+        } else {
+          // Service-level error of the Invoke API itself (404 unknown function, 429, 5xx).
+          const rawType = res.headers['x-amzn-errortype'] ?? json?.__type ?? json?.Type ?? json?.errorType ?? '';
+          const type = String(rawType).split(':')[0].split('#').pop() || 'ServiceException';
+          const message = json?.message ?? json?.Message ?? json?.errorMessage ?? (text || `HTTP ${status}`);
+          reject(taskError(type.startsWith('Lambda.') ? type : `Lambda.${type}`, String(message)));
+        }
+      });
+    });
+    req.on('error', (err) => {
+      if (signal?.aborted) reject(taskError('States.Runtime', 'execution stopped', { terminal: true }));
+      else reject(taskError('Lambda.ServiceException', `cannot reach the local Lambda endpoint ${url.origin} for function ${functionName}: ${err.message}`));
+    });
+    req.end(body);
+  });
+}
+
+/** The local handler for one Task state (input is after InputPath/Parameters). */
+async function runTask(stateName, state, input, signal) {
+  const resource = String(state.Resource ?? '');
+  if (LAMBDA_ARN_RE.test(resource)) {
+    return invokeLambda(functionNameOf(resource), input, signal);
+  }
+  if (LAMBDA_INVOKE_RE.test(resource)) {
+    // Optimised integration: Parameters carry FunctionName and Payload, and
+    // the result is wrapped in the Invoke API response like on AWS.
+    if (input === null || typeof input !== 'object' || typeof input.FunctionName !== 'string') {
+      throw taskError('States.Runtime', `Task '${stateName}': lambda:invoke needs a string FunctionName parameter`, { terminal: true });
+    }
+    const payload = 'Payload' in input ? input.Payload : {};
+    const result = await invokeLambda(functionNameOf(input.FunctionName), payload, signal);
+    const requestId = randomUUID();
+    return {
+      ExecutedVersion: '$LATEST',
+      Payload: result,
+      SdkHttpMetadata: {
+        AllHttpHeaders: { 'Content-Type': ['application/json'], 'X-Amzn-Trace-Id': [''], 'x-amzn-RequestId': [requestId] },
+        HttpHeaders: { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId },
+        HttpStatusCode: 200,
+      },
+      SdkResponseMetadata: { RequestId: requestId },
+      StatusCode: 200,
+    };
+  }
+  throw taskError('States.Runtime',
+    `Task '${stateName}': resource '${resource}' is not supported by the local runtime (only Lambda function ARNs and arn:aws:states:::lambda:invoke)`,
+    { terminal: true });
+}
+
+// ---------------------------------------------------------------------------
+// Execution runtime
+
+function finishExecution(exec, fields) {
+  if (exec.status !== 'RUNNING') return; // already stopped (StopExecution)
+  Object.assign(exec, fields, { stopDate: Date.now() });
+  try {
+    saveExecution(exec);
+  } catch (err) {
+    log(`cannot persist execution ${exec.executionArn}:`, err);
+  }
+  log(`execution ${exec.executionArn} ${exec.status}` + (exec.error ? ` (${exec.error}: ${exec.cause ?? ''})` : ''));
+}
+
+async function logEvents(arn, eventLogs) {
+  for await (const ev of eventLogs) {
+    const where = ev.index !== undefined ? ` [item ${ev.index}]` : '';
+    const name = ev.state?.name ?? ev.parentState?.name;
+    log(`${arn}: ${ev.type}${name ? ` ${name}` : ''}${where}${ev.Error ? ` ${ev.Error}` : ''}`);
+  }
+}
+
+function launchExecution(exec, machine) {
+  const { runnable, tasks } = prepareDefinition(JSON.parse(machine.definition));
+  // Aborts in-flight Lambda calls when the execution is stopped.
+  const httpAbort = new AbortController();
+  const handlers = Object.create(null); // a Task may be named "__proto__"
+  for (const [stateName, state] of tasks) {
+    handlers[stateName] = (input) => runTask(stateName, state, input, httpAbort.signal);
+  }
+
+  let run;
+  try {
+    const sm = new StateMachine(runnable, { validationOptions: { noValidate: true } });
+    run = sm.run(JSON.parse(exec.input), {
+      overrides: { taskResourceLocalHandlers: handlers },
+      // Context object ($$): the library fills Execution.Input/StartTime.
+      context: {
+        Execution: { Id: exec.executionArn, Name: exec.name, RoleArn: machine.roleArn },
+        StateMachine: { Id: machine.stateMachineArn, Name: machine.name },
+      },
+    });
+  } catch (err) {
+    finishExecution(exec, { status: 'FAILED', error: 'States.Runtime', cause: err.message });
+    return;
+  }
+
+  running.set(exec.executionArn, {
+    stop: () => {
+      httpAbort.abort();
+      run.abort();
+    },
+  });
+  if (VERBOSE) logEvents(exec.executionArn, run.eventLogs).catch((err) => log('event log error:', err));
+
+  run.result.then(
+    (output) => {
+      const text = JSON.stringify(output === undefined ? null : output);
+      if (Buffer.byteLength(text) > MAX_INPUT_BYTES) {
+        finishExecution(exec, { status: 'FAILED', error: 'States.DataLimitExceeded', cause: `The execution output exceeds the ${MAX_INPUT_BYTES} bytes quota` });
+      } else {
+        finishExecution(exec, { status: 'SUCCEEDED', output: text });
+      }
+    },
+    (err) => {
+      if (err instanceof ExecutionAbortedError) {
+        finishExecution(exec, { status: 'ABORTED' });
+      } else if (err instanceof ExecutionTimeoutError) {
+        finishExecution(exec, { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution ran longer than the TimeoutSeconds of the state machine' });
+      } else if (err instanceof ExecutionError) {
+        // err.cause is the error that escaped the last state (Fail state,
+        // uncaught Lambda error, States.* error).
+        const cause = err.cause ?? err;
+        finishExecution(exec, { status: 'FAILED', error: String(cause.name ?? 'States.Runtime'), cause: String(cause.message ?? '') });
+      } else {
+        finishExecution(exec, { status: 'FAILED', error: 'States.Runtime', cause: String(err?.message ?? err) });
+      }
+    },
+  ).finally(() => running.delete(exec.executionArn));
+}
+
+// ---------------------------------------------------------------------------
+// Operations
+
+function getMachine(arn) {
+  parseArn(arn, 'stateMachine');
+  const m = machines.get(arn);
+  if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+  return m;
+}
+
+function getExecution(arn) {
+  parseArn(arn, 'execution');
+  const e = executions.get(arn);
+  if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+  return e;
+}
+
+const executionSummary = (e) => compact({
+  executionArn: e.executionArn,
+  stateMachineArn: e.stateMachineArn,
+  name: e.name,
+  status: e.status,
+  startDate: toEpochSeconds(e.startDate),
+  stopDate: toEpochSeconds(e.stopDate),
+});
+
+const operations = {
+  CreateStateMachine(body) {
+    const name = requireString(body, 'name');
+    const definition = requireString(body, 'definition');
+    const roleArn = requireString(body, 'roleArn');
+    const type = optionalString(body, 'type') ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') {
+      throw new ApiError('ValidationException', `Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    }
+    validateName(name, 'state machine name');
+    const def = parseDefinition(definition);
+    const arn = machineArnOf(name);
+    const existing = machines.get(arn);
+    if (existing) {
+      // Idempotent like AWS: same name + definition + type returns the
+      // existing machine (roleArn differences are ignored, as on AWS).
+      // Definitions are compared as parsed JSON (formatting does not matter).
+      if (existing.type === type && isDeepStrictEqual(JSON.parse(existing.definition), def)) {
+        return { stateMachineArn: arn, creationDate: toEpochSeconds(existing.creationDate) };
+      }
+      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const m = { stateMachineArn: arn, name, definition, roleArn, type, creationDate: Date.now() };
+    saveMachine(m);
+    machines.set(arn, m);
+    log(`created state machine ${arn}`);
+    return { stateMachineArn: arn, creationDate: toEpochSeconds(m.creationDate) };
+  },
+
+  UpdateStateMachine(body) {
+    const m = getMachine(requireString(body, 'stateMachineArn'));
+    const definition = optionalString(body, 'definition');
+    const roleArn = optionalString(body, 'roleArn');
+    if (definition === undefined && roleArn === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified');
+    }
+    if (definition !== undefined) parseDefinition(definition);
+    // Running executions keep the definition they started with (as on AWS).
+    const updated = { ...m, ...compact({ definition, roleArn }), updateDate: Date.now() };
+    saveMachine(updated);
+    machines.set(m.stateMachineArn, updated);
+    log(`updated state machine ${m.stateMachineArn}`);
+    return { updateDate: toEpochSeconds(updated.updateDate) };
+  },
+
+  DescribeStateMachine(body) {
+    const m = getMachine(requireString(body, 'stateMachineArn'));
+    return compact({
+      stateMachineArn: m.stateMachineArn,
+      name: m.name,
+      status: 'ACTIVE',
+      definition: m.definition,
+      roleArn: m.roleArn,
+      type: m.type,
+      creationDate: toEpochSeconds(m.creationDate),
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    });
+  },
+
+  ListStateMachines(body) {
+    const all = [...machines.values()].sort((a, b) => a.creationDate - b.creationDate || a.name.localeCompare(b.name));
+    const { page, nextToken } = pageOf(all, body);
+    return compact({
+      stateMachines: page.map((m) => ({
+        stateMachineArn: m.stateMachineArn,
+        name: m.name,
+        type: m.type,
+        creationDate: toEpochSeconds(m.creationDate),
+      })),
+      nextToken,
+    });
+  },
+
+  DeleteStateMachine(body) {
+    const arn = requireString(body, 'stateMachineArn');
+    parseArn(arn, 'stateMachine');
+    const m = machines.get(arn);
+    // Deleting an unknown machine succeeds on AWS too. Its executions are
+    // kept (and running ones go on), so they stay describable.
+    if (m) {
+      fs.rmSync(machineFile(m.name), { force: true });
+      machines.delete(arn);
+      log(`deleted state machine ${arn}`);
+    }
+    return {};
+  },
+
+  StartExecution(body) {
+    const m = getMachine(requireString(body, 'stateMachineArn'));
+    const name = optionalString(body, 'name') ?? randomUUID();
+    validateName(name, 'execution name');
+    const input = optionalString(body, 'input') ?? '{}';
+    if (Buffer.byteLength(input) > MAX_INPUT_BYTES) {
+      throw new ApiError('InvalidExecutionInput', `Input exceeds the ${MAX_INPUT_BYTES} bytes quota`);
+    }
+    try {
+      JSON.parse(input);
+    } catch (err) {
+      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${err.message}'`);
+    }
+    const arn = executionArnOf(m.name, name);
+    const existing = executions.get(arn);
+    if (existing) {
+      // AWS Standard workflows: idempotent only while the execution with that
+      // name is still RUNNING and the input is identical; otherwise the name
+      // is taken (AWS frees it 90 days after the execution closed).
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return { executionArn: arn, startDate: toEpochSeconds(existing.startDate) };
+      }
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const exec = {
+      executionArn: arn,
+      stateMachineArn: m.stateMachineArn,
+      stateMachineName: m.name,
+      name,
+      status: 'RUNNING',
+      startDate: Date.now(),
+      input,
+    };
+    saveExecution(exec);
+    executions.set(arn, exec);
+    log(`started execution ${arn}`);
+    // Run after the response is sent; nothing in it is synchronous anyway.
+    setImmediate(() => launchExecution(exec, m));
+    return { executionArn: arn, startDate: toEpochSeconds(exec.startDate) };
+  },
+
+  DescribeExecution(body) {
+    const e = getExecution(requireString(body, 'executionArn'));
+    return compact({
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: toEpochSeconds(e.startDate),
+      stopDate: toEpochSeconds(e.stopDate),
+      input: e.input,
+      inputDetails: { included: true },
+      output: e.output,
+      outputDetails: e.output !== undefined ? { included: true } : undefined,
+      error: e.error,
+      cause: e.cause,
+    });
+  },
+
+  ListExecutions(body) {
+    const m = getMachine(requireString(body, 'stateMachineArn'));
+    const statusFilter = optionalString(body, 'statusFilter');
+    if (statusFilter !== undefined && !STATUSES.includes(statusFilter)) {
+      throw new ApiError('ValidationException', `Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+    }
+    const all = [...executions.values()]
+      .filter((e) => e.stateMachineArn === m.stateMachineArn && (!statusFilter || e.status === statusFilter))
+      .sort((a, b) => b.startDate - a.startDate || a.name.localeCompare(b.name)); // newest first, like AWS
+    const { page, nextToken } = pageOf(all, body);
+    return compact({ executions: page.map(executionSummary), nextToken });
+  },
+
+  StopExecution(body) {
+    const e = getExecution(requireString(body, 'executionArn'));
+    if (e.status === 'RUNNING') {
+      const error = optionalString(body, 'error');
+      const cause = optionalString(body, 'cause');
+      Object.assign(e, compact({ status: 'ABORTED', stopDate: Date.now(), error, cause }));
+      saveExecution(e);
+      running.get(e.executionArn)?.stop(); // best effort: in-flight Lambda calls are cut
+      log(`stopped execution ${e.executionArn}`);
+    }
+    return { stopDate: toEpochSeconds(e.stopDate) };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// HTTP (AWS JSON 1.0)
+
+const TARGET_PREFIX = 'AWSStepFunctions.';
+
+function send(res, status, payload, errorCode) {
+  const body = Buffer.from(JSON.stringify(payload));
+  const headers = {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': body.length,
+    'x-amzn-RequestId': randomUUID(),
+  };
+  if (errorCode) headers['x-amzn-ErrorType'] = errorCode;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+const sendError = (res, status, code, message) => send(res, status, { __type: code, message }, code);
+
+function handle(req, res, raw) {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const opName = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const op = Object.hasOwn(operations, opName) ? operations[opName] : undefined;
+  if (req.method !== 'POST' || !op) {
+    return sendError(res, 400, 'UnknownOperationException', `Unknown operation: '${target}'`);
+  }
+  let body;
+  try {
+    body = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    return sendError(res, 400, 'SerializationException', `Request body is not valid JSON: ${err.message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return sendError(res, 400, 'SerializationException', 'Request body must be a JSON object');
+  }
+  try {
+    const result = op(body);
+    if (VERBOSE) log(`${opName} -> 200`);
+    send(res, 200, result);
+  } catch (err) {
+    if (err instanceof ApiError) {
+      if (VERBOSE) log(`${opName} -> ${err.code}: ${err.message}`);
+      sendError(res, 400, err.code, err.message);
+    } else {
+      log(`${opName} failed:`, err);
+      sendError(res, 500, 'InternalFailure', err.message);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Start-up
+
+logUnhandledRejections();
+loadState();
+
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  let size = 0;
+  req.on('data', (c) => {
+    size += c.length;
+    if (size > MAX_REQUEST_BYTES) {
+      sendError(res, 413, 'ValidationException', 'Request too large');
+      req.destroy();
+      return;
+    }
+    chunks.push(c);
+  });
+  req.on('end', () => {
+    if (!res.headersSent) handle(req, res, Buffer.concat(chunks));
+  });
+});
+// The SDKs keep connections alive; long-running requests do not exist here.
+server.keepAliveTimeout = 60000;
+
+installLifecycle({
+  // State is written synchronously on every change: nothing to flush.
+  // Running executions stay RUNNING on disk and are marked FAILED at the
+  // next start-up.
+  onShutdown: () =>
+    new Promise((resolve) => {
+      if (running.size) log(`${running.size} execution(s) still running are abandoned`);
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+});
+
+server.on('error', (err) => {
+  log('server error:', err);
+  process.exit(1);
+});
+
+server.listen(PORT, '127.0.0.1', () => {
+  const actual = server.address().port;
+  log(`Step Functions listening on http://127.0.0.1:${actual} (region ${REGION}, account ${ACCOUNT}), ` +
+    `data in ${DATA_DIR}, Lambda endpoint ${LAMBDA_ENDPOINT.href}`);
+  printReady(actual);
+});
