@@ -109,14 +109,31 @@ public final class ModelTrainer {
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
                 new ArrayList<>(report.labelCounts().keySet()));
 
+        Model<Label> model = fit(t, s, signature, inner, split.trainRows());
+        byte[] bytes = model.serialize().toByteArray();
+        ModelArtifact artifact = ModelArtifact.of(bytes, model.serialize().getClassName());
+
+        Predictor predictor = Predictor.load(artifact, signature);
+        Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows())
+                .withTrainRows(split.trainRows().size());
+        return new TrainingResult(artifact, signature, metrics, provenanceJson(model));
+    }
+
+    /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
+    static Model<Label> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
+        return fit(t, s, signature, innerTrainer(c), trainRows);
+    }
+
+    private static Model<Label> fit(CsvTable t, Schema s, ModelSignature signature, Trainer<Label> inner,
+                                    List<Integer> trainRows) {
         LabelFactory factory = new LabelFactory();
-        String dataHash = hashRows(t, split.trainRows());
+        String dataHash = hashRows(t, trainRows);
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
-                "mlops training rows: " + split.trainRows().size() + " rows, sha256 " + dataHash,
+                "mlops training rows: " + trainRows.size() + " rows, sha256 " + dataHash,
                 DeterministicProvenance.FIXED_TIME, factory), factory);
         FeatureEncoder encoder = new FeatureEncoder(signature);
         int li = t.columnIndex(s.label());
-        for (int r : split.trainRows()) {
+        for (int r : trainRows) {
             List<String> row = t.rows().get(r);
             Map<String, String> values = new HashMap<>();
             for (Column col : s.features()) {
@@ -126,15 +143,8 @@ public final class ModelTrainer {
         }
 
         TransformTrainer<Label> trainer = new TransformTrainer<>(inner,
-                new TransformationMap(standardisation(t, s, split.trainRows())));
-        Model<Label> model = DeterministicProvenance.normalise(trainer.train(dataset));
-        byte[] bytes = model.serialize().toByteArray();
-        ModelArtifact artifact = ModelArtifact.of(bytes, model.serialize().getClassName());
-
-        Predictor predictor = Predictor.load(artifact, signature);
-        Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows())
-                .withTrainRows(split.trainRows().size());
-        return new TrainingResult(artifact, signature, metrics, provenanceJson(model));
+                new TransformationMap(standardisation(t, s, trainRows)));
+        return DeterministicProvenance.normalise(trainer.train(dataset));
     }
 
     /**
