@@ -129,4 +129,27 @@ class ModelTrainerTest {
         assertThat(c).isEqualTo(new TrainingConfig("logistic-regression", 42, 0.3, Map.of()));
         assertThat(c.testFraction()).isCloseTo(0.3, within(0.0));
     }
+
+    @Test
+    void train_shouldLearnFromCategoricalFeatureAndIgnoreUnknownCategoryAtPrediction() {
+        // GIVEN: the label is determined by the colour; size is noise
+        StringBuilder sb = new StringBuilder("size,colour,label\n");
+        String[] colours = {"red", "green", "blue"};
+        for (int i = 0; i < 90; i++) {
+            String colour = colours[i % 3];
+            sb.append(i % 7).append(',').append(colour).append(',').append(colour.equals("red") ? "hot" : "cold")
+                    .append('\n');
+        }
+        CsvTable t = TestTables.of(sb.toString());
+        Schema schema = Schema.infer(t, "label");
+        // WHEN
+        TrainingResult r = ModelTrainer.train(t, schema, TrainingConfig.defaults());
+        Predictor p = Predictor.load(r.artifact(), r.signature());
+        // THEN
+        assertThat(schema.feature("colour").type()).isEqualTo(dev.mlops.core.data.ColumnType.CATEGORICAL);
+        assertThat(r.metrics().accuracy()).isEqualTo(1.0);
+        assertThat(p.predict(java.util.List.of(Map.of("size", 3, "colour", "red"), Map.of("size", "3", "colour", "blue"),
+                Map.of("size", 3, "colour", "purple")))).extracting(dev.mlops.core.model.Prediction::label)
+                .startsWith("hot", "cold").hasSize(3);
+    }
 }
