@@ -1,0 +1,182 @@
+package dev.mlops.core.model;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tribuo.Feature;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.protos.core.TransformedModelProto;
+import org.tribuo.transform.TransformedModel;
+
+/**
+ * A loaded classification model plus its signature, answering validated prediction requests.
+ *
+ * <p>{@link #load(ModelArtifact, ModelSignature)} never uses Java serialisation: it checks the SHA-256, parses
+ * Tribuo's {@link ModelProto}, refuses any model class (including a wrapped inner model) that is not in
+ * {@link #ALLOWED_MODEL_CLASSES}, and only then calls {@link Model#deserialize(ModelProto)}.
+ *
+ * <p>Instances are immutable and safe for concurrent {@link #predict(List)} calls.
+ */
+public final class Predictor {
+
+    /** Model classes this pipeline produces and therefore accepts. */
+    public static final Set<String> ALLOWED_MODEL_CLASSES = Set.of(
+            TransformedModel.class.getName(),
+            LinearSGDModel.class.getName());
+
+    /** Maximum number of instances per {@link #predict(List)} call. */
+    public static final int MAX_INSTANCES = 1_000;
+
+    private final Model<Label> model;
+    private final ModelSignature signature;
+    private final FeatureEncoder encoder;
+
+    private Predictor(Model<Label> model, ModelSignature signature) {
+        this.model = model;
+        this.signature = signature;
+        this.encoder = new FeatureEncoder(signature);
+    }
+
+    /**
+     * Loads a model artifact.
+     *
+     * @param artifact  the serialised model
+     * @param signature the signature it was trained with
+     * @return the predictor
+     * @throws ModelIntegrityException if the hash differs, the bytes are not a Tribuo model, the model class is
+     *                                 not allow-listed, or the model's classes are not in the signature
+     */
+    public static Predictor load(ModelArtifact artifact, ModelSignature signature) {
+        Objects.requireNonNull(artifact, "artifact");
+        Objects.requireNonNull(signature, "signature");
+        String actual = Sha256.hex(artifact.bytes());
+        if (!actual.equals(artifact.sha256())) {
+            throw new ModelIntegrityException("model bytes have sha256 " + actual + " but the artifact records "
+                    + artifact.sha256() + "; refusing to load a modified model");
+        }
+        ModelProto proto;
+        try {
+            proto = ModelProto.parseFrom(artifact.bytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelIntegrityException("model bytes are not a Tribuo model protobuf", e);
+        }
+        checkAllowed(proto);
+        Model<?> raw;
+        try {
+            raw = Model.deserialize(proto);
+        } catch (RuntimeException e) {
+            throw new ModelIntegrityException("model protobuf could not be deserialised: " + e.getMessage(), e);
+        }
+        if (!raw.validate(Label.class)) {
+            throw new ModelIntegrityException("model " + proto.getClassName() + " is not a classification model");
+        }
+        return of(raw.castModel(Label.class), signature);
+    }
+
+    private static void checkAllowed(ModelProto proto) {
+        String cls = proto.getClassName();
+        if (!ALLOWED_MODEL_CLASSES.contains(cls)) {
+            throw new ModelIntegrityException("model class \"" + cls + "\" is not allowed; allowed: "
+                    + ALLOWED_MODEL_CLASSES.stream().sorted().toList());
+        }
+        if (cls.equals(TransformedModel.class.getName())) {
+            try {
+                TransformedModelProto t = proto.getSerializedData().unpack(TransformedModelProto.class);
+                if (cls.equals(t.getModel().getClassName())) {
+                    throw new ModelIntegrityException("nested TransformedModel is not allowed");
+                }
+                checkAllowed(t.getModel());
+            } catch (InvalidProtocolBufferException e) {
+                throw new ModelIntegrityException("TransformedModel protobuf is malformed", e);
+            }
+        }
+    }
+
+    /**
+     * Wraps an in-memory model.
+     *
+     * @param model     a trained classification model
+     * @param signature its signature
+     * @return the predictor
+     * @throws ModelIntegrityException if the model predicts a class not in the signature
+     */
+    public static Predictor of(Model<Label> model, ModelSignature signature) {
+        for (Label l : model.getOutputIDInfo().getDomain()) {
+            if (!signature.classes().contains(l.getLabel())) {
+                throw new ModelIntegrityException("model class \"" + l.getLabel() + "\" is not in the signature "
+                        + signature.classes());
+            }
+        }
+        return new Predictor(model, signature);
+    }
+
+    /**
+     * The signature requests are validated against.
+     *
+     * @return the signature
+     */
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    /**
+     * The underlying Tribuo model (for provenance and inspection; do not mutate).
+     *
+     * @return the model
+     */
+    public Model<Label> model() {
+        return model;
+    }
+
+    /**
+     * Predicts a batch. Every instance maps feature names to values (numbers, numeric strings, category strings,
+     * {@code null} or absent for missing). The first problem found is reported.
+     *
+     * @param instances 1 to {@value #MAX_INSTANCES} instances
+     * @return one prediction per instance, in order
+     * @throws InvalidInstanceException if the batch is empty or too large, an instance is {@code null}, a field
+     *                                  is unknown or has a value of the wrong kind, or no field of an instance
+     *                                  has a value the model knows
+     */
+    public List<Prediction> predict(List<? extends Map<String, ?>> instances) {
+        if (instances == null || instances.isEmpty()) {
+            throw new InvalidInstanceException(-1, null, "expected at least one instance");
+        }
+        if (instances.size() > MAX_INSTANCES) {
+            throw new InvalidInstanceException(-1, null, "at most " + MAX_INSTANCES + " instances per request, got "
+                    + instances.size());
+        }
+        ImmutableFeatureMap known = model.getFeatureIDMap();
+        List<ArrayExample<Label>> examples = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            List<Feature> features = encoder.encode(instances.get(i), i);
+            if (features.stream().noneMatch(f -> known.get(f.getName()) != null)) {
+                throw new InvalidInstanceException(i, null,
+                        "no feature has a usable value (all missing or unknown categories)");
+            }
+            examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features));
+        }
+        List<Prediction> out = new ArrayList<>(examples.size());
+        for (ArrayExample<Label> ex : examples) {
+            org.tribuo.Prediction<Label> p = model.predict(ex);
+            Map<String, Label> scores = p.getOutputScores();
+            Map<String, Double> probs = new LinkedHashMap<>();
+            for (String cls : signature.classes()) {
+                Label l = scores.get(cls);
+                probs.put(cls, l == null ? 0.0 : l.getScore());
+            }
+            out.add(new Prediction(p.getOutput().getLabel(), probs));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mlops.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.data.CsvTable;
+import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.TestTables;
+import dev.mlops.core.model.ModelArtifact;
+import dev.mlops.core.model.ModelSignature;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.Predictor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+class PredictorRoundTripTest {
+
+    private static List<Map<String, Object>> instances(CsvTable t, Schema s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (List<String> row : t.rows()) {
+            Map<String, Object> m = new HashMap<>();
+            s.features().forEach(c -> m.put(c.name(), row.get(t.columnIndex(c.name()))));
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Test
+    void load_shouldGiveSamePredictionsAsInMemoryModel() {
+        // GIVEN
+        CsvTable wine = TestTables.file("../../data/wine.csv");
+        Schema schema = Schema.infer(wine, "label");
+        Split split = Split.stratified(wine, schema, 42, 0.3);
+        ModelSignature sig = new ModelSignature(schema.features(), "label", List.of("class_0", "class_1", "class_2"));
+        Model<Label> model = ModelTrainer.fit(wine, schema, TrainingConfig.defaults(), sig, split.trainRows());
+        ModelArtifact artifact = ModelArtifact.of(model.serialize().toByteArray(), model.getClass().getName());
+        List<Map<String, Object>> all = instances(wine, schema);
+        // WHEN
+        List<Prediction> inMemory = Predictor.of(model, sig).predict(all);
+        List<Prediction> loaded = Predictor.load(artifact, sig).predict(all);
+        // THEN
+        assertThat(loaded).isEqualTo(inMemory);
+        assertThat(loaded).allSatisfy(p -> {
+            assertThat(p.scores().keySet()).containsExactly("class_0", "class_1", "class_2");
+            assertThat(p.scores().values().stream().mapToDouble(Double::doubleValue).sum())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(p.scores().get(p.label())).isEqualTo(
+                    p.scores().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        });
+    }
+
+    @Test
+    void predict_shouldGiveIdenticalResultsUnderConcurrentCalls() throws Exception {
+        // GIVEN
+        CsvTable iris = TestTables.file("../../data/iris.csv");
+        Schema schema = Schema.infer(iris, "label");
+        TrainingResult r = ModelTrainer.train(iris, schema, TrainingConfig.defaults());
+        Predictor predictor = Predictor.load(r.artifact(), r.signature());
+        List<Map<String, Object>> all = instances(iris, schema);
+        List<Prediction> expected = predictor.predict(all);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            // WHEN
+            List<Future<List<Prediction>>> futures = IntStream.range(0, 32)
+                    .mapToObj(i -> pool.submit(() -> predictor.predict(all))).toList();
+            // THEN
+            for (Future<List<Prediction>> f : futures) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void evaluate_shouldScoreChampionOnGivenRows() {
+        // GIVEN
+        CsvTable iris = TestTables.file("../../data/iris.csv");
+        Schema schema = Schema.infer(iris, "label");
+        TrainingResult r = ModelTrainer.train(iris, schema, TrainingConfig.defaults());
+        Split split = Split.stratified(iris, schema, 42, 0.3);
+        // WHEN
+        Metrics m = Evaluation.evaluate(Predictor.load(r.artifact(), r.signature()), iris, schema, split.testRows());
+        // THEN: the same test rows the trainer used give the same metrics
+        assertThat(m.withTrainRows(r.metrics().trainRows())).isEqualTo(r.metrics());
+    }
+}
