@@ -1,0 +1,77 @@
+package dev.mlops.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.net.URI;
+
+/**
+ * Builds the SDK clients once per function, the way Lambda wants them: explicit region, the light
+ * URL-connection HTTP client, and an endpoint override read from the standard
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} variables (set only by the local
+ * runtime and the tests, never on AWS). Everything else is the SDK's default, checksums included.
+ */
+public final class AwsClients {
+
+    private AwsClients() {
+    }
+
+    public static S3Client s3() {
+        var builder = S3Client.builder();
+        configure(builder, "S3");
+        // Emulators are addressed by IP and port, which has no virtual-host form.
+        if (endpoint("S3") != null) {
+            builder.forcePathStyle(true);
+        }
+        return builder.build();
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder();
+        configure(builder, "DYNAMODB");
+        return builder.build();
+    }
+
+    public static SfnClient stepFunctions() {
+        var builder = SfnClient.builder();
+        configure(builder, "SFN");
+        return builder.build();
+    }
+
+    private static void configure(AwsClientBuilder<?, ?> builder, String service) {
+        builder.region(Region.of(FunctionEnvironment.get("AWS_REGION", "us-east-1")))
+                .credentialsProvider(credentials());
+        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+            sync.httpClientBuilder(UrlConnectionHttpClient.builder());
+        }
+        String endpoint = endpoint(service);
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+    }
+
+    private static String endpoint(String service) {
+        return FunctionEnvironment.get("AWS_ENDPOINT_URL_" + service, FunctionEnvironment.get("AWS_ENDPOINT_URL"));
+    }
+
+    private static AwsCredentialsProvider credentials() {
+        String key = FunctionEnvironment.get("AWS_ACCESS_KEY_ID");
+        String secret = FunctionEnvironment.get("AWS_SECRET_ACCESS_KEY");
+        if (key == null || secret == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        String token = FunctionEnvironment.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token == null
+                ? AwsBasicCredentials.create(key, secret)
+                : AwsSessionCredentials.create(key, secret, token));
+    }
+}

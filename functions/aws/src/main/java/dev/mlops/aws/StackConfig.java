@@ -1,0 +1,35 @@
+package dev.mlops.aws;
+
+/**
+ * The resource names a function is given by template.yaml, read once at construction.
+ * Each getter fails with the variable's name when the template did not give it to this function.
+ */
+public final class StackConfig {
+
+    private StackConfig() {
+    }
+
+    public static String bucket() {
+        return FunctionEnvironment.require("DATA_BUCKET");
+    }
+
+    public static String datasetsTable() {
+        return FunctionEnvironment.require("DATASETS_TABLE");
+    }
+
+    public static String modelsTable() {
+        return FunctionEnvironment.require("MODELS_TABLE");
+    }
+
+    public static String runsTable() {
+        return FunctionEnvironment.require("RUNS_TABLE");
+    }
+
+    public static String driftTable() {
+        return FunctionEnvironment.require("DRIFT_TABLE");
+    }
+
+    public static String stateMachineArn() {
+        return FunctionEnvironment.require("STATE_MACHINE_ARN");
+    }
+}

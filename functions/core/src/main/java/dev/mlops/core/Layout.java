@@ -1,0 +1,90 @@
+package dev.mlops.core;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * Where everything lives in the data bucket. Every key the project reads or writes is built here,
+ * so the layout documented in the README is the layout in the code.
+ *
+ * <pre>
+ * incoming/&lt;dataset&gt;/&lt;file&gt;.csv              uploads (the trigger)
+ * schemas/&lt;dataset&gt;/schema.json                the accepted schema
+ * datasets/&lt;dataset&gt;/&lt;version&gt;/             validation.json, profile.json
+ * models/&lt;model&gt;/runs/&lt;run&gt;/&lt;candidate&gt;/    candidate artifacts written by training
+ * models/&lt;model&gt;/&lt;version&gt;/                 model.tribuo, signature.json, metrics.json, model-card.json
+ * capture/&lt;model&gt;/dt=YYYY-MM-DD/&lt;id&gt;.jsonl    captured requests and responses
+ * monitoring/&lt;model&gt;/&lt;check&gt;/                drift.json
+ * </pre>
+ */
+public final class Layout {
+
+    /** Prefix that triggers ingestion. */
+    public static final String INCOMING = "incoming/";
+
+    private Layout() {
+    }
+
+    /** An accepted upload key: {@code incoming/<dataset>/<file>.csv}. */
+    public record Upload(String dataset, String file) {
+    }
+
+    /**
+     * Parses an (already URL-decoded) upload key.
+     *
+     * @return the upload, or empty with no reason when the key is not an upload at all
+     * @throws IllegalArgumentException when the key is under {@code incoming/} but malformed or hostile
+     */
+    public static Optional<Upload> parseUpload(String key) {
+        if (key == null || !key.startsWith(INCOMING)) {
+            return Optional.empty();
+        }
+        String rest = key.substring(INCOMING.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            throw new IllegalArgumentException("upload key " + key + " must be incoming/<dataset>/<file>.csv");
+        }
+        String dataset = rest.substring(0, slash);
+        String file = rest.substring(slash + 1);
+        Names.require("dataset", dataset);
+        if (file.isEmpty() || file.contains("/") || file.contains("..") || file.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("upload key " + key + " must name one file directly under incoming/" + dataset + "/");
+        }
+        if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            throw new IllegalArgumentException("upload key " + key + " is not a .csv file");
+        }
+        return Optional.of(new Upload(dataset, file));
+    }
+
+    public static String uploadKey(String dataset, String file) {
+        return INCOMING + Names.require("dataset", dataset) + "/" + file;
+    }
+
+    public static String schema(String dataset) {
+        return "schemas/" + dataset + "/schema.json";
+    }
+
+    public static String datasetPrefix(String dataset, String version) {
+        return "datasets/" + dataset + "/" + version + "/";
+    }
+
+    public static String candidatePrefix(String model, String runId, int candidateIndex) {
+        return "models/" + model + "/runs/" + runId + "/" + candidateIndex + "/";
+    }
+
+    public static String modelPrefix(String model, int version) {
+        return "models/" + model + "/" + version + "/";
+    }
+
+    public static String capturePrefix(String model) {
+        return "capture/" + model + "/";
+    }
+
+    public static String captureKey(String model, LocalDate day, String requestId) {
+        return capturePrefix(model) + "dt=" + day + "/" + requestId + ".jsonl";
+    }
+
+    public static String monitoringPrefix(String model, String checkId) {
+        return "monitoring/" + model + "/" + checkId + "/";
+    }
+}

@@ -1,0 +1,299 @@
+package dev.mlops.local.template;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stack that template.yaml declares, resolved for the local runtime: physical names, each
+ * function's handler and environment, what triggers it, and the state machine definition with its
+ * substitutions applied. Local names follow CloudFormation's rules where the template names a
+ * resource, and {@code <stack>-<LogicalId>} where it lets CloudFormation choose.
+ */
+public final class StackModel {
+
+    /** Pseudo parameters of the local stack. */
+    public static final String STACK_NAME = "mlops-local";
+    public static final String ACCOUNT = "000000000000";
+    public static final String REGION = "us-east-1";
+
+    public record Bucket(String logicalId, String name, boolean versioned) {
+    }
+
+    public record KeyAttribute(String name, String type) {
+    }
+
+    public record Index(String name, KeyAttribute hash, KeyAttribute range) {
+    }
+
+    public record Table(String logicalId, String name, KeyAttribute hash, KeyAttribute range, List<Index> indexes) {
+    }
+
+    public record Function(String logicalId, String name, String handler, Map<String, String> environment,
+                           int timeoutSeconds) {
+        public String arn() {
+            return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
+        }
+    }
+
+    /** An S3 event source: objects created in {@code bucket} whose key has the prefix and suffix. */
+    public record S3Trigger(String functionId, String bucket, String prefix, String suffix) {
+        public boolean matches(String key) {
+            return key.startsWith(prefix) && key.endsWith(suffix);
+        }
+    }
+
+    public record HttpRoute(String functionId, String method, String path) {
+    }
+
+    public record Schedule(String functionId, String name, String expression) {
+    }
+
+    public record StateMachine(String logicalId, String name, String arn, String definition, String type) {
+    }
+
+    private final Map<String, Object> template;
+    private final Path templateDir;
+    private final Intrinsics intrinsics;
+    private final Map<String, Map<String, Object>> resources;
+
+    private StackModel(Path templateFile) {
+        this.template = TemplateYaml.load(templateFile);
+        this.templateDir = templateFile.toAbsolutePath().getParent();
+        this.resources = section("Resources");
+        this.intrinsics = new Intrinsics(new LocalNames());
+    }
+
+    /** Reads and resolves a template file. */
+    public static StackModel load(Path templateFile) {
+        return new StackModel(templateFile);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> section(String name) {
+        Object s = template.get(name);
+        return s == null ? Map.of() : (Map<String, Map<String, Object>>) s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    private Map<String, Object> properties(String logicalId) {
+        return map(resources.get(logicalId).get("Properties"));
+    }
+
+    private List<String> ofType(String type) {
+        List<String> ids = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if (type.equals(r.get("Type"))) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    public List<Bucket> buckets() {
+        List<Bucket> out = new ArrayList<>();
+        for (String id : ofType("AWS::S3::Bucket")) {
+            Object status = map(properties(id).get("VersioningConfiguration")).get("Status");
+            out.add(new Bucket(id, intrinsics.resolveString(Map.of("Ref", id)), "Enabled".equals(status)));
+        }
+        return out;
+    }
+
+    public List<Table> tables() {
+        List<Table> out = new ArrayList<>();
+        for (String id : ofType("AWS::DynamoDB::Table")) {
+            Map<String, Object> p = properties(id);
+            Map<String, String> types = new LinkedHashMap<>();
+            for (Object d : (List<?>) p.get("AttributeDefinitions")) {
+                types.put(map(d).get("AttributeName").toString(), map(d).get("AttributeType").toString());
+            }
+            KeyAttribute[] key = keySchema((List<?>) p.get("KeySchema"), types);
+            List<Index> indexes = new ArrayList<>();
+            for (Object g : (List<?>) p.getOrDefault("GlobalSecondaryIndexes", List.of())) {
+                KeyAttribute[] k = keySchema((List<?>) map(g).get("KeySchema"), types);
+                indexes.add(new Index(map(g).get("IndexName").toString(), k[0], k[1]));
+            }
+            out.add(new Table(id, intrinsics.resolveString(Map.of("Ref", id)), key[0], key[1], indexes));
+        }
+        return out;
+    }
+
+    private static KeyAttribute[] keySchema(List<?> schema, Map<String, String> types) {
+        KeyAttribute[] key = new KeyAttribute[2];
+        for (Object k : schema) {
+            String name = map(k).get("AttributeName").toString();
+            key["HASH".equals(map(k).get("KeyType")) ? 0 : 1] = new KeyAttribute(name, types.get(name));
+        }
+        return key;
+    }
+
+    public List<Function> functions() {
+        Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
+        List<Function> out = new ArrayList<>();
+        for (String id : ofType("AWS::Serverless::Function")) {
+            Map<String, Object> p = properties(id);
+            Map<String, String> env = new LinkedHashMap<>();
+            for (Map<String, Object> source : List.of(globals, p)) {
+                map(map(source.get("Environment")).get("Variables"))
+                        .forEach((k, v) -> env.put(k, intrinsics.resolveString(v)));
+            }
+            Object timeout = p.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3));
+            out.add(new Function(id, intrinsics.resolveString(Map.of("Ref", id)), p.get("Handler").toString(), env,
+                    Integer.parseInt(timeout.toString())));
+        }
+        return out;
+    }
+
+    public Function function(String logicalIdOrName) {
+        return functions().stream()
+                .filter(f -> f.logicalId().equals(logicalIdOrName) || f.name().equals(logicalIdOrName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + logicalIdOrName
+                        + "; functions: " + functions().stream().map(Function::logicalId).toList()));
+    }
+
+    private List<Map.Entry<String, Map<String, Object>>> events(String type) {
+        List<Map.Entry<String, Map<String, Object>>> out = new ArrayList<>();
+        for (String id : ofType("AWS::Serverless::Function")) {
+            map(properties(id).get("Events")).forEach((name, e) -> {
+                if (type.equals(map(e).get("Type"))) {
+                    Map<String, Object> withName = new LinkedHashMap<>(map(map(e).get("Properties")));
+                    withName.put("__name", name);
+                    out.add(Map.entry(id, withName));
+                }
+            });
+        }
+        return out;
+    }
+
+    public List<S3Trigger> s3Triggers() {
+        List<S3Trigger> out = new ArrayList<>();
+        for (var e : events("S3")) {
+            String prefix = "";
+            String suffix = "";
+            for (Object rule : (List<?>) map(map(e.getValue().get("Filter")).get("S3Key")).getOrDefault("Rules", List.of())) {
+                String name = map(rule).get("Name").toString().toLowerCase(Locale.ROOT);
+                String value = intrinsics.resolveString(map(rule).get("Value"));
+                if (name.equals("prefix")) {
+                    prefix = value;
+                } else if (name.equals("suffix")) {
+                    suffix = value;
+                }
+            }
+            out.add(new S3Trigger(e.getKey(), intrinsics.resolveString(e.getValue().get("Bucket")), prefix, suffix));
+        }
+        return out;
+    }
+
+    public List<HttpRoute> httpRoutes() {
+        List<HttpRoute> out = new ArrayList<>();
+        for (var e : events("HttpApi")) {
+            out.add(new HttpRoute(e.getKey(), e.getValue().get("Method").toString().toUpperCase(Locale.ROOT),
+                    e.getValue().get("Path").toString()));
+        }
+        return out;
+    }
+
+    public List<Schedule> schedules() {
+        List<Schedule> out = new ArrayList<>();
+        for (var e : events("Schedule")) {
+            out.add(new Schedule(e.getKey(), e.getValue().get("__name").toString(),
+                    intrinsics.resolveString(e.getValue().get("Schedule"))));
+        }
+        return out;
+    }
+
+    public List<StateMachine> stateMachines() {
+        List<StateMachine> out = new ArrayList<>();
+        for (String id : ofType("AWS::Serverless::StateMachine")) {
+            Map<String, Object> p = properties(id);
+            String definition;
+            try {
+                definition = Files.readString(templateDir.resolve(p.get("DefinitionUri").toString()));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read DefinitionUri of " + id + ": " + e.getMessage(), e);
+            }
+            // SAM replaces ${Key} for each key of DefinitionSubstitutions, and nothing else.
+            for (var s : map(p.get("DefinitionSubstitutions")).entrySet()) {
+                definition = definition.replace("${" + s.getKey() + "}", intrinsics.resolveString(s.getValue()));
+            }
+            out.add(new StateMachine(id, intrinsics.resolveString(Map.of("Fn::GetAtt", List.of(id, "Name"))),
+                    intrinsics.resolveString(Map.of("Ref", id)), definition,
+                    String.valueOf(p.getOrDefault("Type", "STANDARD"))));
+        }
+        return out;
+    }
+
+    public Optional<String> parameterDefault(String name) {
+        return Optional.ofNullable(map(section("Parameters").get(name)).get("Default")).map(Object::toString);
+    }
+
+    /** Local physical names and ARNs. */
+    private final class LocalNames implements Intrinsics.Names {
+
+        @Override
+        public String ref(String name) {
+            switch (name) {
+                case "AWS::StackName": return STACK_NAME;
+                case "AWS::AccountId": return ACCOUNT;
+                case "AWS::Region": return REGION;
+                case "AWS::Partition": return "aws";
+                case "AWS::URLSuffix": return "amazonaws.com";
+                default: break;
+            }
+            if (section("Parameters").containsKey(name)) {
+                return parameterDefault(name).orElseThrow(() ->
+                        new IllegalArgumentException("parameter " + name + " has no Default for the local stack"));
+            }
+            Map<String, Object> resource = resources.get(name);
+            if (resource == null) {
+                throw new IllegalArgumentException("template.yaml refers to unknown " + name);
+            }
+            Map<String, Object> p = map(resource.get("Properties"));
+            String type = resource.get("Type").toString();
+            return switch (type) {
+                case "AWS::S3::Bucket" -> p.containsKey("BucketName") ? intrinsics.resolveString(p.get("BucketName"))
+                        : (STACK_NAME + "-" + name).toLowerCase(Locale.ROOT);
+                case "AWS::DynamoDB::Table" -> p.containsKey("TableName") ? intrinsics.resolveString(p.get("TableName"))
+                        : STACK_NAME + "-" + name;
+                case "AWS::Serverless::Function" -> p.containsKey("FunctionName")
+                        ? intrinsics.resolveString(p.get("FunctionName")) : name;
+                case "AWS::Serverless::StateMachine" -> "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:"
+                        + getAtt(name, "Name");
+                default -> name;
+            };
+        }
+
+        @Override
+        public String getAtt(String resource, String attribute) {
+            Map<String, Object> r = resources.get(resource);
+            if (r == null) {
+                throw new IllegalArgumentException("template.yaml refers to unknown " + resource + "." + attribute);
+            }
+            String type = r.get("Type").toString();
+            Map<String, Object> p = map(r.get("Properties"));
+            return switch (type + "." + attribute) {
+                case "AWS::Serverless::Function.Arn" ->
+                        "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + ref(resource);
+                case "AWS::Serverless::StateMachine.Name" -> p.containsKey("Name")
+                        ? intrinsics.resolveString(p.get("Name")) : STACK_NAME + "-" + resource;
+                case "AWS::Serverless::StateMachine.Arn" -> ref(resource);
+                case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + ref(resource);
+                case "AWS::DynamoDB::Table.Arn" ->
+                        "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + ref(resource);
+                default -> throw new IllegalArgumentException("the local runtime does not know "
+                        + resource + "." + attribute + " (" + type + ")");
+            };
+        }
+    }
+}
