@@ -1,0 +1,106 @@
+package dev.mlops.local.cli;
+
+import dev.mlops.local.runtime.LocalClients;
+import dev.mlops.local.runtime.LocalEnvironment;
+import dev.mlops.local.runtime.RuntimeInfo;
+import dev.mlops.local.template.StackModel;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The local environment a command works against: the one {@code ./mlops local up} runs, if any,
+ * or one this command starts for its own duration (same data folder, so state carries over).
+ */
+final class Session implements AutoCloseable {
+
+    private final StackModel model;
+    private final RuntimeInfo info;
+    private final LocalEnvironment owned;
+    private final LocalClients clients;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Session(StackModel model, RuntimeInfo info, LocalEnvironment owned) {
+        this.model = model;
+        this.info = info;
+        this.owned = owned;
+        this.clients = LocalClients.of(info);
+    }
+
+    static Session open(Path projectRoot, Path home) throws IOException {
+        Optional<RuntimeInfo> running = RuntimeInfo.readLive(home);
+        if (running.isPresent()) {
+            return new Session(StackModel.load(projectRoot.resolve("template.yaml")), running.get(), null);
+        }
+        Console.progress("starting the local environment (data in " + home + ")");
+        LocalEnvironment env = LocalEnvironment.start(projectRoot, home);
+        Session session = new Session(env.model(), env.info(), env);
+        Runtime.getRuntime().addShutdownHook(new Thread(env::close, "local-shutdown"));
+        return session;
+    }
+
+    StackModel model() {
+        return model;
+    }
+
+    RuntimeInfo info() {
+        return info;
+    }
+
+    LocalClients clients() {
+        return clients;
+    }
+
+    boolean owned() {
+        return owned != null;
+    }
+
+    /** The physical name of a template resource (bucket, table). */
+    String bucket() {
+        return model.buckets().get(0).name();
+    }
+
+    String table(String logicalId) {
+        return model.tables().stream().filter(t -> t.logicalId().equals(logicalId)).findFirst().orElseThrow().name();
+    }
+
+    /** POSTs JSON to the local HTTP API or Lambda endpoint. */
+    HttpResponse<String> post(URI uri, String json) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(15))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Invokes a template function through the Lambda Invoke API of the environment. */
+    Invocation invoke(String function, byte[] payload) throws IOException {
+        StackModel.Function f = model.function(function);
+        URI uri = URI.create(info.lambdaUrl() + "/2015-03-31/functions/" + f.name() + "/invocations");
+        HttpResponse<String> response = post(uri, new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        if (response.statusCode() != 200) {
+            throw new IOException("invoke " + f.name() + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return new Invocation(f.logicalId(), response.headers().firstValue("X-Amz-Function-Error").isPresent(), response.body());
+    }
+
+    /** The outcome of one invocation: the payload, or the function's error document. */
+    record Invocation(String function, boolean failed, String payload) {
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}
