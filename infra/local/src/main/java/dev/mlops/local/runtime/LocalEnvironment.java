@@ -11,7 +11,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
@@ -106,12 +105,10 @@ public final class LocalEnvironment implements AutoCloseable {
     private void provision() {
         S3Client s3 = clients.s3();
         for (StackModel.Bucket b : model.buckets()) {
-            try {
+            if (!exists(s3, b.name())) {
                 s3.createBucket(r -> r.bucket(b.name()));
-            } catch (BucketAlreadyOwnedByYouException exists) {
-                // data of an earlier run
             }
-            if (b.versioned()) {
+            if (b.versioned() && s3.getBucketVersioning(r -> r.bucket(b.name())).status() != BucketVersioningStatus.ENABLED) {
                 s3.putBucketVersioning(r -> r.bucket(b.name())
                         .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
             }
@@ -148,6 +145,15 @@ public final class LocalEnvironment implements AutoCloseable {
                 // template.yaml changed the definition since the last run: deploy it, as `sam deploy` would
                 sfn.updateStateMachine(r -> r.stateMachineArn(m.arn()).definition(m.definition()));
             }
+        }
+    }
+
+    private static boolean exists(S3Client s3, String bucket) {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            return false;
         }
     }
 
