@@ -1,21 +1,16 @@
 package dev.mlops.functions.registry;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mlops.aws.AwsClients;
 import dev.mlops.aws.ModelRegistryStore;
 import dev.mlops.aws.RunStore;
 import dev.mlops.aws.S3ObjectStore;
 import dev.mlops.aws.StackConfig;
-import dev.mlops.core.Json;
+import dev.mlops.aws.TaskHandler;
 import dev.mlops.core.pipeline.RegistryTask;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-
 /** State machine task → {@link Registry} action (register, promote, record_failure) → its result. */
-public final class RegistryHandler implements RequestStreamHandler {
+public final class RegistryHandler extends TaskHandler<RegistryTask, Object> {
 
     private final Registry registry;
 
@@ -31,15 +26,13 @@ public final class RegistryHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RegistryTask task = Json.read(input.readAllBytes(), RegistryTask.class);
-        Object result = switch (task.action() == null ? "" : task.action()) {
+    protected Object handle(RegistryTask task, Context context) {
+        return switch (task.action() == null ? "" : task.action()) {
             case RegistryTask.REGISTER -> registry.register(task);
             case RegistryTask.PROMOTE -> registry.promote(task);
             case RegistryTask.RECORD_FAILURE -> registry.recordFailure(task);
             default -> throw new IllegalArgumentException("unknown registry action \"" + task.action()
                     + "\": expected register, promote or record_failure");
         };
-        output.write(Json.bytes(result));
     }
 }
