@@ -2,18 +2,6 @@ package dev.mlops.local.runtime;
 
 import dev.mlops.local.emulators.Emulators;
 import dev.mlops.local.template.StackModel;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -64,7 +52,7 @@ public final class LocalEnvironment implements AutoCloseable {
             started.add(0, emulators);
             Emulators.Endpoints e = emulators.endpoints();
             this.clients = new LocalClients(e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString());
-            provision();
+            Provisioner.provision(model, clients);
             Map<String, FunctionHost> byLogicalId = new LinkedHashMap<>();
             for (StackModel.Function f : model.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
@@ -101,72 +89,9 @@ public final class LocalEnvironment implements AutoCloseable {
         return model;
     }
 
-    /** Creates what the template declares; what already exists from an earlier run is kept. */
-    private void provision() {
-        S3Client s3 = clients.s3();
-        for (StackModel.Bucket b : model.buckets()) {
-            if (!exists(s3, b.name())) {
-                s3.createBucket(r -> r.bucket(b.name()));
-            }
-            if (b.versioned() && s3.getBucketVersioning(r -> r.bucket(b.name())).status() != BucketVersioningStatus.ENABLED) {
-                s3.putBucketVersioning(r -> r.bucket(b.name())
-                        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-            }
-        }
-        DynamoDbClient dynamo = clients.dynamoDb();
-        for (StackModel.Table t : model.tables()) {
-            Map<String, String> attributes = new LinkedHashMap<>();
-            List<KeySchemaElement> key = keySchema(t.hash(), t.range(), attributes);
-            List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-            for (StackModel.Index i : t.indexes()) {
-                indexes.add(GlobalSecondaryIndex.builder().indexName(i.name())
-                        .keySchema(keySchema(i.hash(), i.range(), attributes))
-                        .projection(p -> p.projectionType(ProjectionType.ALL)).build());
-            }
-            try {
-                dynamo.createTable(r -> {
-                    r.tableName(t.name()).billingMode(BillingMode.PAY_PER_REQUEST).keySchema(key)
-                            .attributeDefinitions(attributes.entrySet().stream().map(a -> AttributeDefinition.builder()
-                                    .attributeName(a.getKey()).attributeType(a.getValue()).build()).toList());
-                    if (!indexes.isEmpty()) {
-                        r.globalSecondaryIndexes(indexes);
-                    }
-                });
-            } catch (ResourceInUseException exists) {
-                // data of an earlier run
-            }
-        }
-        SfnClient sfn = clients.stepFunctions();
-        for (StackModel.StateMachine m : model.stateMachines()) {
-            String role = "arn:aws:iam::" + StackModel.ACCOUNT + ":role/" + m.name();
-            try {
-                sfn.createStateMachine(r -> r.name(m.name()).definition(m.definition()).roleArn(role).type(m.type()));
-            } catch (StateMachineAlreadyExistsException changed) {
-                // template.yaml changed the definition since the last run: deploy it, as `sam deploy` would
-                sfn.updateStateMachine(r -> r.stateMachineArn(m.arn()).definition(m.definition()));
-            }
-        }
-    }
-
-    private static boolean exists(S3Client s3, String bucket) {
-        try {
-            s3.headBucket(r -> r.bucket(bucket));
-            return true;
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
-            return false;
-        }
-    }
-
-    private static List<KeySchemaElement> keySchema(StackModel.KeyAttribute hash, StackModel.KeyAttribute range,
-                                                    Map<String, String> attributes) {
-        List<KeySchemaElement> key = new ArrayList<>();
-        key.add(KeySchemaElement.builder().attributeName(hash.name()).keyType(KeyType.HASH).build());
-        attributes.put(hash.name(), hash.type());
-        if (range != null) {
-            key.add(KeySchemaElement.builder().attributeName(range.name()).keyType(KeyType.RANGE).build());
-            attributes.put(range.name(), range.type());
-        }
-        return key;
+    /** SDK clients pointed at this environment's emulators. */
+    public LocalClients clients() {
+        return clients;
     }
 
     @Override
