@@ -1,0 +1,296 @@
+package dev.mlops.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.aws.DatasetStore;
+import dev.mlops.aws.ModelRegistryStore;
+import dev.mlops.aws.RunStore;
+import dev.mlops.core.model.Sha256;
+import dev.mlops.core.pipeline.RunRequest;
+import dev.mlops.local.runtime.Events;
+import dev.mlops.local.runtime.LocalEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The lifecycle on the local stack, driven only from the outside as a user would: objects put in S3,
+ * HTTP requests to the API, functions invoked through the Lambda Invoke API, state machine executions
+ * started through Step Functions. Every dataset uses its own name, so tests do not depend on order.
+ */
+@ExtendWith(LocalEnvironmentExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LifecycleIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LocalEnvironment env;
+    private byte[] iris;
+    private RunStore.Run irisRun;
+
+    @BeforeAll
+    void trainIris(LocalEnvironment environment) throws Exception {
+        this.env = environment;
+        this.iris = Files.readAllBytes(Repo.file("data/iris.csv"));
+        put("incoming/iris-it/iris.csv", iris, Map.of());
+        this.irisRun = awaitRun("iris-it", Sha256.hex(iris));
+    }
+
+    // ------------------------------------------------------------------ the happy path
+
+    @Test
+    void upload_shouldTrainRegisterPromoteAndServeTheModel() throws Exception {
+        // THEN the run ended with version 1 in production
+        assertThat(irisRun.status()).isEqualTo("SUCCEEDED");
+        assertThat(irisRun.productionVersion()).isEqualTo(1);
+        assertThat(registry().version("iris-it", 1)).hasValueSatisfying(v -> {
+            assertThat(v.blessed()).isTrue();
+            assertThat(v.accuracy()).isGreaterThan(0.85);
+            assertThat(v.datasetVersion()).isEqualTo(Sha256.hex(iris));
+        });
+        assertThat(keys("models/iris-it/1/")).contains("models/iris-it/1/model.tribuo", "models/iris-it/1/model-card.json",
+                "models/iris-it/1/metrics.json", "models/iris-it/1/signature.json");
+
+        // WHEN three real rows are sent to the API
+        HttpResponse<String> response = post("/v1/models/iris-it:predict", """
+                {"instances": [
+                  {"sepal_length_cm": 5.1, "sepal_width_cm": 3.5, "petal_length_cm": 1.4, "petal_width_cm": 0.2},
+                  {"sepal_length_cm": 6.4, "sepal_width_cm": 3.2, "petal_length_cm": 4.5, "petal_width_cm": 1.5},
+                  {"sepal_length_cm": "6.3", "sepal_width_cm": 3.3, "petal_length_cm": 6.0, "petal_width_cm": 2.5}]}""");
+
+        // THEN each gets the label of its row in iris.csv (rows 1, 52, 101) and a probability per class
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("model_version").asInt()).isEqualTo(1);
+        assertThat(body.path("request_id").asText()).isNotBlank();
+        assertThat(body.path("predictions")).extracting(p -> p.path("label").asText())
+                .containsExactly("setosa", "versicolor", "virginica");
+        for (JsonNode p : body.path("predictions")) {
+            double sum = 0;
+            for (JsonNode s : p.path("scores")) {
+                sum += s.asDouble();
+            }
+            assertThat(sum).isCloseTo(1.0, within(1e-9));
+            assertThat(p.path("scores").size()).isEqualTo(3);
+        }
+        // AND the request was captured for drift checks
+        assertThat(keys("capture/iris-it/")).anySatisfy(k -> assertThat(k).contains(body.path("request_id").asText()));
+    }
+
+    @Test
+    void describe_shouldListVersionsAndProduction() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api("/v1/models/iris-it")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("production_version").asInt()).isEqualTo(1);
+        assertThat(body.path("versions").get(0).path("blessed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void driftCheck_shouldCompareCapturedTrafficWithTheTrainingBaselineAndWriteAReport() throws Exception {
+        // GIVEN 40 captured requests whose petal lengths are far outside anything in training
+        StringBuilder instances = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            instances.append(i == 0 ? "" : ",").append("{\"sepal_length_cm\": 5.8, \"sepal_width_cm\": 3.0, ")
+                    .append("\"petal_length_cm\": ").append(20 + i % 5).append(", \"petal_width_cm\": 1.3}");
+        }
+        assertThat(post("/v1/models/iris-it:predict", "{\"instances\": [" + instances + "]}").statusCode()).isEqualTo(200);
+        // WHEN the schedule fires for this model
+        JsonNode result = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")));
+        // THEN petal length drifted, and the report is in S3 where the summary says
+        JsonNode check = result.path("checks").get(0);
+        assertThat(check.path("driftDetected").asBoolean()).isTrue();
+        assertThat(check.path("driftedFeatures")).extracting(JsonNode::asText).contains("petal_length_cm");
+        JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket())
+                .key(check.path("reportKey").asText())).asByteArray());
+        assertThat(report.path("report").path("features")).isNotEmpty();
+        assertThat(report.path("baseline").asText()).endsWith("profile.json");
+    }
+
+    // ------------------------------------------------------------------ at-least-once events and odd keys
+
+    @Test
+    void redeliveredUploadEvent_shouldNotStartASecondRun() throws Exception {
+        // WHEN the upload's event arrives again (S3 delivers at least once)
+        byte[] event = Events.s3ObjectCreated("IngestValidationFunction-S3", bucket(), "incoming/iris-it/iris.csv",
+                iris.length, "etag", null, 1);
+        JsonNode outcome = invoke("IngestValidationFunction", event).get(0);
+        // THEN it is recognised as a version already handed to the pipeline, and nothing new is registered
+        assertThat(outcome.path("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(registry().versions("iris-it")).hasSize(1);
+    }
+
+    @Test
+    void keyWithSpacesAndParentheses_shouldArriveUrlEncodedAndBeDecoded() throws Exception {
+        byte[] wine = Files.readAllBytes(Repo.file("data/wine.csv"));
+        put("incoming/wine-it/wine data (1).csv", wine, Map.of());
+        RunStore.Run run = awaitRun("wine-it", Sha256.hex(wine));
+        assertThat(run.status()).isEqualTo("SUCCEEDED");
+        assertThat(datasets().get("wine-it", Sha256.hex(wine)).orElseThrow().sourceKey()).isEqualTo("incoming/wine-it/wine data (1).csv");
+    }
+
+    // ------------------------------------------------------------------ bad data
+
+    @Test
+    void malformedCsv_shouldBeRejectedWithAReportAndStartNothing() throws Exception {
+        byte[] ragged = "a,b,label\n1,2,x\n3,4\n".getBytes(StandardCharsets.UTF_8);
+        put("incoming/ragged-it/bad.csv", ragged, Map.of());
+        DatasetStore.DatasetVersion v = await(() -> datasets().get("ragged-it", Sha256.hex(ragged)));
+        assertThat(v.status()).isEqualTo("INVALID");
+        JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(v.reportKey())).asByteArray());
+        assertThat(report.path("valid").asBoolean()).isFalse();
+        assertThat(report.path("problems").get(0).path("line").asInt()).isEqualTo(3);
+        assertThat(report.path("problems").get(0).path("message").asText()).contains("line 3");
+        assertThat(runs().get(RunRequest.runIdFor("ragged-it", Sha256.hex(ragged)))).isEmpty();
+    }
+
+    @Test
+    void labelColumn_shouldDefaultToLabel_andBeConfigurableByObjectMetadata() throws Exception {
+        byte[] pima = Files.readAllBytes(Repo.file("data/pima.csv"));
+        // WHEN pima (label column "diabetes") is uploaded without saying so
+        put("incoming/pima-nolabel-it/pima.csv", pima, Map.of());
+        DatasetStore.DatasetVersion rejected = await(() -> datasets().get("pima-nolabel-it", Sha256.hex(pima)));
+        // THEN it is rejected, naming the missing label column
+        assertThat(rejected.status()).isEqualTo("INVALID");
+        JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(rejected.reportKey())).asByteArray());
+        assertThat(report.path("problems").get(0).path("message").asText()).contains("label");
+        // WHEN it is uploaded with label=diabetes as object metadata
+        put("incoming/pima-it/pima.csv", pima, Map.of("label", "diabetes"));
+        // THEN it trains, missing values (NA) and all
+        assertThat(awaitRun("pima-it", Sha256.hex(pima)).status()).isEqualTo("SUCCEEDED");
+    }
+
+    // ------------------------------------------------------------------ bad requests
+
+    @Test
+    void predict_shouldAnswerEveryBadRequestWithAStatusAndAReason() throws Exception {
+        assertError(post("/v1/models/iris-it:predict", "{not json"), 400, "not valid JSON");
+        assertError(post("/v1/models/iris-it:predict", "{\"rows\": []}"), 400, "\"instances\" must be an array");
+        assertError(post("/v1/models/iris-it:predict", "{\"instances\": []}"), 400, "instances");
+        assertError(post("/v1/models/iris-it:predict", "{\"instances\": [{\"sepal_length_cm\": \"abc\"}]}"), 400,
+                "instances[0].sepal_length_cm");
+        assertError(post("/v1/models/iris-it:predict", "{\"instances\": [{\"colour\": \"red\"}]}"), 400, "colour");
+        assertError(post("/v1/models/no-such-model:predict", "{\"instances\": [{\"x\": 1}]}"), 404, "no production version");
+        assertError(post("/v1/models/iris-it:explain", "{\"instances\": []}"), 404, "unknown route");
+        assertError(post("/v1/models/..%2F..%2Fetc:predict", "{\"instances\": []}"), 400, "invalid model name");
+        String big = "{\"instances\": [" + "{\"sepal_length_cm\": 5.1},".repeat(60_000) + "{}]}";
+        assertError(post("/v1/models/iris-it:predict", big), 413, "limit");
+    }
+
+    // ------------------------------------------------------------------ failures inside the pipeline
+
+    @Test
+    void failingTask_shouldFailTheExecutionWithItsCause_andRecordTheRun() throws Exception {
+        // GIVEN an execution whose source object does not exist
+        String runId = "ghost-" + Long.toHexString(System.nanoTime());
+        String input = """
+                {"run_id": "%s", "dataset": "ghost", "dataset_version": "0000", "model": "ghost", "label": "label",
+                 "source": {"bucket": "%s", "key": "incoming/ghost/none.csv", "sha256": "0000"},
+                 "candidates": [{"algorithm": "logistic-regression", "seed": 42, "test_fraction": 0.3, "hyper_parameters": {}}]}
+                """.formatted(runId, bucket());
+        String machine = env.model().stateMachines().get(0).arn();
+        // WHEN it runs
+        String arn = env.clients().stepFunctions().startExecution(b -> b.stateMachineArn(machine).name(runId).input(input)).executionArn();
+        DescribeExecutionResponse execution = await(() -> Optional.of(env.clients().stepFunctions()
+                .describeExecution(b -> b.executionArn(arn))).filter(e -> e.status() != ExecutionStatus.RUNNING));
+        // THEN the execution failed with the task's error, the run says why, and nothing was registered
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("software.amazon.awssdk.services.s3.model.NoSuchKeyException");
+        assertThat(runs().get(runId)).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo("FAILED");
+            assertThat(r.error()).isEqualTo(execution.error());
+        });
+        assertThat(registry().versions("ghost")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void assertError(HttpResponse<String> response, int status, String reason) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.has("error") ? body.path("error").asText() : body.path("message").asText()).contains(reason);
+    }
+
+    private String bucket() {
+        return env.model().buckets().get(0).name();
+    }
+
+    private String table(String logicalId) {
+        return env.model().tables().stream().filter(t -> t.logicalId().equals(logicalId)).findFirst().orElseThrow().name();
+    }
+
+    private DatasetStore datasets() {
+        return new DatasetStore(env.clients().dynamoDb(), table("DatasetsTable"));
+    }
+
+    private RunStore runs() {
+        return new RunStore(env.clients().dynamoDb(), table("RunsTable"));
+    }
+
+    private ModelRegistryStore registry() {
+        return new ModelRegistryStore(env.clients().dynamoDb(), table("ModelsTable"));
+    }
+
+    private void put(String key, byte[] bytes, Map<String, String> metadata) {
+        env.clients().s3().putObject(b -> b.bucket(bucket()).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
+    }
+
+    private List<String> keys(String prefix) {
+        return env.clients().s3().listObjectsV2(b -> b.bucket(bucket()).prefix(prefix)).contents().stream()
+                .map(o -> o.key()).toList();
+    }
+
+    private RunStore.Run awaitRun(String dataset, String version) throws InterruptedException {
+        DatasetStore.DatasetVersion v = await(() -> datasets().get(dataset, version));
+        assertThat(v.status()).as("validation of " + dataset).isEqualTo("VALID");
+        return await(() -> runs().get(RunRequest.runIdFor(dataset, version)).filter(RunStore.Run::ended));
+    }
+
+    private static <T> T await(Supplier<Optional<T>> probe) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("nothing appeared within 60 s");
+    }
+
+    private URI api(String path) {
+        return URI.create(env.info().apiUrl() + path);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(api(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode invoke(String function, byte[] event) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(env.info().lambdaUrl()
+                        + "/2015-03-31/functions/" + env.model().function(function).name() + "/invocations"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().firstValue("X-Amz-Function-Error")).as(response.body()).isEmpty();
+        return JSON.readTree(response.body());
+    }
+}
