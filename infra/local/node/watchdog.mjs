@@ -35,6 +35,11 @@ try {
   process.exit(127);
 }
 
+// Once our parent is gone, our stdout/stderr are broken pipes: writing to them must not crash the
+// watchdog before it has stopped the child (EPIPE would otherwise be an uncaught 'error').
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 // pipe() without ending our own streams: we may still log after the child.
 child.stdout.pipe(process.stdout, { end: false });
 child.stderr.pipe(process.stderr, { end: false });

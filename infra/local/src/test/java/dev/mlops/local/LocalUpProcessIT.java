@@ -1,0 +1,139 @@
+package dev.mlops.local;
+
+import dev.mlops.local.runtime.LocalClients;
+import dev.mlops.local.runtime.RuntimeInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./mlops local up} as a process of its own: however it is stopped (SIGTERM, Ctrl-C's SIGINT,
+ * {@code local down}, even SIGKILL), no emulator outlives it, and the next {@code local up} finds
+ * the data of the previous one.
+ */
+class LocalUpProcessIT {
+
+    @TempDir
+    Path home;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+    }
+
+    @Test
+    void everyWayOfStopping_shouldLeaveNoEmulatorBehind_andDataShouldSurviveRestarts() throws Exception {
+        // GIVEN a running stack with an object and an item written through the SDK
+        Process first = localUp();
+        RuntimeInfo info = awaitRunning();
+        String bucket = "mlops-local-000000000000-data";
+        LocalClients clients = LocalClients.of(info);
+        clients.s3().putObject(b -> b.bucket(bucket).key("notes/persisted.txt"), RequestBody.fromString("kept"));
+        String datasets = tableNamed(clients, "DatasetsTable");
+        clients.dynamoDb().putItem(b -> b.tableName(datasets).item(Map.of("dataset", AttributeValue.fromS("kept"),
+                "version", AttributeValue.fromS("v1"))));
+
+        // WHEN it gets SIGTERM
+        stopAndCheckNothingRemains(first, info, p -> p.destroy());
+
+        // THEN a second start finds the object and the item
+        Process second = localUp();
+        RuntimeInfo again = awaitRunning();
+        LocalClients clientsAgain = LocalClients.of(again);
+        assertThat(clientsAgain.s3().getObjectAsBytes(b -> b.bucket(bucket).key("notes/persisted.txt")).asUtf8String())
+                .isEqualTo("kept");
+        assertThat(clientsAgain.dynamoDb().getItem(b -> b.tableName(datasets).key(Map.of("dataset", AttributeValue.fromS("kept"),
+                "version", AttributeValue.fromS("v1")))).item()).isNotEmpty();
+
+        // AND `local down` stops it completely
+        stopAndCheckNothingRemains(second, again, p -> run("local", "down"));
+
+        // AND so do Ctrl-C (SIGINT) and even SIGKILL (the children see their stdin close)
+        Process third = localUp();
+        stopAndCheckNothingRemains(third, awaitRunning(), p -> signal(p, "INT"));
+        Process fourth = localUp();
+        stopAndCheckNothingRemains(fourth, awaitRunning(), p -> signal(p, "KILL"));
+    }
+
+    private interface Stopper {
+        void stop(Process p) throws Exception;
+    }
+
+    private void stopAndCheckNothingRemains(Process process, RuntimeInfo info, Stopper stopper) throws Exception {
+        List<ProcessHandle> emulators = new ArrayList<>();
+        for (long pid : info.emulatorPids()) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                emulators.add(h);
+                h.descendants().forEach(emulators::add);
+            });
+        }
+        assertThat(emulators).hasSizeGreaterThanOrEqualTo(4); // watchdog + S3Mock JVM, dynalite, Step Functions
+        stopper.stop(process);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("local up exited").isTrue();
+        for (ProcessHandle h : emulators) {
+            h.onExit().get(20, TimeUnit.SECONDS);
+            assertThat(h.isAlive()).as("emulator process " + h.pid() + " " + h.info().command().orElse("")).isFalse();
+        }
+    }
+
+    private static String tableNamed(LocalClients clients, String logicalId) {
+        return clients.dynamoDb().listTables().tableNames().stream().filter(n -> n.endsWith("-" + logicalId))
+                .findFirst().orElseThrow();
+    }
+
+    private Process localUp() throws IOException {
+        Process p = command("local", "up", "--json").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(home.resolve("up.log").toFile()).start();
+        started.add(p);
+        return p;
+    }
+
+    private void run(String... args) throws Exception {
+        Process p = command(args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    private static void signal(Process p, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor()).isZero();
+    }
+
+    private ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dmlops.root=" + Repo.root(),
+                "dev.mlops.local.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--home", home.toString()));
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+    }
+
+    private RuntimeInfo awaitRunning() throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            var info = RuntimeInfo.readLive(home);
+            if (info.isPresent()) {
+                return info.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("local up did not start within 120 s: " + new String(
+                java.nio.file.Files.readAllBytes(home.resolve("up.log")), StandardCharsets.UTF_8));
+    }
+}
