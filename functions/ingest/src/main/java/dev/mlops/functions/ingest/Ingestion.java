@@ -80,6 +80,13 @@ public final class Ingestion {
             return new Outcome(key, "REJECTED", null, null, badKey.getMessage(), null, null, null);
         }
 
+        long size = store.head(key, versionId).contentLength();
+        if (size > CsvLimits.DEFAULT.maxBytes()) {
+            // Refused before it is read: a function must not run out of memory on a hostile upload.
+            metrics.emit("UploadsRejected", 1, "Count", Map.of("Reason", "size"));
+            return new Outcome(key, "REJECTED", upload.dataset(), null, "upload is " + size + " bytes; the limit is "
+                    + CsvLimits.DEFAULT.maxBytes(), null, null, null);
+        }
         S3ObjectStore.StoredObject object = store.get(key, versionId);
         String version = Sha256.hex(object.bytes());
         String dataset = upload.dataset();

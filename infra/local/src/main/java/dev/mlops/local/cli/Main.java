@@ -7,6 +7,9 @@ import dev.mlops.aws.DatasetStore;
 import dev.mlops.aws.RunStore;
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
+import dev.mlops.core.data.CsvLimits;
+import dev.mlops.core.data.CsvParser;
+import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.model.Sha256;
 import dev.mlops.local.runtime.Events;
 import dev.mlops.local.runtime.LocalEnvironment;
@@ -344,9 +347,13 @@ public final class Main {
             }
             long trained = System.nanoTime();
 
-            List<String> lines = Files.readAllLines(data);
-            List<String> header = List.of(lines.get(0).split(","));
-            List<String> row = List.of(lines.get(1).split(","));
+            // One real row of the dataset, without its label, is the request.
+            CsvTable table;
+            try (var in = Files.newInputStream(data)) {
+                table = CsvParser.parse(in, CsvLimits.DEFAULT);
+            }
+            List<String> header = table.header();
+            List<String> row = table.rows().get(0);
             Map<String, Object> instance = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 if (!header.get(i).equals("label")) {

@@ -61,13 +61,9 @@ final class Session implements AutoCloseable {
         return owned != null;
     }
 
-    /** The physical name of a template resource (bucket, table). */
+    /** The data bucket's physical name. */
     String bucket() {
         return model.buckets().get(0).name();
-    }
-
-    String table(String logicalId) {
-        return model.tables().stream().filter(t -> t.logicalId().equals(logicalId)).findFirst().orElseThrow().name();
     }
 
     /** POSTs JSON to the local HTTP API or Lambda endpoint. */
