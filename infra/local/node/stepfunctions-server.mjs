@@ -677,12 +677,7 @@ const operations = {
   DescribeExecution(body) {
     const e = getExecution(requireString(body, 'executionArn'));
     return compact({
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: toEpochSeconds(e.startDate),
-      stopDate: toEpochSeconds(e.stopDate),
+      ...executionSummary(e),
       input: e.input,
       inputDetails: { included: true },
       output: e.output,

@@ -14,161 +14,161 @@ import java.util.TreeSet;
  */
 public final class CategoricalDrift {
 
-  private CategoricalDrift() {}
+    private CategoricalDrift() {}
 
-  /**
-   * Sorted union of the categories of both count maps.
-   *
-   * @param ref reference counts
-   * @param cur current counts
-   * @return the categories in natural (lexicographic) order
-   */
-  public static List<String> categories(Map<String, Long> ref, Map<String, Long> cur) {
-    TreeSet<String> all = new TreeSet<>();
-    addKeys(all, ref);
-    addKeys(all, cur);
-    return new ArrayList<>(all);
-  }
-
-  /**
-   * Proportion of each category (in the given order) within {@code counts}.
-   *
-   * @param counts category counts
-   * @param categories the categories, e.g. from {@link #categories(Map, Map)}
-   * @return proportions aligned with {@code categories}, all zero when the total is 0
-   */
-  public static double[] proportions(Map<String, Long> counts, List<String> categories) {
-    return NumericDrift.proportions(counts(counts, categories));
-  }
-
-  /**
-   * Chi-square test of independence on the 2 x k table (reference row, current row) of counts,
-   * without continuity correction, as {@code scipy.stats.chi2_contingency(table,
-   * correction=False)}. With a single category the statistic is 0 and the p-value 1.
-   *
-   * @param ref reference counts (positive total)
-   * @param cur current counts (positive total)
-   * @return statistic, p-value and degrees of freedom
-   * @throws IllegalArgumentException if either side has no observations
-   */
-  public static Chi2Result chi2Contingency(Map<String, Long> ref, Map<String, Long> cur) {
-    List<String> cats = categories(ref, cur);
-    long[] r = counts(ref, cats);
-    long[] c = counts(cur, cats);
-    double rowR = sum(r);
-    double rowC = sum(c);
-    if (rowR == 0 || rowC == 0) {
-      throw new IllegalArgumentException("both samples need at least one observation");
+    /**
+     * Sorted union of the categories of both count maps.
+     *
+     * @param ref reference counts
+     * @param cur current counts
+     * @return the categories in natural (lexicographic) order
+     */
+    public static List<String> categories(Map<String, Long> ref, Map<String, Long> cur) {
+        TreeSet<String> all = new TreeSet<>();
+        addKeys(all, ref);
+        addKeys(all, cur);
+        return new ArrayList<>(all);
     }
-    double total = rowR + rowC;
-    int dof = cats.size() - 1;
-    if (dof == 0) {
-      return new Chi2Result(0.0, 1.0, 0);
+
+    /**
+     * Proportion of each category (in the given order) within {@code counts}.
+     *
+     * @param counts category counts
+     * @param categories the categories, e.g. from {@link #categories(Map, Map)}
+     * @return proportions aligned with {@code categories}, all zero when the total is 0
+     */
+    public static double[] proportions(Map<String, Long> counts, List<String> categories) {
+        return NumericDrift.proportions(counts(counts, categories));
     }
-    double stat = 0.0;
-    for (int i = 0; i < cats.size(); i++) {
-      double col = (double) r[i] + c[i];
-      double er = rowR * col / total;
-      double ec = rowC * col / total;
-      stat += (r[i] - er) * (r[i] - er) / er;
-      stat += (c[i] - ec) * (c[i] - ec) / ec;
-    }
-    return new Chi2Result(stat, SpecialFunctions.chiSquareSurvival(stat, dof), dof);
-  }
 
-  /**
-   * Population stability index over the category proportions, see {@link
-   * NumericDrift#psi(double[], double[], double)}.
-   *
-   * @param ref reference counts
-   * @param cur current counts
-   * @param eps replacement for proportions equal to 0, &gt; 0
-   * @return the index, &gt;= 0
-   */
-  public static double psi(Map<String, Long> ref, Map<String, Long> cur, double eps) {
-    List<String> cats = categories(ref, cur);
-    return NumericDrift.psi(proportions(ref, cats), proportions(cur, cats), eps);
-  }
-
-  /**
-   * Jensen-Shannon distance (base 2, in [0, 1]) between the category proportions.
-   *
-   * @param ref reference counts (positive total)
-   * @param cur current counts (positive total)
-   * @return the distance
-   */
-  public static double jsDistance(Map<String, Long> ref, Map<String, Long> cur) {
-    List<String> cats = categories(ref, cur);
-    return NumericDrift.jensenShannonDistance(proportions(ref, cats), proportions(cur, cats));
-  }
-
-  /**
-   * L-infinity distance: the largest absolute difference between the two sides' proportion of any
-   * category.
-   *
-   * @param ref reference counts
-   * @param cur current counts
-   * @return the distance in [0, 1]
-   */
-  public static double lInfinity(Map<String, Long> ref, Map<String, Long> cur) {
-    List<String> cats = categories(ref, cur);
-    double[] p = proportions(ref, cats);
-    double[] q = proportions(cur, cats);
-    double max = 0.0;
-    for (int i = 0; i < p.length; i++) {
-      max = Math.max(max, Math.abs(p[i] - q[i]));
-    }
-    return max;
-  }
-
-  /**
-   * Total count in a count map.
-   *
-   * @param counts category counts (may be null)
-   * @return the sum of the counts
-   */
-  public static long total(Map<String, Long> counts) {
-    long total = 0;
-    if (counts != null) {
-      for (Map.Entry<String, Long> e : counts.entrySet()) {
-        if (e.getKey() != null && e.getValue() != null) {
-          total += e.getValue();
+    /**
+     * Chi-square test of independence on the 2 x k table (reference row, current row) of counts,
+     * without continuity correction, as {@code scipy.stats.chi2_contingency(table,
+     * correction=False)}. With a single category the statistic is 0 and the p-value 1.
+     *
+     * @param ref reference counts (positive total)
+     * @param cur current counts (positive total)
+     * @return statistic, p-value and degrees of freedom
+     * @throws IllegalArgumentException if either side has no observations
+     */
+    public static Chi2Result chi2Contingency(Map<String, Long> ref, Map<String, Long> cur) {
+        List<String> cats = categories(ref, cur);
+        long[] r = counts(ref, cats);
+        long[] c = counts(cur, cats);
+        double rowR = sum(r);
+        double rowC = sum(c);
+        if (rowR == 0 || rowC == 0) {
+            throw new IllegalArgumentException("both samples need at least one observation");
         }
-      }
+        double total = rowR + rowC;
+        int dof = cats.size() - 1;
+        if (dof == 0) {
+            return new Chi2Result(0.0, 1.0, 0);
+        }
+        double stat = 0.0;
+        for (int i = 0; i < cats.size(); i++) {
+            double col = (double) r[i] + c[i];
+            double er = rowR * col / total;
+            double ec = rowC * col / total;
+            stat += (r[i] - er) * (r[i] - er) / er;
+            stat += (c[i] - ec) * (c[i] - ec) / ec;
+        }
+        return new Chi2Result(stat, SpecialFunctions.chiSquareSurvival(stat, dof), dof);
     }
-    return total;
-  }
 
-  private static void addKeys(TreeSet<String> all, Map<String, Long> counts) {
-    if (counts == null) {
-      return;
+    /**
+     * Population stability index over the category proportions, see {@link
+     * NumericDrift#psi(double[], double[], double)}.
+     *
+     * @param ref reference counts
+     * @param cur current counts
+     * @param eps replacement for proportions equal to 0, &gt; 0
+     * @return the index, &gt;= 0
+     */
+    public static double psi(Map<String, Long> ref, Map<String, Long> cur, double eps) {
+        List<String> cats = categories(ref, cur);
+        return NumericDrift.psi(proportions(ref, cats), proportions(cur, cats), eps);
     }
-    for (String k : counts.keySet()) {
-      if (k != null) {
-        all.add(k);
-      }
-    }
-  }
 
-  private static long[] counts(Map<String, Long> counts, List<String> categories) {
-    long[] out = new long[categories.size()];
-    for (int i = 0; i < out.length; i++) {
-      Long v = counts == null ? null : counts.get(categories.get(i));
-      long c = v == null ? 0L : v;
-      if (c < 0) {
-        throw new IllegalArgumentException(
-            "count of category '" + categories.get(i) + "' must be >= 0, got " + c);
-      }
-      out[i] = c;
+    /**
+     * Jensen-Shannon distance (base 2, in [0, 1]) between the category proportions.
+     *
+     * @param ref reference counts (positive total)
+     * @param cur current counts (positive total)
+     * @return the distance
+     */
+    public static double jsDistance(Map<String, Long> ref, Map<String, Long> cur) {
+        List<String> cats = categories(ref, cur);
+        return NumericDrift.jensenShannonDistance(proportions(ref, cats), proportions(cur, cats));
     }
-    return out;
-  }
 
-  private static long sum(long[] values) {
-    long s = 0;
-    for (long v : values) {
-      s += v;
+    /**
+     * L-infinity distance: the largest absolute difference between the two sides' proportion of any
+     * category.
+     *
+     * @param ref reference counts
+     * @param cur current counts
+     * @return the distance in [0, 1]
+     */
+    public static double lInfinity(Map<String, Long> ref, Map<String, Long> cur) {
+        List<String> cats = categories(ref, cur);
+        double[] p = proportions(ref, cats);
+        double[] q = proportions(cur, cats);
+        double max = 0.0;
+        for (int i = 0; i < p.length; i++) {
+            max = Math.max(max, Math.abs(p[i] - q[i]));
+        }
+        return max;
     }
-    return s;
-  }
+
+    /**
+     * Total count in a count map.
+     *
+     * @param counts category counts (may be null)
+     * @return the sum of the counts
+     */
+    public static long total(Map<String, Long> counts) {
+        long total = 0;
+        if (counts != null) {
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                if (e.getKey() != null && e.getValue() != null) {
+                    total += e.getValue();
+                }
+            }
+        }
+        return total;
+    }
+
+    private static void addKeys(TreeSet<String> all, Map<String, Long> counts) {
+        if (counts == null) {
+            return;
+        }
+        for (String k : counts.keySet()) {
+            if (k != null) {
+                all.add(k);
+            }
+        }
+    }
+
+    private static long[] counts(Map<String, Long> counts, List<String> categories) {
+        long[] out = new long[categories.size()];
+        for (int i = 0; i < out.length; i++) {
+            Long v = counts == null ? null : counts.get(categories.get(i));
+            long c = v == null ? 0L : v;
+            if (c < 0) {
+                throw new IllegalArgumentException(
+                        "count of category '" + categories.get(i) + "' must be >= 0, got " + c);
+            }
+            out[i] = c;
+        }
+        return out;
+    }
+
+    private static long sum(long[] values) {
+        long s = 0;
+        for (long v : values) {
+            s += v;
+        }
+        return s;
+    }
 }

@@ -35,191 +35,181 @@ import java.util.TreeSet;
  */
 public final class DriftDetector {
 
-  /** Number of equal-width bins used for the PSI and JS distance of numeric features. */
-  public static final int BINS = 10;
+    /** Number of equal-width bins used for the PSI and JS distance of numeric features. */
+    public static final int BINS = 10;
 
-  /** Proportion that replaces empty bins/categories in the PSI. */
-  public static final double PSI_EPS = 1e-4;
+    /** Proportion that replaces empty bins/categories in the PSI. */
+    public static final double PSI_EPS = 1e-4;
 
-  /** Feature name of the prediction distribution in reports. */
-  public static final String PREDICTION = "prediction";
+    /** Feature name of the prediction distribution in reports. */
+    public static final String PREDICTION = "prediction";
 
-  private DriftDetector() {}
+    private DriftDetector() {}
 
-  /**
-   * Computes the drift report of {@code current} against {@code reference}.
-   *
-   * @param reference the reference data (e.g. the training set)
-   * @param current the current window (e.g. recent inference inputs)
-   * @param t thresholds; {@link DriftThresholds#defaults()} when {@code null}
-   * @return the report
-   */
-  public static DriftReport detect(DriftInput reference, DriftInput current, DriftThresholds t) {
-    if (reference == null || current == null) {
-      throw new IllegalArgumentException("reference and current are required");
-    }
-    DriftThresholds th = t == null ? DriftThresholds.defaults() : t;
+    /**
+     * Computes the drift report of {@code current} against {@code reference}.
+     *
+     * @param reference the reference data (e.g. the training set)
+     * @param current the current window (e.g. recent inference inputs)
+     * @param t thresholds; {@link DriftThresholds#defaults()} when {@code null}
+     * @return the report
+     */
+    public static DriftReport detect(DriftInput reference, DriftInput current, DriftThresholds t) {
+        if (reference == null || current == null) {
+            throw new IllegalArgumentException("reference and current are required");
+        }
+        DriftThresholds th = t == null ? DriftThresholds.defaults() : t;
 
-    List<FeatureDrift> features = new ArrayList<>();
-    for (String name : union(reference.numeric().keySet(), current.numeric().keySet())) {
-      features.add(numeric(name, finite(reference.numeric().get(name)),
-          finite(current.numeric().get(name)), th));
-    }
-    for (String name : union(reference.categorical().keySet(), current.categorical().keySet())) {
-      features.add(categorical(name, reference.categorical().get(name),
-          current.categorical().get(name), th));
-    }
-    FeatureDrift prediction = null;
-    if (!reference.predictions().isEmpty() || !current.predictions().isEmpty()) {
-      prediction = categorical(PREDICTION, reference.predictions(), current.predictions(), th);
+        List<FeatureDrift> features = new ArrayList<>();
+        for (String name : union(reference.numeric().keySet(), current.numeric().keySet())) {
+            features.add(numeric(name, finite(reference.numeric().get(name)),
+                    finite(current.numeric().get(name)), th));
+        }
+        for (String name : union(reference.categorical().keySet(), current.categorical().keySet())) {
+            features.add(categorical(name, reference.categorical().get(name),
+                    current.categorical().get(name), th));
+        }
+        FeatureDrift prediction = null;
+        if (!reference.predictions().isEmpty() || !current.predictions().isEmpty()) {
+            prediction = categorical(PREDICTION, reference.predictions(), current.predictions(), th);
+        }
+
+        List<String> drifted = new ArrayList<>();
+        for (FeatureDrift f : features) {
+            if (f.drifted()) {
+                drifted.add(f.feature());
+            }
+        }
+        boolean any = !drifted.isEmpty() || (prediction != null && prediction.drifted());
+        int currentCount = (int) Math.min(current.count(), Integer.MAX_VALUE);
+        return new DriftReport(currentCount, features, prediction, any, drifted);
     }
 
-    List<String> drifted = new ArrayList<>();
-    for (FeatureDrift f : features) {
-      if (f.drifted()) {
-        drifted.add(f.feature());
-      }
-    }
-    boolean any = !drifted.isEmpty() || (prediction != null && prediction.drifted());
-    int currentCount = (int) Math.min(current.count(), Integer.MAX_VALUE);
-    return new DriftReport(currentCount, features, prediction, any, drifted);
-  }
+    private static FeatureDrift numeric(String name, double[] ref, double[] cur, DriftThresholds t) {
+        long nRef = ref.length;
+        long nCur = cur.length;
+        if (nRef == 0 || nCur == 0) {
+            return new FeatureDrift(name, FeatureDrift.NUMERIC, nRef, nCur, null, null, null, null,
+                    null, null, false, missingReason(nRef, nCur, t));
+        }
+        double ks = NumericDrift.ksStatistic(ref, cur);
+        double p = NumericDrift.ksPValue(ref, cur);
+        double[] edges = NumericDrift.binEdges(ref, cur, BINS);
+        double[] pr = NumericDrift.proportions(NumericDrift.histogram(ref, edges));
+        double[] pc = NumericDrift.proportions(NumericDrift.histogram(cur, edges));
+        double psi = NumericDrift.psi(pr, pc, PSI_EPS);
+        double js = NumericDrift.jensenShannonDistance(pr, pc);
+        double w = NumericDrift.wasserstein(ref, cur);
 
-  private static FeatureDrift numeric(String name, double[] ref, double[] cur, DriftThresholds t) {
-    long nRef = ref.length;
-    long nCur = cur.length;
-    if (nRef == 0 || nCur == 0) {
-      return new FeatureDrift(name, FeatureDrift.NUMERIC, nRef, nCur, null, null, null, null,
-          null, null, false, missingReason(nRef, nCur, t));
+        Verdict v = verdict(tooFewReason(nRef, nCur, t), "PSI", psi, t.psi(), "KS p-value", p, t.ksPValue());
+        return new FeatureDrift(name, FeatureDrift.NUMERIC, nRef, nCur, ks, p, psi, js, w, null,
+                v.drifted(), v.reason());
     }
-    double ks = NumericDrift.ksStatistic(ref, cur);
-    double p = NumericDrift.ksPValue(ref, cur);
-    double[] edges = NumericDrift.binEdges(ref, cur, BINS);
-    double[] pr = NumericDrift.proportions(NumericDrift.histogram(ref, edges));
-    double[] pc = NumericDrift.proportions(NumericDrift.histogram(cur, edges));
-    double psi = NumericDrift.psi(pr, pc, PSI_EPS);
-    double js = NumericDrift.jensenShannonDistance(pr, pc);
-    double w = NumericDrift.wasserstein(ref, cur);
 
-    String tooFew = tooFewReason(nRef, nCur, t);
-    boolean drifted = false;
-    String reason;
-    if (tooFew != null) {
-      reason = tooFew;
-    } else {
-      List<String> hits = new ArrayList<>();
-      if (psi > t.psi()) {
-        hits.add("PSI " + pair(psi, t.psi(), " > "));
-      }
-      if (p < t.ksPValue()) {
-        hits.add("KS p-value " + formatP(p) + " < " + formatP(t.ksPValue()));
-      }
-      drifted = !hits.isEmpty();
-      reason = drifted
-          ? String.join("; ", hits)
-          : "no drift: PSI " + pair(psi, t.psi(), " <= ") + ", KS p-value " + formatP(p)
-              + " >= " + formatP(t.ksPValue());
-    }
-    return new FeatureDrift(name, FeatureDrift.NUMERIC, nRef, nCur, ks, p, psi, js, w, null,
-        drifted, reason);
-  }
+    private static FeatureDrift categorical(
+            String name, Map<String, Long> ref, Map<String, Long> cur, DriftThresholds t) {
+        long nRef = CategoricalDrift.total(ref);
+        long nCur = CategoricalDrift.total(cur);
+        if (nRef == 0 || nCur == 0) {
+            return new FeatureDrift(name, FeatureDrift.CATEGORICAL, nRef, nCur, null, null, null, null,
+                    null, null, false, missingReason(nRef, nCur, t));
+        }
+        double psi = CategoricalDrift.psi(ref, cur, PSI_EPS);
+        double js = CategoricalDrift.jsDistance(ref, cur);
+        double p = CategoricalDrift.chi2Contingency(ref, cur).pValue();
 
-  private static FeatureDrift categorical(
-      String name, Map<String, Long> ref, Map<String, Long> cur, DriftThresholds t) {
-    long nRef = CategoricalDrift.total(ref);
-    long nCur = CategoricalDrift.total(cur);
-    if (nRef == 0 || nCur == 0) {
-      return new FeatureDrift(name, FeatureDrift.CATEGORICAL, nRef, nCur, null, null, null, null,
-          null, null, false, missingReason(nRef, nCur, t));
+        Verdict v = verdict(tooFewReason(nRef, nCur, t), "JS distance", js, t.jsDistance(),
+                "chi-square p-value", p, t.ksPValue());
+        return new FeatureDrift(name, FeatureDrift.CATEGORICAL, nRef, nCur, null, null, psi, js, null,
+                p, v.drifted(), v.reason());
     }
-    double psi = CategoricalDrift.psi(ref, cur, PSI_EPS);
-    double js = CategoricalDrift.jsDistance(ref, cur);
-    double p = CategoricalDrift.chi2Contingency(ref, cur).pValue();
 
-    String tooFew = tooFewReason(nRef, nCur, t);
-    boolean drifted = false;
-    String reason;
-    if (tooFew != null) {
-      reason = tooFew;
-    } else {
-      List<String> hits = new ArrayList<>();
-      if (js > t.jsDistance()) {
-        hits.add("JS distance " + pair(js, t.jsDistance(), " > "));
-      }
-      if (p < t.ksPValue()) {
-        hits.add("chi-square p-value " + formatP(p) + " < " + formatP(t.ksPValue()));
-      }
-      drifted = !hits.isEmpty();
-      reason = drifted
-          ? String.join("; ", hits)
-          : "no drift: JS distance " + pair(js, t.jsDistance(), " <= ")
-              + ", chi-square p-value " + formatP(p) + " >= " + formatP(t.ksPValue());
+    private record Verdict(boolean drifted, String reason) {
     }
-    return new FeatureDrift(name, FeatureDrift.CATEGORICAL, nRef, nCur, null, null, psi, js, null,
-        p, drifted, reason);
-  }
 
-  private static String missingReason(long nRef, long nCur, DriftThresholds t) {
-    if (nRef == 0 && nCur == 0) {
-      return "no data in reference or current";
+    /**
+     * The one rule for every feature: drifted when the distance exceeds its threshold or the test's
+     * p-value is below its threshold, unless there are too few samples to say.
+     */
+    private static Verdict verdict(String tooFew, String distanceName, double distance, double maxDistance,
+                                   String testName, double p, double minP) {
+        if (tooFew != null) {
+            return new Verdict(false, tooFew);
+        }
+        List<String> hits = new ArrayList<>();
+        if (distance > maxDistance) {
+            hits.add(distanceName + " " + pair(distance, maxDistance, " > "));
+        }
+        if (p < minP) {
+            hits.add(testName + " " + formatP(p) + " < " + formatP(minP));
+        }
+        return hits.isEmpty()
+                ? new Verdict(false, "no drift: " + distanceName + " " + pair(distance, maxDistance, " <= ") + ", "
+                        + testName + " " + formatP(p) + " >= " + formatP(minP))
+                : new Verdict(true, String.join("; ", hits));
     }
-    if (nRef == 0) {
-      return "no reference data";
-    }
-    return "too few samples (" + nCur + " < " + t.minSamples() + ")";
-  }
 
-  private static String tooFewReason(long nRef, long nCur, DriftThresholds t) {
-    if (nCur < t.minSamples()) {
-      return "too few samples (" + nCur + " < " + t.minSamples() + ")";
+    private static String missingReason(long nRef, long nCur, DriftThresholds t) {
+        if (nRef == 0 && nCur == 0) {
+            return "no data in reference or current";
+        }
+        if (nRef == 0) {
+            return "no reference data";
+        }
+        return "too few samples (" + nCur + " < " + t.minSamples() + ")";
     }
-    if (nRef < t.minSamples()) {
-      return "too few reference samples (" + nRef + " < " + t.minSamples() + ")";
-    }
-    return null;
-  }
 
-  /** Formats "value op threshold" with 2 decimals, more if needed to tell them apart. */
-  private static String pair(double value, double threshold, String op) {
-    for (int decimals = 2; decimals < 6; decimals++) {
-      String v = String.format(Locale.ROOT, "%." + decimals + "f", value);
-      String th = String.format(Locale.ROOT, "%." + decimals + "f", threshold);
-      if (!v.equals(th)) {
-        return v + op + th;
-      }
+    private static String tooFewReason(long nRef, long nCur, DriftThresholds t) {
+        if (nCur < t.minSamples()) {
+            return "too few samples (" + nCur + " < " + t.minSamples() + ")";
+        }
+        if (nRef < t.minSamples()) {
+            return "too few reference samples (" + nRef + " < " + t.minSamples() + ")";
+        }
+        return null;
     }
-    return String.format(Locale.ROOT, "%.6g%s%.6g", value, op, threshold);
-  }
 
-  /** Two significant digits, e.g. 0.37, 0.01, 3.2E-7. */
-  private static String formatP(double p) {
-    if (p == 0.0) {
-      return "0";
+    /** Formats "value op threshold" with 2 decimals, more if needed to tell them apart. */
+    private static String pair(double value, double threshold, String op) {
+        for (int decimals = 2; decimals < 6; decimals++) {
+            String v = String.format(Locale.ROOT, "%." + decimals + "f", value);
+            String th = String.format(Locale.ROOT, "%." + decimals + "f", threshold);
+            if (!v.equals(th)) {
+                return v + op + th;
+            }
+        }
+        return String.format(Locale.ROOT, "%.6g%s%.6g", value, op, threshold);
     }
-    BigDecimal bd = new BigDecimal(p).round(new MathContext(2)).stripTrailingZeros();
-    return p >= 1e-4 ? bd.toPlainString() : bd.toString();
-  }
 
-  private static double[] finite(double[] values) {
-    if (values == null) {
-      return new double[0];
+    /** Two significant digits, e.g. 0.37, 0.01, 3.2E-7. */
+    private static String formatP(double p) {
+        if (p == 0.0) {
+            return "0";
+        }
+        BigDecimal bd = new BigDecimal(p).round(new MathContext(2)).stripTrailingZeros();
+        return p >= 1e-4 ? bd.toPlainString() : bd.toString();
     }
-    return Arrays.stream(values).filter(Double::isFinite).toArray();
-  }
 
-  private static TreeSet<String> union(
-      java.util.Set<String> a, java.util.Set<String> b) {
-    TreeSet<String> out = new TreeSet<>();
-    for (String s : a) {
-      if (s != null) {
-        out.add(s);
-      }
+    private static double[] finite(double[] values) {
+        if (values == null) {
+            return new double[0];
+        }
+        return Arrays.stream(values).filter(Double::isFinite).toArray();
     }
-    for (String s : b) {
-      if (s != null) {
-        out.add(s);
-      }
+
+    private static TreeSet<String> union(
+            java.util.Set<String> a, java.util.Set<String> b) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String s : a) {
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        for (String s : b) {
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
     }
-    return out;
-  }
 }

@@ -11,18 +11,18 @@ import java.util.Map;
  * @param count number of records this side was built from
  */
 public record DriftInput(
-    Map<String, double[]> numeric,
-    Map<String, Map<String, Long>> categorical,
-    Map<String, Long> predictions,
-    long count) {
+        Map<String, double[]> numeric,
+        Map<String, Map<String, Long>> categorical,
+        Map<String, Long> predictions,
+        long count) {
 
-  /** Replaces {@code null} maps by empty ones and validates the count. */
-  public DriftInput {
-    numeric = numeric == null ? Map.of() : numeric;
-    categorical = categorical == null ? Map.of() : categorical;
-    predictions = predictions == null ? Map.of() : predictions;
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    /** Replaces {@code null} maps by empty ones and validates the count. */
+    public DriftInput {
+        numeric = numeric == null ? Map.of() : numeric;
+        categorical = categorical == null ? Map.of() : categorical;
+        predictions = predictions == null ? Map.of() : predictions;
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
     }
-  }
 }

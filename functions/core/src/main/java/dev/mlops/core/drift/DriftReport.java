@@ -14,15 +14,15 @@ import java.util.List;
  *     prediction is not listed here; see {@code prediction})
  */
 public record DriftReport(
-    int currentCount,
-    List<FeatureDrift> features,
-    FeatureDrift prediction,
-    boolean driftDetected,
-    List<String> driftedFeatures) {
+        int currentCount,
+        List<FeatureDrift> features,
+        FeatureDrift prediction,
+        boolean driftDetected,
+        List<String> driftedFeatures) {
 
-  /** Makes the lists immutable copies. */
-  public DriftReport {
-    features = features == null ? List.of() : List.copyOf(features);
-    driftedFeatures = driftedFeatures == null ? List.of() : List.copyOf(driftedFeatures);
-  }
+    /** Makes the lists immutable copies. */
+    public DriftReport {
+        features = features == null ? List.of() : List.copyOf(features);
+        driftedFeatures = driftedFeatures == null ? List.of() : List.copyOf(driftedFeatures);
+    }
 }

@@ -13,29 +13,29 @@ package dev.mlops.core.drift;
  */
 public record DriftThresholds(double psi, double ksPValue, double jsDistance, int minSamples) {
 
-  /** Validates the thresholds. */
-  public DriftThresholds {
-    if (!(psi >= 0) || Double.isInfinite(psi)) {
-      throw new IllegalArgumentException("psi threshold must be a finite value >= 0, got " + psi);
+    /** Validates the thresholds. */
+    public DriftThresholds {
+        if (!(psi >= 0) || Double.isInfinite(psi)) {
+            throw new IllegalArgumentException("psi threshold must be a finite value >= 0, got " + psi);
+        }
+        if (!(ksPValue >= 0 && ksPValue <= 1)) {
+            throw new IllegalArgumentException("ksPValue threshold must be in [0, 1], got " + ksPValue);
+        }
+        if (!(jsDistance >= 0 && jsDistance <= 1)) {
+            throw new IllegalArgumentException(
+                    "jsDistance threshold must be in [0, 1], got " + jsDistance);
+        }
+        if (minSamples < 1) {
+            throw new IllegalArgumentException("minSamples must be >= 1, got " + minSamples);
+        }
     }
-    if (!(ksPValue >= 0 && ksPValue <= 1)) {
-      throw new IllegalArgumentException("ksPValue threshold must be in [0, 1], got " + ksPValue);
-    }
-    if (!(jsDistance >= 0 && jsDistance <= 1)) {
-      throw new IllegalArgumentException(
-          "jsDistance threshold must be in [0, 1], got " + jsDistance);
-    }
-    if (minSamples < 1) {
-      throw new IllegalArgumentException("minSamples must be >= 1, got " + minSamples);
-    }
-  }
 
-  /**
-   * The defaults: PSI 0.2, KS/chi-square p-value 0.01, JS distance 0.1, at least 30 samples.
-   *
-   * @return the default thresholds
-   */
-  public static DriftThresholds defaults() {
-    return new DriftThresholds(0.2, 0.01, 0.1, 30);
-  }
+    /**
+     * The defaults: PSI 0.2, KS/chi-square p-value 0.01, JS distance 0.1, at least 30 samples.
+     *
+     * @return the default thresholds
+     */
+    public static DriftThresholds defaults() {
+        return new DriftThresholds(0.2, 0.01, 0.1, 30);
+    }
 }

@@ -21,22 +21,22 @@ package dev.mlops.core.drift;
  * @param reason short human-readable explanation of the verdict
  */
 public record FeatureDrift(
-    String feature,
-    String type,
-    long referenceCount,
-    long currentCount,
-    Double ksStatistic,
-    Double ksPValue,
-    Double psi,
-    Double jsDistance,
-    Double wasserstein,
-    Double chi2PValue,
-    boolean drifted,
-    String reason) {
+        String feature,
+        String type,
+        long referenceCount,
+        long currentCount,
+        Double ksStatistic,
+        Double ksPValue,
+        Double psi,
+        Double jsDistance,
+        Double wasserstein,
+        Double chi2PValue,
+        boolean drifted,
+        String reason) {
 
-  /** Value of {@link #type()} for numeric features. */
-  public static final String NUMERIC = "numeric";
+    /** Value of {@link #type()} for numeric features. */
+    public static final String NUMERIC = "numeric";
 
-  /** Value of {@link #type()} for categorical features. */
-  public static final String CATEGORICAL = "categorical";
+    /** Value of {@link #type()} for categorical features. */
+    public static final String CATEGORICAL = "categorical";
 }
