@@ -15,11 +15,11 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>A numeric feature drifts when its PSI (10 equal-width bins over the pooled sample, empty
- *       bins counted as 1e-4) exceeds {@link DriftThresholds#psi()} or its two-sample KS p-value
+ *       bins counted as 1e-4) exceeds {@link DriftThresholds#psi()} and its two-sample KS p-value
  *       is below {@link DriftThresholds#ksPValue()}. KS statistic, Wasserstein distance and JS
  *       distance are reported as well.
  *   <li>A categorical feature drifts when its Jensen-Shannon distance (base 2) exceeds {@link
- *       DriftThresholds#jsDistance()} or its chi-square p-value is below {@link
+ *       DriftThresholds#jsDistance()} and its chi-square p-value is below {@link
  *       DriftThresholds#ksPValue()}. PSI is reported as well.
  *   <li>The predicted label distribution is compared like a categorical feature named {@value
  *       #PREDICTION}.
@@ -28,10 +28,10 @@ import java.util.TreeSet;
  *       feature missing from the current window has {@code currentCount} 0.
  * </ul>
  *
- * <p>Caveat: PSI over 10 bins is noisy for small samples. With 30 to 100 values per side drawn
- * from the same normal distribution it exceeds 0.2 in most trials (empty tail bins alone add
- * about 0.05 each), while from a few hundred values on it practically never does; the KS test
- * keeps its nominal rate at any size. Choose {@link DriftThresholds#minSamples()} accordingly.
+ * <p>Why both a distance and a test: PSI over 10 bins is noisy for small samples. With 30 to 100
+ * values per side drawn from the same normal distribution it exceeds 0.2 in most trials (empty
+ * tail bins alone add about 0.05 each), while the KS test keeps its nominal rate at any size; on
+ * large windows the reverse holds, and a test alone flags shifts too small to matter.
  */
 public final class DriftDetector {
 
@@ -128,25 +128,24 @@ public final class DriftDetector {
     }
 
     /**
-     * The one rule for every feature: drifted when the distance exceeds its threshold or the test's
-     * p-value is below its threshold, unless there are too few samples to say.
+     * The one rule for every feature: it drifted when the change is both statistically significant
+     * (the test's p-value is below its threshold) and large enough to matter (the distance exceeds its
+     * threshold), unless there are too few samples to say. Requiring both keeps small windows from
+     * being flagged by PSI's sampling noise alone, and large windows from being flagged for tiny,
+     * merely significant shifts.
      */
     private static Verdict verdict(String tooFew, String distanceName, double distance, double maxDistance,
                                    String testName, double p, double minP) {
         if (tooFew != null) {
             return new Verdict(false, tooFew);
         }
-        List<String> hits = new ArrayList<>();
-        if (distance > maxDistance) {
-            hits.add(distanceName + " " + pair(distance, maxDistance, " > "));
-        }
-        if (p < minP) {
-            hits.add(testName + " " + formatP(p) + " < " + formatP(minP));
-        }
-        return hits.isEmpty()
-                ? new Verdict(false, "no drift: " + distanceName + " " + pair(distance, maxDistance, " <= ") + ", "
-                        + testName + " " + formatP(p) + " >= " + formatP(minP))
-                : new Verdict(true, String.join("; ", hits));
+        boolean large = distance > maxDistance;
+        boolean significant = p < minP;
+        String distancePart = distanceName + " " + pair(distance, maxDistance, large ? " > " : " <= ");
+        String testPart = testName + " " + formatP(p) + (significant ? " < " : " >= ") + formatP(minP);
+        return large && significant
+                ? new Verdict(true, distancePart + " and " + testPart)
+                : new Verdict(false, "no drift: " + distancePart + ", " + testPart);
     }
 
     private static String missingReason(long nRef, long nCur, DriftThresholds t) {
