@@ -66,6 +66,21 @@ abstract class AdaptersContract {
     }
 
     @Test
+    void s3_get_shouldReadThePinnedVersionAfterTheKeyIsOverwritten() {
+        // GIVEN a key written twice in the versioned data bucket
+        S3ObjectStore store = store();
+        String key = unique("contract") + "/data.csv";
+        String first = store.put(key, "a,label\n1,x\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+        store.put(key, "a,label\n2,y\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+        // WHEN the first version is read by its id
+        S3ObjectStore.StoredObject pinned = store.get(key, first);
+        // THEN it is the first content, not the latest
+        assertThat(first).isNotBlank();
+        assertThat(new String(pinned.bytes(), StandardCharsets.UTF_8)).isEqualTo("a,label\n1,x\n");
+        assertThat(new String(store.get(key, null).bytes(), StandardCharsets.UTF_8)).isEqualTo("a,label\n2,y\n");
+    }
+
+    @Test
     void datasets_putIfAbsent_shouldKeepTheFirstRecordOfAVersion() {
         DatasetStore datasets = new DatasetStore(clients().dynamoDb(), table("DatasetsTable"));
         String dataset = unique("ds");
