@@ -149,6 +149,44 @@ class LifecycleIT {
         assertThat(datasets().get("wine-it", Sha256.hex(wine)).orElseThrow().sourceKey()).isEqualTo("incoming/wine-it/wine data (1).csv");
     }
 
+    @Test
+    void worseChallenger_shouldBeRegisteredNotBlessed_andProductionShouldStay() throws Exception {
+        // GIVEN a champion trained on wine
+        byte[] wine = Files.readAllBytes(Repo.file("data/wine.csv"));
+        put("incoming/champion-it/wine.csv", wine, Map.of());
+        assertThat(awaitRun("champion-it", Sha256.hex(wine)).productionVersion()).isEqualTo(1);
+        // WHEN the same rows arrive with half of their labels scrambled (seeded)
+        List<String> lines = Files.readAllLines(Repo.file("data/wine.csv"));
+        java.util.Random random = new java.util.Random(1);
+        StringBuilder noisy = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            String label = line.substring(line.lastIndexOf(',') + 1);
+            if (random.nextBoolean()) {
+                label = "class_" + random.nextInt(3);
+            }
+            noisy.append(line, 0, line.lastIndexOf(',') + 1).append(label).append('\n');
+        }
+        byte[] challenger = noisy.toString().getBytes(StandardCharsets.UTF_8);
+        put("incoming/champion-it/wine-noisy.csv", challenger, Map.of());
+        RunStore.Run run = awaitRun("champion-it", Sha256.hex(challenger));
+        // THEN version 2 is registered, NOT_BLESSED with both accuracies, and version 1 keeps serving
+        assertThat(run.status()).isEqualTo("NOT_BLESSED");
+        assertThat(run.version()).isEqualTo(2);
+        assertThat(run.productionVersion()).isEqualTo(1);
+        assertThat(run.reason()).contains("vs champion v1").contains("on the same test rows");
+        assertThat(registry().version("champion-it", 2)).hasValueSatisfying(v -> assertThat(v.blessed()).isFalse());
+        assertThat(registry().alias("champion-it", "production")).contains(1);
+        String[] names = lines.get(0).split(",");
+        String[] firstRow = lines.get(1).split(",");
+        StringBuilder instance = new StringBuilder("{");
+        for (int i = 0; i < names.length - 1; i++) {
+            instance.append(i == 0 ? "" : ",").append('"').append(names[i]).append("\": ").append(firstRow[i]);
+        }
+        HttpResponse<String> response = post("/v1/models/champion-it:predict", "{\"instances\": [" + instance + "}]}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("model_version").asInt()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ bad data
 
     @Test
