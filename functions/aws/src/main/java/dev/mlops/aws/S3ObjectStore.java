@@ -93,8 +93,13 @@ public final class S3ObjectStore {
 
     /** Every key under a prefix, in key order. */
     public List<Listed> list(String prefix) {
+        return list(prefix, null);
+    }
+
+    /** The keys under a prefix that sort after {@code startAfter} (null: all), in key order. */
+    public List<Listed> list(String prefix, String startAfter) {
         List<Listed> keys = new ArrayList<>();
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).startAfter(startAfter))) {
             for (S3Object object : page.contents()) {
                 keys.add(new Listed(object.key(), object.size(), object.lastModified()));
             }

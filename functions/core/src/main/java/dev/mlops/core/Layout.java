@@ -80,8 +80,13 @@ public final class Layout {
         return "capture/" + model + "/";
     }
 
+    /** The day partition of a model's captures. */
+    public static String capturePartition(String model, LocalDate day) {
+        return capturePrefix(model) + "dt=" + day + "/";
+    }
+
     public static String captureKey(String model, LocalDate day, String requestId) {
-        return capturePrefix(model) + "dt=" + day + "/" + requestId + ".jsonl";
+        return capturePartition(model, day) + requestId + ".jsonl";
     }
 
     public static String monitoringPrefix(String model, String checkId) {

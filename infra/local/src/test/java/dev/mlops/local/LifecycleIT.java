@@ -125,6 +125,12 @@ class LifecycleIT {
                 .key(check.path("reportKey").asText())).asByteArray());
         assertThat(report.path("report").path("features")).isNotEmpty();
         assertThat(report.path("baseline").asText()).endsWith("profile.json");
+        // AND the next check reads only what was captured after this one
+        JsonNode next = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")))
+                .path("checks").get(0);
+        assertThat(next.path("windowStart").asText()).isEqualTo(check.path("windowEnd").asText());
+        assertThat(next.path("samples").asInt()).isZero();
+        assertThat(next.path("driftDetected").asBoolean()).isFalse();
     }
 
     // ------------------------------------------------------------------ at-least-once events and odd keys

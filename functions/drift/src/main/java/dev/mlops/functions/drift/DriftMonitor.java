@@ -70,7 +70,10 @@ public final class DriftMonitor {
         Instant now = Instant.now();
         Instant since = checks.latest(model).map(c -> Instant.parse(c.windowEnd())).orElse(Instant.EPOCH);
         List<JsonNode> captured = new ArrayList<>();
-        for (S3ObjectStore.Listed object : store.list(Layout.capturePrefix(model))) {
+        // Captures are partitioned by day: skip the days before the window instead of listing all history.
+        String startAfter = since.equals(Instant.EPOCH) ? null
+                : Layout.capturePartition(model, since.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1));
+        for (S3ObjectStore.Listed object : store.list(Layout.capturePrefix(model), startAfter)) {
             if (object.lastModified().isAfter(since) && !object.lastModified().isAfter(now)) {
                 String text = new String(store.get(object.key(), null).bytes(), StandardCharsets.UTF_8);
                 for (String line : text.split("\n")) {

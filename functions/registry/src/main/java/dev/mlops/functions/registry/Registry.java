@@ -92,7 +92,9 @@ public final class Registry {
         for (int attempt = 0; attempt < 5; attempt++) {
             Integer current = models.alias(model, ModelRegistryStore.PRODUCTION).orElse(null);
             if (current != null && current == version) {
-                break; // a retried promote: already done
+                // A retried promote whose first attempt got through.
+                runs.end(task.runId(), "SUCCEEDED", Map.of("version", version, "production_version", version));
+                return new Promotion(model, ModelRegistryStore.PRODUCTION, version, null);
             }
             if (models.moveAlias(model, ModelRegistryStore.PRODUCTION, version, current)) {
                 models.audit(model, "promote", "production: v" + current + " -> v" + version);
@@ -100,8 +102,8 @@ public final class Registry {
                 return new Promotion(model, ModelRegistryStore.PRODUCTION, version, current);
             }
         }
-        runs.end(task.runId(), "SUCCEEDED", Map.of("version", version, "production_version", version));
-        return new Promotion(model, ModelRegistryStore.PRODUCTION, version, null);
+        throw new IllegalStateException("the production alias of " + model + " kept moving under concurrent promotions; v"
+                + version + " was not promoted");
     }
 
     /** Records the failure the state machine caught; nothing was registered or promoted by the failed step. */

@@ -88,14 +88,21 @@ public final class S3Notifications implements AutoCloseable {
                     String identity = trigger.functionId() + " " + trigger.bucket() + " " + object.key() + " " + object.eTag();
                     if (trigger.matches(object.key()) && !delivered.contains(identity) && inFlight.add(identity)) {
                         delivery.submit(() -> {
+                            boolean handled = false;
                             try {
                                 deliver(trigger, object);
+                                handled = running;
+                            } catch (RuntimeException e) {
+                                System.err.println("[s3-notifications] cannot deliver " + object.key() + ": " + e.getMessage());
                             } finally {
-                                // Recorded only once handled: a crash mid-delivery means delivering again
-                                // at the next start (at-least-once, as S3; ingestion is idempotent).
-                                delivered.add(identity);
+                                // Recorded only once handled while the stack was up: an event cut off by a
+                                // crash or a shutdown is delivered again at the next start (at least once,
+                                // as S3 does; ingestion is idempotent).
+                                if (handled) {
+                                    delivered.add(identity);
+                                    persist();
+                                }
                                 inFlight.remove(identity);
-                                persist();
                             }
                         });
                     }
