@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.mlops.aws.AwsClients;
 import dev.mlops.aws.DriftCheckStore;
+import dev.mlops.aws.Log;
 import dev.mlops.aws.Metrics;
 import dev.mlops.aws.ModelRegistryStore;
 import dev.mlops.aws.S3ObjectStore;
@@ -36,6 +37,8 @@ public final class DriftCheckHandler implements RequestHandler<ScheduledEvent, M
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         Object only = event.getDetail() == null ? null : event.getDetail().get("model");
         List<DriftCheckStore.DriftCheck> checks = only == null ? monitor.checkAll() : List.of(monitor.check(only.toString()));
+        checks.forEach(c -> Log.info("drift check", Map.of("model", c.model(), "check_id", c.checkId(),
+                "samples", c.samples(), "drift_detected", c.driftDetected(), "drifted_features", c.driftedFeatures())));
         return Map.of("checks", checks);
     }
 }

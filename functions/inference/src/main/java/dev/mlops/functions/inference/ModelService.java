@@ -2,6 +2,7 @@ package dev.mlops.functions.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.aws.Log;
 import dev.mlops.aws.ModelLoader;
 import dev.mlops.aws.ModelLoader.LoadedModel;
 import dev.mlops.aws.ModelRegistryStore;
@@ -198,8 +199,8 @@ public final class ModelService {
             byte[] line = (new String(Json.bytes(record), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
             store.put(Layout.captureKey(model, LocalDate.now(ZoneOffset.UTC), requestId), line, "application/x-ndjson");
         } catch (RuntimeException e) {
-            System.err.println("{\"level\":\"WARN\",\"message\":\"capture failed\",\"request_id\":\"" + requestId
-                    + "\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+            Log.warn("capture failed", Map.of("request_id", requestId, "model", model,
+                    "error", e.getClass().getName() + ": " + e.getMessage()));
         }
     }
 
