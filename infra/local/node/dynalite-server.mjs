@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { installLifecycle, log, logUnhandledRejections, printReady } from './lifecycle.mjs';
+import { installLifecycle, log, logUnhandledRejections, portOption, printReady } from './lifecycle.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,11 +34,7 @@ if (!args.path) {
   log('usage: dynalite-server.mjs --port P --path DIR');
   process.exit(2);
 }
-const port = Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  log(`invalid --port ${args.port}`);
-  process.exit(2);
-}
+const port = portOption(args.port);
 const dbPath = path.resolve(args.path);
 
 // dynalite reads these when it builds table ARNs.

@@ -25,6 +25,16 @@ export function log(...parts) {
 let readyPrinted = false;
 
 /** Prints the single `READY <port>` line on stdout (only the first call prints). */
+/** The value of a --port option (0 = any free port), or exit 2 with the reason. */
+export function portOption(value) {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    log(`invalid --port ${value}`);
+    process.exit(2);
+  }
+  return port;
+}
+
 export function printReady(port) {
   if (readyPrinted) return;
   readyPrinted = true;

@@ -43,7 +43,7 @@ import {
   ExecutionTimeoutError,
   StateMachine,
 } from 'aws-local-stepfunctions';
-import { installLifecycle, log, logUnhandledRejections, printReady } from './lifecycle.mjs';
+import { installLifecycle, log, logUnhandledRejections, portOption, printReady } from './lifecycle.mjs';
 
 // ---------------------------------------------------------------------------
 // Command line
@@ -64,11 +64,7 @@ if (!args.data || !args['lambda-endpoint']) {
   log('usage: stepfunctions-server.mjs --port P --data DIR --lambda-endpoint URL [--region R] [--account A]');
   process.exit(2);
 }
-const PORT = Number(args.port);
-if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) {
-  log(`invalid --port ${args.port}`);
-  process.exit(2);
-}
+const PORT = portOption(args.port);
 const DATA_DIR = path.resolve(args.data);
 const LAMBDA_ENDPOINT = new URL(args['lambda-endpoint'].replace(/\/+$/, ''));
 const REGION = args.region;

@@ -2,7 +2,6 @@ package dev.mlops.aws;
 
 import dev.mlops.core.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +78,7 @@ public final class Log {
             if (record.getThrown() != null) {
                 line.put("error", record.getThrown().getClass().getName() + ": " + record.getThrown().getMessage());
             }
-            return new String(Json.bytes(line), StandardCharsets.UTF_8) + System.lineSeparator();
+            return Json.string(line) + System.lineSeparator();
         }
     }
 }

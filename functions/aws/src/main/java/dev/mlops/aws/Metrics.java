@@ -2,7 +2,6 @@ package dev.mlops.aws;
 
 import dev.mlops.core.Json;
 
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +13,9 @@ import java.util.Map;
 public final class Metrics {
 
     private final String namespace;
-    private final PrintStream out;
 
     public Metrics(String namespace) {
-        this(namespace, System.out);
-    }
-
-    Metrics(String namespace, PrintStream out) {
         this.namespace = namespace;
-        this.out = out;
     }
 
     /** Namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, as the template sets it. */
@@ -41,6 +34,6 @@ public final class Metrics {
                         "Metrics", List.of(Map.of("Name", name, "Unit", unit))))));
         doc.putAll(dimensions);
         doc.put(name, value);
-        out.println(new String(Json.bytes(doc), java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println(Json.string(doc));
     }
 }

@@ -32,6 +32,11 @@ public final class Json {
         }
     }
 
+    /** Serialises a value to a JSON string. */
+    public static String string(Object value) {
+        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Serialises a value, indented for people who open the file. */
     public static byte[] prettyBytes(Object value) {
         try {

@@ -68,6 +68,21 @@ public final class Layout {
         return "datasets/" + dataset + "/" + version + "/";
     }
 
+    /** The validation report of a dataset version. */
+    public static String validationReport(String dataset, String version) {
+        return datasetPrefix(dataset, version) + "validation.json";
+    }
+
+    /** The schema a dataset version was validated against (pinned: later schema edits do not change it). */
+    public static String validatedSchema(String dataset, String version) {
+        return datasetPrefix(dataset, version) + "schema.json";
+    }
+
+    /** The profile of a dataset version: the training baseline of drift checks. */
+    public static String profile(String dataset, String version) {
+        return datasetPrefix(dataset, version) + "profile.json";
+    }
+
     public static String candidatePrefix(String model, String runId, int candidateIndex) {
         return "models/" + model + "/runs/" + runId + "/" + candidateIndex + "/";
     }

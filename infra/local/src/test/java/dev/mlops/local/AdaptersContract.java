@@ -39,11 +39,11 @@ abstract class AdaptersContract {
     protected abstract StackModel stack();
 
     private String table(String logicalId) {
-        return stack().tables().stream().filter(t -> t.logicalId().equals(logicalId)).findFirst().orElseThrow().name();
+        return stack().tableName(logicalId);
     }
 
     private S3ObjectStore store() {
-        return new S3ObjectStore(clients().s3(), stack().buckets().get(0).name());
+        return new S3ObjectStore(clients().s3(), stack().bucket().name());
     }
 
     private static String unique(String prefix) {

@@ -276,11 +276,11 @@ class LifecycleIT {
     }
 
     private String bucket() {
-        return env.model().buckets().get(0).name();
+        return env.model().bucket().name();
     }
 
     private String table(String logicalId) {
-        return env.model().tables().stream().filter(t -> t.logicalId().equals(logicalId)).findFirst().orElseThrow().name();
+        return env.model().tableName(logicalId);
     }
 
     private DatasetStore datasets() {

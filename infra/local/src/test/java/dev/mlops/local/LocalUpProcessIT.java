@@ -2,6 +2,7 @@ package dev.mlops.local;
 
 import dev.mlops.local.runtime.LocalClients;
 import dev.mlops.local.runtime.RuntimeInfo;
+import dev.mlops.local.template.StackModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +44,11 @@ class LocalUpProcessIT {
         // GIVEN a running stack with an object and an item written through the SDK
         Process first = localUp();
         RuntimeInfo info = awaitRunning();
-        String bucket = "mlops-local-000000000000-data";
+        StackModel stack = StackModel.load(Repo.file("template.yaml"));
+        String bucket = stack.bucket().name();
         LocalClients clients = LocalClients.of(info);
         clients.s3().putObject(b -> b.bucket(bucket).key("notes/persisted.txt"), RequestBody.fromString("kept"));
-        String datasets = tableNamed(clients, "DatasetsTable");
+        String datasets = stack.tableName("DatasetsTable");
         clients.dynamoDb().putItem(b -> b.tableName(datasets).item(Map.of("dataset", AttributeValue.fromS("kept"),
                 "version", AttributeValue.fromS("v1"))));
 
@@ -91,11 +93,6 @@ class LocalUpProcessIT {
             h.onExit().get(20, TimeUnit.SECONDS);
             assertThat(h.isAlive()).as("emulator process " + h.pid() + " " + h.info().command().orElse("")).isFalse();
         }
-    }
-
-    private static String tableNamed(LocalClients clients, String logicalId) {
-        return clients.dynamoDb().listTables().tableNames().stream().filter(n -> n.endsWith("-" + logicalId))
-                .findFirst().orElseThrow();
     }
 
     private Process localUp() throws IOException {

@@ -44,7 +44,7 @@ class TemplateTest {
     @Test
     void environment_shouldNameOnlyResourcesTheTemplateDeclares() {
         Set<String> tables = stack.tables().stream().map(StackModel.Table::name).collect(Collectors.toSet());
-        String bucket = stack.buckets().get(0).name();
+        String bucket = stack.bucket().name();
         for (StackModel.Function f : stack.functions()) {
             assertThat(f.environment().get("DATA_BUCKET")).as(f.logicalId()).isEqualTo(bucket);
             f.environment().forEach((name, value) -> {
@@ -61,7 +61,7 @@ class TemplateTest {
     void uploadTrigger_shouldWatchThePrefixTheCodeParses() {
         assertThat(stack.s3Triggers()).singleElement().satisfies(t -> {
             assertThat(t.functionId()).isEqualTo("IngestValidationFunction");
-            assertThat(t.bucket()).isEqualTo(stack.buckets().get(0).name());
+            assertThat(t.bucket()).isEqualTo(stack.bucket().name());
             assertThat(t.prefix()).isEqualTo(Layout.INCOMING);
             assertThat(t.suffix()).isEqualTo(".csv");
         });

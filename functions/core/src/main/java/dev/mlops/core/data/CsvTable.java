@@ -33,15 +33,6 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
     }
 
     /**
-     * Number of data rows (header excluded).
-     *
-     * @return the row count
-     */
-    public int rowCount() {
-        return rows.size();
-    }
-
-    /**
      * One cell by row index and column name.
      *
      * @param row    0-based data row index

@@ -104,7 +104,7 @@ public final class ModelService {
         response.put("model_version", version);
         response.put("request_id", requestId);
         capture(model, version, requestId, instances, predictions);
-        return new Reply(200, new String(Json.bytes(response), StandardCharsets.UTF_8));
+        return new Reply(200, Json.string(response));
     }
 
     private static List<Map<String, Object>> parseInstances(byte[] body) {
@@ -179,7 +179,7 @@ public final class ModelService {
             list.add(entry);
         }
         body.put("versions", list);
-        return new Reply(200, new String(Json.bytes(body), StandardCharsets.UTF_8));
+        return new Reply(200, Json.string(body));
     }
 
     /** Captures a sampled request with its response; a capture failure never fails the prediction. */
@@ -196,7 +196,7 @@ public final class ModelService {
             record.put("timestamp", Instant.now().toString());
             record.put("instances", instances);
             record.put("predictions", predictions);
-            byte[] line = (new String(Json.bytes(record), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (Json.string(record) + "\n").getBytes(StandardCharsets.UTF_8);
             store.put(Layout.captureKey(model, LocalDate.now(ZoneOffset.UTC), requestId), line, "application/x-ndjson");
         } catch (RuntimeException e) {
             Log.warn("capture failed", Map.of("request_id", requestId, "model", model,
@@ -208,6 +208,6 @@ public final class ModelService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("request_id", requestId);
-        return new Reply(status, new String(Json.bytes(body), StandardCharsets.UTF_8));
+        return new Reply(status, Json.string(body));
     }
 }

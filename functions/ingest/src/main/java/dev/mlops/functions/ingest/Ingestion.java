@@ -92,21 +92,20 @@ public final class Ingestion {
         String dataset = upload.dataset();
         Map<String, String> metadata = object.metadata();
         String model = metadata.getOrDefault("model", dataset);
-        String reportPrefix = Layout.datasetPrefix(dataset, version);
 
         Checked checked = check(dataset, object.bytes(), metadata.get("label"), model);
-        String reportKey = reportPrefix + "validation.json";
+        String reportKey = Layout.validationReport(dataset, version);
         store.putJson(reportKey, checked.report());
         String schemaKey = null;
         String profileKey = null;
         if (checked.report().valid()) {
-            schemaKey = reportPrefix + "schema.json";
+            schemaKey = Layout.validatedSchema(dataset, version);
             store.putJson(schemaKey, checked.schema());
-            if (store.find(Layout.schema(dataset)).isEmpty()) {
+            if (checked.inferred()) {
                 // First upload of the dataset: the inferred schema becomes the accepted one, editable by people.
                 store.putJson(Layout.schema(dataset), checked.schema());
             }
-            profileKey = reportPrefix + "profile.json";
+            profileKey = Layout.profile(dataset, version);
             store.putJson(profileKey, Profile.of(checked.table(), checked.schema()));
         }
         String label = checked.schema() == null ? null : checked.schema().label();
@@ -127,13 +126,14 @@ public final class Ingestion {
                 List.of(CandidateSpec.defaultLogisticRegression()));
         // The run is recorded before the execution starts, so the registry always finds it to end it.
         runs.start(runId, dataset, version, model, pipeline.executionArn(runId));
-        PipelineStarter.Started started = pipeline.start(runId, new String(Json.bytes(request), java.nio.charset.StandardCharsets.UTF_8));
+        PipelineStarter.Started started = pipeline.start(runId, Json.string(request));
         return new Outcome(key, started.duplicate() ? "DUPLICATE" : "VALID", dataset, version,
                 started.duplicate() ? "this dataset version was already handed to the pipeline" : null,
                 reportKey, runId, started.executionArn());
     }
 
-    private record Checked(ValidationReport report, Schema schema, CsvTable table) {
+    /** The outcome of the checks; {@code inferred} when no schema was accepted for the dataset yet. */
+    private record Checked(ValidationReport report, Schema schema, CsvTable table, boolean inferred) {
     }
 
     private Checked check(String dataset, byte[] bytes, String labelFromMetadata, String model) {
@@ -163,11 +163,11 @@ public final class Ingestion {
                 return rejected("schema", null, e.getMessage());
             }
         }
-        return new Checked(Validator.validate(table, schema), schema, table);
+        return new Checked(Validator.validate(table, schema), schema, table, accepted.isEmpty());
     }
 
     private static Checked rejected(String code, Long line, String message) {
         return new Checked(new ValidationReport(false, 0, 0, List.of(new Problem(code, null, line, message)), 1,
-                Map.of(), Map.of()), null, null);
+                Map.of(), Map.of()), null, null, false);
     }
 }

@@ -65,7 +65,7 @@ public final class Registry {
         ModelVersion v = models.register(new ModelVersion(model, 0, "REGISTERED", decision.blessed(),
                 decision.reason(), task.runId(), task.dataset(), task.datasetVersion(), task.label(),
                 best.candidate().algorithm(), best.artifactKey(), best.sha256(), best.modelClass(), best.signatureKey(),
-                best.metricsKey(), Layout.datasetPrefix(task.dataset(), task.datasetVersion()) + "profile.json",
+                best.metricsKey(), Layout.profile(task.dataset(), task.datasetVersion()),
                 best.accuracy(), best.macroF1(), null));
         writeVersionFolder(v, best);
         models.audit(model, "register", "v" + v.version() + (v.blessed() ? " BLESSED: " : " NOT_BLESSED: ") + v.reason());
@@ -129,8 +129,8 @@ public final class Registry {
         ModelVersion champion = models.version(task.model(), championVersion)
                 .orElseThrow(() -> new IllegalStateException("production points at missing v" + championVersion));
         CsvTable table = PinnedDatasets.load(store, task.source());
-        Schema schema = store.findJson(Layout.datasetPrefix(task.dataset(), task.datasetVersion()) + "schema.json",
-                Schema.class).orElseThrow();
+        Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
+                .orElseThrow();
         Split split = Split.stratified(table, schema, best.candidate().seed(), best.candidate().testFraction());
         ModelLoader.LoadedModel loaded = ModelLoader.load(store, champion);
         try {

@@ -31,7 +31,7 @@ public final class CandidateTraining {
         Names.require("dataset", task.dataset());
         Names.require("model", task.model());
         CsvTable table = PinnedDatasets.load(store, task.source());
-        Schema schema = store.findJson(Layout.datasetPrefix(task.dataset(), task.datasetVersion()) + "schema.json", Schema.class)
+        Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
                 .orElseThrow(() -> new IllegalStateException("dataset version " + task.dataset() + "/"
                         + task.datasetVersion() + " has no validated schema"));
         CandidateSpec c = task.candidate();

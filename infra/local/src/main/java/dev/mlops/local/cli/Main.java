@@ -186,9 +186,14 @@ public final class Main {
     private int upload(Path file, String dataset, String label, String model, boolean wait) throws Exception {
         try (Session session = Session.open(root, home)) {
             Map<String, Object> out = upload(session, file, dataset, label, model, wait || session.owned());
-            return report(out, summary(out), "SUCCEEDED".equals(out.get("run_status")) || "NOT_BLESSED".equals(out.get("run_status"))
-                    || (!wait && "UPLOADED".equals(out.get("status"))) ? 0 : 1);
+            boolean ok = "UPLOADED".equals(out.get("status")) || pipelineEnded(out);
+            return report(out, summary(out), ok ? 0 : 1);
         }
+    }
+
+    /** The run ended as designed: the version was promoted, or registered and kept out of production. */
+    private static boolean pipelineEnded(Map<String, Object> upload) {
+        return "SUCCEEDED".equals(upload.get("run_status")) || "NOT_BLESSED".equals(upload.get("run_status"));
     }
 
     private Map<String, Object> upload(Session session, Path file, String dataset, String label, String model,
@@ -223,8 +228,8 @@ public final class Main {
             return out;
         }
         var dynamo = session.clients().dynamoDb();
-        PipelineWatch watch = new PipelineWatch(new DatasetStore(dynamo, tableFor(session, "DATASETS_TABLE")),
-                new RunStore(dynamo, tableFor(session, "RUNS_TABLE")));
+        PipelineWatch watch = new PipelineWatch(new DatasetStore(dynamo, session.model().tableName("DatasetsTable")),
+                new RunStore(dynamo, session.model().tableName("RunsTable")));
         PipelineWatch.Outcome outcome = watch.await(dataset, version, Duration.ofMinutes(15));
         out.put("status", outcome.dataset().status());
         if (outcome.run() == null) {
@@ -249,13 +254,6 @@ public final class Main {
             out.put("cause", run.cause());
         }
         return out;
-    }
-
-    /** A table's physical name, looked up through the environment variable the template gives the functions. */
-    private static String tableFor(Session session, String variable) {
-        return session.model().functions().stream()
-                .map(f -> f.environment().get(variable)).filter(java.util.Objects::nonNull).findFirst()
-                .orElseThrow(() -> new IllegalStateException("template.yaml gives no function " + variable));
     }
 
     private static String summary(Map<String, Object> out) {
@@ -342,7 +340,7 @@ public final class Main {
         try (Session session = Session.open(root, home)) {
             long ready = System.nanoTime();
             Map<String, Object> upload = upload(session, data, "iris", null, null, true);
-            if (!"SUCCEEDED".equals(upload.get("run_status")) && !"NOT_BLESSED".equals(upload.get("run_status"))) {
+            if (!pipelineEnded(upload)) {
                 throw new IllegalStateException("the pipeline did not succeed: " + summary(upload));
             }
             long trained = System.nanoTime();

@@ -63,7 +63,7 @@ final class Session implements AutoCloseable {
 
     /** The data bucket's physical name. */
     String bucket() {
-        return model.buckets().get(0).name();
+        return model.bucket().name();
     }
 
     /** POSTs JSON to the local HTTP API or Lambda endpoint. */

@@ -3,7 +3,6 @@ package dev.mlops.local.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,9 +41,5 @@ public record RuntimeInfo(long pid, String apiUrl, String lambdaUrl, String s3, 
         Path tmp = home.resolve("runtime.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
         Files.move(tmp, file(home), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    public URI api() {
-        return URI.create(apiUrl);
     }
 }

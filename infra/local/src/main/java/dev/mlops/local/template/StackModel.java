@@ -109,6 +109,21 @@ public final class StackModel {
         return out;
     }
 
+    /** The data bucket: the template declares exactly one. */
+    public Bucket bucket() {
+        List<Bucket> all = buckets();
+        if (all.size() != 1) {
+            throw new IllegalStateException("template.yaml declares " + all.size() + " buckets; the local runtime expects one");
+        }
+        return all.get(0);
+    }
+
+    /** The physical name of a table, by its logical id. */
+    public String tableName(String logicalId) {
+        return tables().stream().filter(t -> t.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no table " + logicalId)).name();
+    }
+
     public List<Table> tables() {
         List<Table> out = new ArrayList<>();
         for (String id : ofType("AWS::DynamoDB::Table")) {
