@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.commons.statistics.inference.ChiSquareTest;
+import org.apache.commons.statistics.inference.SignificanceResult;
 
 /**
  * Two-sample drift statistics for categorical features given as category counts, matching SciPy
@@ -44,7 +46,9 @@ public final class CategoricalDrift {
     /**
      * Chi-square test of independence on the 2 x k table (reference row, current row) of counts,
      * without continuity correction, as {@code scipy.stats.chi2_contingency(table,
-     * correction=False)}. With a single category the statistic is 0 and the p-value 1.
+     * correction=False)}; computed by Apache Commons Statistics' {@link ChiSquareTest}. A category
+     * with a count of 0 on both sides is left out of the table (SciPy and the library reject such a
+     * table). With a single remaining category the statistic is 0 and the p-value 1, as in SciPy.
      *
      * @param ref reference counts (positive total)
      * @param cur current counts (positive total)
@@ -55,25 +59,17 @@ public final class CategoricalDrift {
         List<String> cats = categories(ref, cur);
         long[] r = counts(ref, cats);
         long[] c = counts(cur, cats);
-        double rowR = sum(r);
-        double rowC = sum(c);
-        if (rowR == 0 || rowC == 0) {
+        if (sum(r) == 0 || sum(c) == 0) {
             throw new IllegalArgumentException("both samples need at least one observation");
         }
-        double total = rowR + rowC;
-        int dof = cats.size() - 1;
+        long[][] table = observedColumns(r, c);
+        int dof = table[0].length - 1;
         if (dof == 0) {
+            // SciPy's convention; the library needs at least two columns.
             return new Chi2Result(0.0, 1.0, 0);
         }
-        double stat = 0.0;
-        for (int i = 0; i < cats.size(); i++) {
-            double col = (double) r[i] + c[i];
-            double er = rowR * col / total;
-            double ec = rowC * col / total;
-            stat += (r[i] - er) * (r[i] - er) / er;
-            stat += (c[i] - ec) * (c[i] - ec) / ec;
-        }
-        return new Chi2Result(stat, SpecialFunctions.chiSquareSurvival(stat, dof), dof);
+        SignificanceResult test = ChiSquareTest.withDefaults().test(table);
+        return new Chi2Result(test.getStatistic(), test.getPValue(), dof);
     }
 
     /**
@@ -162,6 +158,26 @@ public final class CategoricalDrift {
             out[i] = c;
         }
         return out;
+    }
+
+    /** The 2 x k table without the columns that are 0 in both rows (their expected count is 0). */
+    private static long[][] observedColumns(long[] r, long[] c) {
+        int k = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] + c[i] > 0) {
+                k++;
+            }
+        }
+        long[][] table = new long[2][k];
+        int j = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] + c[i] > 0) {
+                table[0][j] = r[i];
+                table[1][j] = c[i];
+                j++;
+            }
+        }
+        return table;
     }
 
     private static long sum(long[] values) {
