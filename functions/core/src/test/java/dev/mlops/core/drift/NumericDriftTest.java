@@ -51,6 +51,33 @@ class NumericDriftTest {
     }
 
     @Test
+    void ksPValue_shouldAcceptASingleValue_likeScipy() {
+        // GIVEN a current window of one value below all four reference values
+        double[] ref = {1, 2, 3, 4};
+        double[] cur = {0};
+
+        // WHEN / THEN: D = 1 only when the value sits at either end of the 5 possible ranks.
+        // (Commons Statistics' KS test rejects samples of fewer than 2 values, see the drift README.)
+        assertThat(NumericDrift.ksStatistic(ref, cur)).isEqualTo(1.0);
+        assertThat(NumericDrift.ksPValue(ref, cur)).isCloseTo(2.0 / 5, within(1e-12));
+    }
+
+    @Test
+    void ksPValueAsymptotic_shouldRoundEffectiveSizeHalfToEven_likeNumpy() {
+        // GIVEN n = m = 5, so n * m / (n + m) = 2.5, which numpy.round takes to 2 (Math.round: 3)
+        double[] ref = {1, 2, 3, 4, 5};
+        double[] cur = {2.5, 3.5, 4.5, 5.5, 6.5};
+
+        // WHEN
+        double d = NumericDrift.ksStatistic(ref, cur);
+        double p = NumericDrift.ksPValueAsymptotic(ref, cur);
+
+        // THEN kstwo.sf(d, 2) = 1 - 2! * (2d - 1/2)^2 for 1/4 < d <= 1/2; size 3 would give 0.5947
+        assertThat(d).isCloseTo(0.4, within(1e-15));
+        assertThat(p).isCloseTo(1 - 2 * (2 * 0.4 - 0.5) * (2 * 0.4 - 0.5), within(1e-12));
+    }
+
+    @Test
     void psiAndJs_shouldBeZeroForIdentical_andJsOneForDisjoint() {
         // GIVEN
         double[] p = {0.5, 0.5, 0.0};
