@@ -11,6 +11,10 @@
  * population stability index, {@code scipy.spatial.distance.jensenshannon} (base 2) and {@code
  * scipy.stats.chi2_contingency} (without continuity correction).
  *
+ * <p>The chi-square contingency test comes from Apache Commons Statistics; the Kolmogorov-Smirnov
+ * test and the distances are written here, because the library's KS test differs from SciPy's in
+ * ways the drift check meets (see {@code README.md} in this directory).
+ *
  * <p>Pure Java, no AWS dependencies. All result types are records with simple components so they
  * serialise with a plain Jackson {@code ObjectMapper}.
  */
