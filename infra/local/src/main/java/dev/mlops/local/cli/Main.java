@@ -59,6 +59,10 @@ public final class Main {
     /** A mistake in the arguments: one line saying what, then the usage of the command it was for. */
     private static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
+        if (!(e instanceof UnmatchedArgumentException) && !command.getUnmatchedArguments().isEmpty()) {
+            // picocli checks required arguments before unknown ones; a typo ("--datset") is the cause to report.
+            e = new UnmatchedArgumentException(command, command.getUnmatchedArguments());
+        }
         PrintWriter err = command.getErr();
         err.println("error: " + message(e));
         err.println();
