@@ -1,0 +1,96 @@
+package dev.mlops.local.cli;
+
+import dev.mlops.local.runtime.LocalEnvironment;
+import dev.mlops.local.runtime.RuntimeInfo;
+import picocli.CommandLine.Command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code ./mlops local up|down}: a local stack that outlives single commands. */
+@Command(name = "local",
+        description = "Start or stop the local stack.",
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class},
+        synopsisSubcommandLabel = "COMMAND")
+final class LocalCommand extends CommandGroup {
+
+    /** {@code local up}: starts the stack and blocks until a signal or {@code local down} stops it. */
+    @Command(name = "up", description = "Start the local stack and keep it running (Ctrl-C stops it).")
+    static final class Up extends BaseCommand {
+
+        @Override
+        public Integer call() throws Exception {
+            if (RuntimeInfo.readLive(home()).isPresent()) {
+                throw new IllegalStateException("a local environment is already running on " + home()
+                        + " (pid " + RuntimeInfo.readLive(home()).get().pid() + ")");
+            }
+            Console.progress("starting the local environment (data in " + home() + ")");
+            LocalEnvironment env = LocalEnvironment.start(root(), home());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Console.progress("stopping the local environment");
+                env.close();
+                stopped.countDown();
+            }, "local-shutdown"));
+            RuntimeInfo info = env.info();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "running");
+            out.put("pid", info.pid());
+            out.put("api_url", info.apiUrl());
+            out.put("lambda_url", info.lambdaUrl());
+            out.put("s3", info.s3());
+            out.put("dynamodb", info.dynamodb());
+            out.put("stepfunctions", info.stepFunctions());
+            out.put("emulator_start_ms", info.emulatorStartMillis());
+            out.put("home", home().toString());
+            if (json()) {
+                print(out);
+            } else {
+                out().println("local stack running; Ctrl-C or `./mlops local down` stops it");
+                out.forEach((k, v) -> out().println("  " + k + ": " + v));
+            }
+            out().flush(); // whoever started us reads this while we keep running
+            stopped.await();
+            return MlopsCommand.OK;
+        }
+    }
+
+    /** {@code local down}: stops the stack {@code local up} runs on this home, and any emulator it left. */
+    @Command(name = "down", description = "Stop the stack that `local up` started.")
+    static final class Down extends BaseCommand {
+
+        @Override
+        public Integer call() throws Exception {
+            var running = RuntimeInfo.readLive(home());
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (running.isEmpty()) {
+                out.put("status", "not running");
+                return report(out, "no local environment is running on " + home(), MlopsCommand.OK);
+            }
+            RuntimeInfo info = running.get();
+            ProcessHandle owner = ProcessHandle.of(info.pid()).orElseThrow();
+            owner.destroy();
+            try {
+                owner.onExit().get(90, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                owner.destroyForcibly();
+            }
+            int leftovers = 0;
+            for (long pid : info.emulatorPids()) {
+                var child = ProcessHandle.of(pid);
+                if (child.isPresent() && child.get().isAlive()) {
+                    leftovers++;
+                    child.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                    child.get().destroyForcibly();
+                }
+            }
+            out.put("status", "stopped");
+            out.put("pid", info.pid());
+            out.put("emulators_killed_forcibly", leftovers);
+            return report(out, "local environment (pid " + info.pid() + ") stopped", MlopsCommand.OK);
+        }
+    }
+}

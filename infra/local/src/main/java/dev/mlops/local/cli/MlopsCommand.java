@@ -1,0 +1,73 @@
+package dev.mlops.local.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+
+/**
+ * {@code ./mlops}: lists the command groups and holds the global options. The global options are
+ * inherited by every subcommand, so they are accepted before or after it; picocli sets them here
+ * wherever they were typed, and commands read them through {@link BaseCommand}.
+ *
+ * <p>A new command group is one class in this package plus one line in {@code subcommands}.
+ */
+@Command(name = "./mlops",
+        subcommands = {
+                DemoCommand.class,
+                LocalCommand.class,
+                UploadCommand.class,
+                InvokeCommand.class,
+                PredictCommand.class,
+                DriftCommand.class,
+        },
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+                "Runs the pipeline of template.yaml on this machine, without Docker or an AWS account.",
+                "Commands use the stack `local up` started, or start one for their own duration.",
+                "State lives in --home and carries over between runs.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:ok",
+                "1:failed: the command ran and what it reports failed (pipeline run, "
+                        + "prediction 4xx/5xx, function error) or it hit a runtime error",
+                "2:usage error: unknown command or option, missing or bad parameter",
+        },
+        exitCodeOnInvalidInput = MlopsCommand.USAGE,
+        exitCodeOnExecutionException = MlopsCommand.FAILED)
+final class MlopsCommand extends CommandGroup {
+
+    /** The command ran and what it reports succeeded. */
+    static final int OK = ExitCode.OK;
+    /** The command ran and what it reports failed, or it could not run (runtime error). */
+    static final int FAILED = 1;
+    /** The command was called wrongly; nothing was started. */
+    static final int USAGE = ExitCode.USAGE;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Print this usage and exit.")
+    boolean help;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON document on stdout; progress goes to stderr.")
+    boolean json;
+
+    @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Where state lives (default: $MLOPS_HOME or ./.mlops).")
+    Path home;
+
+    /** The repository the launcher runs from: template.yaml, data/ and the built jars. */
+    static Path projectRoot() {
+        return Path.of(System.getProperty("mlops.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** {@code --home}, else {@code $MLOPS_HOME}, else {@code .mlops} in the project. */
+    Path home() {
+        String env = System.getenv("MLOPS_HOME");
+        Path chosen = home != null ? home : env != null ? Path.of(env) : projectRoot().resolve(".mlops");
+        return chosen.toAbsolutePath().normalize();
+    }
+}
