@@ -10,6 +10,7 @@ import java.util.Optional;
  * <pre>
  * incoming/&lt;dataset&gt;/&lt;file&gt;.csv              uploads (the trigger)
  * schemas/&lt;dataset&gt;/schema.json                the accepted schema
+ * schemas/&lt;dataset&gt;/config.json                pipeline settings (optional)
  * datasets/&lt;dataset&gt;/&lt;version&gt;/             validation.json, profile.json
  * models/&lt;model&gt;/runs/&lt;run&gt;/&lt;candidate&gt;/    candidate artifacts written by training
  * models/&lt;model&gt;/&lt;version&gt;/                 model.tribuo, signature.json, metrics.json, model-card.json
@@ -62,6 +63,11 @@ public final class Layout {
 
     public static String schema(String dataset) {
         return "schemas/" + dataset + "/schema.json";
+    }
+
+    /** A dataset's pipeline settings (optional; defaults apply when absent). */
+    public static String config(String dataset) {
+        return "schemas/" + dataset + "/config.json";
     }
 
     public static String datasetPrefix(String dataset, String version) {

@@ -1,5 +1,27 @@
 package dev.mlops.core.pipeline;
 
-/** Output of {@code promote}: which version now serves as production, and which it replaced. */
-public record Promotion(String model, String alias, int version, Integer previousVersion) {
+/**
+ * Output of {@code promote}.
+ *
+ * @param model             model name
+ * @param version           the version the run asked to promote
+ * @param outcome           what happened
+ * @param productionVersion production after the step
+ * @param reason            a sentence for people
+ */
+public record Promotion(String model, int version, Outcome outcome, Integer productionVersion, String reason) {
+
+    /** What a promotion did. */
+    public enum Outcome {
+        /** Production now points at the version. */
+        PROMOTED,
+        /** Production already pointed at it (a retried step). */
+        ALREADY_PROMOTED,
+        /** Production moved away from the champion the version was blessed against: nothing was changed. */
+        CHAMPION_MOVED
+    }
+
+    public boolean promoted() {
+        return outcome != Outcome.CHAMPION_MOVED;
+    }
 }

@@ -1,7 +1,8 @@
 package dev.mlops.core.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.mlops.core.Json;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.mlops.core.data.Column;
@@ -42,8 +43,8 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 /**
  * Trains a classification model from a validated table.
  *
- * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link Split#stratified
- * split}, train on the training rows, serialise to Tribuo protobuf, load the bytes back through
+ * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link SplitSpec#split
+ * split by row hash}, train on the training rows (in hash order, so row order in the file does not matter), serialise to Tribuo protobuf, load the bytes back through
  * {@link Predictor#load} and evaluate on the test rows.
  *
  * <p>Algorithm {@value #LOGISTIC_REGRESSION}: Tribuo's multinomial logistic regression
@@ -64,7 +65,7 @@ public final class ModelTrainer {
     public static final List<String> SUPPORTED_ALGORITHMS = List.of(LOGISTIC_REGRESSION);
 
     private static final Set<String> LR_PARAMS = Set.of("epochs", "learningRate", "minibatchSize");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectWriter JSON = Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ModelTrainer() {
     }
@@ -85,12 +86,12 @@ public final class ModelTrainer {
 
     /**
      * Like {@link #train(CsvTable, Schema, TrainingConfig)} but with a caller-provided split (for example a fixed
-     * reference split); {@code testFraction} of the configuration is then ignored.
+     * reference split); the configuration's {@link TrainingConfig#split()} is then ignored.
      *
      * @param t     the table
      * @param s     its schema
      * @param c     the configuration
-     * @param split the rows to train on and to evaluate on, or {@code null} for a stratified split from {@code c}
+     * @param split the rows to train on and to evaluate on, or {@code null} for the split of {@code c}
      * @return artifact, signature, test metrics and provenance
      * @throws IllegalArgumentException as {@link #train(CsvTable, Schema, TrainingConfig)}, or if the split is
      *                                  empty on either side or refers to rows outside the table
@@ -103,7 +104,7 @@ public final class ModelTrainer {
                     + (report.problemCount() > 1 ? " (and " + (report.problemCount() - 1) + " more problems)" : ""));
         }
         if (split == null) {
-            split = Split.stratified(t, s, c.seed(), c.testFraction());
+            split = c.split().split(t, s);
         }
         checkSplit(split, t.rows().size());
         ModelSignature signature = new ModelSignature(s.features(), s.label(),

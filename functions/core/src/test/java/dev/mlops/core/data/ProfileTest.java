@@ -91,7 +91,7 @@ class ProfileTest {
         // GIVEN
         CsvTable t = TestTables.of("v,c,label\n1,x,a\n2,y,b\nNA,x,a\n");
         Profile p = Profile.of(t, Schema.infer(t, "label"));
-        ObjectMapper om = new ObjectMapper();
+        ObjectMapper om = dev.mlops.core.Json.MAPPER;
         // WHEN
         Profile back = om.readValue(om.writeValueAsString(p), Profile.class);
         // THEN

@@ -236,7 +236,7 @@ class DriftDetectorTest {
     }
 
     @Test
-    void report_shouldRoundTripThroughPlainObjectMapper() throws Exception {
+    void report_shouldRoundTripThroughTheProjectsJson() throws Exception {
         // GIVEN
         Random rnd = new Random(5);
         DriftInput ref = new DriftInput(Map.of("x", normal(rnd, 300, 0, 1)),
@@ -244,7 +244,7 @@ class DriftDetectorTest {
         DriftInput cur = new DriftInput(Map.of("x", normal(rnd, 300, 0.5, 1), "new", new double[0]),
                 Map.of("colour", counts(100, 120, 80)), Map.of("yes", 7L, "no", 3L), 300);
         DriftReport report = DriftDetector.detect(ref, cur, DriftThresholds.defaults());
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = dev.mlops.core.Json.MAPPER;
 
         // WHEN
         String json = mapper.writeValueAsString(report);
@@ -252,7 +252,7 @@ class DriftDetectorTest {
 
         // THEN
         assertThat(back).isEqualTo(report);
-        assertThat(json).contains("\"driftedFeatures\"", "\"ksPValue\"", "\"reason\"");
+        assertThat(json).contains("\"drifted_features\"", "\"ks_pvalue\"", "\"reason\"");
     }
 
     @Test

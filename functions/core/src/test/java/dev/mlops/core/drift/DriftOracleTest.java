@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ class DriftOracleTest {
     static JsonNode loadCases() throws IOException {
         try (InputStream in = DriftOracleTest.class.getResourceAsStream(CASES)) {
             assertThat(in).as("oracle resource " + CASES).isNotNull();
-            return new ObjectMapper().readTree(in).get("cases");
+            return dev.mlops.core.Json.MAPPER.readTree(in).get("cases");
         }
     }
 

@@ -46,7 +46,7 @@ class ModelTrainerTest {
         TrainingResult a = ModelTrainer.train(iris, schema, TrainingConfig.defaults());
         TrainingResult b = ModelTrainer.train(iris, schema, TrainingConfig.defaults());
         TrainingResult other = ModelTrainer.train(iris, schema,
-                new TrainingConfig("logistic-regression", 7, 0.3, Map.of()));
+                new TrainingConfig("logistic-regression", 7, SplitSpec.rowHash(7, 0.3), Map.of()));
         // THEN
         assertThat(a.artifact().sha256()).isEqualTo(b.artifact().sha256());
         assertThat(a.artifact().bytes()).isEqualTo(b.artifact().bytes());
@@ -67,13 +67,15 @@ class ModelTrainerTest {
         assertThat(r.signature().classes()).containsExactly("setosa", "versicolor", "virginica");
         assertThat(r.signature().features()).isEqualTo(schema.features());
         assertThat(r.metrics().trainRows() + r.metrics().testRows()).isEqualTo(150);
-        assertThat(r.metrics().testRows()).isEqualTo(45);
+        // 30 % by row hash: 45 expected, within three standard deviations (±17)
+        assertThat(r.metrics().testRows()).isEqualTo(TrainingConfig.defaults().split().split(iris, schema).testRows().size())
+                .isBetween(28, 62);
         assertThat(r.metrics().accuracy()).isGreaterThan(0.85);
-        JsonNode prov = new ObjectMapper().readTree(r.provenanceJson());
+        JsonNode prov = dev.mlops.core.Json.MAPPER.readTree(r.provenanceJson());
         assertThat(prov.isObject()).isTrue();
         assertThat(r.provenanceJson()).contains("TransformedModel").contains("LinearSGDTrainer");
         assertThat(Predictor.load(r.artifact(), r.signature())).isNotNull();
-        ObjectMapper om = new ObjectMapper();
+        ObjectMapper om = dev.mlops.core.Json.MAPPER;
         TrainingResult back = om.readValue(om.writeValueAsString(r), TrainingResult.class);
         assertThat(back).isEqualTo(r);
     }
@@ -108,15 +110,15 @@ class ModelTrainerTest {
         CsvTable iris = TestTables.file("../../data/iris.csv");
         Schema schema = Schema.infer(iris, "label");
         // WHEN / THEN
-        assertThatThrownBy(() -> ModelTrainer.train(iris, schema, new TrainingConfig("xgboost", 1, 0.3, Map.of())))
+        assertThatThrownBy(() -> ModelTrainer.train(iris, schema, new TrainingConfig("xgboost", 1, SplitSpec.rowHash(1, 0.3), Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown algorithm \"xgboost\"; supported: logistic-regression");
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema,
-                new TrainingConfig("logistic-regression", 1, 0.3, Map.of("depth", "3"))))
+                new TrainingConfig("logistic-regression", 1, SplitSpec.rowHash(1, 0.3), Map.of("depth", "3"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown hyper-parameter \"depth\"");
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema,
-                new TrainingConfig("logistic-regression", 1, 0.3, Map.of("epochs", "-2"))))
+                new TrainingConfig("logistic-regression", 1, SplitSpec.rowHash(1, 0.3), Map.of("epochs", "-2"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"epochs\" must be a positive integer");
     }
@@ -126,8 +128,8 @@ class ModelTrainerTest {
         // GIVEN / WHEN
         TrainingConfig c = TrainingConfig.defaults();
         // THEN
-        assertThat(c).isEqualTo(new TrainingConfig("logistic-regression", 42, 0.3, Map.of()));
-        assertThat(c.testFraction()).isCloseTo(0.3, within(0.0));
+        assertThat(c).isEqualTo(new TrainingConfig("logistic-regression", 42, SplitSpec.rowHash(42, 0.3), Map.of()));
+        assertThat(c.split().testFraction()).isCloseTo(0.3, within(0.0));
     }
 
     @Test

@@ -38,7 +38,7 @@ class PredictorRoundTripTest {
         // GIVEN
         CsvTable wine = TestTables.file("../../data/wine.csv");
         Schema schema = Schema.infer(wine, "label");
-        Split split = Split.stratified(wine, schema, 42, 0.3);
+        Split split = SplitSpec.rowHash(42, 0.3).split(wine, schema);
         ModelSignature sig = new ModelSignature(schema.features(), "label", List.of("class_0", "class_1", "class_2"));
         Model<Label> model = ModelTrainer.fit(wine, schema, TrainingConfig.defaults(), sig, split.trainRows());
         ModelArtifact artifact = ModelArtifact.of(model.serialize().toByteArray(), model.getClass().getName());
@@ -86,7 +86,7 @@ class PredictorRoundTripTest {
         CsvTable iris = TestTables.file("../../data/iris.csv");
         Schema schema = Schema.infer(iris, "label");
         TrainingResult r = ModelTrainer.train(iris, schema, TrainingConfig.defaults());
-        Split split = Split.stratified(iris, schema, 42, 0.3);
+        Split split = TrainingConfig.defaults().split().split(iris, schema);
         // WHEN
         Metrics m = Evaluation.evaluate(Predictor.load(r.artifact(), r.signature()), iris, schema, split.testRows());
         // THEN: the same test rows the trainer used give the same metrics

@@ -1,7 +1,6 @@
 package dev.mlops.core.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.TestTables;
 import java.io.IOException;
@@ -32,13 +31,13 @@ final class ReferenceSplits {
         List<List<String>> rows = new ArrayList<>(train.rows());
         rows.addAll(test.rows());
         int n = train.rows().size();
-        return new Combined(new CsvTable(train.header(), rows), new Split(
+        return new Combined(new CsvTable(train.header(), rows), Split.of(
                 IntStream.range(0, n).boxed().toList(), IntStream.range(n, rows.size()).boxed().toList()));
     }
 
     static JsonNode baseline(String name) {
         try {
-            return new ObjectMapper().readTree(Path.of(DIR + "sklearn-baselines.json").toFile()).get(name);
+            return dev.mlops.core.Json.MAPPER.readTree(Path.of(DIR + "sklearn-baselines.json").toFile()).get(name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

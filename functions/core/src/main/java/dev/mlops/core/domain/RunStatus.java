@@ -1,0 +1,27 @@
+package dev.mlops.core.domain;
+
+/** Where a pipeline run stands. Every status but {@link #RUNNING} is final. */
+public enum RunStatus {
+    /** The execution is under way. */
+    RUNNING,
+    /** A new version was registered, blessed and promoted to production. */
+    SUCCEEDED,
+    /** A new version was registered but did not beat the champion, which keeps serving. */
+    NOT_BLESSED,
+    /**
+     * A new version was registered and blessed against a champion, but production moved to
+     * another version before the promotion: nothing was overwritten.
+     */
+    CHAMPION_MOVED,
+    /** A step failed; the error and cause the state machine caught are on the run. */
+    FAILED;
+
+    public boolean ended() {
+        return this != RUNNING;
+    }
+
+    /** Whether {@code ./mlops runs retry} may start a new attempt of a run in this status. */
+    public boolean retryable() {
+        return this == FAILED;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mlops.core.model;
+
+import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.ports.ObjectStore;
+
+import java.util.Optional;
+
+/**
+ * Loads a model's artifacts for scoring, checking them against the registry's record: the bytes
+ * must exist and hash to the recorded sha256, the signature must be readable, and the model must
+ * pass {@link Predictor#load}'s allow-list. Every way this can go wrong is a value the caller
+ * handles ({@link Unavailable} with the reason), not an exception.
+ */
+public final class ArtifactLoader {
+
+    /** The outcome of loading. */
+    public sealed interface Result permits Ready, Unavailable {
+    }
+
+    /** A model ready to score. */
+    public record Ready(ModelSignature signature, Predictor predictor) implements Result {
+    }
+
+    /** Why a model cannot be loaded. */
+    public record Unavailable(String reason) implements Result {
+    }
+
+    private final ObjectStore store;
+
+    public ArtifactLoader(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Loads and checks the artifact; never returns null. */
+    public Result load(ArtifactRef artifact) {
+        Optional<ObjectStore.StoredObject> model = store.find(artifact.modelKey(), null);
+        if (model.isEmpty()) {
+            return new Unavailable("artifact " + artifact.modelKey() + " is missing");
+        }
+        String actual = Sha256.hex(model.get().bytes());
+        if (!actual.equals(artifact.sha256())) {
+            return new Unavailable("artifact " + artifact.modelKey() + " has sha256 " + actual
+                    + " but the registry records " + artifact.sha256());
+        }
+        Optional<ObjectStore.StoredObject> signatureObject = store.find(artifact.signatureKey(), null);
+        if (signatureObject.isEmpty()) {
+            return new Unavailable("signature " + artifact.signatureKey() + " is missing");
+        }
+        ModelSignature signature;
+        try {
+            signature = dev.mlops.core.Json.read(signatureObject.get().bytes(), ModelSignature.class);
+        } catch (ContractException e) {
+            return new Unavailable("signature " + artifact.signatureKey() + " is unreadable: " + e.getMessage());
+        }
+        try {
+            Predictor predictor = Predictor.load(new ModelArtifact(model.get().bytes(), artifact.sha256(),
+                    artifact.modelClass()), signature);
+            return new Ready(signature, predictor);
+        } catch (ModelIntegrityException e) {
+            return new Unavailable("artifact " + artifact.modelKey() + " refused: " + e.getMessage());
+        }
+    }
+}

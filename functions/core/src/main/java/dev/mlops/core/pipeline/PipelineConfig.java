@@ -1,0 +1,19 @@
+package dev.mlops.core.pipeline;
+
+/**
+ * A dataset's pipeline settings, read from {@code schemas/<dataset>/config.json} when it exists
+ * (defaults otherwise) and copied into every run's request, so a run is reproducible from its
+ * request alone. Unknown fields are errors naming the field.
+ *
+ * @param blessing how challengers are judged
+ */
+public record PipelineConfig(BlessingPolicy blessing) {
+
+    public PipelineConfig {
+        blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
+    }
+
+    public static PipelineConfig defaults() {
+        return new PipelineConfig(null);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mlops.core.ports;
+
+import dev.mlops.core.domain.AuditEntry;
+import dev.mlops.core.domain.ModelVersion;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Model versions, aliases and the audit trail. Every write that can race is conditional: a
+ * version number is allocated once, an alias moves only from the version the caller last saw.
+ */
+public interface ModelRegistry {
+
+    /** The alias that serves traffic. */
+    String PRODUCTION = "production";
+
+    /**
+     * Registers a version under the next free number (its own number is ignored) and returns it
+     * as stored. Two concurrent registrations never get the same number, and numbers have no gaps.
+     */
+    ModelVersion register(ModelVersion draft);
+
+    Optional<ModelVersion> find(String model, int version);
+
+    /** Every version of a model, oldest first. */
+    List<ModelVersion> versions(String model);
+
+    /** The version a run registered, if it registered one. */
+    default Optional<ModelVersion> versionOfRun(String model, String runId) {
+        return versions(model).stream().filter(v -> runId.equals(v.lineage().runId())).findFirst();
+    }
+
+    /** The version an alias points at. */
+    Optional<Integer> alias(String model, String alias);
+
+    /**
+     * Points an alias at {@code version} if it still points at {@code expected} (null: the alias
+     * must not exist yet).
+     *
+     * @return false when it points elsewhere: nothing was changed
+     */
+    boolean moveAlias(String model, String alias, int version, Integer expected);
+
+    /** Every model that has the alias, with the version it points at. */
+    Map<String, Integer> modelsWithAlias(String alias);
+
+    /** Appends to a model's audit trail. */
+    void audit(AuditEntry entry);
+
+    /** A model's audit trail, oldest first. */
+    List<AuditEntry> auditTrail(String model);
+}

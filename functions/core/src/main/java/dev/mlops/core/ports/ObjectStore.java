@@ -1,0 +1,61 @@
+package dev.mlops.core.ports;
+
+import dev.mlops.core.Json;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The data bucket: artifacts, reports, schemas, captured traffic. Keys are plain strings (the
+ * layout is {@link dev.mlops.core.Layout}'s). A key or version that does not exist is an empty
+ * result, never an error; an unreachable store is a {@link dev.mlops.core.errors.TransientException}.
+ */
+public interface ObjectStore {
+
+    /** An object read whole. */
+    record StoredObject(byte[] bytes, String versionId, Map<String, String> metadata) {
+    }
+
+    /** What a listing or a head request says about an object. */
+    record ObjectInfo(String key, long size, Instant lastModified, String versionId, Map<String, String> metadata) {
+    }
+
+    /** The bucket's name (to check that an event or a pointer is about this bucket). */
+    String bucket();
+
+    /** Reads an object at a version ({@code versionId} null: the latest). */
+    Optional<StoredObject> find(String key, String versionId);
+
+    /** Opens an object for streaming; the caller closes the stream. */
+    Optional<InputStream> open(String key, String versionId);
+
+    /** Size, version and metadata of an object, without its body. */
+    Optional<ObjectInfo> head(String key, String versionId);
+
+    /** Writes an object; returns its version id (null where versioning is off). */
+    String put(String key, byte[] bytes, String contentType);
+
+    /** Copies an object within the bucket. */
+    void copy(String fromKey, String toKey);
+
+    /** The keys under a prefix that sort after {@code startAfter} (null: all), in key order. */
+    List<ObjectInfo> list(String prefix, String startAfter);
+
+    /** Reads the latest version of an object. */
+    default Optional<StoredObject> find(String key) {
+        return find(key, null);
+    }
+
+    /** Writes a JSON document, indented for people who open it. */
+    default String putJson(String key, Object document) {
+        return put(key, Json.prettyBytes(document), "application/json");
+    }
+
+    /** Reads a JSON document if it exists; a malformed one is a {@link dev.mlops.core.errors.ContractException}. */
+    default <T> Optional<T> findJson(String key, Class<T> type) {
+        return find(key).map(o -> Json.read(o.bytes(), type));
+    }
+}

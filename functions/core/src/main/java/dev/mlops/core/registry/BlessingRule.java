@@ -1,0 +1,58 @@
+package dev.mlops.core.registry;
+
+import dev.mlops.core.domain.Blessing;
+import dev.mlops.core.domain.BlessingVerdict;
+import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.pipeline.TrainedCandidate;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides which candidate of a run is best, and whether it may replace the champion. Every
+ * verdict carries its reason, with the numbers and the rule that produced it.
+ */
+public final class BlessingRule {
+
+    private BlessingRule() {
+    }
+
+    /** Highest score by the policy's metric wins; the other metric, then the lower index, break ties. */
+    public static TrainedCandidate best(List<TrainedCandidate> candidates, BlessingPolicy policy) {
+        if (candidates == null || candidates.isEmpty()) {
+            throw new IllegalArgumentException("the run produced no trained candidate");
+        }
+        Comparator<TrainedCandidate> byAccuracy = Comparator.comparingDouble(TrainedCandidate::accuracy);
+        Comparator<TrainedCandidate> byF1 = Comparator.comparingDouble(TrainedCandidate::macroF1);
+        Comparator<TrainedCandidate> order = BlessingPolicy.MACRO_F1.equals(policy.metric())
+                ? byF1.thenComparing(byAccuracy) : byAccuracy.thenComparing(byF1);
+        return candidates.stream()
+                .max(order.thenComparing(Comparator.comparingInt(TrainedCandidate::candidateIndex).reversed()))
+                .orElseThrow();
+    }
+
+    /** No champion yet: the first version is blessed. */
+    public static Blessing firstVersion(BlessingPolicy policy) {
+        return new Blessing(BlessingVerdict.BLESSED, "no production version yet", policy.metric(), policy.margin(),
+                null, null, null, null);
+    }
+
+    /** The champion could not be scored: never blessed, and the reason says why. */
+    public static Blessing unscorable(BlessingPolicy policy, int championVersion, String why) {
+        return new Blessing(BlessingVerdict.NOT_BLESSED, "champion v" + championVersion + " cannot be scored on this"
+                + " dataset (" + why + "); nothing is promoted automatically", policy.metric(), policy.margin(),
+                championVersion, null, null, null);
+    }
+
+    /** Blessed when challenger ≥ champion − margin on the same rows. */
+    public static Blessing compared(BlessingPolicy policy, int championVersion, ChampionComparison.Compared c) {
+        boolean blessed = c.challengerScore() >= c.championScore() - policy.margin();
+        String reason = String.format(Locale.ROOT,
+                "%s %.4f vs champion v%d %.4f on %d rows neither model trained on; blessed when challenger >= champion"
+                        + " - margin %.4f", policy.metric(), c.challengerScore(), championVersion, c.championScore(),
+                c.rows(), policy.margin());
+        return new Blessing(blessed ? BlessingVerdict.BLESSED : BlessingVerdict.NOT_BLESSED, reason, policy.metric(),
+                policy.margin(), championVersion, c.challengerScore(), c.championScore(), c.rows());
+    }
+}

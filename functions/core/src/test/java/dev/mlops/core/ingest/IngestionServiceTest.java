@@ -1,0 +1,106 @@
+package dev.mlops.core.ingest;
+
+import dev.mlops.core.Layout;
+import dev.mlops.core.domain.DatasetStatus;
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.pipeline.RegistryTask;
+import dev.mlops.core.testing.Datasets;
+import dev.mlops.core.testing.PipelineHarness;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestionServiceTest {
+
+    private final PipelineHarness p = new PipelineHarness();
+    private final String iris = Datasets.read("iris");
+
+    @Test
+    void aValidUpload_shouldBeRecordedProfiledAndHandedToThePipelineOnce() {
+        // WHEN
+        IngestionService.Outcome outcome = p.upload("iris", iris);
+        // THEN
+        assertThat(outcome.status()).isEqualTo(IngestionService.Status.VALID);
+        assertThat(p.datasets.find("iris", outcome.datasetVersion())).hasValueSatisfying(v -> {
+            assertThat(v.status()).isEqualTo(DatasetStatus.VALID);
+            assertThat(v.rows()).isEqualTo(150);
+        });
+        assertThat(p.store.find(Layout.schema("iris"))).isPresent();
+        assertThat(p.store.find(Layout.profile("iris", outcome.datasetVersion()))).isPresent();
+        Run run = p.runs.find(outcome.runId()).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(run.request()).isEqualTo(p.request(outcome.runId()));
+        assertThat(p.launcher.started()).hasSize(1);
+        assertThat(p.metrics.total("DatasetsAccepted")).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateEvent_shouldChangeNothingAndCountNothing() {
+        // GIVEN
+        IngestionService.Outcome first = p.upload("iris", iris);
+        // WHEN the same object is delivered again
+        IngestionService.Outcome again = p.ingestion.ingest(p.store.bucket(), first.key(), null);
+        // THEN
+        assertThat(again.status()).isEqualTo(IngestionService.Status.DUPLICATE);
+        assertThat(again.runId()).isEqualTo(first.runId());
+        assertThat(p.launcher.started()).hasSize(1);
+        assertThat(p.metrics.total("DatasetsAccepted")).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateOfAFailedRun_shouldSayHowToRetryIt() {
+        // GIVEN a run that failed
+        IngestionService.Outcome first = p.upload("iris", iris);
+        p.registryService.recordFailure(new RegistryTask.RecordFailure(first.runId(), "iris", Map.of("Error", "E")));
+        // WHEN the same bytes are uploaded again
+        IngestionService.Outcome again = p.upload("iris", "again.csv", iris, Map.of());
+        // THEN
+        assertThat(again.status()).isEqualTo(IngestionService.Status.DUPLICATE);
+        assertThat(again.reason()).contains("FAILED").contains("./mlops runs retry " + first.runId());
+    }
+
+    @Test
+    void anInvalidUpload_shouldGetAReportAndNoRun() {
+        // WHEN
+        IngestionService.Outcome outcome = p.upload("bad", "x,label\n1,a\n2\n");
+        // THEN
+        assertThat(outcome.status()).isEqualTo(IngestionService.Status.INVALID);
+        assertThat(outcome.reason()).contains("line 3");
+        assertThat(p.store.find(outcome.reportKey())).isPresent();
+        assertThat(p.launcher.started()).isEmpty();
+        assertThat(p.metrics.total("DatasetsRejected")).isEqualTo(1);
+    }
+
+    @Test
+    void keysAndMissingObjects_shouldBeRejectedOrIgnoredWithAReason() {
+        assertThat(p.ingestion.ingest(p.store.bucket(), "incoming/iris/gone.csv", null).status())
+                .isEqualTo(IngestionService.Status.REJECTED);
+        assertThat(p.ingestion.ingest(p.store.bucket(), "incoming/Bad Name/x.csv", null).reason())
+                .contains("dataset name");
+        assertThat(p.ingestion.ingest(p.store.bucket(), "models/iris/1/model.tribuo", null).status())
+                .isEqualTo(IngestionService.Status.IGNORED);
+        assertThat(p.ingestion.ingest("another-bucket", "incoming/iris/x.csv", null).status())
+                .isEqualTo(IngestionService.Status.IGNORED);
+        assertThat(p.launcher.started()).isEmpty();
+    }
+
+    @Test
+    void theDatasetConfig_shouldTravelInTheRunRequest_andAMalformedOneShouldBeNamed() {
+        // GIVEN a config with a margin
+        p.store.putJson(Layout.config("iris"), Map.of("blessing", Map.of("margin", 0.01)));
+        // WHEN
+        IngestionService.Outcome outcome = p.upload("iris", iris);
+        // THEN
+        assertThat(p.request(outcome.runId()).blessing()).isEqualTo(new BlessingPolicy("accuracy", 0.01));
+        // GIVEN a config with a typo
+        p.store.putJson(Layout.config("wine"), Map.of("blesing", Map.of()));
+        // WHEN / THEN
+        IngestionService.Outcome typo = p.upload("wine", Datasets.read("wine"));
+        assertThat(typo.status()).isEqualTo(IngestionService.Status.INVALID);
+        assertThat(typo.reason()).contains("schemas/wine/config.json").contains("unknown field \"blesing\"");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mlops.core.ports.contract;
+
+import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.domain.Blessing;
+import dev.mlops.core.domain.BlessingVerdict;
+import dev.mlops.core.domain.DatasetStatus;
+import dev.mlops.core.domain.DatasetVersion;
+import dev.mlops.core.domain.Lineage;
+import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.TrainingSummary;
+import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.pipeline.CandidateSpec;
+import dev.mlops.core.pipeline.RunRequest;
+import dev.mlops.core.pipeline.SourceObject;
+import dev.mlops.core.train.SplitSpec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Domain records for contract tests, every field filled so a lossy adapter shows. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** A fresh name, so tests sharing one emulator do not see each other's records. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static RunRequest request(String runId, String model) {
+        return new RunRequest(runId, "ds", "ab".repeat(32), model, "label",
+                new SourceObject("bucket", "incoming/ds/file.csv", "v1", "ab".repeat(32)),
+                List.of(CandidateSpec.defaultLogisticRegression()), new BlessingPolicy(BlessingPolicy.MACRO_F1, 0.01));
+    }
+
+    public static Run run(String runId, String model) {
+        return Run.started(request(runId, model), "arn:aws:states:us-east-1:0:execution:m:" + runId, 1, null,
+                Instant.parse("2026-11-27T10:00:00.123456Z"));
+    }
+
+    public static DatasetVersion dataset(String dataset, String version, Instant at) {
+        return new DatasetVersion(dataset, version, DatasetStatus.VALID, 150, 5, "label", "incoming/" + dataset + "/f.csv",
+                "v1", "datasets/" + dataset + "/" + version + "/validation.json",
+                "datasets/" + dataset + "/" + version + "/profile.json",
+                "datasets/" + dataset + "/" + version + "/schema.json", at);
+    }
+
+    public static ModelVersion version(String model, String runId, Integer champion) {
+        return new ModelVersion(model, 0, Instant.parse("2026-11-27T10:00:00Z"),
+                new Lineage(runId, "ds", "ab".repeat(32), new SourceObject("bucket", "incoming/ds/f.csv", "v1",
+                        "ab".repeat(32)), "label", "datasets/ds/x/profile.json"),
+                new ArtifactRef("models/" + model + "/runs/" + runId + "/0/model.tribuo", "cd".repeat(32),
+                        "org.tribuo.transform.TransformedModel", "sig.json", "metrics.json", "prov.json"),
+                new TrainingSummary("logistic-regression", Map.of("epochs", "50"), SplitSpec.rowHash(42, 0.3),
+                        0.9111111111111111, 0.9107142857142857, 105, 45),
+                new Blessing(BlessingVerdict.BLESSED, "accuracy 0.9 vs champion v1 0.8", BlessingPolicy.ACCURACY, 0.0,
+                        champion, 0.9, champion == null ? null : 0.8, champion == null ? null : 45));
+    }
+}

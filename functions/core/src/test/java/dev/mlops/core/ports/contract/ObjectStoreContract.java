@@ -1,0 +1,77 @@
+package dev.mlops.core.ports.contract;
+
+import dev.mlops.core.ports.ObjectStore;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every {@link ObjectStore} promises; run on memory, the emulators and LocalStack. */
+public abstract class ObjectStoreContract {
+
+    protected abstract ObjectStore store();
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void find_shouldReadWhatWasWritten_andNothingForAMissingKey() {
+        // GIVEN
+        String prefix = Fixtures.unique("contract") + "/";
+        store().put(prefix + "a.json", utf8("{\"a\":1}"), "application/json");
+        // WHEN / THEN
+        assertThat(store().find(prefix + "a.json")).hasValueSatisfying(o -> assertThat(o.bytes()).isEqualTo(utf8("{\"a\":1}")));
+        assertThat(store().find(prefix + "missing.json")).isEmpty();
+        assertThat(store().head(prefix + "missing.json", null)).isEmpty();
+        assertThat(store().open(prefix + "missing.json", null)).isEmpty();
+    }
+
+    @Test
+    void aPinnedVersion_shouldSurviveAnOverwrite() throws Exception {
+        // GIVEN a key written twice
+        String key = Fixtures.unique("contract") + "/data.csv";
+        String first = store().put(key, utf8("one"), "text/csv");
+        store().put(key, utf8("two"), "text/csv");
+        // WHEN / THEN the first version is still there by its id, the latest is the second
+        assertThat(store().find(key, first)).hasValueSatisfying(o -> assertThat(o.bytes()).isEqualTo(utf8("one")));
+        assertThat(store().find(key)).hasValueSatisfying(o -> assertThat(o.bytes()).isEqualTo(utf8("two")));
+        try (InputStream in = store().open(key, first).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(utf8("one"));
+        }
+        assertThat(store().head(key, first)).hasValueSatisfying(h -> assertThat(h.size()).isEqualTo(3));
+    }
+
+    @Test
+    void list_shouldReturnKeysInOrderAfterStartAfter_evenWithOddCharacters() {
+        // GIVEN keys with a space, a plus and a percent sign
+        String prefix = Fixtures.unique("contract") + "/";
+        for (String name : new String[] {"a b.csv", "c+d.csv", "e%f.csv", "g.csv"}) {
+            store().put(prefix + name, utf8(name), "text/csv");
+        }
+        // WHEN
+        var all = store().list(prefix, null);
+        var after = store().list(prefix, prefix + "c+d.csv");
+        // THEN
+        assertThat(all).extracting(ObjectStore.ObjectInfo::key)
+                .containsExactly(prefix + "a b.csv", prefix + "c+d.csv", prefix + "e%f.csv", prefix + "g.csv");
+        assertThat(after).extracting(ObjectStore.ObjectInfo::key).containsExactly(prefix + "e%f.csv", prefix + "g.csv");
+        assertThat(all.get(0).size()).isEqualTo(7);
+    }
+
+    @Test
+    void copyAndJson_shouldRoundTrip() {
+        // GIVEN
+        String prefix = Fixtures.unique("contract") + "/";
+        store().putJson(prefix + "doc.json", Map.of("name", "iris", "rows", 150));
+        // WHEN
+        store().copy(prefix + "doc.json", prefix + "copy.json");
+        // THEN
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copy = store().findJson(prefix + "copy.json", Map.class).orElseThrow();
+        assertThat(copy).containsEntry("name", "iris").containsEntry("rows", 150);
+    }
+}

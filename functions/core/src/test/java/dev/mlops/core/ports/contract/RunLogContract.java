@@ -1,0 +1,59 @@
+package dev.mlops.core.ports.contract;
+
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunEnding;
+import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.ports.RunLog;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every {@link RunLog} promises. */
+public abstract class RunLogContract {
+
+    protected abstract RunLog runs();
+
+    @Test
+    void start_shouldRecordOnce_withItsRequest() {
+        // GIVEN
+        Run run = Fixtures.run(Fixtures.unique("run"), "m");
+        // WHEN
+        boolean first = runs().start(run);
+        boolean again = runs().start(run);
+        // THEN
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(runs().find(run.runId())).contains(run);
+    }
+
+    @Test
+    void end_shouldEndARunningRunOnce_andNeverRewriteAFinishedOne() {
+        // GIVEN a started run
+        Run run = Fixtures.run(Fixtures.unique("run"), "m");
+        runs().start(run);
+        // WHEN it ends, then something tries to end it again
+        boolean ended = runs().end(run.runId(), RunEnding.promoted(3));
+        boolean rewritten = runs().end(run.runId(), RunEnding.failed("Boom", "fake cause"));
+        // THEN the first ending stays
+        assertThat(ended).isTrue();
+        assertThat(rewritten).isFalse();
+        Run stored = runs().find(run.runId()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(stored.version()).isEqualTo(3);
+        assertThat(stored.productionVersion()).isEqualTo(3);
+        assertThat(stored.error()).isNull();
+        assertThat(stored.endedAt()).isNotNull();
+        assertThat(stored.request()).isEqualTo(run.request());
+    }
+
+    @Test
+    void end_shouldNotCreateAPhantomRun() {
+        // GIVEN no run
+        String id = Fixtures.unique("ghost");
+        // WHEN
+        boolean ended = runs().end(id, RunEnding.failed("Boom", "cause"));
+        // THEN
+        assertThat(ended).isFalse();
+        assertThat(runs().find(id)).isEmpty();
+    }
+}

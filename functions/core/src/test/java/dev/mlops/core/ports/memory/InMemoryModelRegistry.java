@@ -1,0 +1,81 @@
+package dev.mlops.core.ports.memory;
+
+import dev.mlops.core.domain.AuditEntry;
+import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.ports.ModelRegistry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@link ModelRegistry} in memory, with the same conditions as the real one. */
+public final class InMemoryModelRegistry implements ModelRegistry {
+
+    private final Map<String, TreeMap<Integer, ModelVersion>> versions = new HashMap<>();
+    private final Map<String, Integer> aliases = new HashMap<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
+    private final Clock clock;
+
+    public InMemoryModelRegistry(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized ModelVersion register(ModelVersion draft) {
+        TreeMap<Integer, ModelVersion> all = versions.computeIfAbsent(draft.model(), m -> new TreeMap<>());
+        ModelVersion v = draft.numbered(all.isEmpty() ? 1 : all.lastKey() + 1, clock.instant());
+        all.put(v.version(), v);
+        return v;
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> find(String model, int version) {
+        return Optional.ofNullable(versions.getOrDefault(model, new TreeMap<>()).get(version));
+    }
+
+    @Override
+    public synchronized List<ModelVersion> versions(String model) {
+        return List.copyOf(versions.getOrDefault(model, new TreeMap<>()).values());
+    }
+
+    @Override
+    public synchronized Optional<Integer> alias(String model, String alias) {
+        return Optional.ofNullable(aliases.get(model + "#" + alias));
+    }
+
+    @Override
+    public synchronized boolean moveAlias(String model, String alias, int version, Integer expected) {
+        String key = model + "#" + alias;
+        if (!Objects.equals(aliases.get(key), expected)) {
+            return false;
+        }
+        aliases.put(key, version);
+        return true;
+    }
+
+    @Override
+    public synchronized Map<String, Integer> modelsWithAlias(String alias) {
+        Map<String, Integer> out = new TreeMap<>();
+        aliases.forEach((k, v) -> {
+            if (k.endsWith("#" + alias)) {
+                out.put(k.substring(0, k.length() - alias.length() - 1), v);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized void audit(AuditEntry entry) {
+        audit.add(entry);
+    }
+
+    @Override
+    public synchronized List<AuditEntry> auditTrail(String model) {
+        return audit.stream().filter(e -> e.model().equals(model)).toList();
+    }
+}
