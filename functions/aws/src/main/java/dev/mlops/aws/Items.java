@@ -1,12 +1,26 @@
 package dev.mlops.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Small helpers to build and read DynamoDB items without a mapper (no reflection on cold start). */
+/**
+ * DynamoDB items from and to the core's records, through the project's one JSON mapping: an item's
+ * attributes are the record's snake_case fields, nested records become maps, nulls are left out.
+ * No bean mapper, no reflection at cold start beyond what Jackson already does.
+ */
 final class Items {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Items() {
     }
@@ -19,54 +33,77 @@ final class Items {
         return AttributeValue.fromN(value.toString());
     }
 
-    static AttributeValue bool(boolean value) {
-        return AttributeValue.fromBool(value);
-    }
-
-    /** An item from alternating names and values; null values are left out (DynamoDB has no nulls for us). */
-    static Map<String, AttributeValue> item(Object... namesAndValues) {
+    /** A record as an item. */
+    static Map<String, AttributeValue> of(Object record) {
+        JsonNode tree = Json.MAPPER.valueToTree(record);
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            Object value = namesAndValues[i + 1];
-            if (value == null) {
-                continue;
+        tree.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) {
+                item.put(e.getKey(), value(e.getValue()));
             }
-            String name = (String) namesAndValues[i];
-            if (value instanceof AttributeValue av) {
-                item.put(name, av);
-            } else if (value instanceof Boolean b) {
-                item.put(name, bool(b));
-            } else if (value instanceof Number num) {
-                item.put(name, n(num));
-            } else {
-                item.put(name, s(value.toString()));
-            }
-        }
+        });
         return item;
     }
 
-    static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
+    /** An item as a record, leaving out the attributes that are storage details (keys like {@code sk}). */
+    static <T> T to(Map<String, AttributeValue> item, Class<T> type, String... storageOnly) {
+        ObjectNode node = NODES.objectNode();
+        item.forEach((k, v) -> node.set(k, json(v)));
+        for (String name : storageOnly) {
+            node.remove(name);
+        }
+        return Json.convert(node, type);
     }
 
-    static Integer integer(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? null : Integer.valueOf(v.n());
+    private static AttributeValue value(JsonNode node) {
+        if (node.isTextual()) {
+            return AttributeValue.fromS(node.textValue());
+        }
+        if (node.isNumber()) {
+            return AttributeValue.fromN(node.numberValue().toString());
+        }
+        if (node.isBoolean()) {
+            return AttributeValue.fromBool(node.booleanValue());
+        }
+        if (node.isNull()) {
+            return AttributeValue.fromNul(true);
+        }
+        if (node.isArray()) {
+            List<AttributeValue> list = new ArrayList<>();
+            node.forEach(n -> list.add(value(n)));
+            return AttributeValue.fromL(list);
+        }
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), value(e.getValue())));
+        return AttributeValue.fromM(map);
     }
 
-    static Long longValue(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? null : Long.valueOf(v.n());
-    }
-
-    static Double dbl(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? null : Double.valueOf(v.n());
-    }
-
-    static Boolean bool(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.bool();
+    private static JsonNode json(AttributeValue v) {
+        switch (v.type()) {
+            case S:
+                return NODES.textNode(v.s());
+            case N:
+                BigDecimal d = new BigDecimal(v.n());
+                return d.scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0
+                        ? NODES.numberNode(d.longValueExact()) : NODES.numberNode(d.doubleValue());
+            case BOOL:
+                return NODES.booleanNode(v.bool());
+            case NUL:
+                return NODES.nullNode();
+            case L:
+                ArrayNode array = NODES.arrayNode();
+                v.l().forEach(e -> array.add(json(e)));
+                return array;
+            case M:
+                ObjectNode object = NODES.objectNode();
+                v.m().forEach((k, e) -> object.set(k, json(e)));
+                return object;
+            case SS:
+                ArrayNode strings = NODES.arrayNode();
+                v.ss().forEach(strings::add);
+                return strings;
+            default:
+                throw new IllegalStateException("unexpected DynamoDB attribute type " + v.type());
+        }
     }
 }

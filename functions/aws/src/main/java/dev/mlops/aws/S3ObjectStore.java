@@ -1,32 +1,25 @@
 package dev.mlops.aws;
 
-import dev.mlops.core.Json;
+import dev.mlops.core.ports.ObjectStore;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.time.Instant;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** The data bucket, as the functions use it: small documents and artifacts read and written whole. */
-public final class S3ObjectStore {
-
-    /** An object read whole, with what S3 says about it. */
-    public record StoredObject(byte[] bytes, String versionId, Map<String, String> metadata) {
-    }
-
-    /** One listed key. */
-    public record Listed(String key, long size, Instant lastModified) {
-    }
+/** {@link ObjectStore} on an S3 bucket. */
+public final class S3ObjectStore implements ObjectStore {
 
     private final S3Client s3;
     private final String bucket;
@@ -36,74 +29,90 @@ public final class S3ObjectStore {
         this.bucket = bucket;
     }
 
+    @Override
     public String bucket() {
         return bucket;
     }
 
-    /** Reads an object (a given version when {@code versionId} is non-null). */
-    public StoredObject get(String key, String versionId) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
-        if (versionId != null && !versionId.isBlank() && !"null".equals(versionId)) {
-            request.versionId(versionId);
-        }
-        ResponseBytes<GetObjectResponse> response = s3.getObjectAsBytes(request.build());
-        return new StoredObject(response.asByteArray(), response.response().versionId(), response.response().metadata());
-    }
-
-    /** Reads an object if it exists. */
-    public Optional<byte[]> find(String key) {
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Size and metadata of an object, without its body. */
-    public HeadObjectResponse head(String key, String versionId) {
-        return s3.headObject(b -> {
-            b.bucket(bucket).key(key);
-            if (versionId != null && !versionId.isBlank() && !"null".equals(versionId)) {
-                b.versionId(versionId);
-            }
+    @Override
+    public Optional<StoredObject> find(String key, String versionId) {
+        return absentIfNotFound("reading s3://" + bucket + "/" + key, () -> {
+            ResponseBytes<GetObjectResponse> response = s3.getObjectAsBytes(get(key, versionId));
+            return new StoredObject(response.asByteArray(), response.response().versionId(),
+                    response.response().metadata());
         });
     }
 
-    /** Writes an object and returns its version id (null where versioning is off). */
+    @Override
+    public Optional<InputStream> open(String key, String versionId) {
+        return absentIfNotFound("opening s3://" + bucket + "/" + key, () -> {
+            ResponseInputStream<GetObjectResponse> stream = s3.getObject(get(key, versionId));
+            return stream;
+        });
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String key, String versionId) {
+        return absentIfNotFound("reading the head of s3://" + bucket + "/" + key, () -> {
+            HeadObjectResponse r = s3.headObject(b -> {
+                b.bucket(bucket).key(key);
+                if (hasVersion(versionId)) {
+                    b.versionId(versionId);
+                }
+            });
+            return new ObjectInfo(key, r.contentLength(), r.lastModified(), r.versionId(), r.metadata());
+        });
+    }
+
+    @Override
     public String put(String key, byte[] bytes, String contentType) {
-        PutObjectResponse response = s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType),
-                RequestBody.fromBytes(bytes));
-        return response.versionId();
+        return AwsCalls.call(s3, "writing s3://" + bucket + "/" + key, () -> s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes)).versionId());
     }
 
-    /** Writes a JSON document, indented for people who open it. */
-    public String putJson(String key, Object document) {
-        return put(key, Json.prettyBytes(document), "application/json");
-    }
-
-    /** Reads a JSON document if it exists. */
-    public <T> Optional<T> findJson(String key, Class<T> type) {
-        return find(key).map(bytes -> Json.read(bytes, type));
-    }
-
-    /** Copies an object within the bucket. */
+    @Override
     public void copy(String fromKey, String toKey) {
-        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey));
+        AwsCalls.run(s3, "copying s3://" + bucket + "/" + fromKey, () -> s3.copyObject(b -> b.sourceBucket(bucket)
+                .sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey)));
     }
 
-    /** Every key under a prefix, in key order. */
-    public List<Listed> list(String prefix) {
-        return list(prefix, null);
-    }
-
-    /** The keys under a prefix that sort after {@code startAfter} (null: all), in key order. */
-    public List<Listed> list(String prefix, String startAfter) {
-        List<Listed> keys = new ArrayList<>();
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).startAfter(startAfter))) {
-            for (S3Object object : page.contents()) {
-                keys.add(new Listed(object.key(), object.size(), object.lastModified()));
+    @Override
+    public List<ObjectInfo> list(String prefix, String startAfter) {
+        return AwsCalls.call(s3, "listing s3://" + bucket + "/" + prefix, () -> {
+            List<ObjectInfo> keys = new ArrayList<>();
+            // encoding-type=url: S3 (and S3Mock) can return any key, control characters included.
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).startAfter(startAfter)
+                    .encodingType("url"))) {
+                for (S3Object object : page.contents()) {
+                    keys.add(new ObjectInfo(object.key(), object.size(), object.lastModified(), null, Map.of()));
+                }
             }
+            return keys;
+        });
+    }
+
+    private GetObjectRequest get(String key, String versionId) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        if (hasVersion(versionId)) {
+            request.versionId(versionId);
         }
-        return keys;
+        return request.build();
+    }
+
+    private static boolean hasVersion(String versionId) {
+        return versionId != null && !versionId.isBlank() && !"null".equals(versionId);
+    }
+
+    private <T> Optional<T> absentIfNotFound(String what, Supplier<T> call) {
+        return AwsCalls.call(s3, what, () -> {
+            try {
+                return Optional.of(call.get());
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
     }
 }

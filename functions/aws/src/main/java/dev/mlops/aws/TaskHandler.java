@@ -11,8 +11,9 @@ import java.lang.reflect.ParameterizedType;
 
 /**
  * A state machine task handler: reads its input and writes its output with {@link Json}
- * (snake_case, as the ASL refers to fields), not with the Lambda runtime's own POJO mapping,
- * which would ignore our Jackson configuration. {@code I} is the task's input type.
+ * (snake_case, strict), not with the Lambda runtime's own POJO mapping, which would ignore our
+ * Jackson configuration. A malformed input is a {@link dev.mlops.core.errors.ContractException}
+ * naming the field, which is what Step Functions sees as the error. {@code I} is the task's input type.
  *
  * @param <I> the task input
  * @param <O> the task output

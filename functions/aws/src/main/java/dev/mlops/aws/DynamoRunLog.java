@@ -1,0 +1,83 @@
+package dev.mlops.aws;
+
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunEnding;
+import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.ports.RunLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.mlops.aws.Items.s;
+
+/**
+ * {@link RunLog} on RunsTable (pk {@code run_id}, index {@code by_dataset}). Starting is
+ * conditional on the id being new; ending is conditional on the run being RUNNING, so a finished
+ * run is never rewritten, whoever asks.
+ */
+public final class DynamoRunLog implements RunLog {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoRunLog(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean start(Run run) {
+        return AwsCalls.call(dynamo, "recording run " + run.runId(), () -> {
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(Items.of(run)).conditionExpression("attribute_not_exists(run_id)"));
+                return true;
+            } catch (ConditionalCheckFailedException duplicate) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Run> find(String runId) {
+        Map<String, AttributeValue> item = AwsCalls.call(dynamo, "reading run " + runId, () -> dynamo.getItem(b -> b
+                .tableName(table).consistentRead(true).key(Map.of("run_id", s(runId)))).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.to(item, Run.class));
+    }
+
+    @Override
+    public boolean end(String runId, RunEnding ending) {
+        Map<String, AttributeValue> fields = Items.of(ending);
+        fields.put("ended_at", s(clock.instant().toString()));
+        StringBuilder set = new StringBuilder("SET ");
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        int i = 0;
+        for (var field : fields.entrySet()) {
+            set.append(i == 0 ? "" : ", ").append("#f").append(i).append(" = :v").append(i);
+            names.put("#f" + i, field.getKey());
+            values.put(":v" + i, field.getValue());
+            i++;
+        }
+        names.put("#status", "status");
+        values.put(":running", s(RunStatus.RUNNING.name()));
+        return AwsCalls.call(dynamo, "ending run " + runId, () -> {
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(Map.of("run_id", s(runId)))
+                        .updateExpression(set.toString())
+                        .conditionExpression("attribute_exists(run_id) AND #status = :running")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException notRunning) {
+                return false;
+            }
+        });
+    }
+}
