@@ -3,42 +3,42 @@ package dev.mlops.functions.drift;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.mlops.aws.AwsClients;
-import dev.mlops.aws.DriftCheckStore;
+import dev.mlops.aws.Adapters;
 import dev.mlops.aws.Log;
-import dev.mlops.aws.Metrics;
-import dev.mlops.aws.ModelRegistryStore;
-import dev.mlops.aws.S3ObjectStore;
-import dev.mlops.aws.StackConfig;
+import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.Json;
+import dev.mlops.core.domain.DriftCheck;
+import dev.mlops.core.monitoring.DriftService;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * EventBridge schedule → {@link DriftMonitor} over every production model (or only the model named
- * in the event's {@code detail.model}, for an on-demand check) → the checks it wrote.
+ * EventBridge schedule → {@link DriftService} over every production model (or only the model named
+ * in the event's {@code detail.model}, for an on-demand check) → the checks it wrote (snake_case).
  */
 public final class DriftCheckHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
 
-    private final DriftMonitor monitor;
+    private final DriftService drift;
+    private final PowertoolsMetrics metrics;
 
     public DriftCheckHandler() {
-        var dynamo = AwsClients.dynamoDb();
-        this.monitor = new DriftMonitor(new S3ObjectStore(AwsClients.s3(), StackConfig.bucket()),
-                new ModelRegistryStore(dynamo, StackConfig.modelsTable()),
-                new DriftCheckStore(dynamo, StackConfig.driftTable()), Metrics.fromEnvironment());
+        Adapters aws = Adapters.fromEnvironment();
+        this.metrics = aws.metrics();
+        this.drift = new DriftService(aws.objectStore(), aws.modelRegistry(), aws.driftCheckLog(), metrics, aws.clock());
     }
 
-    public DriftCheckHandler(DriftMonitor monitor) {
-        this.monitor = monitor;
+    public DriftCheckHandler(DriftService drift, PowertoolsMetrics metrics) {
+        this.drift = drift;
+        this.metrics = metrics;
     }
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        metrics.coldStart(context);
         Object only = event.getDetail() == null ? null : event.getDetail().get("model");
-        List<DriftCheckStore.DriftCheck> checks = only == null ? monitor.checkAll() : List.of(monitor.check(only.toString()));
-        checks.forEach(c -> Log.info("drift check", Map.of("model", c.model(), "check_id", c.checkId(),
-                "samples", c.samples(), "drift_detected", c.driftDetected(), "drifted_features", c.driftedFeatures())));
-        return Map.of("checks", checks);
+        List<DriftCheck> checks = only == null ? drift.checkAll() : List.of(drift.check(only.toString()));
+        checks.forEach(c -> Log.info("drift check", Json.tree(c)));
+        return Json.tree(Map.of("checks", checks));
     }
 }

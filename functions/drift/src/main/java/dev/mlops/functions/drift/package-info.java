@@ -1,5 +1,5 @@
 /**
- * Scheduled drift checks: captured traffic since the last check against each production model's
- * training baseline; a report to S3, a summary to DynamoDB, metrics to CloudWatch.
+ * Scheduled drift checks' handler: an EventBridge event handed to the core's
+ * {@link dev.mlops.core.monitoring.DriftService}.
  */
 package dev.mlops.functions.drift;

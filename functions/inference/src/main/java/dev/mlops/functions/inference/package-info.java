@@ -1,6 +1,5 @@
 /**
- * Inference behind the HTTP API: {@code POST /v1/models/{model}:predict} in the TensorFlow Serving
- * shape ({@code instances} in, {@code predictions} out), every request checked against the model's
- * signature, sampled traffic captured to S3 for drift checks.
+ * Inference's handler: an HTTP API event ({@code POST /v1/models/{model}:predict}, {@code GET
+ * /v1/models/{model}}) translated for the core's {@link dev.mlops.core.serving.ServingService}.
  */
 package dev.mlops.functions.inference;

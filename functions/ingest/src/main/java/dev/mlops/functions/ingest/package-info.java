@@ -1,5 +1,5 @@
 /**
- * Ingest validation: an upload under {@code incoming/<dataset>/} is checked against its schema,
- * profiled, recorded as a dataset version and, when valid, handed to the training pipeline.
+ * Ingest validation's handler: an S3 upload event, each record handed to the core's
+ * {@link dev.mlops.core.ingest.IngestionService}.
  */
 package dev.mlops.functions.ingest;

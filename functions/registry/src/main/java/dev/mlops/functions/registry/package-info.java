@@ -1,5 +1,5 @@
 /**
- * Registry updates: register the best candidate of a run as a new model version (blessed or not
- * against the champion), move the production alias, and record failures caught by the pipeline.
+ * Registry updates' handler: the state machine's register, promote and record_failure steps, and
+ * retries of failed runs, handed to the core's {@link dev.mlops.core.registry.RegistryService}.
  */
 package dev.mlops.functions.registry;

@@ -1,2 +1,2 @@
-/** Training: one candidate of a pipeline run, trained with Tribuo on the pinned dataset version. */
+/** Training's handler: one candidate of a pipeline run, trained by the core's {@link dev.mlops.core.train.CandidateTrainer}. */
 package dev.mlops.functions.training;
