@@ -6,9 +6,9 @@ import dev.mlops.local.template.StackModel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The adapter contract on the local emulators (S3Mock, dynalite, aws-local-stepfunctions). */
+/** The port contracts of the AWS adapters on the local emulators (S3Mock, dynalite, aws-local-stepfunctions). */
 @ExtendWith(LocalEnvironmentExtension.class)
-class AdaptersOnEmulatorsIT extends AdaptersContract {
+class AdaptersOnEmulatorsIT extends AwsPortsContract {
 
     private LocalEnvironment environment;
 

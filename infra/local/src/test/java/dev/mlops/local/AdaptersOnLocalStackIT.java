@@ -10,11 +10,11 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The same adapter contract on LocalStack, where a Docker engine exists; skipped (not failed)
+ * The same port contracts on LocalStack, where a Docker engine exists; skipped (not failed)
  * where none does, as on the project's CI.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class AdaptersOnLocalStackIT extends AdaptersContract {
+class AdaptersOnLocalStackIT extends AwsPortsContract {
 
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:3.8.1"))

@@ -2,13 +2,20 @@ package dev.mlops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlops.aws.DatasetStore;
-import dev.mlops.aws.ModelRegistryStore;
-import dev.mlops.aws.RunStore;
+import dev.mlops.core.domain.DatasetStatus;
+import dev.mlops.core.domain.DatasetVersion;
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.ports.DatasetCatalog;
+import dev.mlops.core.ports.ModelRegistry;
+import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.testing.Datasets;
+import dev.mlops.core.Json;
 import dev.mlops.core.model.Sha256;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.local.runtime.Events;
 import dev.mlops.local.runtime.LocalEnvironment;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,8 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -40,16 +45,18 @@ import static org.assertj.core.api.Assertions.within;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LifecycleIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private LocalEnvironment env;
     private byte[] iris;
-    private RunStore.Run irisRun;
+    private Run irisRun;
+    private StackPorts stack;
 
     @BeforeAll
     void trainIris(LocalEnvironment environment) throws Exception {
         this.env = environment;
+        this.stack = new StackPorts(environment);
         this.iris = Files.readAllBytes(Repo.file("data/iris.csv"));
         put("incoming/iris-it/iris.csv", iris, Map.of());
         this.irisRun = awaitRun("iris-it", Sha256.hex(iris));
@@ -60,12 +67,12 @@ class LifecycleIT {
     @Test
     void upload_shouldTrainRegisterPromoteAndServeTheModel() throws Exception {
         // THEN the run ended with version 1 in production
-        assertThat(irisRun.status()).isEqualTo("SUCCEEDED");
+        assertThat(irisRun.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(irisRun.productionVersion()).isEqualTo(1);
-        assertThat(registry().version("iris-it", 1)).hasValueSatisfying(v -> {
+        assertThat(registry().find("iris-it", 1)).hasValueSatisfying(v -> {
             assertThat(v.blessed()).isTrue();
-            assertThat(v.accuracy()).isGreaterThan(0.85);
-            assertThat(v.datasetVersion()).isEqualTo(Sha256.hex(iris));
+            assertThat(v.training().accuracy()).isGreaterThan(0.85);
+            assertThat(v.lineage().datasetVersion()).isEqualTo(Sha256.hex(iris));
         });
         assertThat(keys("models/iris-it/1/")).contains("models/iris-it/1/model.tribuo", "models/iris-it/1/model-card.json",
                 "models/iris-it/1/metrics.json", "models/iris-it/1/signature.json");
@@ -119,18 +126,18 @@ class LifecycleIT {
         JsonNode result = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")));
         // THEN petal length drifted, and the report is in S3 where the summary says
         JsonNode check = result.path("checks").get(0);
-        assertThat(check.path("driftDetected").asBoolean()).isTrue();
-        assertThat(check.path("driftedFeatures")).extracting(JsonNode::asText).contains("petal_length_cm");
+        assertThat(check.path("drift_detected").asBoolean()).isTrue();
+        assertThat(check.path("drifted_features")).extracting(JsonNode::asText).contains("petal_length_cm");
         JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket())
-                .key(check.path("reportKey").asText())).asByteArray());
+                .key(check.path("report_key").asText())).asByteArray());
         assertThat(report.path("report").path("features")).isNotEmpty();
         assertThat(report.path("baseline").asText()).endsWith("profile.json");
         // AND the next check reads only what was captured after this one
         JsonNode next = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")))
                 .path("checks").get(0);
-        assertThat(next.path("windowStart").asText()).isEqualTo(check.path("windowEnd").asText());
+        assertThat(next.path("window_start").asText()).isEqualTo(check.path("window_end").asText());
         assertThat(next.path("samples").asInt()).isZero();
-        assertThat(next.path("driftDetected").asBoolean()).isFalse();
+        assertThat(next.path("drift_detected").asBoolean()).isFalse();
     }
 
     // ------------------------------------------------------------------ at-least-once events and odd keys
@@ -150,9 +157,10 @@ class LifecycleIT {
     void keyWithSpacesAndParentheses_shouldArriveUrlEncodedAndBeDecoded() throws Exception {
         byte[] wine = Files.readAllBytes(Repo.file("data/wine.csv"));
         put("incoming/wine-it/wine data (1).csv", wine, Map.of());
-        RunStore.Run run = awaitRun("wine-it", Sha256.hex(wine));
-        assertThat(run.status()).isEqualTo("SUCCEEDED");
-        assertThat(datasets().get("wine-it", Sha256.hex(wine)).orElseThrow().sourceKey()).isEqualTo("incoming/wine-it/wine data (1).csv");
+        Run run = awaitRun("wine-it", Sha256.hex(wine));
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(datasets().find("wine-it", Sha256.hex(wine)).orElseThrow().sourceKey())
+                .isEqualTo("incoming/wine-it/wine data (1).csv");
     }
 
     @Test
@@ -161,26 +169,18 @@ class LifecycleIT {
         byte[] wine = Files.readAllBytes(Repo.file("data/wine.csv"));
         put("incoming/champion-it/wine.csv", wine, Map.of());
         assertThat(awaitRun("champion-it", Sha256.hex(wine)).productionVersion()).isEqualTo(1);
-        // WHEN the same rows arrive with half of their labels scrambled (seeded)
+        // WHEN the same rows arrive with the training rows mislabelled
         List<String> lines = Files.readAllLines(Repo.file("data/wine.csv"));
-        java.util.Random random = new java.util.Random(1);
-        StringBuilder noisy = new StringBuilder(lines.get(0)).append('\n');
-        for (String line : lines.subList(1, lines.size())) {
-            String label = line.substring(line.lastIndexOf(',') + 1);
-            if (random.nextBoolean()) {
-                label = "class_" + random.nextInt(3);
-            }
-            noisy.append(line, 0, line.lastIndexOf(',') + 1).append(label).append('\n');
-        }
-        byte[] challenger = noisy.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] challenger = Datasets.corruptTrainingLabels(Files.readString(Repo.file("data/wine.csv")), "label")
+                .getBytes(StandardCharsets.UTF_8);
         put("incoming/champion-it/wine-noisy.csv", challenger, Map.of());
-        RunStore.Run run = awaitRun("champion-it", Sha256.hex(challenger));
-        // THEN version 2 is registered, NOT_BLESSED with both accuracies, and version 1 keeps serving
-        assertThat(run.status()).isEqualTo("NOT_BLESSED");
+        Run run = awaitRun("champion-it", Sha256.hex(challenger));
+        // THEN version 2 is registered, NOT_BLESSED with both scores, and version 1 keeps serving
+        assertThat(run.status()).isEqualTo(RunStatus.NOT_BLESSED);
         assertThat(run.version()).isEqualTo(2);
         assertThat(run.productionVersion()).isEqualTo(1);
-        assertThat(run.reason()).contains("vs champion v1").contains("on the same test rows");
-        assertThat(registry().version("champion-it", 2)).hasValueSatisfying(v -> assertThat(v.blessed()).isFalse());
+        assertThat(run.reason()).contains("vs champion v1").contains("rows neither model trained on");
+        assertThat(registry().find("champion-it", 2)).hasValueSatisfying(v -> assertThat(v.blessed()).isFalse());
         assertThat(registry().alias("champion-it", "production")).contains(1);
         String[] names = lines.get(0).split(",");
         String[] firstRow = lines.get(1).split(",");
@@ -199,13 +199,13 @@ class LifecycleIT {
     void malformedCsv_shouldBeRejectedWithAReportAndStartNothing() throws Exception {
         byte[] ragged = "a,b,label\n1,2,x\n3,4\n".getBytes(StandardCharsets.UTF_8);
         put("incoming/ragged-it/bad.csv", ragged, Map.of());
-        DatasetStore.DatasetVersion v = await(() -> datasets().get("ragged-it", Sha256.hex(ragged)));
-        assertThat(v.status()).isEqualTo("INVALID");
+        DatasetVersion v = stack.awaitDataset("ragged-it", Sha256.hex(ragged));
+        assertThat(v.status()).isEqualTo(DatasetStatus.INVALID);
         JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(v.reportKey())).asByteArray());
         assertThat(report.path("valid").asBoolean()).isFalse();
         assertThat(report.path("problems").get(0).path("line").asInt()).isEqualTo(3);
         assertThat(report.path("problems").get(0).path("message").asText()).contains("line 3");
-        assertThat(runs().get(RunRequest.runIdFor("ragged-it", Sha256.hex(ragged)))).isEmpty();
+        assertThat(runs().find(RunRequest.runIdFor("ragged-it", Sha256.hex(ragged)))).isEmpty();
     }
 
     @Test
@@ -213,15 +213,15 @@ class LifecycleIT {
         byte[] pima = Files.readAllBytes(Repo.file("data/pima.csv"));
         // WHEN pima (label column "diabetes") is uploaded without saying so
         put("incoming/pima-nolabel-it/pima.csv", pima, Map.of());
-        DatasetStore.DatasetVersion rejected = await(() -> datasets().get("pima-nolabel-it", Sha256.hex(pima)));
+        DatasetVersion rejected = stack.awaitDataset("pima-nolabel-it", Sha256.hex(pima));
         // THEN it is rejected, naming the missing label column
-        assertThat(rejected.status()).isEqualTo("INVALID");
+        assertThat(rejected.status()).isEqualTo(DatasetStatus.INVALID);
         JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(rejected.reportKey())).asByteArray());
         assertThat(report.path("problems").get(0).path("message").asText()).contains("label");
         // WHEN it is uploaded with label=diabetes as object metadata
         put("incoming/pima-it/pima.csv", pima, Map.of("label", "diabetes"));
         // THEN it trains, missing values (NA) and all
-        assertThat(awaitRun("pima-it", Sha256.hex(pima)).status()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRun("pima-it", Sha256.hex(pima)).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     // ------------------------------------------------------------------ bad requests
@@ -234,7 +234,7 @@ class LifecycleIT {
         assertError(post("/v1/models/iris-it:predict", "{\"instances\": [{\"sepal_length_cm\": \"abc\"}]}"), 400,
                 "instances[0].sepal_length_cm");
         assertError(post("/v1/models/iris-it:predict", "{\"instances\": [{\"colour\": \"red\"}]}"), 400, "colour");
-        assertError(post("/v1/models/no-such-model:predict", "{\"instances\": [{\"x\": 1}]}"), 404, "no production version");
+        assertError(post("/v1/models/no-such-model:predict", "{\"instances\": [{\"x\": 1}]}"), 404, "does not exist");
         assertError(post("/v1/models/iris-it:explain", "{\"instances\": []}"), 404, "unknown route");
         assertError(post("/v1/models/..%2F..%2Fetc:predict", "{\"instances\": []}"), 400, "invalid model name");
         String big = "{\"instances\": [" + "{\"sepal_length_cm\": 5.1},".repeat(60_000) + "{}]}";
@@ -250,18 +250,23 @@ class LifecycleIT {
         String input = """
                 {"run_id": "%s", "dataset": "ghost", "dataset_version": "0000", "model": "ghost", "label": "label",
                  "source": {"bucket": "%s", "key": "incoming/ghost/none.csv", "sha256": "0000"},
-                 "candidates": [{"algorithm": "logistic-regression", "seed": 42, "test_fraction": 0.3, "hyper_parameters": {}}]}
+                 "candidates": [{"algorithm": "logistic-regression", "seed": 42,
+                   "split": {"scheme": "row-hash-v1", "seed": 42, "test_fraction": 0.3, "validation_fraction": 0.0},
+                   "hyper_parameters": {}}]}
                 """.formatted(runId, bucket());
         String machine = env.model().stateMachines().get(0).arn();
         // WHEN it runs
+        runs().start(Run.started(Json.read(input, RunRequest.class), "arn", 1, null, java.time.Instant.now()));
         String arn = env.clients().stepFunctions().startExecution(b -> b.stateMachineArn(machine).name(runId).input(input)).executionArn();
-        DescribeExecutionResponse execution = await(() -> Optional.of(env.clients().stepFunctions()
-                .describeExecution(b -> b.executionArn(arn))).filter(e -> e.status() != ExecutionStatus.RUNNING));
-        // THEN the execution failed with the task's error, the run says why, and nothing was registered
+        DescribeExecutionResponse execution = Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> env.clients().stepFunctions().describeExecution(b -> b.executionArn(arn)),
+                        e -> e.status() != ExecutionStatus.RUNNING);
+        // THEN the execution failed with the task's stable error name, the run says why, and nothing was registered
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(execution.error()).isEqualTo("software.amazon.awssdk.services.s3.model.NoSuchKeyException");
-        assertThat(runs().get(runId)).hasValueSatisfying(r -> {
-            assertThat(r.status()).isEqualTo("FAILED");
+        assertThat(execution.error()).isEqualTo("dev.mlops.core.errors.IntegrityException");
+        assertThat(execution.cause()).contains("incoming/ghost/none.csv").contains("no longer exists");
+        assertThat(runs().find(runId)).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(RunStatus.FAILED);
             assertThat(r.error()).isEqualTo(execution.error());
         });
         assertThat(registry().versions("ghost")).isEmpty();
@@ -283,16 +288,16 @@ class LifecycleIT {
         return env.model().tableName(logicalId);
     }
 
-    private DatasetStore datasets() {
-        return new DatasetStore(env.clients().dynamoDb(), table("DatasetsTable"));
+    private DatasetCatalog datasets() {
+        return stack.datasets();
     }
 
-    private RunStore runs() {
-        return new RunStore(env.clients().dynamoDb(), table("RunsTable"));
+    private RunLog runs() {
+        return stack.runs();
     }
 
-    private ModelRegistryStore registry() {
-        return new ModelRegistryStore(env.clients().dynamoDb(), table("ModelsTable"));
+    private ModelRegistry registry() {
+        return stack.registry();
     }
 
     private void put(String key, byte[] bytes, Map<String, String> metadata) {
@@ -304,21 +309,8 @@ class LifecycleIT {
                 .map(o -> o.key()).toList();
     }
 
-    private RunStore.Run awaitRun(String dataset, String version) throws InterruptedException {
-        DatasetStore.DatasetVersion v = await(() -> datasets().get(dataset, version));
-        assertThat(v.status()).as("validation of " + dataset).isEqualTo("VALID");
-        return await(() -> runs().get(RunRequest.runIdFor(dataset, version)).filter(RunStore.Run::ended));
-    }
-
-    private static <T> T await(Supplier<Optional<T>> probe) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("nothing appeared within 60 s");
+    private Run awaitRun(String dataset, String version) {
+        return stack.awaitRun(dataset, version);
     }
 
     private URI api(String path) {

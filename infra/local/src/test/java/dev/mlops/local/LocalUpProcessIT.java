@@ -122,15 +122,9 @@ class LocalUpProcessIT {
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
     }
 
-    private RuntimeInfo awaitRunning() throws Exception {
-        for (int i = 0; i < 1200; i++) {
-            var info = RuntimeInfo.readLive(home);
-            if (info.isPresent()) {
-                return info.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("local up did not start within 120 s: " + new String(
-                java.nio.file.Files.readAllBytes(home.resolve("up.log")), StandardCharsets.UTF_8));
+    private RuntimeInfo awaitRunning() {
+        return org.awaitility.Awaitility.await("local up running (log: " + home.resolve("up.log") + ")")
+                .atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> RuntimeInfo.readLive(home).orElse(null), java.util.Objects::nonNull);
     }
 }

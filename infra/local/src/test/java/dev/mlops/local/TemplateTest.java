@@ -3,7 +3,6 @@ package dev.mlops.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.Layout;
 import dev.mlops.local.template.StackModel;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class TemplateTest {
     void stateMachine_shouldHaveEverySubstitutionResolvedToAFunctionOfTheTemplate() throws Exception {
         StackModel.StateMachine machine = stack.stateMachines().get(0);
         assertThat(machine.definition()).doesNotContain("${");
-        JsonNode definition = new ObjectMapper().readTree(machine.definition());
+        JsonNode definition = dev.mlops.core.Json.MAPPER.readTree(machine.definition());
         List<String> resources = new ArrayList<>();
         definition.findValues("Resource").forEach(r -> resources.add(r.asText()));
         Set<String> arns = stack.functions().stream().map(StackModel.Function::arn).collect(Collectors.toSet());

@@ -67,8 +67,8 @@ final class DemoCommand extends BaseCommand {
             out.put("instance", instance);
             out.put("true_label", row.get(header.indexOf("label")));
             out.put("prediction", Json.MAPPER.readTree(prediction.body()));
-            out.put("drift_report", "s3://" + session.bucket() + "/" + check.path("reportKey").asText());
-            out.put("drift_detected", check.path("driftDetected").asBoolean());
+            out.put("drift_report", "s3://" + session.bucket() + "/" + check.path("report_key").asText());
+            out.put("drift_detected", check.path("drift_detected").asBoolean());
             Map<String, Object> timings = new LinkedHashMap<>();
             timings.put("environment_ms", (ready - t0) / 1_000_000);
             timings.put("pipeline_ms", (trained - ready) / 1_000_000);

@@ -1,7 +1,9 @@
 package dev.mlops.local.cli;
 
-import dev.mlops.aws.DatasetStore;
-import dev.mlops.aws.RunStore;
+import dev.mlops.core.domain.DatasetVersion;
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.ports.DatasetCatalog;
+import dev.mlops.core.ports.RunLog;
 import dev.mlops.core.pipeline.RunRequest;
 
 import java.time.Duration;
@@ -15,27 +17,27 @@ import java.util.Optional;
 final class PipelineWatch {
 
     /** How the pipeline ended for an upload. {@code run} is null when validation rejected the data. */
-    record Outcome(DatasetStore.DatasetVersion dataset, RunStore.Run run) {
+    record Outcome(DatasetVersion dataset, Run run) {
     }
 
-    private final DatasetStore datasets;
-    private final RunStore runs;
+    private final DatasetCatalog datasets;
+    private final RunLog runs;
 
-    PipelineWatch(DatasetStore datasets, RunStore runs) {
+    PipelineWatch(DatasetCatalog datasets, RunLog runs) {
         this.datasets = datasets;
         this.runs = runs;
     }
 
     Outcome await(String dataset, String version, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        DatasetStore.DatasetVersion recorded = poll(() -> datasets.get(dataset, version), deadline,
+        DatasetVersion recorded = poll(() -> datasets.find(dataset, version), deadline,
                 "ingest validation of " + dataset + "/" + version);
         if (!recorded.valid()) {
             return new Outcome(recorded, null);
         }
         Console.progress("dataset " + dataset + " version " + version.substring(0, 12) + " is valid; training pipeline running");
         String runId = RunRequest.runIdFor(dataset, version);
-        RunStore.Run run = poll(() -> runs.get(runId).filter(RunStore.Run::ended), deadline, "pipeline run " + runId);
+        Run run = poll(() -> runs.find(runId).filter(r -> r.status().ended()), deadline, "pipeline run " + runId);
         return new Outcome(recorded, run);
     }
 

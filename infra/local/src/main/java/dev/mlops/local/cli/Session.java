@@ -1,5 +1,13 @@
 package dev.mlops.local.cli;
 
+import dev.mlops.aws.DynamoDatasetCatalog;
+import dev.mlops.aws.DynamoModelRegistry;
+import dev.mlops.aws.DynamoRunLog;
+import dev.mlops.aws.S3ObjectStore;
+import dev.mlops.core.ports.DatasetCatalog;
+import dev.mlops.core.ports.ModelRegistry;
+import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.ports.RunLog;
 import dev.mlops.local.runtime.LocalClients;
 import dev.mlops.local.runtime.LocalEnvironment;
 import dev.mlops.local.runtime.RuntimeInfo;
@@ -11,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -43,6 +52,23 @@ final class Session implements AutoCloseable {
         Session session = new Session(env.model(), env.info(), env);
         Runtime.getRuntime().addShutdownHook(new Thread(env::close, "local-shutdown"));
         return session;
+    }
+
+    /** The data bucket, through the same adapter the functions use. */
+    ObjectStore store() {
+        return new S3ObjectStore(clients.s3(), bucket());
+    }
+
+    DatasetCatalog datasets() {
+        return new DynamoDatasetCatalog(clients.dynamoDb(), model.tableName("DatasetsTable"));
+    }
+
+    RunLog runs() {
+        return new DynamoRunLog(clients.dynamoDb(), model.tableName("RunsTable"), Clock.systemUTC());
+    }
+
+    ModelRegistry registry() {
+        return new DynamoModelRegistry(clients.dynamoDb(), model.tableName("ModelsTable"), Clock.systemUTC());
     }
 
     StackModel model() {

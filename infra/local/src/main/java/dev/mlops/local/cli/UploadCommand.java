@@ -1,8 +1,7 @@
 package dev.mlops.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.aws.DatasetStore;
-import dev.mlops.aws.RunStore;
+import dev.mlops.core.domain.Run;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.model.Sha256;
@@ -21,7 +20,7 @@ import java.util.Map;
 @Command(name = "upload",
         description = {"Upload a CSV to incoming/NAME/ (the pipeline's trigger).",
                 "With --wait (or when no stack is running), follow the pipeline to its end.",
-                "Exit code 1 unless the run SUCCEEDED or ended NOT_BLESSED."})
+                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED or CHAMPION_MOVED."})
 final class UploadCommand extends BaseCommand {
 
     @Parameters(paramLabel = "FILE", description = "The CSV file.")
@@ -58,9 +57,13 @@ final class UploadCommand extends BaseCommand {
         }
     }
 
-    /** The run ended as designed: the version was promoted, or registered and kept out of production. */
+    /**
+     * The run ended as designed: the version was promoted, or registered and kept out of production
+     * (not blessed, or production moved to another version meanwhile).
+     */
     static boolean pipelineEnded(Map<String, Object> upload) {
-        return "SUCCEEDED".equals(upload.get("run_status")) || "NOT_BLESSED".equals(upload.get("run_status"));
+        Object status = String.valueOf(upload.get("run_status"));
+        return "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status);
     }
 
     /** Uploads {@code file} and, with {@code wait}, follows the pipeline to its end; the result as a document. */
@@ -88,11 +91,9 @@ final class UploadCommand extends BaseCommand {
             out.put("status", "UPLOADED");
             return out;
         }
-        var dynamo = session.clients().dynamoDb();
-        PipelineWatch watch = new PipelineWatch(new DatasetStore(dynamo, session.model().tableName("DatasetsTable")),
-                new RunStore(dynamo, session.model().tableName("RunsTable")));
+        PipelineWatch watch = new PipelineWatch(session.datasets(), session.runs());
         PipelineWatch.Outcome outcome = watch.await(dataset, version, Duration.ofMinutes(15));
-        out.put("status", outcome.dataset().status());
+        out.put("status", outcome.dataset().status().name());
         if (outcome.run() == null) {
             out.put("validation_report", "s3://" + session.bucket() + "/" + outcome.dataset().reportKey());
             JsonNode report = Json.MAPPER.readTree(session.clients().s3()
@@ -101,9 +102,9 @@ final class UploadCommand extends BaseCommand {
             out.put("run_status", "NOT_STARTED");
             return out;
         }
-        RunStore.Run run = outcome.run();
+        Run run = outcome.run();
         out.put("run_id", run.runId());
-        out.put("run_status", run.status());
+        out.put("run_status", run.status().name());
         out.put("model", run.model());
         out.put("version", run.version());
         out.put("production_version", run.productionVersion());

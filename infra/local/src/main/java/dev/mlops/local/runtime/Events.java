@@ -14,7 +14,7 @@ import java.util.UUID;
 /** The events AWS delivers, in their real JSON shapes, as the local runtime must deliver them. */
 public final class Events {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
 
     private Events() {
     }

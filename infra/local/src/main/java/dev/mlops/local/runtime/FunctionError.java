@@ -18,4 +18,13 @@ public record FunctionError(String errorType, String errorMessage, List<String> 
         List<String> trace = java.util.Arrays.stream(root.getStackTrace()).limit(20).map(StackTraceElement::toString).toList();
         return new FunctionError(root.getClass().getName(), String.valueOf(root.getMessage()), trace);
     }
+
+    /** The error as Lambda's Invoke API returns it (camelCase keys, as AWS writes them). */
+    public java.util.Map<String, Object> payload() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("errorType", errorType);
+        out.put("errorMessage", errorMessage);
+        out.put("stackTrace", stackTrace);
+        return out;
+    }
 }

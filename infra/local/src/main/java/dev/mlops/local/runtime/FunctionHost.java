@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.local.template.StackModel;
 
@@ -31,8 +31,6 @@ public final class FunctionHost {
             return error != null;
         }
     }
-
-    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private final StackModel.Function function;
     private final Map<String, String> environment;
@@ -109,37 +107,15 @@ public final class FunctionHost {
         throw new IllegalStateException(handlerClass.getName() + " is neither a RequestHandler nor a RequestStreamHandler");
     }
 
-    /** The same choice the Lambda Java runtime makes: event types get their dedicated serializers. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The same choice the Lambda Java runtime makes: event types get their dedicated serializers,
+     * anything else the runtime's own Jackson POJO serializer (the runtime's mapping, not ours).
+     */
     static <T> PojoSerializer<T> serializerFor(Class<T> type) {
         if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
             return LambdaEventSerializers.serializerFor(type, FunctionHost.class.getClassLoader());
         }
-        return new PojoSerializer<>() {
-            @Override
-            public T fromJson(java.io.InputStream input) {
-                try {
-                    return PLAIN.readValue(input, type);
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException("cannot read the event as " + type.getSimpleName() + ": "
-                            + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public T fromJson(String input) {
-                return fromJson(new ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            }
-
-            @Override
-            public void toJson(T value, java.io.OutputStream output) {
-                try {
-                    PLAIN.writeValue(output, value);
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        return JacksonFactory.getInstance().getSerializer(type);
     }
 
     /** The {@code I} of {@code RequestHandler<I, O>} implemented by the handler class. */

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 public final class HttpFront implements AutoCloseable {
 
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -122,7 +122,7 @@ public final class HttpFront implements AutoCloseable {
         FunctionHost.Result result = host.invoke(payload.length == 0 ? "{}".getBytes() : payload);
         if (result.failed()) {
             send(exchange, 200, Map.of("content-type", "application/json", "X-Amz-Function-Error", "Unhandled"),
-                    JSON.writeValueAsString(result.error()));
+                    JSON.writeValueAsString(result.error().payload()));
         } else {
             send(exchange, 200, Map.of("content-type", "application/json"), new String(result.payload(), StandardCharsets.UTF_8));
         }

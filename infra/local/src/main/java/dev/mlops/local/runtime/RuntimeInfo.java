@@ -17,7 +17,7 @@ import java.util.Optional;
 public record RuntimeInfo(long pid, String apiUrl, String lambdaUrl, String s3, String dynamodb, String stepFunctions,
                           List<Long> emulatorPids, Map<String, Long> emulatorStartMillis, String startedAt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
 
     public static Path file(Path home) {
         return home.resolve("runtime.json");

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class S3Notifications implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
     private static final long POLL_MILLIS = 250;
     private static final int ATTEMPTS = 3;
 
