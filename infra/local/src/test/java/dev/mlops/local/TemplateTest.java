@@ -81,7 +81,8 @@ class TemplateTest {
     void api_shouldRoutePredictAndDescribeToTheInferenceFunction() {
         assertThat(stack.httpRoutes()).extracting(r -> r.method() + " " + r.path() + " -> " + r.functionId())
                 .containsExactlyInAnyOrder("POST /v1/models/{model} -> InferenceFunction",
-                        "GET /v1/models/{model} -> InferenceFunction");
+                        "GET /v1/models/{model} -> InferenceFunction",
+                        "GET /v1/models/{model}/metadata -> InferenceFunction");
     }
 
     @Test
