@@ -151,8 +151,9 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /**
      * The path after {@code /v1/models/}, each segment percent-decoded as API Gateway decodes path
-     * parameters ({@code +} stays a plus); the {@code model} path parameter when the raw path is
-     * absent; null when the encoding is broken.
+     * parameters ({@code +} stays a plus; an encoded slash becomes a slash, which then fails the
+     * model-name check); the {@code model} path parameter when the raw path is absent; null when the
+     * encoding is broken.
      */
     static String target(APIGatewayV2HTTPEvent event) {
         String raw = event.getRawPath();
@@ -164,7 +165,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         StringBuilder out = new StringBuilder(rest.length());
         for (int i = 0; i < segments.size(); i++) {
             String decoded = percentDecode(segments.get(i));
-            if (decoded == null || decoded.indexOf('/') >= 0) {
+            if (decoded == null) {
                 return null;
             }
             out.append(i == 0 ? "" : "/").append(decoded);
