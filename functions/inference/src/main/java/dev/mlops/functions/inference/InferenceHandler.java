@@ -8,6 +8,7 @@ import dev.mlops.aws.Adapters;
 import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.aws.Log;
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.BackgroundCapture;
 import dev.mlops.core.serving.ObjectStoreCapture;
@@ -24,7 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,19 +43,22 @@ import java.util.regex.Pattern;
  * the handler. Captures are written by a background thread ({@link BackgroundCapture}) and expired
  * aliases re-read by another, so neither S3 nor DynamoDB sits on a warm request's path.
  *
- * <p>SnapStart: before the snapshot ({@link #beforeCheckpoint}) the handler reads the production
- * models from the registry once and answers one prediction per model (at most
- * {@value #WARM_UP_MODELS}), so the snapshot holds loaded models and compiled paths; nothing
- * unique is made there (the warm-up request id is a constant, nothing is captured, no metric is
- * emitted, no random number drawn). After a restore ({@link #afterRestore}) every alias is
+ * <p>Warm-up: at construction a background thread reads the production models from the registry
+ * once and answers one prediction per model (at most {@value #WARM_UP_MODELS}, env
+ * {@code WARM_UP_MODELS}; 0 turns it off), while the runtime reads the first event, which then waits
+ * for it. SnapStart: the snapshot is taken after the warm-up ({@link #beforeCheckpoint} waits for
+ * it), so it holds loaded models and exercised paths; nothing unique is made there (the warm-up
+ * request id is a constant, nothing is captured, no metric is emitted, no random number drawn). After a restore ({@link #afterRestore}) every alias is
  * forgotten, so the first request re-reads it. The SDK's URL-connection client opens its
  * connections per request from the JDK's keep-alive cache, which drops connections idle longer
  * than their keep-alive time by the clock, so no connection from before the snapshot is reused.
  */
 public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
-    /** Production models warmed up before a SnapStart snapshot. */
+    /** Production models warmed up at construction (before a SnapStart snapshot); env WARM_UP_MODELS. */
     static final int WARM_UP_MODELS = 3;
+    /** How long the first request waits for the warm-up, which is loading what it needs. */
+    static final int WARM_UP_WAIT_SECONDS = 10;
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9=_-]{1,64}");
     private static final String PREFIX = "/v1/models/";
@@ -59,24 +66,49 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private final ServingService service;
     private final PowertoolsMetrics metrics;
+    private final int warmUpModels;
+    private final CompletableFuture<List<Integer>> warmUp;
+    private volatile boolean warmedUp;
 
     public InferenceHandler() {
         Adapters aws = Adapters.fromEnvironment();
+        // The two SDK clients are built side by side: each takes hundreds of milliseconds of class loading.
+        CompletableFuture<ModelRegistry> registry = async("dynamodb-client", aws::modelRegistry);
         ObjectStore store = aws.objectStore();
         this.metrics = aws.metrics();
-        this.service = new ServingService(store, aws.modelRegistry(),
+        this.service = new ServingService(store, registry.join(),
                 new BackgroundCapture(new ObjectStoreCapture(store), metrics,
                         Integer.parseInt(FunctionEnvironment.get("CAPTURE_QUEUE", "1024"))),
                 metrics, Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
                 () -> ThreadLocalRandom.current().nextDouble(),
                 Integer.parseInt(FunctionEnvironment.get("MAX_REQUEST_BYTES", "1048576")), Clock.systemUTC(),
                 refresher());
+        this.warmUpModels = Integer.parseInt(FunctionEnvironment.get("WARM_UP_MODELS", Integer.toString(WARM_UP_MODELS)));
+        // Production models load while the runtime reads the first event; that request waits for them.
+        this.warmUp = async("warm-up", this::warmUp);
         Core.getGlobalContext().register(this);
     }
 
     public InferenceHandler(ServingService service, PowertoolsMetrics metrics) {
         this.service = service;
         this.metrics = metrics;
+        this.warmUpModels = WARM_UP_MODELS;
+        this.warmUp = CompletableFuture.completedFuture(List.of());
+        this.warmedUp = true;
+    }
+
+    private static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     /** One daemon thread re-reads expired aliases; at most one refresh waits, more are not needed. */
@@ -93,6 +125,9 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         metrics.coldStart(context);
+        if (!warmedUp) {
+            awaitWarmUp(WARM_UP_WAIT_SECONDS);
+        }
         return respond(event, true);
     }
 
@@ -205,13 +240,28 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        warmUp();
+        awaitWarmUp(60);
+    }
+
+    /** Waits for the warm-up started at construction (it does what the first request would do anyway). */
+    private void awaitWarmUp(int seconds) {
+        try {
+            warmUp.get(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            Log.warn("warm-up did not finish", Map.of("error", String.valueOf(e.getMessage())));
+        }
+        warmedUp = true;
     }
 
     /** Requests answered by the warm-up: the status of each. */
     List<Integer> warmUp() {
         List<Integer> statuses = new java.util.ArrayList<>();
-        for (ServingService.Request r : service.warmUpRequests(WARM_UP_MODELS)) {
+        if (warmUpModels <= 0) {
+            return statuses;
+        }
+        for (ServingService.Request r : service.warmUpRequests(warmUpModels)) {
             APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
             event.setRawPath(PREFIX + r.target());
             event.setBody(new String(r.body(), StandardCharsets.UTF_8));
