@@ -39,7 +39,7 @@ for c in "${cases[@]}"; do
         start=$(date +%s%3N)
         # shellcheck disable=SC2086
         line="$(java ${flagsets[$name]} -cp "$jar:$serialization:$ROOT/benchmarks/target/classes" \
-                dev.mlops.bench.ColdStart "$handler" "$ROOT/events/$event" | grep answered_at_ms)"
+                dev.mlops.bench.ColdStart "$handler" "$ROOT/events/$event" 2>/dev/null | grep answered_at_ms)"
         answered=$(sed -E 's/.*answered_at_ms=([0-9]+).*/\1/' <<<"$line")
         times+=($((answered - start)))
         echo "  $name: $((answered - start)) ms  (${line#* })"

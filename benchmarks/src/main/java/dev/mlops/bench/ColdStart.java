@@ -1,6 +1,7 @@
 package dev.mlops.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -35,12 +36,23 @@ public final class ColdStart {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static void main(String[] args) throws Exception {
         Class<?> type = Class.forName(args[0]);
-        RequestHandler handler = (RequestHandler) type.getDeclaredConstructor().newInstance();
+        Object instance = type.getDeclaredConstructor().newInstance();
+        String outcome;
+        if (instance instanceof RequestStreamHandler stream) {
+            try (InputStream file = new FileInputStream(args[1])) {
+                stream.handleRequest(file, new ByteArrayOutputStream(), null);
+                outcome = "ok";
+            } catch (RuntimeException | java.io.IOException e) {
+                outcome = "error=" + e.getClass().getSimpleName();
+            }
+            report(outcome);
+            return;
+        }
+        RequestHandler handler = (RequestHandler) instance;
         Object input;
         try (InputStream file = new FileInputStream(args[1])) {
             input = serializer(inputType(type)).fromJson(file);
         }
-        String outcome;
         try {
             Object output = handler.handleRequest(input, null);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,6 +63,10 @@ public final class ColdStart {
         } catch (RuntimeException e) {
             outcome = "error=" + e.getClass().getSimpleName();
         }
+        report(outcome);
+    }
+
+    private static void report(String outcome) {
         long answeredAt = System.currentTimeMillis();
         System.out.println("answered_at_ms=" + answeredAt + " " + outcome + " jvm_uptime_ms="
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " classes_loaded="

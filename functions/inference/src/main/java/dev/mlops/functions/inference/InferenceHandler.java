@@ -8,6 +8,7 @@ import dev.mlops.aws.Adapters;
 import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.aws.Log;
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.model.Predictor;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.BackgroundCapture;
@@ -63,6 +64,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9=_-]{1,64}");
     private static final String PREFIX = "/v1/models/";
     private static final String WARM_UP_ID = "snapstart-warm-up";
+    private static final String WARM_UP_KEY = "models/.warm-up";
 
     private final ServingService service;
     private final PowertoolsMetrics metrics;
@@ -85,7 +87,11 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
                 refresher());
         this.warmUpModels = Integer.parseInt(FunctionEnvironment.get("WARM_UP_MODELS", Integer.toString(WARM_UP_MODELS)));
         // Production models load while the runtime reads the first event; that request waits for them.
+        // Meanwhile two more threads load what the warm-up needs next: the S3 request path (one HEAD
+        // of a key that does not exist) and the model classes of the allow-list.
         this.warmUp = async("warm-up", this::warmUp);
+        async("s3-warm-up", () -> store.head(WARM_UP_KEY, null));
+        async("model-classes", InferenceHandler::loadModelClasses);
         Core.getGlobalContext().register(this);
     }
 
@@ -95,6 +101,17 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         this.warmUpModels = WARM_UP_MODELS;
         this.warmUp = CompletableFuture.completedFuture(List.of());
         this.warmedUp = true;
+    }
+
+    private static boolean loadModelClasses() {
+        for (String name : Predictor.ALLOWED_MODEL_CLASSES) {
+            try {
+                Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> work) {
