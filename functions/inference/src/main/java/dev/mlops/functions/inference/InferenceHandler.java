@@ -114,7 +114,9 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         return true;
     }
 
-    private static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> work) {
+    /** Runs {@code work} on a daemon thread, with this thread's function environment. */
+    private static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> body) {
+        java.util.function.Supplier<T> work = FunctionEnvironment.inherited(body);
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
