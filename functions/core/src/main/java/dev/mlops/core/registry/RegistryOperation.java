@@ -57,10 +57,11 @@ public sealed interface RegistryOperation {
      * not rejected, unless {@code force} with a {@code reason}.
      */
     record Promote(String model, @JsonProperty(required = true) int version, Integer expectedProduction,
-                   String actor, String reason, boolean force) implements RegistryOperation {
+                   String actor, String reason, Boolean force) implements RegistryOperation {
         public Promote {
             ContractException.required(model, "model");
             ContractException.required(actor, "actor");
+            force = Boolean.TRUE.equals(force);
         }
     }
 
@@ -68,10 +69,11 @@ public sealed interface RegistryOperation {
      * Point production back at {@code to}, or (null) at the version that served before the current
      * one; same rules as a promotion.
      */
-    record Rollback(String model, Integer to, String actor, String reason, boolean force) implements RegistryOperation {
+    record Rollback(String model, Integer to, String actor, String reason, Boolean force) implements RegistryOperation {
         public Rollback {
             ContractException.required(model, "model");
             ContractException.required(actor, "actor");
+            force = Boolean.TRUE.equals(force);
         }
     }
 
