@@ -94,6 +94,11 @@ public final class LocalEnvironment implements AutoCloseable {
         return model;
     }
 
+    /** The data folder: emulator data, logs, and the runtime file other commands find it by. */
+    public Path home() {
+        return home;
+    }
+
     /** SDK clients pointed at this environment's emulators. */
     public LocalClients clients() {
         return clients;
