@@ -100,7 +100,8 @@ final class EventsCommand extends CommandGroup {
             StringBuilder s = new StringBuilder(d.path("at").asText(e.path("time").asText()) + "  "
                     + String.format("%-32s", e.path("detail-type").asText()) + " " + d.path("model").asText()
                     + (d.has("version") ? " v" + d.path("version").asInt() : ""));
-            if (d.has("from_version") || d.has("to_version")) {
+            String action = d.path("action").asText("");
+            if (action.equals("promote") || action.equals("approve") || action.equals("rollback")) {
                 s.append("  (").append(d.has("from_version") ? "v" + d.path("from_version").asInt() : "none")
                         .append(" -> ").append(d.has("to_version") ? "v" + d.path("to_version").asInt() : "none")
                         .append(')');
