@@ -6,14 +6,18 @@ package dev.mlops.core.pipeline;
  * request alone. Unknown fields are errors naming the field.
  *
  * @param blessing how challengers are judged
+ * @param approval whether a blessed version needs a person's approval before it serves; read by the
+ *                 registry when the version is ready to promote (a governance setting applies from the
+ *                 moment it is changed), not copied into the request
  */
-public record PipelineConfig(BlessingPolicy blessing) {
+public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
 
     public PipelineConfig {
         blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
+        approval = approval == null ? ApprovalPolicy.defaults() : approval;
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null);
+        return new PipelineConfig(null, null);
     }
 }

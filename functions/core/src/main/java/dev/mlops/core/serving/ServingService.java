@@ -119,6 +119,7 @@ public final class ServingService {
     private final int maxRequestBytes;
     private final Clock clock;
     private final Executor refresher;
+    private final ModelCatalogView catalog;
     private final Map<String, AliasState> aliases = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /** The production model served per model name. */
@@ -152,6 +153,21 @@ public final class ServingService {
         this.maxRequestBytes = maxRequestBytes;
         this.clock = clock;
         this.refresher = refresher;
+        this.catalog = new ModelCatalogView(store, registry);
+    }
+
+    /**
+     * Forgets which version production of {@code model} pointed at, so the next request re-reads
+     * the alias: called when a registry event says production moved (the short re-read period
+     * covers instances that do not receive the event). Loaded models are kept.
+     */
+    public void invalidate(String model) {
+        aliases.remove(model);
+    }
+
+    /** {@link #invalidate} for every model (a registry event without detail, a SnapStart restore). */
+    public void invalidateAll() {
+        aliases.clear();
     }
 
     /** Handles {@code METHOD /v1/models/{target}}; never throws, every answer has the request id. */
@@ -187,15 +203,16 @@ public final class ServingService {
         if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("predict")) {
             return predict(route.model(), request, capture);
         }
-        if (get && route.verb().isEmpty() && route.rest().isEmpty()) {
-            return describe(route.model(), requestId);
-        }
         if (get && route.verb().isEmpty() && route.rest().equals(List.of("metadata"))) {
             return metadata(route.model(), request);
         }
+        if (get && route.verb().isEmpty()) {
+            // The registry's read-only views: the model, a version, a version's metadata.
+            return readOnly(request.target(), requestId);
+        }
         return error(404, "unknown route " + method + " /v1/models/" + request.target()
-                + ": use POST /v1/models/{model}:predict, GET /v1/models/{model}"
-                + " or GET /v1/models/{model}/metadata", requestId);
+                + ": use POST /v1/models/{model}:predict, GET /v1/models/{model}[/metadata]"
+                + " or GET /v1/models/{model}/versions/{version}[/metadata]", requestId);
     }
 
     /** {@code iris:predict} → (iris, [], predict); {@code iris/metadata} → (iris, [metadata], ""). */
@@ -298,7 +315,13 @@ public final class ServingService {
             return error(notServed.status(), notServed.reason(), request.requestId());
         }
         Served served = ((Found) resolution).served();
-        Map<String, Object> body = ModelMetadata.of(model, served.version().version(), served.predictor());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", model);
+        spec.put("signature_name", "");
+        spec.put("version", Integer.toString(served.version().version()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model_spec", spec);
+        body.put("metadata", Map.of("signature", SignatureDescription.of(served.predictor())));
         body.put("request_id", request.requestId());
         return new Reply(200, Json.string(body), Map.of());
     }
@@ -504,14 +527,6 @@ public final class ServingService {
     }
 
     /**
-     * Forgets every alias, keeping the loaded models: the next request of each model re-reads its
-     * alias before answering (after a SnapStart restore, when the snapshot may be old).
-     */
-    public void forgetAliases() {
-        aliases.clear();
-    }
-
-    /**
      * One warm-up request per production model (at most {@code max}): reads the models with a
      * production alias, loads each and returns a {@code :predict} request with one row the model can
      * score. Nothing is returned when the registry cannot be read.
@@ -527,7 +542,7 @@ public final class ServingService {
         List<Request> requests = new ArrayList<>();
         for (String model : models.keySet().stream().sorted().limit(max).toList()) {
             if (production(model) instanceof Found found) {
-                Map<String, Object> row = ModelMetadata.exampleRow(found.served().predictor());
+                Map<String, Object> row = ExampleRow.of(found.served().predictor());
                 requests.add(new Request("POST", model + ":predict",
                         Json.bytes(Map.of("instances", List.of(row))), "warm-up"));
             }
@@ -535,36 +550,14 @@ public final class ServingService {
         return requests;
     }
 
-    private Reply describe(String model, String requestId) {
-        List<ModelVersion> versions;
-        Optional<Integer> productionVersion;
+    /** The catalog's answer; the registry being unreachable is a 503 like everywhere else. */
+    private Reply readOnly(String target, String requestId) {
         try {
-            versions = registry.versions(model);
-            productionVersion = versions.isEmpty() ? Optional.empty() : registry.alias(model, ModelRegistry.PRODUCTION);
+            return catalog.get(target, requestId);
         } catch (RuntimeException e) {
-            logUnreachable("registry", model, e);
+            logUnreachable("registry", target, e);
             return error(503, "the model registry is unreachable; retry later", requestId);
         }
-        if (versions.isEmpty()) {
-            return error(404, "model " + model + " does not exist", requestId);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put("production_version", productionVersion.orElse(null));
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (ModelVersion v : versions) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("version", v.version());
-            entry.put("blessed", v.blessed());
-            entry.put("reason", v.blessing().reason());
-            entry.put("accuracy", v.training().accuracy());
-            entry.put("dataset_version", v.lineage().datasetVersion());
-            entry.put("created_at", v.createdAt().toString());
-            list.add(entry);
-        }
-        body.put("versions", list);
-        body.put("request_id", requestId);
-        return new Reply(200, Json.string(body), Map.of());
     }
 
     /** Captures a sampled request with its response; a capture failure never fails the prediction. */

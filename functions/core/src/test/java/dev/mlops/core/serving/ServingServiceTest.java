@@ -109,7 +109,29 @@ class ServingServiceTest {
         // THEN
         assertThat(reply.status()).isEqualTo(200);
         assertThat(body(reply).path("production_version").asInt()).isEqualTo(1);
-        assertThat(body(reply).path("versions").get(0).path("blessed").asBoolean()).isTrue();
+        assertThat(body(reply).path("model_version_status").get(0).path("blessed").asBoolean()).isTrue();
+        assertThat(body(reply).path("model_version_status").get(0).path("state").asText()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
+    void versionRoutes_shouldAnswerEveryMistakeWithAStatus() {
+        // WHEN / THEN
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/versions/9", new byte[0], "r")).status())
+                .isEqualTo(404);
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/versions/0", new byte[0], "r")).status())
+                .isEqualTo(400);
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/versions/x/metadata", new byte[0], "r"))
+                .status()).isEqualTo(400);
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/other", new byte[0], "r")).status())
+                .isEqualTo(404);
+        assertThat(serving.handle(new ServingService.Request("GET", "IRIS/versions/1", new byte[0], "r")).status())
+                .isEqualTo(400);
+        assertThat(serving.handle(new ServingService.Request("GET", "nope/versions/1", new byte[0], "r")).body())
+                .contains("model nope does not exist");
+        ServingService.Reply metadata = serving.handle(new ServingService.Request("GET", "iris/versions/1/metadata",
+                new byte[0], "r"));
+        assertThat(metadata.status()).isEqualTo(200);
+        assertThat(body(metadata).path("metadata").path("signature").path("label").asText()).isEqualTo("label");
     }
 
     @Test
@@ -194,18 +216,20 @@ class ServingServiceTest {
     }
 
     @Test
-    void metadata_shouldDescribeTheSignature() {
+    void metadata_shouldDescribeTheProductionVersionsSignature() {
         // WHEN
         ServingService.Reply reply = serving.handle(new ServingService.Request("GET", "iris/metadata", new byte[0], "m"));
-        // THEN
+        // THEN the same shape as GET /v1/models/iris/versions/1/metadata
         assertThat(reply.status()).isEqualTo(200);
         JsonNode b = body(reply);
         assertThat(b.path("model_spec").path("version").asText()).isEqualTo("1");
-        JsonNode def = b.path("metadata").path("signature_def").path("signature_def").path("serving_default");
-        assertThat(def.path("inputs").path("petal_width_cm").path("dtype").asText()).isEqualTo("DT_DOUBLE");
-        assertThat(def.path("outputs").path("label").path("classes").toString())
-                .isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+        JsonNode signature = b.path("metadata").path("signature");
+        assertThat(signature.path("features").get(3).path("name").asText()).isEqualTo("petal_width_cm");
+        assertThat(signature.path("features").get(3).path("type").asText()).isEqualTo("NUMERIC");
+        assertThat(signature.path("classes").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
         assertThat(b.path("request_id").asText()).isEqualTo("m");
+        assertThat(b.path("metadata")).isEqualTo(body(serving.handle(new ServingService.Request("GET",
+                "iris/versions/1/metadata", new byte[0], "v"))).path("metadata"));
         assertThat(serving.handle(new ServingService.Request("GET", "nothing/metadata", new byte[0], "m")).status())
                 .isEqualTo(404);
     }
@@ -219,11 +243,11 @@ class ServingServiceTest {
         }
         p.runToEnd(p.upload("shapes", csv.toString()).runId());
         // WHEN
-        JsonNode inputs = body(serving.handle(new ServingService.Request("GET", "shapes/metadata", new byte[0], "m")))
-                .path("metadata").path("signature_def").path("signature_def").path("serving_default").path("inputs");
+        JsonNode colour = body(serving.handle(new ServingService.Request("GET", "shapes/metadata", new byte[0], "m")))
+                .path("metadata").path("signature").path("features").get(0);
         // THEN
-        assertThat(inputs.path("colour").path("dtype").asText()).isEqualTo("DT_STRING");
-        assertThat(inputs.path("colour").path("categories").toString()).isEqualTo("[\"blue\",\"red\"]");
+        assertThat(colour.path("type").asText()).isEqualTo("CATEGORICAL");
+        assertThat(colour.path("allowed_categories").toString()).isEqualTo("[\"blue\",\"red\"]");
     }
 
     @Test

@@ -144,6 +144,14 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         metrics.coldStart(context);
+        if (event.getRequestContext() == null && event.getRouteKey() == null) {
+            // Not an HTTP API request: the registry's EventBridge rule saying production moved. The
+            // runtime's event mapping keeps no detail, so every model's alias is re-read on its next request.
+            service.invalidateAll();
+            Log.info("production changed: aliases will be re-read", Map.of());
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                    .withHeaders(Map.of("content-type", "application/json")).withBody("{\"refreshed\":true}").build();
+        }
         if (!warmedUp) {
             awaitWarmUp(WARM_UP_WAIT_SECONDS);
         }
@@ -300,6 +308,6 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** After a restore: re-read every alias on its next request (the snapshot may be old). */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        service.forgetAliases();
+        service.invalidateAll();
     }
 }

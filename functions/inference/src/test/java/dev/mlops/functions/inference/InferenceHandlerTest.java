@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.registry.RegistryOperation;
+import dev.mlops.core.registry.RegistryOperations;
 import dev.mlops.core.serving.ObjectStoreCapture;
 import dev.mlops.core.serving.ServingService;
 import dev.mlops.core.testing.Datasets;
@@ -67,6 +69,40 @@ class InferenceHandlerTest {
     }
 
     @Test
+    void theProductionChangedEvent_shouldMakeTheNextPredictionReadProductionAgain_beforeTheRereadPeriodEnds()
+            throws Exception {
+        // GIVEN v2 in production and served (its alias cached)
+        p.runToEnd(p.upload("iris", "iris-2.csv", Datasets.shuffled(Datasets.read("iris"), 2), java.util.Map.of()).runId());
+        assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":2");
+        // AND a rollback to v1, with the clock standing still (the alias re-read period has not passed)
+        RegistryOperations.Change change = p.operations.rollback(new RegistryOperation.Rollback("iris", null, "cli:ann",
+                null, false));
+        assertThat(change.productionAfter()).isEqualTo(1);
+        assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":2");
+        // WHEN the registry's event arrives
+        APIGatewayV2HTTPResponse refreshed = handler.handleRequest(event("production-changed.json"), null);
+        // THEN the next prediction is served by v1
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":1");
+    }
+
+    @Test
+    void theVersionRoutes_shouldAnswerInTensorFlowServingsShapes() throws Exception {
+        // WHEN
+        APIGatewayV2HTTPResponse version = handler.handleRequest(event("describe-version.json"), null);
+        APIGatewayV2HTTPResponse metadata = handler.handleRequest(event("version-metadata.json"), null);
+        APIGatewayV2HTTPResponse model = handler.handleRequest(event("describe.json"), null);
+        // THEN
+        assertThat(version.getStatusCode()).isEqualTo(200);
+        assertThat(version.getBody()).contains("\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\"");
+        assertThat(metadata.getStatusCode()).isEqualTo(200);
+        assertThat(metadata.getBody()).contains("\"model_spec\":{\"name\":\"iris\",\"signature_name\":\"\",\"version\":\"1\"}")
+                .contains("{\"name\":\"sepal_length_cm\",\"type\":\"NUMERIC\"}")
+                .contains("\"classes\":[\"setosa\",\"versicolor\",\"virginica\"]");
+        assertThat(model.getBody()).contains("\"production_version\":1").contains("\"blessed\":true");
+    }
+
+    @Test
     void theInvalidInstanceSample_shouldBeA400NamingTheField() throws Exception {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event("predict-invalid-instance.json"), null);
         assertThat(response.getStatusCode()).isEqualTo(400);
@@ -99,7 +135,7 @@ class InferenceHandlerTest {
         APIGatewayV2HTTPResponse v = handler.handleRequest(pinned, null);
         // THEN
         assertThat(m.getStatusCode()).isEqualTo(200);
-        assertThat(m.getBody()).contains("\"serving_default\"").contains("\"petal_width_cm\"");
+        assertThat(m.getBody()).contains("\"signature\"").contains("\"petal_width_cm\"");
         assertThat(v.getStatusCode()).isEqualTo(404);
         assertThat(v.getBody()).contains("model iris has no version 2");
     }
@@ -132,9 +168,12 @@ class InferenceHandlerTest {
     }
 
     @Test
-    void anEventWithoutContextOrPath_shouldStillGetAJsonAnswerWithARequestId() {
+    void anHttpEventWithoutContextOrPath_shouldStillGetAJsonAnswerWithARequestId() {
+        // GIVEN an HTTP API event (it has a route key) with nothing else
+        APIGatewayV2HTTPEvent bare = new APIGatewayV2HTTPEvent();
+        bare.setRouteKey("POST /v1/models/{model}");
         // WHEN
-        APIGatewayV2HTTPResponse response = handler.handleRequest(new APIGatewayV2HTTPEvent(), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(bare, null);
         // THEN
         assertThat(response.getStatusCode()).isEqualTo(404);
         assertThat(response.getHeaders().get("x-request-id")).matches("[0-9a-f-]{36}");

@@ -23,6 +23,10 @@ import java.nio.file.Path;
                 PredictCommand.class,
                 DriftCommand.class,
                 RunsCommand.class,
+                ModelsCommand.class,
+                EventsCommand.class,
+                // `datasets lineage`: moves into the dataset commands' group when that group exists.
+                DatasetsLineageCommand.Group.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {
