@@ -51,6 +51,11 @@ class HttpFrontIT {
         String bucket = env.model().bucket().name();
         env.clients().s3().putObject(b -> b.bucket(bucket).key("incoming/front-it/iris.csv"), RequestBody.fromBytes(iris));
         new StackPorts(environment).awaitRun("front-it", Sha256.hex(iris));
+        // The function's first answer includes its cold start; the timings below are about the door.
+        HttpResponse<String> first = http.send(HttpRequest.newBuilder(api.resolve("/v1/models/front-it:predict"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(ROW)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     }
 
     @AfterAll
