@@ -58,6 +58,8 @@ public enum AnomalyKind {
     CLASS_TOO_SMALL(Severity.ERROR, true),
     /** Validation stopped early: too many rows with errors; the rest of the file was not checked. */
     VALIDATION_STOPPED(Severity.ERROR, true),
+    /** The upload is larger than the ingest function handles; it was not read. */
+    TOO_LARGE(Severity.ERROR, true),
     /** The upload, its schema or its configuration cannot be used at all (the message says why). */
     UNUSABLE(Severity.ERROR, true);
 

@@ -98,6 +98,17 @@ public final class CsvStream {
         return new Read(in.sha256(), in.count(), complete);
     }
 
+    /**
+     * Hashes a stream without parsing it (for an upload that cannot be checked at all).
+     *
+     * @throws IOException when the input cannot be read
+     */
+    public static Read hash(InputStream input) throws IOException {
+        DigestingInputStream in = new DigestingInputStream(input);
+        in.drain();
+        return new Read(in.sha256(), in.count(), false);
+    }
+
     private static String quoting(String parserMessage) {
         if (parserMessage != null && parserMessage.startsWith("Unexpected character after closing quote")) {
             return "text after a closing quote (" + parserMessage.substring(parserMessage.indexOf(':') + 2)

@@ -63,8 +63,11 @@ public final class DatasetScanner {
 
     /** Characters of held-back rows past which types are inferred even before {@code inferenceRows}. */
     private static final long INFERENCE_CHARS = 16L * 1024 * 1024;
-    /** Row hashes kept exactly for duplicates (16 MiB of table at most); past that, an HLL estimate. */
-    private static final int MAX_ROW_HASHES = 1 << 20;
+    /**
+     * Row hashes kept exactly for duplicates (a table of at most 3 MiB, small enough to stay mostly in cache);
+     * past that, later rows are still looked up, and the share of duplicates is an HLL estimate.
+     */
+    private static final int MAX_ROW_HASHES = 1 << 17;
 
     private DatasetScanner() {
     }

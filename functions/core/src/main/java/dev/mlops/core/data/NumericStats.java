@@ -29,7 +29,10 @@ final class NumericStats {
 
     private final KllDoublesSketch kll;
     private HllSketch hll;
-    private final double[] pending = new double[256];
+    /** Values buffered per column before they are folded in. */
+    static final int BATCH = 512;
+
+    private final double[] pending = new double[BATCH];
     private int pendingCount;
     private final Reservoir sample;
     long count;
@@ -54,35 +57,55 @@ final class NumericStats {
         this.sample = sample;
     }
 
-    /** Adds one value (finite). */
+    /**
+     * Adds one value (finite). Values are buffered and folded in by column, {@value #BATCH} at a time, so each
+     * sketch's state stays in cache while it is updated instead of every column's sketches being touched for
+     * every row.
+     */
     void add(double x) {
-        count++;
-        if (x < min) {
-            min = x;
-        }
-        if (x > max) {
-            max = x;
-        }
-        if (!shifted) {
-            shifted = true;
-            shift = x;
-        }
-        double d = x - shift;
-        sum += d;
-        sumSquares += d * d;
-        hll.update(x == 0.0 ? 0.0 : x);
         pending[pendingCount++] = x;
-        if (pendingCount == pending.length) {
+        if (pendingCount == BATCH) {
             flush();
         }
-        sample.offer(x);
     }
 
     private void flush() {
-        if (pendingCount > 0) {
-            kll.update(pending, 0, pendingCount);
-            pendingCount = 0;
+        int n = pendingCount;
+        if (n == 0) {
+            return;
         }
+        double[] v = pending;
+        if (!shifted) {
+            shifted = true;
+            shift = v[0];
+        }
+        double lo = min;
+        double hi = max;
+        double s = 0;
+        double ss = 0;
+        double sh = shift;
+        for (int i = 0; i < n; i++) {
+            double x = v[i];
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+            double d = x - sh;
+            s += d;
+            ss += d * d;
+        }
+        min = lo;
+        max = hi;
+        sum += s;
+        sumSquares += ss;
+        count += n;
+        for (int i = 0; i < n; i++) {
+            double x = v[i];
+            hll.update(x == 0.0 ? 0.0 : x);
+        }
+        kll.update(v, 0, n);
+        for (int i = 0; i < n; i++) {
+            sample.offer(v[i]);
+        }
+        pendingCount = 0;
     }
 
     double mean() {
