@@ -8,7 +8,7 @@ package dev.mlops.core.data;
  * an optional exponent: {@code [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?}. Java-only syntax that
  * {@link Double#parseDouble} would take (hex, {@code 1d}, {@code 1f}) is not a number.
  *
- * <p>Up to 19 significant digits with a power of ten within ±22 and a mantissa within 2<sup>53</sup> are
+ * <p>Up to 18 significant digits with a power of ten within ±22 and a mantissa within 2<sup>53</sup> are
  * converted exactly with one multiplication or division (Clinger's fast path: both operands are exact doubles,
  * so the one rounding is the correct one); anything else goes to {@link Double#parseDouble}, so every result is
  * the correctly rounded double of the text (tested against {@code Double.parseDouble} on random inputs).
@@ -60,7 +60,7 @@ public final class NumberParser {
         boolean truncated = false;
         while (i < end && (c = b[i]) >= '0' && c <= '9') {
             digits = true;
-            if (significant < 19) {
+            if (significant < 18) {
                 mantissa = mantissa * 10 + (c - '0');
                 if (mantissa != 0) {
                     significant++;
@@ -75,7 +75,7 @@ public final class NumberParser {
             i++;
             while (i < end && (c = b[i]) >= '0' && c <= '9') {
                 digits = true;
-                if (significant < 19) {
+                if (significant < 18) {
                     mantissa = mantissa * 10 + (c - '0');
                     if (mantissa != 0) {
                         significant++;

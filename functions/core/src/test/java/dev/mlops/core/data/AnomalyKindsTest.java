@@ -240,7 +240,7 @@ class AnomalyKindsTest {
 
     @Test
     void duplicateRowsAboveTheShare_shouldBeAWarningNamingTheCopies() {
-        // GIVEN 3 copies of line 2 appended: 3 of 23 rows (13 %) > 5 %
+        // GIVEN 3 copies of line 2 appended: 3 of 23 rows (13 %) > 10 %
         String base = clean(20);
         String first = base.split("\n")[1];
         String csv = base + first + "\n" + first + "\n" + first + "\n";
@@ -254,7 +254,7 @@ class AnomalyKindsTest {
         assertThat(lines(d)).containsExactly(22L, 23L, 24L);
         assertThat(d.examples().get(0).value()).isEqualTo("same as line 2");
         assertThat(d.severity()).isEqualTo(Severity.WARNING);
-        assertThat(kinds(few)).doesNotContain(AnomalyKind.DUPLICATE_ROWS); // 1 of 21 is under 5 %
+        assertThat(kinds(few)).doesNotContain(AnomalyKind.DUPLICATE_ROWS); // 1 of 21 (4.8 %) is under 5 %
     }
 
     @Test
