@@ -23,6 +23,8 @@ import java.nio.file.Path;
                 PredictCommand.class,
                 DriftCommand.class,
                 RunsCommand.class,
+                ValidateCommand.class,
+                DatasetsCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {
