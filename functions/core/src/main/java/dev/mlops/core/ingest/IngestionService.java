@@ -166,6 +166,12 @@ public final class IngestionService {
                     null);
         }
         DatasetScan scan = checked.scan();
+        if (scan.bytes() != info.size()) {
+            // The bytes read are not the object the head described (a store that lists an object before its
+            // upload has finished): record nothing, let the delivery be retried.
+            throw new TransientException("s3://" + bucket + "/" + key + " changed while it was read: its head said "
+                    + info.size() + " bytes, " + scan.bytes() + " were read", null);
+        }
         String version = scan.sha256();
         DatasetReport report = DatasetReport.of(dataset, key, versionId, scan, checked.schemaSource());
         String reportKey = Layout.validationReport(dataset, version);

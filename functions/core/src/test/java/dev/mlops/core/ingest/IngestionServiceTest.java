@@ -14,10 +14,17 @@ import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
 
+import dev.mlops.core.errors.TransientException;
+import dev.mlops.core.ports.ObjectStore;
+
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IngestionServiceTest {
 
@@ -174,5 +181,54 @@ class IngestionServiceTest {
         IngestionService.Outcome refused = p.upload("iris", "again.csv", outlier.replace("99999", "99998"), Map.of());
         assertThat(refused.status()).isEqualTo(IngestionService.Status.INVALID);
         assertThat(refused.reason()).contains("schemas/iris/config.json").contains("RAGGED_ROW cannot be WARNING");
+    }
+
+    @Test
+    void anObjectThatChangesWhileItIsRead_shouldRecordNothingAndBeRetried() {
+        // GIVEN a store whose head describes another size than the bytes it streams (an upload still being written)
+        ObjectStore growing = new ObjectStore() {
+            @Override
+            public String bucket() {
+                return p.store.bucket();
+            }
+
+            @Override
+            public Optional<StoredObject> find(String key, String versionId) {
+                return p.store.find(key, versionId);
+            }
+
+            @Override
+            public Optional<InputStream> open(String key, String versionId) {
+                return p.store.open(key, versionId);
+            }
+
+            @Override
+            public Optional<ObjectInfo> head(String key, String versionId) {
+                return p.store.head(key, versionId).map(i -> new ObjectInfo(i.key(), i.size() + 1_000, i.lastModified(),
+                        i.versionId(), i.metadata()));
+            }
+
+            @Override
+            public String put(String key, byte[] bytes, String contentType) {
+                return p.store.put(key, bytes, contentType);
+            }
+
+            @Override
+            public void copy(String fromKey, String toKey) {
+                p.store.copy(fromKey, toKey);
+            }
+
+            @Override
+            public List<ObjectInfo> list(String prefix, String startAfter) {
+                return p.store.list(prefix, startAfter);
+            }
+        };
+        IngestionService service = new IngestionService(growing, p.datasets, p.runs, p.launcher, p.metrics, p.clock);
+        String version = p.store.put("incoming/iris/iris.csv", iris.getBytes(StandardCharsets.UTF_8), Map.of());
+        // WHEN / THEN
+        assertThatThrownBy(() -> service.ingest(p.store.bucket(), "incoming/iris/iris.csv", version))
+                .isInstanceOf(TransientException.class).hasMessageContaining("changed while it was read");
+        assertThat(p.datasets.versions("iris")).isEmpty();
+        assertThat(p.launcher.started()).isEmpty();
     }
 }
