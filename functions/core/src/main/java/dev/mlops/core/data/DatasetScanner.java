@@ -61,6 +61,13 @@ public final class DatasetScanner {
         }
     }
 
+    /** Label classes looked up without allocating (a classifier's classes are usually few). */
+    private static final int RECENT_LABELS = 64;
+
+    /** A label class and its count, with whether the schema lists it. */
+    private record LabelClass(String name, char[] chars, long[] count, boolean allowed) {
+    }
+
     /** Characters of held-back rows past which types are inferred even before {@code inferenceRows}. */
     private static final long INFERENCE_CHARS = 16L * 1024 * 1024;
     /**
@@ -132,6 +139,7 @@ public final class DatasetScanner {
         private final Map<String, long[]> labels = new HashMap<>();
         private Set<String> allowedLabels;
         private long labelsOverflow;
+        private final List<LabelClass> recentLabels = new ArrayList<>();
 
         private List<Row> heldBack = new ArrayList<>();
         private long heldBackChars;
@@ -350,20 +358,34 @@ public final class DatasetScanner {
                             error |= log.row(AnomalyKind.MISSING_LABEL, header[p], line, row.text(p));
                             continue;
                         }
+                        LabelClass known = knownLabel(c, off, len);
+                        if (known != null) {
+                            // The common case: a class seen before, found without allocating.
+                            known.count[0]++;
+                            if (!known.allowed) {
+                                error |= log.row(AnomalyKind.UNSEEN_LABEL, header[p], line, known.name);
+                            }
+                            continue;
+                        }
                         String v = value(row, p);
                         if (v.length() > config.maxValueLength()) {
                             error |= log.row(AnomalyKind.VALUE_TOO_LONG, header[p], line, v);
                             v = v.substring(0, config.maxValueLength());
                         }
+                        boolean allowed = allowedLabels == null || allowedLabels.contains(v);
                         long[] count = labels.get(v);
                         if (count != null) {
                             count[0]++;
                         } else if (labels.size() <= config.maxClasses()) {
-                            labels.put(v, new long[] {1});
+                            count = new long[] {1};
+                            labels.put(v, count);
+                            if (recentLabels.size() < RECENT_LABELS && v.length() == trimmedLength(c, off, len)) {
+                                recentLabels.add(new LabelClass(v, v.toCharArray(), count, allowed));
+                            }
                         } else {
                             labelsOverflow++;
                         }
-                        if (allowedLabels != null && !allowedLabels.contains(v)) {
+                        if (!allowed) {
                             error |= log.row(AnomalyKind.UNSEEN_LABEL, header[p], line, v);
                         }
                     }
@@ -374,6 +396,37 @@ public final class DatasetScanner {
             if (error) {
                 countError(line);
             }
+        }
+
+        /** A class of the first {@value #RECENT_LABELS} seen, if the (trimmed) cell is one: no allocation. */
+        private LabelClass knownLabel(char[] c, int off, int len) {
+            int end = off + len;
+            while (off < end && c[off] <= ' ') {
+                off++;
+            }
+            while (end > off && c[end - 1] <= ' ') {
+                end--;
+            }
+            int n = end - off;
+            for (int i = 0, size = recentLabels.size(); i < size; i++) {
+                LabelClass k = recentLabels.get(i);
+                char[] name = k.chars;
+                if (name.length == n && java.util.Arrays.equals(name, 0, n, c, off, end)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
+        private static int trimmedLength(char[] c, int off, int len) {
+            int end = off + len;
+            while (off < end && c[off] <= ' ') {
+                off++;
+            }
+            while (end > off && c[end - 1] <= ' ') {
+                end--;
+            }
+            return end - off;
         }
 
         private static String value(Row row, int p) {

@@ -17,6 +17,7 @@ public final class MissingMarkers {
     private final char[][] lower;
     private final boolean empty;
     private final int maxLength;
+    private final boolean numberLike;
 
     /**
      * Creates the set.
@@ -38,6 +39,7 @@ public final class MissingMarkers {
             }
         }
         this.lower = out.toArray(new char[0][]);
+        this.numberLike = out.stream().anyMatch(m -> startsLikeNumber(m[0]));
         this.empty = e;
         this.maxLength = max;
     }
@@ -56,6 +58,9 @@ public final class MissingMarkers {
      * @return true if the trimmed cell equals a marker, ignoring case
      */
     public boolean isMissing(char[] b, int off, int len) {
+        if (!numberLike && len > 0 && startsLikeNumber(b[off])) {
+            return false; // the usual numeric cell: no marker starts like a number
+        }
         int i = off;
         int end = off + len;
         if (len > 0 && b[i] > ' ' && b[end - 1] > ' ') {
@@ -97,6 +102,10 @@ public final class MissingMarkers {
         }
         char[] chars = cell.toCharArray();
         return isMissing(chars, 0, chars.length);
+    }
+
+    private static boolean startsLikeNumber(char c) {
+        return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.';
     }
 
     private static boolean equalsIgnoreCase(char[] b, int from, char[] lowerMarker) {
