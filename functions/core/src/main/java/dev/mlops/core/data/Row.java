@@ -8,9 +8,9 @@ import java.util.Arrays;
  */
 public final class Row {
 
-    private char[] chars = new char[1024];
-    private int[] start = new int[64];
-    private int[] length = new int[64];
+    private char[] chars;
+    private int[] start;
+    private int[] length;
     private int size;
     private int used;
     private long line;
@@ -19,6 +19,17 @@ public final class Row {
 
     /** Most fields kept per record; a record with more is counted, not stored (it is ragged anyway). */
     static final int MAX_FIELDS = 10_000;
+
+    /** An empty row, reused record after record. */
+    Row() {
+        this(new char[1024], new int[64], new int[64]);
+    }
+
+    private Row(char[] chars, int[] start, int[] length) {
+        this.chars = chars;
+        this.start = start;
+        this.length = length;
+    }
 
     /** Starts the next record. */
     void begin(long startingLine) {
@@ -122,10 +133,8 @@ public final class Row {
 
     /** A copy that keeps its characters (for rows held back while a schema is inferred). */
     Row copy() {
-        Row r = new Row();
-        r.chars = Arrays.copyOf(chars, used);
-        r.start = Arrays.copyOf(start, Math.max(1, Math.min(size, MAX_FIELDS)));
-        r.length = Arrays.copyOf(length, Math.max(1, Math.min(size, MAX_FIELDS)));
+        int fields = Math.max(1, Math.min(size, MAX_FIELDS));
+        Row r = new Row(Arrays.copyOf(chars, used), Arrays.copyOf(start, fields), Arrays.copyOf(length, fields));
         r.size = size;
         r.used = used;
         r.line = line;
