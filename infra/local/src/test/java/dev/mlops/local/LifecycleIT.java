@@ -110,7 +110,7 @@ class LifecycleIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("production_version").asInt()).isEqualTo(1);
-        assertThat(body.path("versions").get(0).path("blessed").asBoolean()).isTrue();
+        assertThat(body.path("model_version_status").get(0).path("blessed").asBoolean()).isTrue();
     }
 
     @Test

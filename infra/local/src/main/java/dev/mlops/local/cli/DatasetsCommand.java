@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /** {@code ./mlops datasets ...}: uploaded dataset versions and their validation reports. */
 @Command(name = "datasets",
-        description = "Datasets: list them, show one's versions or one version's validation report.",
-        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Show.class},
+        description = "Datasets: list them, show one's versions or one version's validation report, lineage.",
+        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Show.class, DatasetsLineageCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 final class DatasetsCommand extends CommandGroup {
 

@@ -23,6 +23,8 @@ import java.nio.file.Path;
                 PredictCommand.class,
                 DriftCommand.class,
                 RunsCommand.class,
+                ModelsCommand.class,
+                EventsCommand.class,
                 ValidateCommand.class,
                 DatasetsCommand.class,
         },

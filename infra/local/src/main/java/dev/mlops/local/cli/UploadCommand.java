@@ -22,7 +22,7 @@ import java.util.Map;
 @Command(name = "upload",
         description = {"Upload a CSV to incoming/NAME/ (the pipeline's trigger).",
                 "With --wait (or when no stack is running), follow the pipeline to its end.",
-                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED or CHAMPION_MOVED."})
+                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED or PENDING_APPROVAL."})
 final class UploadCommand extends BaseCommand {
 
     @Parameters(paramLabel = "FILE", description = "The CSV file.")
@@ -71,7 +71,8 @@ final class UploadCommand extends BaseCommand {
      */
     static boolean pipelineEnded(Map<String, Object> upload) {
         Object status = String.valueOf(upload.get("run_status"));
-        return "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status);
+        return "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status)
+                || "PENDING_APPROVAL".equals(status);
     }
 
     /** The ingest function's upload limit, as template.yaml sets it. */
