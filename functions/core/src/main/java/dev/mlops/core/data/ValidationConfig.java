@@ -26,7 +26,8 @@ import java.util.Map;
  *                               baseline before {@link AnomalyKind#COMPLETENESS} (default 0.05)
  * @param inferenceRows          rows read to infer the types of a first upload (default 10,000); the whole
  *                               file is then checked against them
- * @param maxValueLength         longest categorical or label cell, in characters (default 1,024)
+ * @param maxValueLength         longest categorical or label cell, in characters (default 1,024, at most 10,000:
+ *                               values are keys of the stored profile, and a JSON reader limits key length)
  * @param minRows                fewest rows to train and evaluate on (default 10)
  * @param minRowsPerClass        fewest rows per label class (default 2)
  * @param maxClasses             most label classes (default 1,000)
@@ -35,6 +36,9 @@ public record ValidationConfig(List<String> missingMarkers, Map<AnomalyKind, Sev
                                Double typeMismatchMaxShare, Double duplicateRowsMaxShare,
                                Double completenessTolerance, Integer inferenceRows,
                                Integer maxValueLength, Integer minRows, Integer minRowsPerClass, Integer maxClasses) {
+
+    /** Upper bound of {@link #maxValueLength()}. */
+    public static final int MAX_VALUE_LENGTH = 10_000;
 
     /** The markers used when none are configured. */
     public static final List<String> DEFAULT_MISSING_MARKERS = List.of("", "NA", "N/A", "NaN", "null", "?");
@@ -66,6 +70,10 @@ public record ValidationConfig(List<String> missingMarkers, Map<AnomalyKind, Sev
         completenessTolerance = share("completeness_tolerance", completenessTolerance, 0.05);
         inferenceRows = intPositive("inference_rows", inferenceRows, 10_000);
         maxValueLength = intPositive("max_value_length", maxValueLength, 1_024);
+        if (maxValueLength > MAX_VALUE_LENGTH) {
+            throw new ContractException("validation.max_value_length must be at most " + MAX_VALUE_LENGTH + ", got "
+                    + maxValueLength);
+        }
         minRows = intPositive("min_rows", minRows, 10);
         minRowsPerClass = intPositive("min_rows_per_class", minRowsPerClass, 2);
         maxClasses = intPositive("max_classes", maxClasses, 1_000);

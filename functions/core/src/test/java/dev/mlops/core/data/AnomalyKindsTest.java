@@ -475,6 +475,8 @@ class AnomalyKindsTest {
                 .hasMessageContaining("validation.severity.TYPE_MISMATCH cannot be WARNING");
         assertThat(Json.read("{\"severity\": {\"OUT_OF_RANGE\": \"ERROR\"}, \"missing_markers\": [\"-\"]}",
                 ValidationConfig.class).severityOf(AnomalyKind.OUT_OF_RANGE)).isEqualTo(Severity.ERROR);
+        assertThatThrownBy(() -> Json.read("{\"max_value_length\": 20000}", ValidationConfig.class))
+                .isInstanceOf(ContractException.class).hasMessageContaining("max_value_length must be at most 10000");
     }
 
     @Test
