@@ -102,6 +102,10 @@ public final class IngestOnEmulators {
         closer.setDaemon(true);
         closer.start();
         closer.join(30_000);
+        // The emulators' data (the upload, twice) is not worth keeping.
+        try (var files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         System.exit(0);
     }
 }
