@@ -8,10 +8,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ./mlops datasets lineage DATASET VERSION}: every model version trained on a dataset
  * version, through the registry function's {@code dataset_lineage} action.
- *
- * <p>It belongs under the {@code datasets} group; {@link Group} registers it there until the
- * group of dataset commands ({@code datasets list|show}) exists, which then lists this class in
- * its subcommands instead.
+ * A subcommand of {@link DatasetsCommand}.
  */
 @Command(name = "lineage", description = {"Every model version trained on a dataset version.",
         "Exit code 1 when the dataset version is unknown."})
@@ -47,11 +44,5 @@ final class DatasetsLineageCommand extends ModelsCommand.RegistryCommand {
                             : " " + m.path("approval").asText(), m.path("run_id").asText(), m.path("sha256").asText()));
         }
         return s.toString();
-    }
-
-    /** The {@code datasets} group, holding only {@code lineage} until the dataset commands' group exists. */
-    @Command(name = "datasets", description = "Datasets: the model versions trained on a dataset version.",
-            subcommands = {DatasetsLineageCommand.class}, synopsisSubcommandLabel = "COMMAND")
-    static final class Group extends CommandGroup {
     }
 }

@@ -25,8 +25,8 @@ import java.nio.file.Path;
                 RunsCommand.class,
                 ModelsCommand.class,
                 EventsCommand.class,
-                // `datasets lineage`: moves into the dataset commands' group when that group exists.
-                DatasetsLineageCommand.Group.class,
+                ValidateCommand.class,
+                DatasetsCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {
