@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The object store of a benchmark: reads and writes go to the in-memory store, except captured
  * traffic, which is received whole (bytes and all) and then dropped, so millions of captures do not
- * fill the heap. What was received is counted.
+ * fill the heap. What was received is counted (objects: one per batch of captures).
  */
 final class DroppingCaptureStore implements ObjectStore {
 
@@ -43,13 +43,13 @@ final class DroppingCaptureStore implements ObjectStore {
     }
 
     @Override
-    public String put(String key, byte[] bytes, String contentType) {
+    public String put(String key, byte[] bytes, String contentType, java.util.Map<String, String> metadata) {
         if (key.startsWith("capture/")) {
             captured.incrementAndGet();
             capturedBytes.addAndGet(bytes.length);
             return null;
         }
-        return delegate.put(key, bytes, contentType);
+        return delegate.put(key, bytes, contentType, metadata);
     }
 
     @Override

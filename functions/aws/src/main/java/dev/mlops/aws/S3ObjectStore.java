@@ -65,9 +65,10 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public String put(String key, byte[] bytes, String contentType) {
+    public String put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
         return AwsCalls.call(s3, "writing s3://" + bucket + "/" + key, () -> s3.putObject(
-                b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes)).versionId());
+                b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                RequestBody.fromBytes(bytes)).versionId());
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.mlops.core;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -15,8 +19,9 @@ import java.util.Optional;
  * datasets/&lt;dataset&gt;/rejected/&lt;id&gt;/           validation.json of an upload refused before it was read
  * models/&lt;model&gt;/runs/&lt;run&gt;/&lt;candidate&gt;/    candidate artifacts written by training
  * models/&lt;model&gt;/&lt;version&gt;/                 model.tribuo, signature.json, metrics.json, model-card.json
- * capture/&lt;model&gt;/dt=YYYY-MM-DD/&lt;id&gt;.jsonl    captured requests and responses
- * monitoring/&lt;model&gt;/&lt;check&gt;/                drift.json
+ * capture/&lt;model&gt;/dt=YYYY-MM-DD/hour=HH/&lt;time&gt;-&lt;writer&gt;-&lt;seq&gt;.jsonl.gz   batches of captured requests
+ * feedback/&lt;model&gt;/dt=YYYY-MM-DD/hour=HH/&lt;time&gt;-&lt;request&gt;.jsonl          ground-truth labels as received
+ * monitoring/&lt;model&gt;/&lt;check&gt;/                drift.json, drift.html
  * </pre>
  */
 public final class Layout {
@@ -117,11 +122,85 @@ public final class Layout {
         return capturePrefix(model) + "dt=" + day + "/";
     }
 
-    public static String captureKey(String model, LocalDate day, String requestId) {
-        return capturePartition(model, day) + requestId + ".jsonl";
+    /**
+     * One batch of captured requests (gzip'd JSON Lines), keyed by the time it was written: {@code
+     * capture/<model>/dt=YYYY-MM-DD/hour=HH/<yyyyMMddTHHmmssSSSZ>-<writer>-<seq>.jsonl.gz}. Keys sort in time
+     * order, so a drift check chooses its window from keys alone ({@link #timedStartAfter}, {@link #keyTime}),
+     * and each batch belongs to exactly one window.
+     *
+     * @param writer the writing container's id ({@code [a-z0-9]+})
+     * @param seq    the writer's batch number
+     */
+    public static String captureBatchKey(String model, Instant writtenAt, String writer, long seq) {
+        return timed(capturePrefix(model), writtenAt) + "-" + writer + "-" + String.format(java.util.Locale.ROOT,
+                "%06d", seq) + ".jsonl.gz";
+    }
+
+    public static String feedbackPrefix(String model) {
+        return "feedback/" + model + "/";
+    }
+
+    /**
+     * Ground-truth labels received in one feedback request, keyed by when they were received: {@code
+     * feedback/<model>/dt=YYYY-MM-DD/hour=HH/<yyyyMMddTHHmmssSSSZ>-<request>.jsonl}.
+     */
+    public static String feedbackKey(String model, Instant receivedAt, String requestId) {
+        return timed(feedbackPrefix(model), receivedAt) + "-" + requestId + ".jsonl";
+    }
+
+    private static final DateTimeFormatter KEY_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+
+    /** {@code <prefix>dt=YYYY-MM-DD/hour=HH/<time>}, the time to the millisecond. */
+    private static String timed(String prefix, Instant at) {
+        return prefix + "dt=" + at.atZone(ZoneOffset.UTC).toLocalDate() + "/hour=" + HOUR.format(at) + "/"
+                + KEY_TIME.format(at);
+    }
+
+    /**
+     * The {@code startAfter} of a listing under {@code prefix} ({@link #capturePrefix} or {@link
+     * #feedbackPrefix}) that skips every key written at or before {@code exclusiveStart}: the listing then
+     * starts inside the window, wherever history begins.
+     */
+    public static String timedStartAfter(String prefix, Instant exclusiveStart) {
+        // '~' sorts after '-', so keys of that very millisecond are skipped too.
+        return timed(prefix, exclusiveStart.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) + "~";
+    }
+
+    /** The time a capture batch or feedback key was written at; empty for a key of another shape. */
+    public static Optional<Instant> keyTime(String key) {
+        int slash = key.lastIndexOf('/');
+        int dash = key.indexOf('-', slash + 1);
+        if (slash < 0 || dash < 0 || !key.substring(0, slash).contains("/hour=")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(KEY_TIME.parse(key.substring(slash + 1, dash))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     public static String monitoringPrefix(String model, String checkId) {
         return "monitoring/" + model + "/" + checkId + "/";
+    }
+
+    /** A drift check's report. */
+    public static String driftReport(String model, String checkId) {
+        return monitoringPrefix(model, checkId) + "drift.json";
+    }
+
+    /** A drift check's report for people: one self-contained HTML page. */
+    public static String driftReportHtml(String model, String checkId) {
+        return monitoringPrefix(model, checkId) + "drift.html";
+    }
+
+    /**
+     * The upload a retraining writes: the latest accepted dataset version plus the labelled captured rows,
+     * ingested like any upload ({@code incoming/<dataset>/retrain-<check>.csv}).
+     */
+    public static String retrainingUpload(String dataset, String checkId) {
+        return uploadKey(dataset, "retrain-" + checkId + ".csv");
     }
 }

@@ -18,6 +18,7 @@ import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
+import dev.mlops.core.pipeline.RunCause;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
 import dev.mlops.core.ports.DatasetCatalog;
@@ -213,7 +214,7 @@ public final class IngestionService {
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, model, label,
                 new SourceObject(bucket, key, versionId, version),
-                List.of(CandidateSpec.defaultLogisticRegression()), checked.config().blessing());
+                List.of(CandidateSpec.defaultLogisticRegression()), checked.config().blessing(), cause(metadata));
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).
@@ -230,6 +231,16 @@ public final class IngestionService {
                 .orElse("this dataset version was already handed to the pipeline");
         return new Outcome(key, Status.DUPLICATE, dataset, version, reason, reportKey, runId, launch.executionId(),
                 htmlKey);
+    }
+
+    /** The drift check that wrote a retraining upload (its object metadata), or null for any other upload. */
+    static RunCause cause(Map<String, String> metadata) {
+        String check = metadata.get("cause-check");
+        String verdict = metadata.get("cause-verdict");
+        if (check == null || verdict == null) {
+            return null;
+        }
+        return new RunCause(check, verdict, metadata.get("cause-report"));
     }
 
     private Outcome rejected(String key, String dataset, String reason, String message, String reportKey) {

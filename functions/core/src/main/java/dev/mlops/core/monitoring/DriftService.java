@@ -1,42 +1,67 @@
 package dev.mlops.core.monitoring;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
-import dev.mlops.core.data.ColumnType;
-import dev.mlops.core.data.FeatureProfile;
 import dev.mlops.core.data.Profile;
 import dev.mlops.core.domain.DriftCheck;
 import dev.mlops.core.domain.ModelVersion;
-import dev.mlops.core.drift.DriftDetector;
-import dev.mlops.core.drift.DriftInput;
-import dev.mlops.core.drift.DriftReport;
-import dev.mlops.core.drift.DriftThresholds;
+import dev.mlops.core.drift.CurrentWindow;
+import dev.mlops.core.drift.DriftAnalysis;
+import dev.mlops.core.drift.DriftConfig;
+import dev.mlops.core.drift.DriftHtml;
+import dev.mlops.core.drift.DriftResult;
+import dev.mlops.core.drift.Reference;
+import dev.mlops.core.drift.Verdict;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.IntegrityException;
+import dev.mlops.core.pipeline.PipelineConfig;
+import dev.mlops.core.pipeline.RunCause;
+import dev.mlops.core.ports.DatasetCatalog;
 import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.ports.PipelineLauncher;
+import dev.mlops.core.ports.RunLog;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Compares what a production model saw since its last check with the data it was trained on.
- * The window is (last check's end, now]; the reference is the training dataset's profile.
+ * Compares what a production model saw since its last check with the data it was trained on, joins the ground
+ * truth it got, and starts retraining when either went wrong.
+ *
+ * <ol>
+ *   <li><b>Window by keys.</b> Captures are batches keyed by the time they were written ({@link
+ *       Layout#captureBatchKey}); the window is (the last check's end, now − {@code settle}], chosen from keys alone,
+ *       so each batch belongs to exactly one check. {@code settle} covers batches being written while the check
+ *       lists.</li>
+ *   <li><b>Reference from the stored profile.</b> The production version's training profile (sketches, sample,
+ *       counts) is the reference; training data is never reread.</li>
+ *   <li><b>One streaming pass</b> over the window's batches builds the current side ({@link CurrentWindow}) and
+ *       joins the ground-truth labels ({@link FeedbackIndex}) by request id.</li>
+ *   <li><b>Verdicts</b> by the dataset's {@code drift} settings ({@link DriftAnalysis}, {@link LiveQuality}).</li>
+ *   <li><b>Retraining</b> on DRIFTED or DEGRADED ({@link Retrainer}), at most once per cool-down.</li>
+ *   <li>{@code drift.json} and {@code drift.html} under {@code monitoring/<model>/<check>/}, the summary in the
+ *       check log, metrics ({@code DriftDetected}, {@code FeaturesDrifted}, {@code QualityDegraded}, {@code
+ *       LiveAccuracy}, {@code RetrainingStarted}).</li>
+ * </ol>
  */
 public final class DriftService {
+
+    /** How long after a batch's key time the check assumes it is written (the template's CAPTURE_SETTLE_SECONDS). */
+    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
+    /** Most ground-truth labels (and labelled rows) one check joins. */
+    static final int MAX_LABELS = 200_000;
 
     private static final DateTimeFormatter CHECK_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -46,14 +71,22 @@ public final class DriftService {
     private final DriftCheckLog checks;
     private final MetricsSink metrics;
     private final Clock clock;
+    private final Duration settle;
+    private final Retrainer retrainer;
 
-    public DriftService(ObjectStore store, ModelRegistry registry, DriftCheckLog checks, MetricsSink metrics,
-                        Clock clock) {
+    /**
+     * @param settle how long a batch may take to be written after the time in its key
+     */
+    public DriftService(ObjectStore store, ModelRegistry registry, DatasetCatalog datasets, RunLog runs,
+                        PipelineLauncher launcher, DriftCheckLog checks, MetricsSink metrics, Clock clock,
+                        Duration settle) {
         this.store = store;
         this.registry = registry;
         this.checks = checks;
         this.metrics = metrics;
         this.clock = clock;
+        this.settle = settle;
+        this.retrainer = new Retrainer(store, datasets, runs, launcher, checks, clock);
     }
 
     /** Checks every model that has a production version. */
@@ -66,115 +99,133 @@ public final class DriftService {
     }
 
     /**
-     * Checks one model and writes {@code monitoring/<model>/<check>/drift.json}.
+     * Checks one model and writes its report.
      *
      * @throws ContractException  when the model has no production version
      * @throws IntegrityException when its training profile is missing
      */
     public DriftCheck check(String model) {
+        long t0 = System.nanoTime();
         Names.require("model", model);
         int version = registry.alias(model, ModelRegistry.PRODUCTION)
                 .orElseThrow(() -> new ContractException("model " + model + " has no production version"));
-        ModelVersion v = registry.find(model, version)
+        ModelVersion production = registry.find(model, version)
                 .orElseThrow(() -> new IntegrityException("production of " + model + " points at missing v" + version));
-        String profileKey = v.lineage().profileKey();
+        String profileKey = production.lineage().profileKey();
         Profile baseline = store.findJson(profileKey, Profile.class)
                 .orElseThrow(() -> new IntegrityException("no training profile at " + profileKey));
+        String dataset = production.lineage().dataset();
+        String configSource = Layout.config(dataset);
+        DriftConfig config;
+        try {
+            config = store.findJson(Layout.config(dataset), PipelineConfig.class).map(PipelineConfig::drift)
+                    .orElseGet(() -> DriftConfig.defaults());
+            configSource = store.head(Layout.config(dataset), null).isPresent() ? configSource : "defaults ("
+                    + configSource + " does not exist)";
+        } catch (ContractException e) {
+            // A broken config must not stop monitoring: the defaults decide, and the report says why.
+            config = DriftConfig.defaults();
+            configSource = "defaults: " + configSource + " is invalid: " + e.getMessage();
+        }
 
         Instant now = clock.instant();
-        Instant since = checks.latest(model).map(DriftCheck::windowEnd).orElse(Instant.EPOCH);
-        List<JsonNode> captured = new ArrayList<>();
-        // Captures are partitioned by day: skip the days before the window instead of listing all history.
-        String startAfter = since.equals(Instant.EPOCH) ? null
-                : Layout.capturePartition(model, since.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1));
-        for (ObjectStore.ObjectInfo object : store.list(Layout.capturePrefix(model), startAfter)) {
-            if (object.lastModified().isAfter(since) && !object.lastModified().isAfter(now)) {
-                store.find(object.key()).ifPresent(o -> {
-                    for (String line : new String(o.bytes(), StandardCharsets.UTF_8).split("\n")) {
-                        if (!line.isBlank()) {
-                            captured.add(Json.tree(line.getBytes(StandardCharsets.UTF_8)));
-                        }
-                    }
-                });
+        Instant start = checks.latest(model).map(DriftCheck::windowEnd).orElse(Instant.EPOCH);
+        Instant end = now.minus(settle).isAfter(start) ? now.minus(settle) : start;
+        Duration delay = Duration.ofMinutes(config.quality().labelDelayMinutes());
+        CaptureScan.Window drift = new CaptureScan.Window(start, end);
+        CaptureScan.Window quality = new CaptureScan.Window(start.minus(delay), end.minus(delay));
+
+        FeedbackIndex feedback = FeedbackIndex.read(store, model, quality.start(), now, MAX_LABELS);
+        CurrentWindow current = new CurrentWindow(Reference.of(baseline, config.bins()), config);
+        CaptureScan.Result scan = CaptureScan.scan(store, model, drift, quality, current, feedback.labels, MAX_LABELS);
+        DriftResult result = DriftAnalysis.compare(current, config);
+
+        List<String[]> pairs = new ArrayList<>(scan.labelled.size());
+        for (CaptureScan.LabelledRow row : scan.labelled) {
+            pairs.add(new String[] {row.actual(), row.predicted()});
+        }
+        long labels = feedback.labels.values().stream().mapToLong(Map::size).sum();
+        LiveQuality live = LiveQuality.of(pairs, production.training(), config.quality(),
+                Math.max(0, labels - scan.labelled.size() - scan.labelledDropped));
+
+        String checkId = CHECK_ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String reportKey = Layout.driftReport(model, checkId);
+        String htmlKey = Layout.driftReportHtml(model, checkId);
+        boolean drifted = result.verdict() == Verdict.DRIFTED;
+        boolean degraded = LiveQuality.DEGRADED.equals(live.verdict());
+        DriftCheck.Retraining retraining = null;
+        if (drifted || degraded) {
+            String why = drifted && degraded ? "DRIFTED+DEGRADED" : drifted ? "DRIFTED" : "DEGRADED";
+            retraining = retrainer.retrain(production, new RunCause(checkId, why, reportKey), scan.labelled,
+                    config.retraining());
+            if (Retrainer.FAILED.equals(retraining.status())) {
+                metrics.count("RetrainingFailures", 1, Map.of("Model", model));
             }
         }
 
-        DriftReport report = DriftDetector.detect(reference(baseline), current(baseline, captured),
-                DriftThresholds.defaults());
-        String checkId = CHECK_ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String reportKey = Layout.monitoringPrefix(model, checkId) + "drift.json";
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("model", model);
-        document.put("model_version", version);
-        document.put("check_id", checkId);
-        document.put("window_start", since.toString());
-        document.put("window_end", now.toString());
-        document.put("baseline", profileKey);
-        document.put("report", report);
-        store.putJson(reportKey, document);
+        DriftReport.Read read = new DriftReport.Read(scan.objects, scan.records, scan.rows, scan.bytes,
+                scan.unreadableObjects, scan.unreadableExample, labels, feedback.dropped, scan.labelledDropped);
+        DriftReport report = new DriftReport(model, version, checkId, start, end, quality.start(), quality.end(),
+                profileKey, result.verdict(), result.reason(), result, live, retraining, read, configSource,
+                (System.nanoTime() - t0) / 1_000_000);
+        store.putJson(reportKey, report);
+        store.put(htmlKey, html(report).getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
 
-        DriftCheck check = new DriftCheck(model, checkId, version, since, now, report.currentCount(),
-                report.driftDetected(), report.driftedFeatures(), reportKey);
+        DriftCheck check = new DriftCheck(model, checkId, version, start, end, result.rows(), drifted,
+                result.drifted(), reportKey, result.verdict().name(), live.verdict(), retraining, htmlKey);
         checks.record(check);
-        metrics.count("DriftDetected", report.driftDetected() ? 1 : 0, Map.of("Model", model));
-        metrics.count("FeaturesDrifted", report.driftedFeatures().size(), Map.of("Model", model));
+        Map<String, String> dims = Map.of("Model", model);
+        metrics.count("DriftDetected", drifted ? 1 : 0, dims);
+        metrics.count("FeaturesDrifted", result.drifted().size(), dims);
+        metrics.count("QualityDegraded", degraded ? 1 : 0, dims);
+        if (live.accuracy() != null) {
+            metrics.count("LiveAccuracy", live.accuracy(), dims);
+        }
+        boolean started = retraining != null && (Retrainer.REQUESTED.equals(retraining.status())
+                || Retrainer.STARTED.equals(retraining.status()));
+        metrics.count("RetrainingStarted", started ? 1 : 0, dims);
         return check;
     }
 
-    private static DriftInput reference(Profile p) {
-        Map<String, double[]> numeric = new HashMap<>();
-        Map<String, Map<String, Long>> categorical = new HashMap<>();
-        for (FeatureProfile f : p.features().values()) {
-            if (f.type() == ColumnType.NUMERIC) {
-                numeric.put(f.name(), f.sample() == null ? new double[0] : f.sample());
-            } else {
-                categorical.put(f.name(), f.categories() == null ? Map.of() : f.categories());
+    /** The report as a page: the verdict, live quality and retraining on top, then every column. */
+    static String html(DriftReport r) {
+        List<String> facts = List.of(
+                "check " + r.checkId() + " · model " + r.model() + " v" + r.modelVersion(),
+                "window: captures written after " + r.windowStart() + " up to " + r.windowEnd() + " · "
+                        + String.format(Locale.ROOT, "%,d rows in %,d requests, %,d batches", r.read().rows(),
+                        r.read().records(), r.read().objects())
+                        + (r.read().unreadableObjects() > 0 ? " · " + r.read().unreadableObjects()
+                        + " batch(es) unreadable: " + r.read().unreadableExample() : ""),
+                "reference: " + r.baseline() + String.format(Locale.ROOT, " (%,d rows)", r.drift().referenceRows()),
+                "rule: " + r.config());
+        List<DriftHtml.Section> sections = new ArrayList<>();
+        LiveQuality q = r.quality();
+        List<String[]> quality = new ArrayList<>();
+        quality.add(new String[] {"verdict", q.reason()});
+        if (q.labelled() > 0) {
+            quality.add(new String[] {"accuracy", String.format(Locale.ROOT, "%.3f (95%% interval %.3f-%.3f; test %.3f)",
+                    q.accuracy(), q.accuracyLow(), q.accuracyHigh(), q.testAccuracy())});
+            quality.add(new String[] {"macro-F1", String.format(Locale.ROOT, "%.3f (test %.3f)", q.macroF1(),
+                    q.testMacroF1())});
+            q.perClass().forEach((actual, predicted) -> quality.add(new String[] {"true " + actual,
+                    "predicted " + predicted}));
+        }
+        quality.add(new String[] {"window", "predictions captured after " + r.qualityWindowStart() + " up to "
+                + r.qualityWindowEnd() + String.format(Locale.ROOT, "; %,d labels received, %,d without a captured"
+                + " prediction in the window", r.read().feedbackLabels(), q.unmatched())});
+        sections.add(new DriftHtml.Section("Live quality", q.verdict(), quality));
+        if (r.retraining() != null) {
+            DriftCheck.Retraining t = r.retraining();
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"what", t.reason()});
+            if (t.runId() != null) {
+                rows.add(new String[] {"run", t.runId()});
             }
-        }
-        return new DriftInput(numeric, categorical, p.labels(), p.rows());
-    }
-
-    private static DriftInput current(Profile baseline, List<JsonNode> captured) {
-        Map<String, List<Double>> numbers = new HashMap<>();
-        Map<String, Map<String, Long>> categorical = new HashMap<>();
-        Map<String, Long> predictions = new HashMap<>();
-        long count = 0;
-        for (JsonNode record : captured) {
-            JsonNode instances = record.path("instances");
-            JsonNode preds = record.path("predictions");
-            for (int i = 0; i < instances.size(); i++) {
-                count++;
-                JsonNode instance = instances.get(i);
-                for (FeatureProfile f : baseline.features().values()) {
-                    JsonNode value = instance.get(f.name());
-                    if (value == null || value.isNull()) {
-                        continue;
-                    }
-                    if (f.type() == ColumnType.NUMERIC) {
-                        double d = value.isNumber() ? value.asDouble() : parseOrNaN(value.asText());
-                        if (!Double.isNaN(d)) {
-                            numbers.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(d);
-                        }
-                    } else {
-                        categorical.computeIfAbsent(f.name(), k -> new HashMap<>()).merge(value.asText(), 1L, Long::sum);
-                    }
-                }
-                JsonNode label = preds.path(i).path("label");
-                if (!label.isMissingNode()) {
-                    predictions.merge(label.asText(), 1L, Long::sum);
-                }
+            if (t.upload() != null) {
+                rows.add(new String[] {"upload", t.upload()});
             }
+            sections.add(new DriftHtml.Section("Retraining", t.status(), rows));
         }
-        Map<String, double[]> numeric = new HashMap<>();
-        numbers.forEach((k, list) -> numeric.put(k, list.stream().mapToDouble(Double::doubleValue).toArray()));
-        return new DriftInput(numeric, categorical, predictions, count);
-    }
-
-    private static double parseOrNaN(String s) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return DriftHtml.render("Drift check: " + r.model() + " v" + r.modelVersion(), facts, r.drift(), sections);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mlops.core.pipeline;
 
 import dev.mlops.core.data.ValidationConfig;
+import dev.mlops.core.drift.DriftConfig;
 
 /**
  * A dataset's pipeline settings, read from {@code schemas/<dataset>/config.json} when it exists
@@ -13,21 +14,30 @@ import dev.mlops.core.data.ValidationConfig;
  *                   moment it is changed), not copied into the request
  * @param validation how strict ingest validation is (missing markers, thresholds, severity per anomaly kind);
  *                   read by ingestion, not copied into the request
+ * @param drift      how drift checks of the dataset's model decide, and what they start (tests, thresholds,
+ *                   minimum rows, live quality, retraining); read by each check, not copied into the request
  */
-public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
+public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation,
+                             DriftConfig drift) {
 
     public PipelineConfig {
         blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
         approval = approval == null ? ApprovalPolicy.defaults() : approval;
         validation = validation == null ? ValidationConfig.defaults() : validation;
+        drift = drift == null ? DriftConfig.defaults() : drift;
+    }
+
+    /** Settings without a drift section. */
+    public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
+        this(blessing, approval, validation, null);
     }
 
     /** Settings without a validation section. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
-        this(blessing, approval, null);
+        this(blessing, approval, null, null);
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null, null, null);
+        return new PipelineConfig(null, null, null, null);
     }
 }

@@ -18,9 +18,11 @@ import java.util.List;
  * @param source         the upload, pinned
  * @param candidates     what to train
  * @param blessing       how the best candidate is judged against the champion
+ * @param cause          the drift check that started it (null: an upload or a person did)
  */
 public record RunRequest(String runId, String dataset, String datasetVersion, String model, String label,
-                         SourceObject source, List<CandidateSpec> candidates, BlessingPolicy blessing) {
+                         SourceObject source, List<CandidateSpec> candidates, BlessingPolicy blessing,
+                         RunCause cause) {
 
     /** Longest execution name Step Functions accepts. */
     public static final int MAX_RUN_ID = 80;
@@ -43,6 +45,12 @@ public record RunRequest(String runId, String dataset, String datasetVersion, St
         }
     }
 
+    /** A request without a cause (an upload's, a person's). */
+    public RunRequest(String runId, String dataset, String datasetVersion, String model, String label,
+                      SourceObject source, List<CandidateSpec> candidates, BlessingPolicy blessing) {
+        this(runId, dataset, datasetVersion, model, label, source, candidates, blessing, null);
+    }
+
     /** The run id of the first attempt for a dataset version: at most 73 characters, deterministic. */
     public static String runIdFor(String dataset, String datasetVersion) {
         return dataset + "-" + datasetVersion.substring(0, Math.min(32, datasetVersion.length()));
@@ -55,6 +63,11 @@ public record RunRequest(String runId, String dataset, String datasetVersion, St
 
     /** The same request under another run id (a retry). */
     public RunRequest withRunId(String id) {
-        return new RunRequest(id, dataset, datasetVersion, model, label, source, candidates, blessing);
+        return new RunRequest(id, dataset, datasetVersion, model, label, source, candidates, blessing, cause);
+    }
+
+    /** The same request, started for another reason. */
+    public RunRequest withCause(RunCause why) {
+        return new RunRequest(runId, dataset, datasetVersion, model, label, source, candidates, blessing, why);
     }
 }

@@ -35,8 +35,13 @@ public interface ObjectStore {
     /** Size, version and metadata of an object, without its body. */
     Optional<ObjectInfo> head(String key, String versionId);
 
+    /** Writes an object with user metadata; returns its version id (null where versioning is off). */
+    String put(String key, byte[] bytes, String contentType, Map<String, String> metadata);
+
     /** Writes an object; returns its version id (null where versioning is off). */
-    String put(String key, byte[] bytes, String contentType);
+    default String put(String key, byte[] bytes, String contentType) {
+        return put(key, bytes, contentType, Map.of());
+    }
 
     /** Copies an object within the bucket. */
     void copy(String fromKey, String toKey);

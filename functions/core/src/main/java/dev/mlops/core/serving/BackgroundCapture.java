@@ -3,6 +3,9 @@ package dev.mlops.core.serving;
 import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.MetricsSink;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -12,72 +15,96 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Takes captures off the request path: {@link #capture} only puts the record in a bounded queue,
- * and one daemon thread (started on the first capture) hands them to the real sink one by one.
- * When the queue is full the capture is dropped, never waited for: a prediction is not slowed by
- * its capture. Drops and sink failures are counted ({@code CaptureDropped}, {@code CaptureFailures},
- * summed and emitted at most once a second, so an outage does not flood the metrics) and readable
- * with {@link #dropped()} / {@link #failed()}.
+ * Takes captures off the request path: {@link #capture} only puts the record in a bounded queue, and one
+ * daemon thread (started on the first capture) adds them to a {@link CaptureBatcher}, which writes one
+ * object per batch. When the queue is full the capture is dropped, never waited for: a prediction is not
+ * slowed by its capture. Drops and lost batches are counted ({@code CaptureDropped}, {@code CaptureFailures},
+ * summed and emitted at most once a second, so an outage does not flood the metrics).
  *
- * <p>This is the simplest honest step, not the capture design: on Lambda the thread runs only while
- * the environment is not frozen, so a capture waits for the next invocation to be written, and the
- * queue is lost when Lambda retires the environment. Batching, the file format and delivery
- * guarantees belong to the capture redesign.
+ * <p><b>What a container can lose</b> (README "Capture"): on Lambda this thread runs only while the
+ * environment is not frozen, so when Lambda retires an environment without a shutdown signal, what it had
+ * not written is lost: at most the queue ({@code capacity}) plus one batch per model ({@link
+ * CaptureBatcher.Settings}), all captured in the batch age ({@code maxAge}) before the environment was
+ * frozen for the last time. {@link #close()} (a JVM shutdown hook, which Lambda runs when it sends SIGTERM)
+ * writes everything.
  */
-public final class BackgroundCapture implements CaptureSink {
+public final class BackgroundCapture implements CaptureSink, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BackgroundCapture.class.getName());
     private static final long METRIC_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_WAIT_MILLIS = 1_000;
 
-    private final CaptureSink sink;
+    private final CaptureBatcher batcher;
     private final MetricsSink metrics;
     private final BlockingQueue<CapturedRequest> queue;
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
     private long reportedDropped;
     private long reportedFailed;
     private long lastReport = System.nanoTime();
-    private String lastError = "";
     private volatile Thread worker;
+    private volatile boolean closed;
 
     /**
-     * @param sink     where captures are written (on the background thread)
+     * @param batcher  where captures are batched and written (on the background thread)
      * @param metrics  where losses are counted
      * @param capacity how many captures may wait; more are dropped
      */
-    public BackgroundCapture(CaptureSink sink, MetricsSink metrics, int capacity) {
-        this.sink = sink;
+    public BackgroundCapture(CaptureBatcher batcher, MetricsSink metrics, int capacity) {
+        this.batcher = batcher;
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
     @Override
     public void capture(CapturedRequest request) {
+        if (closed) {
+            dropped.incrementAndGet();
+            return;
+        }
         ensureStarted();
         if (!queue.offer(request)) {
             dropped.incrementAndGet();
         }
     }
 
-    /** Captures dropped because the queue was full. */
+    /** Captures dropped because the queue was full (or the writer closed). */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Captures the sink failed to write. */
+    /** Captures lost because their batch could not be written. */
     public long failed() {
-        return failed.get();
+        return batcher.failed();
     }
 
     /** Captures written. */
     public long written() {
-        return written.get();
+        return batcher.written();
     }
 
-    /** Captures waiting to be written. */
+    /** Captures waiting to be written: queued or in a batch. */
     public int pending() {
-        return queue.size();
+        return queue.size() + batcher.buffered();
+    }
+
+    /** Writes everything captured so far, on the calling thread (SnapStart checkpoint, tests, tools). */
+    public void flush() {
+        synchronized (batcher) {
+            drainInto();
+            batcher.flush();
+        }
+        report(true);
+    }
+
+    /** Writes everything and stops taking captures (a JVM shutdown hook calls this). */
+    @Override
+    public void close() {
+        closed = true;
+        flush();
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     private void ensureStarted() {
@@ -94,35 +121,44 @@ public final class BackgroundCapture implements CaptureSink {
     }
 
     private void run() {
-        while (true) {
-            CapturedRequest next;
+        while (!closed) {
             try {
-                next = queue.poll(1, TimeUnit.SECONDS);
+                long wait = Math.max(1, Math.min(MAX_WAIT_MILLIS, batcher.untilDue().toMillis()));
+                CapturedRequest next = queue.poll(wait, TimeUnit.MILLISECONDS);
+                synchronized (batcher) {
+                    if (next != null) {
+                        batcher.add(next);
+                        drainInto();
+                    }
+                    batcher.flushDue();
+                }
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                // Never let the writer die: a capture that cannot even be serialised is counted as lost.
+                LOG.log(Level.WARNING, "capture writer", new Object[] {Map.of("error", String.valueOf(e))});
             }
-            if (next != null) {
-                try {
-                    sink.capture(next);
-                    written.incrementAndGet();
-                } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                    lastError = String.valueOf(e.getMessage());
-                }
-            }
-            report();
+            report(false);
         }
     }
 
-    /** Emits the losses since the last report, at most once a second (on the writer thread). */
-    private void report() {
-        long now = System.nanoTime();
-        if (now - lastReport < METRIC_INTERVAL_NANOS) {
+    private void drainInto() {
+        List<CapturedRequest> more = new ArrayList<>();
+        queue.drainTo(more);
+        for (CapturedRequest r : more) {
+            batcher.add(r);
+        }
+    }
+
+    /** Emits the losses since the last report, at most once a second (unless {@code now}). */
+    private synchronized void report(boolean now) {
+        long t = System.nanoTime();
+        if (!now && t - lastReport < METRIC_INTERVAL_NANOS) {
             return;
         }
-        lastReport = now;
+        lastReport = t;
         long d = dropped.get();
-        long f = failed.get();
+        long f = batcher.failed();
         if (d > reportedDropped) {
             metrics.count("CaptureDropped", d - reportedDropped, Map.of());
             reportedDropped = d;
@@ -130,8 +166,13 @@ public final class BackgroundCapture implements CaptureSink {
         if (f > reportedFailed) {
             metrics.count("CaptureFailures", f - reportedFailed, Map.of());
             LOG.log(Level.WARNING, "captures not written", new Object[] {Map.of("count", f - reportedFailed,
-                    "error", lastError)});
+                    "error", batcher.lastError())});
             reportedFailed = f;
         }
+    }
+
+    /** How long a capture waits in a batch at most. */
+    public Duration maxAge() {
+        return batcher.settings().maxAge();
     }
 }

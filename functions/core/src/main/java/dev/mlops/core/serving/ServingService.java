@@ -110,6 +110,7 @@ public final class ServingService {
     private record Route(String model, List<String> rest, String verb) {
     }
 
+    private final ObjectStore store;
     private final ModelRegistry registry;
     private final ArtifactLoader artifacts;
     private final CaptureSink capture;
@@ -144,6 +145,7 @@ public final class ServingService {
     public ServingService(ObjectStore store, ModelRegistry registry, CaptureSink capture, MetricsSink metrics,
                           double captureSampleRate, DoubleSupplier random, int maxRequestBytes, Clock clock,
                           Executor refresher) {
+        this.store = store;
         this.registry = registry;
         this.artifacts = new ArtifactLoader(store);
         this.capture = capture;
@@ -203,6 +205,9 @@ public final class ServingService {
         if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("predict")) {
             return predict(route.model(), request, capture);
         }
+        if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("feedback")) {
+            return feedback(route.model(), request);
+        }
         if (get && route.verb().isEmpty() && route.rest().equals(List.of("metadata"))) {
             return metadata(route.model(), request);
         }
@@ -211,7 +216,7 @@ public final class ServingService {
             return readOnly(request.target(), requestId);
         }
         return error(404, "unknown route " + method + " /v1/models/" + request.target()
-                + ": use POST /v1/models/{model}:predict, GET /v1/models/{model}[/metadata]"
+                + ": use POST /v1/models/{model}:predict, POST /v1/models/{model}:feedback, GET /v1/models/{model}[/metadata]"
                 + " or GET /v1/models/{model}/versions/{version}[/metadata]", requestId);
     }
 
@@ -273,6 +278,44 @@ public final class ServingService {
             capture(model, version, requestId, parsed.instances(), predictions);
         }
         return new Reply(200, Json.string(response), Map.of());
+    }
+
+    /**
+     * Ground-truth labels ({@link Feedback}): checked against the classes of the model production serves, then
+     * stored before the answer, so a 200 means they are kept.
+     */
+    private Reply feedback(String model, Request request) {
+        String requestId = request.requestId();
+        if (request.body().length > maxRequestBytes) {
+            return error(413, "request body is " + request.body().length + " bytes; the limit is " + maxRequestBytes,
+                    requestId);
+        }
+        if (!request.query().isEmpty()) {
+            return error(400, "unknown query parameter \"" + request.query().keySet().iterator().next()
+                    + "\": feedback takes none", requestId);
+        }
+        Resolution resolution = production(model);
+        if (resolution instanceof NotServed notServed) {
+            return error(notServed.status(), notServed.reason(), requestId);
+        }
+        List<String> classes = ((Found) resolution).served().predictor().signature().classes();
+        List<Feedback.Label> labels;
+        try {
+            labels = Feedback.parse(request.body(), model, classes, clock.instant());
+        } catch (ContractException e) {
+            return error(400, e.getMessage(), requestId);
+        }
+        try {
+            Feedback.store(store, model, requestId, labels);
+        } catch (RuntimeException e) {
+            logUnreachable("artifact store", model, e);
+            return error(503, "the feedback could not be stored; send it again", requestId);
+        }
+        metrics.count("FeedbackReceived", labels.size(), Map.of("Model", model));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", labels.size());
+        body.put("request_id", requestId);
+        return new Reply(200, Json.string(body), Map.of());
     }
 
     /** The encoder's message with the columnar request's field path ({@code inputs.f[2]}). */

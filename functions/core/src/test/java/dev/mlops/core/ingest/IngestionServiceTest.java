@@ -209,8 +209,8 @@ class IngestionServiceTest {
             }
 
             @Override
-            public String put(String key, byte[] bytes, String contentType) {
-                return p.store.put(key, bytes, contentType);
+            public String put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+                return p.store.put(key, bytes, contentType, metadata);
             }
 
             @Override

@@ -12,7 +12,7 @@ import dev.mlops.core.model.Predictor;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.BackgroundCapture;
-import dev.mlops.core.serving.ObjectStoreCapture;
+import dev.mlops.core.serving.CaptureBatcher;
 import dev.mlops.core.serving.ServingService;
 import org.crac.Core;
 import org.crac.Resource;
@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  * connections per request from the JDK's keep-alive cache, which drops connections idle longer
  * than their keep-alive time by the clock, so no connection from before the snapshot is reused.
  */
-public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource,
+        AutoCloseable {
 
     /** Production models warmed up at construction (before a SnapStart snapshot); env WARM_UP_MODELS. */
     static final int WARM_UP_MODELS = 3;
@@ -68,6 +69,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private final ServingService service;
     private final PowertoolsMetrics metrics;
+    private final BackgroundCapture capture;
     private final int warmUpModels;
     private final CompletableFuture<List<Integer>> warmUp;
     private volatile boolean warmedUp;
@@ -78,10 +80,9 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         CompletableFuture<ModelRegistry> registry = async("dynamodb-client", aws::modelRegistry);
         ObjectStore store = aws.objectStore();
         this.metrics = aws.metrics();
-        this.service = new ServingService(store, registry.join(),
-                new BackgroundCapture(new ObjectStoreCapture(store), metrics,
-                        Integer.parseInt(FunctionEnvironment.get("CAPTURE_QUEUE", "1024"))),
-                metrics, Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
+        this.capture = new BackgroundCapture(new CaptureBatcher(store, captureSettings(), Clock.systemUTC()), metrics,
+                Integer.parseInt(FunctionEnvironment.get("CAPTURE_QUEUE", "1024")));
+        this.service = new ServingService(store, registry.join(), capture, metrics, Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
                 () -> ThreadLocalRandom.current().nextDouble(),
                 Integer.parseInt(FunctionEnvironment.get("MAX_REQUEST_BYTES", "1048576")), Clock.systemUTC(),
                 refresher());
@@ -93,14 +94,43 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         async("s3-warm-up", () -> store.head(WARM_UP_KEY, null));
         async("model-classes", InferenceHandler::loadModelClasses);
         Core.getGlobalContext().register(this);
+        if (FunctionEnvironment.get("AWS_LAMBDA_RUNTIME_API", null) != null) {
+            // Lambda runs shutdown hooks when it retires an environment with SIGTERM (it does when an extension
+            // is registered): the batches under way are written then. Locally the runtime calls close().
+            Runtime.getRuntime().addShutdownHook(new Thread(capture::close, "capture-flush"));
+        }
     }
 
     public InferenceHandler(ServingService service, PowertoolsMetrics metrics) {
+        this(service, metrics, null);
+    }
+
+    /** A handler around a service, whose captures (if any) {@link #close()} writes. */
+    public InferenceHandler(ServingService service, PowertoolsMetrics metrics, BackgroundCapture capture) {
         this.service = service;
         this.metrics = metrics;
+        this.capture = capture;
         this.warmUpModels = WARM_UP_MODELS;
         this.warmUp = CompletableFuture.completedFuture(List.of());
         this.warmedUp = true;
+    }
+
+    /** Batch limits from CAPTURE_BATCH_RECORDS, CAPTURE_BATCH_BYTES and CAPTURE_FLUSH_SECONDS (template.yaml). */
+    static CaptureBatcher.Settings captureSettings() {
+        CaptureBatcher.Settings d = CaptureBatcher.Settings.defaults();
+        return new CaptureBatcher.Settings(
+                Integer.parseInt(FunctionEnvironment.get("CAPTURE_BATCH_RECORDS", Integer.toString(d.maxRecords()))),
+                Long.parseLong(FunctionEnvironment.get("CAPTURE_BATCH_BYTES", Long.toString(d.maxBytes()))),
+                java.time.Duration.ofMillis(Math.round(1000 * Double.parseDouble(FunctionEnvironment.get(
+                        "CAPTURE_FLUSH_SECONDS", Long.toString(d.maxAge().toSeconds()))))));
+    }
+
+    /** Writes the captures under way (the runtime's shutdown: Lambda's SIGTERM hook, the local runtime's stop). */
+    @Override
+    public void close() {
+        if (capture != null) {
+            capture.close();
+        }
     }
 
     private static boolean loadModelClasses() {
@@ -268,6 +298,10 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         awaitWarmUp(60);
+        if (capture != null) {
+            // Nothing is captured by the warm-up; anything captured before a checkpoint is written, not frozen.
+            capture.flush();
+        }
     }
 
     /** Waits for the warm-up started at construction (it does what the first request would do anyway). */

@@ -6,7 +6,8 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import dev.mlops.aws.PowertoolsMetrics;
 import dev.mlops.core.registry.RegistryOperation;
 import dev.mlops.core.registry.RegistryOperations;
-import dev.mlops.core.serving.ObjectStoreCapture;
+import dev.mlops.core.serving.BackgroundCapture;
+import dev.mlops.core.serving.CaptureBatcher;
 import dev.mlops.core.serving.ServingService;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.ports.ModelRegistry;
@@ -27,12 +28,15 @@ class InferenceHandlerTest {
 
     private final PipelineHarness p = new PipelineHarness();
     private InferenceHandler handler;
+    private BackgroundCapture capture;
 
     @BeforeEach
     void trainIris() {
         p.runToEnd(p.upload("iris", Datasets.read("iris")).runId());
-        handler = new InferenceHandler(new ServingService(p.store, p.registry, new ObjectStoreCapture(p.store),
-                p.metrics, 1.0, () -> 0.0, 1 << 20, p.clock), PowertoolsMetrics.fromEnvironment());
+        capture = new BackgroundCapture(new CaptureBatcher(p.store, CaptureBatcher.Settings.defaults(), p.clock),
+                p.metrics, 16);
+        handler = new InferenceHandler(new ServingService(p.store, p.registry, capture,
+                p.metrics, 1.0, () -> 0.0, 1 << 20, p.clock), PowertoolsMetrics.fromEnvironment(), capture);
     }
 
     private static APIGatewayV2HTTPEvent event(String file) throws Exception {
@@ -50,7 +54,12 @@ class InferenceHandlerTest {
         assertThat(response.getHeaders()).containsEntry("x-request-id", "JKJaXmPLvHcESHA=")
                 .containsEntry("content-type", "application/json");
         assertThat(response.getBody()).contains("\"predictions\"").contains("\"request_id\":\"JKJaXmPLvHcESHA=\"");
-        assertThat(p.store.list("capture/iris/", null)).hasSize(1);
+        // AND the capture is in a batch, which the runtime's shutdown (close) writes
+        handler.close();
+        var batches = p.store.list("capture/iris/", null);
+        assertThat(batches).hasSize(1);
+        assertThat(gunzip(p.store.find(batches.get(0).key()).orElseThrow().bytes()))
+                .contains("\"request_id\":\"JKJaXmPLvHcESHA=\"");
     }
 
     @Test
@@ -157,7 +166,7 @@ class InferenceHandlerTest {
         // GIVEN
         Outage<ModelRegistry> registry = Outage.of(ModelRegistry.class, p.registry);
         registry.down();
-        handler = new InferenceHandler(new ServingService(p.store, registry.port(), new ObjectStoreCapture(p.store),
+        handler = new InferenceHandler(new ServingService(p.store, registry.port(), capture,
                 p.metrics, 1.0, () -> 0.0, 1 << 20, p.clock), PowertoolsMetrics.fromEnvironment());
         // WHEN
         APIGatewayV2HTTPResponse response = handler.handleRequest(event("predict.json"), null);
@@ -180,12 +189,19 @@ class InferenceHandlerTest {
         assertThat(response.getBody()).contains("\"request_id\":\"" + response.getHeaders().get("x-request-id") + "\"");
     }
 
+    private static String gunzip(byte[] bytes) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void snapStartWarmUp_shouldPredictOncePerProductionModel_withoutCapturingIt() {
         // WHEN
         java.util.List<Integer> statuses = handler.warmUp();
         // THEN
         assertThat(statuses).containsExactly(200);
+        handler.close();
         assertThat(p.store.list("capture/", null)).isEmpty();
     }
 }

@@ -31,6 +31,18 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void metadataWrittenWithAnObject_shouldBeReadBackByHeadAndFind() {
+        // GIVEN an object written with user metadata (what an upload or a retraining says about itself)
+        String key = Fixtures.unique("contract") + "/retrain.csv";
+        store().put(key, utf8("x,label\n1,a\n"), "text/csv", Map.of("label", "label", "cause-check", "20261127T100000Z-ab"));
+        // WHEN / THEN
+        assertThat(store().head(key, null)).hasValueSatisfying(h -> assertThat(h.metadata())
+                .containsEntry("label", "label").containsEntry("cause-check", "20261127T100000Z-ab"));
+        assertThat(store().find(key)).hasValueSatisfying(o -> assertThat(o.metadata())
+                .containsEntry("cause-check", "20261127T100000Z-ab"));
+    }
+
+    @Test
     void aPinnedVersion_shouldSurviveAnOverwrite() throws Exception {
         // GIVEN a key written twice
         String key = Fixtures.unique("contract") + "/data.csv";

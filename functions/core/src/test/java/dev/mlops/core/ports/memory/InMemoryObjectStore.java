@@ -77,8 +77,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public String put(String key, byte[] bytes, String contentType) {
-        return put(key, bytes, Map.of());
+    public String put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+        return put(key, bytes, metadata);
     }
 
     @Override

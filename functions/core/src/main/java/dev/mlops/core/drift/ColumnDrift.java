@@ -1,0 +1,68 @@
+package dev.mlops.core.drift;
+
+import java.util.List;
+
+/**
+ * What the drift check found for one column (or for the predictions).
+ *
+ * @param type             {@code numeric} or {@code categorical}
+ * @param test             {@code ks} (two-sample Kolmogorov-Smirnov on raw values: the reference's stored sample
+ *                         against every current value, SciPy's exact/asymptotic p-value), {@code ks_sketch} (KS
+ *                         on the two KLL sketches, p-value from the statistic minus the sketches' rank error) or
+ *                         {@code chi_square} (on the category counts); null without enough data
+ * @param statistic        the test's statistic (KS D, or Pearson's chi-square)
+ * @param pValue           its p-value
+ * @param pValueAdjusted   the p-value after the correction for testing many columns, compared with {@code alpha}
+ * @param alpha            the family's significance level
+ * @param distanceName     {@code wasserstein_sd} (first Wasserstein distance over the reference's standard
+ *                         deviation) or {@code jensen_shannon} (base 2)
+ * @param distance         the distance
+ * @param threshold        the effect threshold the distance must exceed
+ * @param verdict          DRIFTED, NO_DRIFT or NOT_ENOUGH_DATA
+ * @param reason           the verdict in one sentence, with its numbers
+ * @param referenceCount   reference values
+ * @param currentCount     current values (missing and invalid ones not counted)
+ * @param currentMissing   current rows without a value
+ * @param currentInvalid   current values of a numeric column that were not finite numbers
+ * @param sketchError      with {@code ks_sketch}: the rank error of the two sketches added (a bound at 99 %
+ *                         confidence per query), subtracted from D before the p-value; null when exact
+ * @param psi              population stability index over the reference's bins (reported, not decisive)
+ * @param referenceMean    mean of the reference (numeric)
+ * @param currentMean      mean of the current values (numeric)
+ * @param referenceSd      standard deviation of the reference (numeric)
+ * @param currentSd        standard deviation of the current values (numeric)
+ * @param outliers         current values outside the reference's range (numeric), or values the reference
+ *                         never had (categorical)
+ * @param distribution     reference and current share per bin (numeric: bins at the reference's quantiles) or
+ *                         per category
+ */
+public record ColumnDrift(String type, String test, Double statistic, Double pValue, Double pValueAdjusted,
+                          Double alpha, String distanceName, Double distance, Double threshold, Verdict verdict,
+                          String reason, long referenceCount, long currentCount, long currentMissing,
+                          long currentInvalid, Double sketchError, Double psi, Double referenceMean,
+                          Double currentMean, Double referenceSd, Double currentSd, Outliers outliers,
+                          Distribution distribution) {
+
+    /**
+     * Values outside what the reference knows: below its minimum, above its maximum (numeric) or unseen
+     * categories; they are reported, and cannot hide drift (bins are at the reference's quantiles and the KS
+     * statistic ignores how far a value lies).
+     *
+     * @param below    values below the reference's minimum (numeric)
+     * @param above    values above its maximum (numeric), or of categories the reference does not have
+     * @param share    their share of the current values
+     * @param examples the most extreme values (numeric) or some unseen categories
+     */
+    public record Outliers(long below, long above, double share, List<String> examples) {
+    }
+
+    /**
+     * Shares per bin or category, for the report's charts.
+     *
+     * @param labels    bin ranges ({@code ≤ 4.9}, {@code (4.9, 5.4]}, ..., {@code > 7.2}) or categories
+     * @param reference the reference's share per label
+     * @param current   the current share per label
+     */
+    public record Distribution(List<String> labels, List<Double> reference, List<Double> current) {
+    }
+}

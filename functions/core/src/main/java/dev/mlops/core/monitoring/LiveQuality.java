@@ -1,0 +1,115 @@
+package dev.mlops.core.monitoring;
+
+import dev.mlops.core.domain.TrainingSummary;
+import dev.mlops.core.drift.DriftConfig;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * How the model does on the recent requests that got a ground-truth label, against its own test score.
+ *
+ * @param verdict        OK, DEGRADED, NOT_ENOUGH_DATA (fewer than {@code min_labels} labelled rows) or
+ *                       NO_FEEDBACK (none)
+ * @param reason         the verdict in one sentence, with its numbers
+ * @param labelled       labelled rows joined with their captured prediction
+ * @param metric         the metric the verdict is on ({@code accuracy} or {@code macro_f1})
+ * @param accuracy       live accuracy
+ * @param accuracyLow    lower end of its 95 % Wilson interval
+ * @param accuracyHigh   upper end
+ * @param macroF1        live macro-F1 (classes that occur as truth or prediction, as scikit-learn)
+ * @param testAccuracy   the model version's test accuracy
+ * @param testMacroF1    its test macro-F1
+ * @param maxDrop        how far below the test score the live one may be
+ * @param perClass       per true class: rows, correct, and the predictions made
+ * @param unmatched      labels received whose prediction is not in the window (a prediction captured in another
+ *                       window, not sampled, or a request id the API never gave)
+ */
+public record LiveQuality(String verdict, String reason, long labelled, String metric, Double accuracy,
+                          Double accuracyLow, Double accuracyHigh, Double macroF1, double testAccuracy,
+                          double testMacroF1, double maxDrop, Map<String, Map<String, Long>> perClass,
+                          long unmatched) {
+
+    public static final String OK = "OK";
+    public static final String DEGRADED = "DEGRADED";
+    public static final String NOT_ENOUGH_DATA = "NOT_ENOUGH_DATA";
+    public static final String NO_FEEDBACK = "NO_FEEDBACK";
+
+    /** z for a two-sided 95 % interval. */
+    private static final double Z = 1.959963984540054;
+
+    /**
+     * @param pairs (actual, predicted) per labelled row
+     */
+    static LiveQuality of(List<String[]> pairs, TrainingSummary test, DriftConfig.Quality config, long unmatched) {
+        long n = pairs.size();
+        if (n == 0) {
+            return new LiveQuality(NO_FEEDBACK, unmatched == 0 ? "no ground-truth labels for this window"
+                    : unmatched + " labels received, none for a prediction captured in this window", 0,
+                    config.metric(), null, null, null, null, test.accuracy(), test.macroF1(), config.maxDrop(),
+                    Map.of(), unmatched);
+        }
+        Map<String, Map<String, Long>> confusion = new TreeMap<>();
+        TreeSet<String> classes = new TreeSet<>();
+        long correct = 0;
+        for (String[] pair : pairs) {
+            confusion.computeIfAbsent(pair[0], k -> new TreeMap<>()).merge(pair[1], 1L, Long::sum);
+            classes.add(pair[0]);
+            classes.add(pair[1]);
+            if (pair[0].equals(pair[1])) {
+                correct++;
+            }
+        }
+        double accuracy = (double) correct / n;
+        double f1Sum = 0;
+        for (String c : classes) {
+            long tp = confusion.getOrDefault(c, Map.of()).getOrDefault(c, 0L);
+            long actual = confusion.getOrDefault(c, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+            long predicted = 0;
+            for (Map<String, Long> row : confusion.values()) {
+                predicted += row.getOrDefault(c, 0L);
+            }
+            f1Sum += actual + predicted == 0 ? 0 : 2.0 * tp / (actual + predicted);
+        }
+        double macroF1 = f1Sum / classes.size();
+        double[] wilson = wilson(correct, n);
+        boolean onAccuracy = DriftConfig.Quality.ACCURACY.equals(config.metric());
+        double baseline = onAccuracy ? test.accuracy() : test.macroF1();
+        double live = onAccuracy ? accuracy : macroF1;
+        double floor = baseline - config.maxDrop();
+        String verdict;
+        String reason;
+        String numbers = config.metric() + " " + fmt(live) + " on " + n + " labelled rows"
+                + (onAccuracy ? " (95% interval " + fmt(wilson[0]) + "-" + fmt(wilson[1]) + ")" : "")
+                + ", test " + fmt(baseline) + " - max_drop " + fmt(config.maxDrop()) + " = " + fmt(floor);
+        if (n < config.minLabels()) {
+            verdict = NOT_ENOUGH_DATA;
+            reason = n + " labelled rows, fewer than min_labels " + config.minLabels() + ": " + numbers;
+        } else if (onAccuracy ? wilson[1] < floor : live < floor) {
+            // For accuracy even the interval's upper end must be below the floor: a few unlucky labels are not a fall.
+            verdict = DEGRADED;
+            reason = "degraded: " + numbers;
+        } else {
+            verdict = OK;
+            reason = "ok: " + numbers;
+        }
+        return new LiveQuality(verdict, reason, n, config.metric(), accuracy, wilson[0], wilson[1], macroF1,
+                test.accuracy(), test.macroF1(), config.maxDrop(), confusion, unmatched);
+    }
+
+    /** Wilson score interval of a proportion. */
+    static double[] wilson(long successes, long n) {
+        double p = (double) successes / n;
+        double z2 = Z * Z;
+        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+        double half = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
+        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    }
+
+    private static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.3f", x);
+    }
+}

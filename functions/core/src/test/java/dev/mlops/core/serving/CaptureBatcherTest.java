@@ -1,0 +1,180 @@
+package dev.mlops.core.serving;
+
+import dev.mlops.core.Json;
+import dev.mlops.core.Layout;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.core.ports.CaptureSink.CapturedRequest;
+import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.ports.memory.InMemoryObjectStore;
+import dev.mlops.core.ports.memory.MutableClock;
+import dev.mlops.core.ports.memory.Outage;
+import dev.mlops.core.ports.memory.RecordingMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CaptureBatcherTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:59:58Z"));
+    private final InMemoryObjectStore store = new InMemoryObjectStore("b", clock);
+
+    private CapturedRequest request(String model, int i) {
+        return new CapturedRequest("r" + i, model, 1, clock.instant(), List.of(Map.of("x", (Object) (double) i)),
+                List.of(new Prediction("a", Map.of("a", 1.0))));
+    }
+
+    /** Request ids written so far per key, parsing each object once. */
+    private final Map<String, List<String>> read = new HashMap<>();
+
+    private Set<String> writtenIds(String model) {
+        Set<String> ids = new HashSet<>();
+        for (ObjectStore.ObjectInfo o : store.list(Layout.capturePrefix(model), null)) {
+            ids.addAll(read.computeIfAbsent(o.key(), k -> lines(store.find(k).orElseThrow().bytes()).stream()
+                    .map(l -> Json.tree(l.getBytes(StandardCharsets.UTF_8)).path("request_id").asText()).toList()));
+        }
+        return ids;
+    }
+
+    static List<String> lines(byte[] gz) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> out = new ArrayList<>();
+            for (String l : text.split("\n")) {
+                if (!l.isEmpty()) {
+                    out.add(l);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void lossBound_atEveryStep_whatIsNotWrittenIsAtMostMaxRecordsAllCapturedWithinMaxAge() {
+        // GIVEN batches of at most 50 requests or 2 seconds, and 3,000 requests at irregular times (bursts and pauses)
+        CaptureBatcher.Settings settings = new CaptureBatcher.Settings(50, 1 << 20, Duration.ofSeconds(2));
+        CaptureBatcher batcher = new CaptureBatcher(store, settings, clock, () -> "c0ffee01");
+        SplittableRandom random = new SplittableRandom(7);
+        Map<String, Instant> capturedAt = new LinkedHashMap<>();
+        for (int i = 0; i < 3_000; i++) {
+            clock.advance(Duration.ofMillis(random.nextInt(10) < 8 ? random.nextInt(20) : random.nextInt(3_000)));
+            // WHEN the writer sees each request as it comes (and runs its age check then)
+            batcher.capture(request("iris", i));
+            capturedAt.put("r" + i, clock.instant());
+            // THEN if the container vanished now, what would be lost is inside the bound
+            Set<String> written = writtenIds("iris");
+            List<String> lost = capturedAt.keySet().stream().filter(id -> !written.contains(id)).toList();
+            assertThat(lost).hasSizeLessThanOrEqualTo(settings.maxRecords());
+            Instant oldestAllowed = clock.instant().minus(settings.maxAge());
+            assertThat(lost).allSatisfy(id -> assertThat(capturedAt.get(id)).isAfter(oldestAllowed));
+        }
+        // AND a flush (shutdown) writes the rest: nothing lost, nothing twice
+        batcher.flush();
+        List<String> all = new ArrayList<>();
+        for (ObjectStore.ObjectInfo o : store.list(Layout.capturePrefix("iris"), null)) {
+            lines(store.find(o.key()).orElseThrow().bytes()).forEach(l -> all.add(l));
+        }
+        assertThat(all).hasSize(3_000);
+        assertThat(batcher.written()).isEqualTo(3_000);
+        assertThat(batcher.buffered()).isZero();
+    }
+
+    @Test
+    void batches_shouldBeKeyedByTheTimeTheyAreWritten_perModel_inTimeOrder() {
+        // GIVEN
+        CaptureBatcher batcher = new CaptureBatcher(store, new CaptureBatcher.Settings(2, 1 << 20, Duration.ofSeconds(10)),
+                clock, () -> "abc");
+        // WHEN two models' requests arrive across an hour boundary
+        batcher.capture(request("iris", 1));
+        batcher.capture(request("wine", 2));
+        clock.advance(Duration.ofSeconds(3));
+        batcher.capture(request("iris", 3));
+        batcher.capture(request("wine", 4));
+        // THEN each full batch is one object under its model, in the hour it was written
+        assertThat(store.list("capture/", null)).extracting(ObjectStore.ObjectInfo::key).containsExactly(
+                "capture/iris/dt=2026-11-27/hour=11/20261127T110001000Z-abc-000001.jsonl.gz",
+                "capture/wine/dt=2026-11-27/hour=11/20261127T110001000Z-abc-000002.jsonl.gz");
+        assertThat(Layout.keyTime(store.list("capture/iris/", null).get(0).key()))
+                .contains(Instant.parse("2026-11-27T11:00:01Z"));
+        // AND a window's listing starts after its start, by key
+        String after = Layout.timedStartAfter(Layout.capturePrefix("iris"), Instant.parse("2026-11-27T11:00:01Z"));
+        assertThat(store.list(Layout.capturePrefix("iris"), after)).isEmpty();
+        assertThat(store.list(Layout.capturePrefix("iris"),
+                Layout.timedStartAfter(Layout.capturePrefix("iris"), Instant.parse("2026-11-27T11:00:00.999Z")))).hasSize(1);
+    }
+
+    @Test
+    void aBatchThatCannotBeWritten_shouldBeCountedAsLost_andTheNextOneWrittenAgain() {
+        // GIVEN S3 down for one batch
+        Outage<ObjectStore> s3 = Outage.of(ObjectStore.class, store);
+        CaptureBatcher batcher = new CaptureBatcher(s3.port(), new CaptureBatcher.Settings(3, 1 << 20,
+                Duration.ofSeconds(10)), clock, () -> "w");
+        s3.down();
+        for (int i = 0; i < 3; i++) {
+            batcher.capture(request("iris", i));
+        }
+        // WHEN it comes back
+        s3.up();
+        for (int i = 3; i < 6; i++) {
+            batcher.capture(request("iris", i));
+        }
+        // THEN the lost batch is counted, the next one written
+        assertThat(batcher.failed()).isEqualTo(3);
+        assertThat(batcher.lastError()).contains("TransientException");
+        assertThat(batcher.written()).isEqualTo(3);
+        assertThat(writtenIds("iris")).containsExactlyInAnyOrder("r3", "r4", "r5");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void backgroundCapture_shouldNeverBlockAPrediction_dropWhatDoesNotFit_andWriteTheRestOnClose() throws Exception {
+        // GIVEN a store that hangs on its first write, and a queue of 10
+        CountDownLatch release = new CountDownLatch(1);
+        ObjectStore slow = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("put")) {
+                        release.await();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        RecordingMetrics metrics = new RecordingMetrics();
+        BackgroundCapture capture = new BackgroundCapture(new CaptureBatcher(slow,
+                new CaptureBatcher.Settings(1, 1 << 20, Duration.ofSeconds(10)), clock), metrics, 10);
+        // WHEN 100 captures arrive while the first write hangs (were one to wait for S3, the test would time out)
+        for (int i = 0; i < 100; i++) {
+            capture.capture(request("iris", i));
+        }
+        release.countDown();
+        capture.close();
+        // THEN what did not fit was dropped and counted, the rest written by close()
+        assertThat(capture.dropped()).isPositive();
+        assertThat(capture.written() + capture.dropped()).isEqualTo(100);
+        assertThat(metrics.total("CaptureDropped")).isEqualTo(capture.dropped());
+        assertThat(store.list("capture/iris/", null)).hasSize((int) capture.written());
+        // AND after close nothing more is taken
+        capture.capture(request("iris", 1000));
+        assertThat(capture.dropped() + capture.written()).isEqualTo(101);
+    }
+}
