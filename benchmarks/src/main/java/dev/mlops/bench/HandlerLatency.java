@@ -8,7 +8,7 @@ import dev.mlops.aws.PowertoolsMetrics;
 import dev.mlops.core.model.ArtifactLoader;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.serving.BackgroundCapture;
-import dev.mlops.core.serving.ObjectStoreCapture;
+import dev.mlops.core.serving.CaptureBatcher;
 import dev.mlops.core.serving.ServingService;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
@@ -78,13 +78,18 @@ public class HandlerLatency {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Path root = Path.of(System.getProperty("mlops.root", ".")).toAbsolutePath();
-        String sampleRate = StackModel.load(root.resolve("template.yaml")).function("InferenceFunction")
-                .environment().get("CAPTURE_SAMPLE_RATE");
+        Map<String, String> env = StackModel.load(root.resolve("template.yaml")).function("InferenceFunction")
+                .environment();
+        String sampleRate = env.get("CAPTURE_SAMPLE_RATE");
+        CaptureBatcher.Settings batches = new CaptureBatcher.Settings(Integer.parseInt(env.get("CAPTURE_BATCH_RECORDS")),
+                Long.parseLong(env.get("CAPTURE_BATCH_BYTES")),
+                java.time.Duration.ofSeconds(Long.parseLong(env.get("CAPTURE_FLUSH_SECONDS"))));
         PipelineHarness p = new PipelineHarness();
         String csv = Datasets.read(dataset);
         p.runToEnd(p.upload(dataset, csv).runId());
         captureStore = new DroppingCaptureStore(p.store);
-        background = new BackgroundCapture(new ObjectStoreCapture(captureStore), p.metrics, 1024);
+        background = new BackgroundCapture(new CaptureBatcher(captureStore, batches, Clock.systemUTC()), p.metrics,
+                Integer.parseInt(env.getOrDefault("CAPTURE_QUEUE", "1024")));
         captureDefault = handler(p, background, Double.parseDouble(sampleRate));
         captureOff = handler(p, request -> { }, 0.0);
 
@@ -110,8 +115,10 @@ public class HandlerLatency {
 
     @TearDown(Level.Trial)
     public void report() {
-        System.out.printf("%n[capture] sample rate from template.yaml; written %d, dropped (queue full) %d, failed %d, pending %d%n",
-                background.written(), background.dropped(), background.failed(), background.pending());
+        System.out.printf("%n[capture] sample rate and batches from template.yaml; written %d in %d objects (%d bytes),"
+                        + " dropped (queue full) %d, failed %d, pending %d%n", background.written(),
+                captureStore.captured.get(), captureStore.capturedBytes.get(), background.dropped(), background.failed(),
+                background.pending());
     }
 
     private static InferenceHandler handler(PipelineHarness p, dev.mlops.core.ports.CaptureSink capture, double rate) {

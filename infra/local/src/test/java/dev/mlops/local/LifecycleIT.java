@@ -99,9 +99,10 @@ class LifecycleIT {
             assertThat(sum).isCloseTo(1.0, within(1e-9));
             assertThat(p.path("scores").size()).isEqualTo(3);
         }
-        // AND the request was captured for drift checks (by the background writer, soon after the answer)
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(keys("capture/iris-it/")).anySatisfy(k -> assertThat(k).contains(body.path("request_id").asText())));
+        // AND the request was captured for drift checks (in a batch the background writer wrote soon after)
+        stack.awaitCaptured("iris-it", List.of(body.path("request_id").asText()));
+        assertThat(keys("capture/iris-it/")).allSatisfy(k -> assertThat(k).matches(
+                "capture/iris-it/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/\\d{8}T\\d{9}Z-[0-9a-f]{8}-\\d{6}\\.jsonl\\.gz"));
     }
 
     @Test
@@ -116,33 +117,37 @@ class LifecycleIT {
 
     @Test
     void driftCheck_shouldCompareCapturedTrafficWithTheTrainingBaselineAndWriteAReport() throws Exception {
-        // GIVEN 40 captured requests whose petal lengths are far outside anything in training
+        // GIVEN 120 captured rows whose petal lengths are far outside anything in training
         StringBuilder instances = new StringBuilder();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 120; i++) {
             instances.append(i == 0 ? "" : ",").append("{\"sepal_length_cm\": 5.8, \"sepal_width_cm\": 3.0, ")
                     .append("\"petal_length_cm\": ").append(20 + i % 5).append(", \"petal_width_cm\": 1.3}");
         }
         HttpResponse<String> posted = post("/v1/models/iris-it:predict", "{\"instances\": [" + instances + "]}");
         assertThat(posted.statusCode()).isEqualTo(200);
         String requestId = JSON.readTree(posted.body()).path("request_id").asText();
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .until(() -> keys("capture/iris-it/").stream().anyMatch(k -> k.contains(requestId)));
+        stack.awaitCaptured("iris-it", List.of(requestId));
         // WHEN the schedule fires for this model
         JsonNode result = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")));
         // THEN petal length drifted, and the report is in S3 where the summary says
         JsonNode check = result.path("checks").get(0);
         assertThat(check.path("drift_detected").asBoolean()).isTrue();
+        assertThat(check.path("verdict").asText()).isEqualTo("DRIFTED");
         assertThat(check.path("drifted_features")).extracting(JsonNode::asText).contains("petal_length_cm");
         JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket())
                 .key(check.path("report_key").asText())).asByteArray());
-        assertThat(report.path("report").path("features")).isNotEmpty();
+        assertThat(report.path("drift").path("columns").path("petal_length_cm").path("verdict").asText())
+                .isEqualTo("DRIFTED");
         assertThat(report.path("baseline").asText()).endsWith("profile.json");
+        assertThat(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(check.path("report_html_key")
+                .asText())).asUtf8String()).startsWith("<!DOCTYPE html>").contains("petal_length_cm");
         // AND the next check reads only what was captured after this one
         JsonNode next = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")))
                 .path("checks").get(0);
         assertThat(next.path("window_start").asText()).isEqualTo(check.path("window_end").asText());
         assertThat(next.path("samples").asInt()).isZero();
         assertThat(next.path("drift_detected").asBoolean()).isFalse();
+        assertThat(next.path("verdict").asText()).isEqualTo("NOT_ENOUGH_DATA");
     }
 
     // ------------------------------------------------------------------ at-least-once events and odd keys

@@ -59,6 +59,47 @@ final class StackPorts {
         env.clients().s3().putObject(b -> b.bucket(bucket()).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
     }
 
+    /**
+     * Waits until every request id is in a capture batch of {@code model} (the inference function writes
+     * batches in the background), then until the drift check's settle time has passed the newest of those
+     * batches, so the next check reads them all.
+     */
+    void awaitCaptured(String model, java.util.Collection<String> requestIds) {
+        java.time.Instant newest = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> newestBatchHolding(model, requestIds), java.util.Optional::isPresent).orElseThrow();
+        long settle = Long.parseLong(env.model().function("DriftCheckFunction").environment()
+                .getOrDefault("CAPTURE_SETTLE_SECONDS", "5"));
+        java.time.Instant ready = newest.plusSeconds(settle + 1);
+        await().atMost(Duration.ofSeconds(settle + 30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> java.time.Instant.now().isAfter(ready));
+    }
+
+    /** The key time of the newest batch among those holding the ids, once all are held. */
+    private java.util.Optional<java.time.Instant> newestBatchHolding(String model, java.util.Collection<String> ids) {
+        java.util.Set<String> missing = new java.util.HashSet<>(ids);
+        java.time.Instant newest = null;
+        for (ObjectStore.ObjectInfo o : store().list(dev.mlops.core.Layout.capturePrefix(model), null)) {
+            String text;
+            try (var in = new java.util.zip.GZIPInputStream(store().open(o.key(), null).orElseThrow())) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                continue;
+            }
+            boolean holds = false;
+            for (java.util.Iterator<String> it = missing.iterator(); it.hasNext(); ) {
+                if (text.contains("\"request_id\":\"" + it.next() + "\"")) {
+                    it.remove();
+                    holds = true;
+                }
+            }
+            if (holds) {
+                java.time.Instant t = dev.mlops.core.Layout.keyTime(o.key()).orElseThrow();
+                newest = newest == null || t.isAfter(newest) ? t : newest;
+            }
+        }
+        return missing.isEmpty() ? java.util.Optional.ofNullable(newest) : java.util.Optional.empty();
+    }
+
     /** The dataset version once ingestion has recorded it. */
     DatasetVersion awaitDataset(String dataset, String version) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

@@ -54,9 +54,9 @@ public final class CaptureBatcher implements CaptureSink {
             }
         }
 
-        /** 10,000 requests, 16 MiB of JSON, 10 seconds (the template's defaults). */
+        /** 10,000 requests, 16 MiB of JSON, 5 seconds (the template's settings). */
         public static Settings defaults() {
-            return new Settings(10_000, 16L << 20, Duration.ofSeconds(10));
+            return new Settings(10_000, 16L << 20, Duration.ofSeconds(5));
         }
     }
 

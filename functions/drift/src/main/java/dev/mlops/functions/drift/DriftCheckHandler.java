@@ -4,18 +4,21 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.mlops.aws.Adapters;
+import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.aws.Log;
 import dev.mlops.aws.PowertoolsMetrics;
 import dev.mlops.core.Json;
 import dev.mlops.core.domain.DriftCheck;
 import dev.mlops.core.monitoring.DriftService;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * EventBridge schedule → {@link DriftService} over every production model (or only the model named
- * in the event's {@code detail.model}, for an on-demand check) → the checks it wrote (snake_case).
+ * in the event's {@code detail.model}, for an on-demand check) → the checks it wrote (snake_case):
+ * verdicts, report keys, and what each did about retraining.
  */
 public final class DriftCheckHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
 
@@ -25,7 +28,10 @@ public final class DriftCheckHandler implements RequestHandler<ScheduledEvent, M
     public DriftCheckHandler() {
         Adapters aws = Adapters.fromEnvironment();
         this.metrics = aws.metrics();
-        this.drift = new DriftService(aws.objectStore(), aws.modelRegistry(), aws.driftCheckLog(), metrics, aws.clock());
+        this.drift = new DriftService(aws.objectStore(), aws.modelRegistry(), aws.datasetCatalog(), aws.runLog(),
+                aws.pipelineLauncher(), aws.driftCheckLog(), metrics, aws.clock(), Duration.ofSeconds(Long.parseLong(
+                FunctionEnvironment.get("CAPTURE_SETTLE_SECONDS",
+                        Long.toString(DriftService.DEFAULT_SETTLE.toSeconds())))));
     }
 
     public DriftCheckHandler(DriftService drift, PowertoolsMetrics metrics) {

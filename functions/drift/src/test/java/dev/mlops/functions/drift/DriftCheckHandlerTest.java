@@ -20,7 +20,8 @@ class DriftCheckHandlerTest {
 
     private final PipelineHarness p = new PipelineHarness();
     private final DriftCheckHandler handler = new DriftCheckHandler(
-            new DriftService(p.store, p.registry, p.driftChecks, p.metrics, p.clock), PowertoolsMetrics.fromEnvironment());
+            new DriftService(p.store, p.registry, p.datasets, p.runs, p.launcher, p.driftChecks, p.metrics, p.clock,
+                    DriftService.DEFAULT_SETTLE), PowertoolsMetrics.fromEnvironment());
 
     private static ScheduledEvent event(String file) throws Exception {
         byte[] json = Files.readAllBytes(Path.of("../../events/DriftCheckFunction/" + file));
@@ -43,6 +44,8 @@ class DriftCheckHandlerTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> check = (Map<String, Object>) checks.get(0);
         assertThat(check).containsEntry("model", "iris")
-                .containsKeys("check_id", "drift_detected", "report_key", "window_end");
+                .containsKeys("check_id", "drift_detected", "report_key", "report_html_key", "window_end", "verdict",
+                        "quality")
+                .containsEntry("verdict", "NOT_ENOUGH_DATA");
     }
 }

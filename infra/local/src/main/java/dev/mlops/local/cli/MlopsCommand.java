@@ -22,6 +22,7 @@ import java.nio.file.Path;
                 InvokeCommand.class,
                 PredictCommand.class,
                 DriftCommand.class,
+                FeedbackCommand.class,
                 RunsCommand.class,
                 ModelsCommand.class,
                 EventsCommand.class,

@@ -1,10 +1,12 @@
 package dev.mlops.local.cli;
 
 import dev.mlops.aws.DynamoDatasetCatalog;
+import dev.mlops.aws.DynamoDriftCheckLog;
 import dev.mlops.aws.DynamoModelRegistry;
 import dev.mlops.aws.DynamoRunLog;
 import dev.mlops.aws.S3ObjectStore;
 import dev.mlops.core.ports.DatasetCatalog;
+import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.RunLog;
@@ -65,6 +67,10 @@ final class Session implements AutoCloseable {
 
     RunLog runs() {
         return new DynamoRunLog(clients.dynamoDb(), model.tableName("RunsTable"), Clock.systemUTC());
+    }
+
+    DriftCheckLog driftChecks() {
+        return new DynamoDriftCheckLog(clients.dynamoDb(), model.tableName("DriftChecksTable"));
     }
 
     ModelRegistry registry() {

@@ -72,6 +72,30 @@ public final class FunctionHost {
         }
     }
 
+    /**
+     * Retires the function's instances, as Lambda's shutdown phase does: an instance that is {@link AutoCloseable}
+     * is closed (the inference function writes the captures it still holds), with its environment.
+     */
+    public void close() {
+        Object instance;
+        while ((instance = idle.poll()) != null) {
+            if (instance instanceof AutoCloseable closeable) {
+                try {
+                    FunctionEnvironment.with(environment, () -> {
+                        try {
+                            closeable.close();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    System.err.println("[local] closing " + function.logicalId() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     private Object acquire() {
         Object instance = idle.poll();
         if (instance != null) {

@@ -106,6 +106,8 @@ public final class LocalEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        // The functions first, while the emulators they write to still run (Lambda's shutdown phase).
+        hostsByName.values().forEach(FunctionHost::close);
         for (AutoCloseable c : started) {
             try {
                 c.close();
