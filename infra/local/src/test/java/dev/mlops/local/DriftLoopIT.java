@@ -69,8 +69,9 @@ class DriftLoopIT {
         assertThat(stack.datasets().find(MODEL, retraining.path("dataset_version").asText()).orElseThrow().rows())
                 .isEqualTo(300);
 
-        // WHEN more shifted traffic comes and the next check runs inside the cool-down
+        // WHEN more shifted traffic comes, labelled too, and the next check runs inside the cool-down
         List<String> more = sendShifted(env, lines);
+        feedback(env, more, lines);
         stack.awaitCaptured(MODEL, more);
         JsonNode second = check(env);
 

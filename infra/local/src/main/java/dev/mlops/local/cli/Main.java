@@ -79,7 +79,8 @@ public final class Main {
                 message = "unknown command: " + unmatched.getUnmatched().get(0);
             }
             if (!unmatched.getSuggestions().isEmpty()) {
-                message += " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+                // picocli lists the most similar first; the runners-up share a letter pair at best ("feedback").
+                message += " (did you mean " + unmatched.getSuggestions().get(0) + "?)";
             }
         }
         // picocli's messages start upper-case; ours continue "error: ".
