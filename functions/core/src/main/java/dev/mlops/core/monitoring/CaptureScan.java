@@ -9,7 +9,7 @@ import dev.mlops.core.drift.CurrentWindow;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.ports.ObjectStore;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -18,15 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 
 /**
  * One streaming pass over a model's captured traffic: the batches whose keys fall in the drift window feed a
  * {@link CurrentWindow} (every row, every prediction); the batches whose keys fall in the quality window are
  * joined with the ground-truth labels by request id and instance. Batches are chosen by key alone ({@link
- * Layout#keyTime}), listed once, read one at a time and parsed as a stream (gzip, then Jackson's streaming
- * parser, no tree per record), so memory does not grow with the window, only with the labelled rows (bounded by
- * the feedback, itself bounded by {@code maxLabelled}).
+ * Layout#keyTime}), listed once, fetched one ahead of the one being parsed, and parsed as a stream (gzip, then
+ * Jackson's streaming parser, no tree per record), so memory does not grow with the window (two batches at a time),
+ * only with the labelled rows (bounded by the feedback, itself bounded by {@code maxLabelled}).
  */
 final class CaptureScan {
 
@@ -77,6 +81,8 @@ final class CaptureScan {
         Instant to = quality == null || drift.end().isAfter(quality.end()) ? drift.end() : quality.end();
         String prefix = Layout.capturePrefix(model);
         Result result = new Result();
+        List<ObjectStore.ObjectInfo> batches = new ArrayList<>();
+        List<boolean[]> windows = new ArrayList<>();
         for (ObjectStore.ObjectInfo object : store.list(prefix, Layout.timedStartAfter(prefix, from))) {
             Optional<Instant> written = Layout.keyTime(object.key());
             if (written.isEmpty()) {
@@ -87,42 +93,100 @@ final class CaptureScan {
             }
             boolean inDrift = drift.contains(written.get());
             boolean inQuality = quality != null && quality.contains(written.get());
-            if (!inDrift && !inQuality) {
-                continue;
+            if (inDrift || inQuality) {
+                batches.add(object);
+                windows.add(new boolean[] {inDrift, inQuality});
             }
-            Optional<InputStream> opened = store.open(object.key(), null);
-            if (opened.isEmpty()) {
-                continue; // deleted since it was listed (a lifecycle rule): nothing to read
-            }
-            result.objects++;
-            result.bytes += object.size();
-            try (InputStream raw = opened.get();
-                 InputStream in = object.key().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
-                         : new BufferedInputStream(raw, 1 << 16);
-                 JsonParser parser = JSON.createParser(in)) {
-                JsonToken t;
-                while ((t = parser.nextToken()) != null) {
-                    if (t != JsonToken.START_OBJECT) {
-                        throw new IOException("expected one JSON object per line, got " + t);
+        }
+        Names names = new Names(current);
+        // The next batch is fetched while this one is parsed: the wait for S3 overlaps the work (two batches in
+        // memory at most, each a few MB compressed).
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "capture-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Optional<ObjectStore.StoredObject>> next = batches.isEmpty() ? null
+                    : fetcher.submit(() -> store.find(batches.get(0).key()));
+            for (int i = 0; i < batches.size(); i++) {
+                ObjectStore.ObjectInfo object = batches.get(i);
+                Optional<ObjectStore.StoredObject> fetched = await(next);
+                String nextKey = i + 1 < batches.size() ? batches.get(i + 1).key() : null;
+                next = nextKey == null ? null : fetcher.submit(() -> store.find(nextKey));
+                if (fetched.isEmpty()) {
+                    continue; // deleted since it was listed (a lifecycle rule): nothing to read
+                }
+                result.objects++;
+                result.bytes += fetched.get().bytes().length;
+                boolean inDrift = windows.get(i)[0];
+                boolean inQuality = windows.get(i)[1];
+                InputStream raw = new ByteArrayInputStream(fetched.get().bytes());
+                try (InputStream in = object.key().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                     JsonParser parser = JSON.createParser(in)) {
+                    JsonToken t;
+                    while ((t = parser.nextToken()) != null) {
+                        if (t != JsonToken.START_OBJECT) {
+                            throw new IOException("expected one JSON object per line, got " + t);
+                        }
+                        record(parser, inDrift, inQuality, current, names, labels, maxLabelled, result);
                     }
-                    record(parser, inDrift, inQuality, current, labels, maxLabelled, result);
-                }
-            } catch (IOException | RuntimeException e) {
-                if (e instanceof TransientException transient_) {
-                    throw transient_;
-                }
-                // One damaged batch must not stop the check: it is counted and named in the report.
-                result.unreadableObjects++;
-                if (result.unreadableExample == null) {
-                    result.unreadableExample = object.key() + ": " + e.getMessage();
+                } catch (IOException | RuntimeException e) {
+                    // One damaged batch must not stop the check: it is counted and named in the report.
+                    result.unreadableObjects++;
+                    if (result.unreadableExample == null) {
+                        result.unreadableExample = object.key() + ": " + e.getMessage();
+                    }
                 }
             }
+        } finally {
+            fetcher.shutdownNow();
         }
         return result;
     }
 
+    private static Optional<ObjectStore.StoredObject> await(Future<Optional<ObjectStore.StoredObject>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientException("interrupted while reading captures", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // an unreachable store fails the check (TransientException): it is retried
+            }
+            throw new TransientException("reading captures failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Column indexes by field position: the rows of a batch repeat their field names in the same order, and the
+     * parser hands out the same (interned) name instances, so most lookups are one comparison.
+     */
+    private static final class Names {
+        private final CurrentWindow current;
+        private final String[] seen = new String[256];
+        private final int[] index = new int[256];
+
+        Names(CurrentWindow current) {
+            this.current = current;
+        }
+
+        int index(int position, String name) {
+            if (position < seen.length) {
+                if (seen[position] == name) {
+                    return index[position];
+                }
+                seen[position] = name;
+                index[position] = current.index(name);
+                return index[position];
+            }
+            return current.index(name);
+        }
+    }
+
     /** One captured request, the parser on its START_OBJECT. */
-    private static void record(JsonParser p, boolean inDrift, boolean inQuality, CurrentWindow current,
+    private static void record(JsonParser p, boolean inDrift, boolean inQuality, CurrentWindow current, Names names,
                                Map<String, Map<Integer, String>> labels, int maxLabelled, Result result)
             throws IOException {
         result.records++;
@@ -154,7 +218,7 @@ final class CaptureScan {
                     int index = 0;
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         boolean keep = truth != null && truth.containsKey(index);
-                        instance(p, inDrift, current, keep ? kept : null);
+                        instance(p, inDrift, current, names, keep ? kept : null);
                         if (truth != null && !keep) {
                             kept.add(null);
                         }
@@ -199,16 +263,17 @@ final class CaptureScan {
     }
 
     /** One instance object: its values to the window (when in the drift window), and kept when labelled. */
-    private static void instance(JsonParser p, boolean inDrift, CurrentWindow current, List<Map<String, Object>> kept)
-            throws IOException {
+    private static void instance(JsonParser p, boolean inDrift, CurrentWindow current, Names names,
+                                 List<Map<String, Object>> kept) throws IOException {
         if (inDrift) {
             current.row();
         }
         Map<String, Object> values = kept == null ? null : new LinkedHashMap<>();
+        int position = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
-            int i = inDrift ? current.index(name) : -1;
+            int i = inDrift ? names.index(position++, name) : -1;
             switch (t) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                     if (i >= 0) {
