@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /** Reference profiles and current windows of standard normal features, made with the product's own code. */
-final class Synthetic {
+public final class Synthetic {
 
     private Synthetic() {
     }
 
-    static String name(int feature) {
+    public static String name(int feature) {
         return String.format("f%02d", feature);
     }
 
@@ -24,7 +24,7 @@ final class Synthetic {
      * The profile ingest would store for {@code rows} rows of {@code features} N(0, 1) features and a two-class
      * label (profiled by {@link DatasetScanner}, as an upload is).
      */
-    static Profile profile(int rows, int features, long seed) {
+    public static Profile profile(int rows, int features, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         StringBuilder csv = new StringBuilder(rows * features * 12);
         for (int f = 0; f < features; f++) {
@@ -49,7 +49,7 @@ final class Synthetic {
      * A current window of {@code rows} rows: feature {@code shifted} is N({@code shift}, 1), the others N(0, 1),
      * predictions a/b at even odds.
      */
-    static CurrentWindow window(Reference reference, DriftConfig config, long rows, int features, int shifted,
+    public static CurrentWindow window(Reference reference, DriftConfig config, long rows, int features, int shifted,
                                 double shift, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         CurrentWindow w = new CurrentWindow(reference, config);
@@ -68,7 +68,7 @@ final class Synthetic {
     }
 
     /** A standard normal draw (Box-Muller: SplittableRandom has no nextGaussian in Java 17). */
-    static double gaussian(SplittableRandom random) {
+    public static double gaussian(SplittableRandom random) {
         double u = random.nextDouble();
         double v = random.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
