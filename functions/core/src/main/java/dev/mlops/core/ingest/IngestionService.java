@@ -17,7 +17,6 @@ import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.Sha256;
-import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
@@ -26,6 +25,7 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.train.CandidateSearch;
 
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -156,7 +156,8 @@ public final class IngestionService {
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, model, label,
                 new SourceObject(bucket, key, object.versionId(), version),
-                List.of(CandidateSpec.defaultLogisticRegression()), checked.config().blessing());
+                CandidateSearch.expand(checked.config().training(), checked.report().labelCounts()),
+                checked.config().blessing());
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).

@@ -6,14 +6,16 @@ package dev.mlops.core.pipeline;
  * request alone. Unknown fields are errors naming the field.
  *
  * @param blessing how challengers are judged
+ * @param training which candidates a run trains and how the best is chosen
  */
-public record PipelineConfig(BlessingPolicy blessing) {
+public record PipelineConfig(BlessingPolicy blessing, TrainingSettings training) {
 
     public PipelineConfig {
         blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
+        training = training == null ? TrainingSettings.defaults() : training;
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null);
+        return new PipelineConfig(null, null);
     }
 }

@@ -12,18 +12,31 @@ import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Trains one candidate of a run on exactly the dataset version that was validated (S3 version id
- * and sha256 checked), and writes its artifacts under the run's prefix. Writing is idempotent: a
- * retried task writes the same keys with the same bytes (training is deterministic).
+ * and sha256 checked), and writes its artifacts and its tracking record under the run's prefix.
+ * Writing is idempotent: a retried task writes the same keys, with the same model bytes for the
+ * pure-Java families (training is deterministic; the record's fit time is measured again).
+ *
+ * <p>A candidate whose family cannot run here (XGBoost without its native library) is not an
+ * error: it comes back {@link TrainedCandidate#SKIPPED} with the reason, and is recorded so.
  */
 public final class CandidateTrainer {
 
     private final ObjectStore store;
+    private final Supplier<Optional<String>> xgboost;
 
     public CandidateTrainer(ObjectStore store) {
+        this(store, XGBoostSupport::unavailableReason);
+    }
+
+    /** With a probe of XGBoost's native library (tests simulate a runtime without it). */
+    public CandidateTrainer(ObjectStore store, Supplier<Optional<String>> xgboostUnavailable) {
         this.store = store;
+        this.xgboost = xgboostUnavailable;
     }
 
     /**
@@ -35,23 +48,46 @@ public final class CandidateTrainer {
     public TrainedCandidate train(TrainingTask task) {
         Names.require("dataset", task.dataset());
         Names.require("model", task.model());
+        CandidateSpec c = task.candidate();
+        String recordKey = Layout.candidateRecord(task.model(), task.runId(), task.candidateIndex());
+        Family family = Family.require(c.algorithm());
+        Optional<String> unavailable = family == Family.XGBOOST ? xgboost.get() : Optional.empty();
+        if (unavailable.isPresent()) {
+            store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.SKIPPED,
+                    unavailable.get(), c, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null));
+            return TrainedCandidate.skipped(task.candidateIndex(), c, unavailable.get(), recordKey);
+        }
         CsvTable table = PinnedDataset.load(store, task.source());
         Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
                 .orElseThrow(() -> new IntegrityException("dataset version " + task.dataset() + "/"
                         + task.datasetVersion() + " has no validated schema at "
                         + Layout.validatedSchema(task.dataset(), task.datasetVersion())));
-        CandidateSpec c = task.candidate();
         TrainingResult result = ModelTrainer.train(table, schema,
-                new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters()));
+                new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit()));
+        return store(task, result, recordKey);
+    }
 
+    private TrainedCandidate store(TrainingTask task, TrainingResult result, String recordKey) {
+        CandidateSpec c = task.candidate();
         String prefix = Layout.candidatePrefix(task.model(), task.runId(), task.candidateIndex());
         store.put(prefix + "model.tribuo", result.artifact().bytes(), "application/octet-stream");
         store.putJson(prefix + "signature.json", result.signature());
-        store.putJson(prefix + "metrics.json", result.metrics());
+        store.putJson(prefix + "metrics.json", new CandidateRecord.MetricsDocument(c.selectionMetric(),
+                result.validation(), result.metrics(), result.moves()));
         store.put(prefix + "provenance.json", result.provenanceJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        Metrics v = result.validation();
+        Double selection = v == null ? null : v.score(c.selectionMetric());
+        store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.TRAINED,
+                null, c, result.hyperParameters(), v == null ? null : v.summary(), result.metrics().summary(),
+                selection, result.fitMillis(), result.metrics().trainRows(), prefix + "model.tribuo",
+                result.artifact().sha256(), result.artifact().modelClass(), (long) result.artifact().bytes().length,
+                prefix + "provenance.json", prefix + "metrics.json", prefix + "signature.json", result.moves(),
+                Libraries.versions(c.algorithm())));
         return new TrainedCandidate(task.candidateIndex(), c, prefix + "model.tribuo", result.artifact().sha256(),
                 result.artifact().modelClass(), prefix + "signature.json", prefix + "metrics.json",
                 prefix + "provenance.json", result.metrics().accuracy(), result.metrics().macroF1(),
-                result.metrics().trainRows(), result.metrics().testRows());
+                result.metrics().trainRows(), result.metrics().testRows(), TrainedCandidate.TRAINED, null, selection,
+                v == null ? null : v.accuracy(), v == null ? null : v.macroF1(), result.fitMillis(), recordKey);
     }
 }

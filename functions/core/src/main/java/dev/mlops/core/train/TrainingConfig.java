@@ -4,22 +4,28 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to train.
+ * How to train one candidate.
  *
- * @param algorithm       algorithm name; supported: {@value ModelTrainer#LOGISTIC_REGRESSION}
+ * @param algorithm       the {@link Family} by name, e.g. {@code random-forest}
  * @param seed            seed of the trainer
- * @param split           which rows are trained on and which are held out
- * @param hyperParameters algorithm specific settings as strings; for logistic regression {@code epochs}
- *                        (default 50), {@code learningRate} (AdaGrad initial rate, default 1.0),
- *                        {@code minibatchSize} (default 1)
+ * @param split           which rows are trained on, which select and which are held out
+ * @param hyperParameters family-specific settings as strings (see {@link Family}); defaults where absent
+ * @param refit           after scoring on the validation rows, train again on training + validation rows
+ *                        (test rows stay out) and ship that model; the validation score stays the first fit's
  */
-public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters) {
+public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters,
+                             boolean refit) {
 
     /** Validates and copies the map. */
     public TrainingConfig {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(split, "split");
         hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
+    }
+
+    /** Without refit. */
+    public TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters) {
+        this(algorithm, seed, split, hyperParameters, false);
     }
 
     /**
