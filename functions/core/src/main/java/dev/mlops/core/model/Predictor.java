@@ -217,7 +217,7 @@ public final class Predictor {
                     + instances.size());
         }
         ImmutableFeatureMap known = model.getFeatureIDMap();
-        List<ArrayExample<Label>> examples = new ArrayList<>(instances.size());
+        List<org.tribuo.Example<Label>> examples = new ArrayList<>(instances.size());
         for (int i = 0; i < instances.size(); i++) {
             List<Feature> features = encoder.encode(instances.get(i), i);
             if (features.stream().noneMatch(f -> known.get(f.getName()) != null)) {
@@ -227,8 +227,8 @@ public final class Predictor {
             examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features));
         }
         List<Prediction> out = new ArrayList<>(examples.size());
-        for (ArrayExample<Label> ex : examples) {
-            org.tribuo.Prediction<Label> p = model.predict(ex);
+        // One batch call: XGBoost builds one native matrix per call, not one per instance.
+        for (org.tribuo.Prediction<Label> p : model.predict(examples)) {
             Map<String, Label> scores = p.getOutputScores();
             Map<String, Double> probs = new LinkedHashMap<>();
             for (String cls : signature.classes()) {

@@ -28,6 +28,7 @@ import dev.mlops.core.errors.ContractException;
  * @param selectionScore     the validation score on the candidate's selection metric (null: no validation rows)
  * @param validationAccuracy validation accuracy (null: no validation rows)
  * @param validationMacroF1  validation macro-F1 (null: no validation rows)
+ * @param validationLogLoss  validation log-loss (null: no validation rows, or scores that are not probabilities)
  * @param fitMillis          wall time of fitting
  * @param recordKey          the experiment-tracking record of the candidate ({@code candidate.json})
  */
@@ -39,7 +40,8 @@ public record TrainedCandidate(@JsonProperty(required = true) int candidateIndex
                                @JsonProperty(required = true) int trainRows,
                                @JsonProperty(required = true) int testRows,
                                String status, String reason, Double selectionScore, Double validationAccuracy,
-                               Double validationMacroF1, Long fitMillis, String recordKey) {
+                               Double validationMacroF1, Double validationLogLoss, Long fitMillis,
+                               String recordKey) {
 
     public static final String TRAINED = "TRAINED";
     public static final String SKIPPED = "SKIPPED";
@@ -66,14 +68,14 @@ public record TrainedCandidate(@JsonProperty(required = true) int candidateIndex
                             String modelClass, String signatureKey, String metricsKey, String provenanceKey,
                             double accuracy, double macroF1, int trainRows, int testRows) {
         this(candidateIndex, candidate, artifactKey, sha256, modelClass, signatureKey, metricsKey, provenanceKey,
-                accuracy, macroF1, trainRows, testRows, TRAINED, null, null, null, null, null, null);
+                accuracy, macroF1, trainRows, testRows, TRAINED, null, null, null, null, null, null, null);
     }
 
     /** A candidate that could not run here, with the reason. */
     public static TrainedCandidate skipped(int candidateIndex, CandidateSpec candidate, String reason,
                                            String recordKey) {
         return new TrainedCandidate(candidateIndex, candidate, null, null, null, null, null, null, 0, 0, 0, 0,
-                SKIPPED, reason, null, null, null, null, recordKey);
+                SKIPPED, reason, null, null, null, null, null, recordKey);
     }
 
     /** Whether it has an artifact that can be registered. */

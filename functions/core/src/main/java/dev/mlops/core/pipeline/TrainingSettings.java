@@ -31,16 +31,25 @@ import java.util.Set;
  *                           selection scores are taken (default false)
  * @param classWeight        {@code none}, {@code balanced} or {@code auto} (default: balanced when the classes
  *                           are imbalanced); a grid may also search {@code classWeight}
+ * @param folds              how selection scores are taken: 0 for the validation rows, 2 to 20 for k-fold
+ *                           cross-validation over training + validation rows (test rows stay out; the shipped
+ *                           model is then fitted on all of them); absent: {@value #AUTO_FOLDS}-fold when the
+ *                           data has at most {@value #CROSS_VALIDATE_UP_TO} labelled rows (a validation
+ *                           partition of a few dozen rows cannot tell candidates apart), validation rows above
  */
 public record TrainingSettings(List<String> families, Map<String, Map<String, List<String>>> grids, String search,
                                Integer budget, String metric, Long seed, Double testFraction,
-                               Double validationFraction, Boolean refit, String classWeight) {
+                               Double validationFraction, Boolean refit, String classWeight, Integer folds) {
 
     /** Most candidates one run may train (state payloads stay far below 256 KB). */
     public static final int MAX_BUDGET = 64;
     public static final String GRID = "grid";
     public static final String RANDOM = "random";
     public static final String AUTO = "auto";
+    /** Folds of the automatic cross-validation. */
+    public static final int AUTO_FOLDS = 5;
+    /** Up to this many labelled rows, selection cross-validates by default. */
+    public static final int CROSS_VALIDATE_UP_TO = 5000;
 
     public TrainingSettings {
         families = families == null ? Family.ids() : List.copyOf(families);
@@ -108,10 +117,13 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
                         + MAX_BUDGET + ") or use \"search\": \"random\"");
             }
         }
-        if (validationFraction == 0 && (RANDOM.equals(search) ? budget
+        if (validationFraction == 0 && (folds == null || folds == 0) && (RANDOM.equals(search) ? budget
                 : dev.mlops.core.train.CandidateSearch.gridSize(families, grids)) > 1) {
             throw new ContractException("field \"training.validation_fraction\": several candidates are compared on"
                     + " validation rows; give a validation_fraction above 0");
+        }
+        if (folds != null && folds != 0 && (folds < 2 || folds > 20)) {
+            throw new ContractException("field \"training.folds\": 0 (validation rows) or 2 to 20, got " + folds);
         }
         classWeight = classWeight == null ? AUTO : classWeight;
         if (!Set.of(AUTO, "none", "balanced").contains(classWeight)) {
@@ -122,6 +134,6 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
 
     /** Every default. */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

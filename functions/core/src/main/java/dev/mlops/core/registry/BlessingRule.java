@@ -4,8 +4,8 @@ import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.TrainedCandidate;
+import dev.mlops.core.train.Selection;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,20 +38,7 @@ public final class BlessingRule {
                     .map(c -> "candidate " + c.candidateIndex() + " (" + c.candidate().algorithm() + ") skipped: "
                             + c.reason()).distinct().reduce((a, b) -> a + "; " + b).orElse(""));
         }
-        Comparator<TrainedCandidate> lowerIndexFirst =
-                Comparator.comparingInt(TrainedCandidate::candidateIndex).reversed();
-        if (trained.stream().allMatch(c -> c.selectionScore() != null && c.validationAccuracy() != null
-                && c.validationMacroF1() != null)) {
-            Comparator<TrainedCandidate> order = Comparator.comparingDouble(TrainedCandidate::selectionScore)
-                    .thenComparingDouble(c -> BlessingPolicy.MACRO_F1.equals(c.candidate().selectionMetric())
-                            ? c.validationAccuracy() : c.validationMacroF1());
-            return trained.stream().max(order.thenComparing(lowerIndexFirst)).orElseThrow();
-        }
-        Comparator<TrainedCandidate> byAccuracy = Comparator.comparingDouble(TrainedCandidate::accuracy);
-        Comparator<TrainedCandidate> byF1 = Comparator.comparingDouble(TrainedCandidate::macroF1);
-        Comparator<TrainedCandidate> order = BlessingPolicy.MACRO_F1.equals(policy.metric())
-                ? byF1.thenComparing(byAccuracy) : byAccuracy.thenComparing(byF1);
-        return trained.stream().max(order.thenComparing(lowerIndexFirst)).orElseThrow();
+        return trained.stream().min(Selection.order(trained, policy.metric())).orElseThrow();
     }
 
     /** No champion yet: the first version is blessed. */

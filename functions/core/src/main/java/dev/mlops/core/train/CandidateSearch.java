@@ -74,6 +74,9 @@ public final class CandidateSearch {
                 ? (imbalanced ? "balanced" : "none") : settings.classWeight();
         SplitSpec split = new SplitSpec(SplitSpec.ROW_HASH, settings.seed(), settings.testFraction(),
                 settings.validationFraction());
+        long rows = labelCounts.values().stream().mapToLong(Long::longValue).sum();
+        int folds = settings.folds() != null ? settings.folds()
+                : rows <= TrainingSettings.CROSS_VALIDATE_UP_TO ? TrainingSettings.AUTO_FOLDS : 0;
 
         List<List<Map<String, String>>> perFamily = new ArrayList<>();
         List<Family> families = settings.families().stream().map(Family::require).toList();
@@ -87,7 +90,7 @@ public final class CandidateSearch {
         if (TrainingSettings.GRID.equals(settings.search())) {
             for (int i = 0; i < families.size(); i++) {
                 for (Map<String, String> params : perFamily.get(i)) {
-                    out.add(spec(families.get(i), settings, split, params, metric));
+                    out.add(spec(families.get(i), settings, split, params, metric, folds));
                 }
             }
         } else {
@@ -104,7 +107,7 @@ public final class CandidateSearch {
                 drew = false;
                 for (int i = 0; i < families.size() && out.size() < settings.budget(); i++) {
                     if (!left.get(i).isEmpty()) {
-                        out.add(spec(families.get(i), settings, split, left.get(i).remove(0), metric));
+                        out.add(spec(families.get(i), settings, split, left.get(i).remove(0), metric, folds));
                         drew = true;
                     }
                 }
@@ -114,8 +117,8 @@ public final class CandidateSearch {
     }
 
     private static CandidateSpec spec(Family f, TrainingSettings s, SplitSpec split, Map<String, String> params,
-                                      String metric) {
-        return new CandidateSpec(f.id(), s.seed(), split, params, metric, s.refit());
+                                      String metric, int folds) {
+        return new CandidateSpec(f.id(), s.seed(), split, params, metric, s.refit(), folds);
     }
 
     /** Every combination of the grid's values, in the grid's order (the first name varies slowest). */

@@ -39,13 +39,20 @@ public final class CandidateTrainer {
         this.xgboost = xgboostUnavailable;
     }
 
+    /** Trains and stores one candidate, without a time limit. */
+    public TrainedCandidate train(TrainingTask task) {
+        return train(task, Long.MAX_VALUE);
+    }
+
     /**
      * Trains and stores one candidate.
      *
+     * @param remainingMillis the time this invocation has left; a candidate estimated to need more
+     *                        ({@link TrainingTime}) fails at once with the reason
      * @throws IntegrityException       when the validated upload or its schema is gone or changed
-     * @throws IllegalArgumentException when the data cannot train (the trainer's reason)
+     * @throws IllegalArgumentException when the data cannot train (the trainer's reason), or not in time
      */
-    public TrainedCandidate train(TrainingTask task) {
+    public TrainedCandidate train(TrainingTask task, long remainingMillis) {
         Names.require("dataset", task.dataset());
         Names.require("model", task.model());
         CandidateSpec c = task.candidate();
@@ -63,8 +70,11 @@ public final class CandidateTrainer {
                 .orElseThrow(() -> new IntegrityException("dataset version " + task.dataset() + "/"
                         + task.datasetVersion() + " has no validated schema at "
                         + Layout.validatedSchema(task.dataset(), task.datasetVersion())));
-        TrainingResult result = ModelTrainer.train(table, schema,
-                new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit()));
+        long estimate = TrainingTime.estimateMillis(c, table, schema);
+        if (estimate > remainingMillis) {
+            throw new IllegalArgumentException(TrainingTime.tooSlow(c, estimate, remainingMillis));
+        }
+        TrainingResult result = ModelTrainer.train(table, schema, TrainingConfig.of(c));
         return store(task, result, recordKey);
     }
 
@@ -88,6 +98,7 @@ public final class CandidateTrainer {
                 result.artifact().modelClass(), prefix + "signature.json", prefix + "metrics.json",
                 prefix + "provenance.json", result.metrics().accuracy(), result.metrics().macroF1(),
                 result.metrics().trainRows(), result.metrics().testRows(), TrainedCandidate.TRAINED, null, selection,
-                v == null ? null : v.accuracy(), v == null ? null : v.macroF1(), result.fitMillis(), recordKey);
+                v == null ? null : v.accuracy(), v == null ? null : v.macroF1(), v == null ? null : v.logLoss(),
+                result.fitMillis(), recordKey);
     }
 }

@@ -33,6 +33,16 @@ public final class Evaluation {
      *                                  missing from the table
      */
     public static Metrics evaluate(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
+        Scored scored = predict(predictor, t, s, rows);
+        return score(scored.truth(), scored.predicted(), predictor.model().generatesProbabilities());
+    }
+
+    /** True labels and predictions of some rows, in the rows' order. */
+    record Scored(List<String> truth, List<Prediction> predicted) {
+    }
+
+    /** Predicts rows through the production path; see {@link #evaluate}. */
+    static Scored predict(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no rows to evaluate");
         }
@@ -69,7 +79,7 @@ public final class Evaluation {
             }
             predicted.addAll(predictor.predict(instances));
         }
-        return score(truth, predicted, predictor.model().generatesProbabilities());
+        return new Scored(truth, predicted);
     }
 
     /**

@@ -123,21 +123,38 @@ public final class ModelTrainer {
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
                 new ArrayList<>(report.labelCounts().keySet()));
 
-        long started = System.nanoTime();
-        Fitted fitted = fit(t, s, signature, family, c, split.trainRows());
-        long fitNanos = System.nanoTime() - started;
+        Fitted fitted;
         Metrics validation = null;
-        if (!split.validationRows().isEmpty()) {
-            validation = Evaluation.evaluate(Predictor.of(fitted.model(), signature), t, s, split.validationRows())
-                    .withTrainRows(split.trainRows().size());
-        }
         List<Integer> finalRows = split.trainRows();
-        boolean refitted = c.refit() && !split.validationRows().isEmpty();
-        if (refitted) {
+        boolean refitted = false;
+        long selectionNanos = 0;
+        long fitNanos;
+        if (c.folds() >= 2) {
+            // k-fold cross-validation over training + validation rows; the shipped model is fitted on all of them.
             finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
-            long again = System.nanoTime();
+            long started = System.nanoTime();
+            validation = crossValidate(t, s, signature, family, c, finalRows);
+            selectionNanos = System.nanoTime() - started;
+            started = System.nanoTime();
             fitted = fit(t, s, signature, family, c, finalRows);
-            fitNanos += System.nanoTime() - again;
+            fitNanos = System.nanoTime() - started;
+            refitted = true;
+        } else {
+            long started = System.nanoTime();
+            fitted = fit(t, s, signature, family, c, split.trainRows());
+            fitNanos = System.nanoTime() - started;
+            if (!split.validationRows().isEmpty()) {
+                validation = Evaluation.evaluate(Predictor.of(fitted.model(), signature), t, s,
+                        split.validationRows()).withTrainRows(split.trainRows().size());
+            }
+            if (c.refit() && !split.validationRows().isEmpty()) {
+                finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
+                selectionNanos = fitNanos;
+                started = System.nanoTime();
+                fitted = fit(t, s, signature, family, c, finalRows);
+                fitNanos = System.nanoTime() - started;
+                refitted = true;
+            }
         }
         Model<Label> model = fitted.model();
         // Serialised once: a forest's protobuf is large and slow to build.
@@ -148,7 +165,49 @@ public final class ModelTrainer {
         Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows()).withTrainRows(finalRows.size());
         String prov = provenanceJson(model);
         return new TrainingResult(artifact, signature, metrics, prov, validation,
-                fitted.hyperParameters(), fitNanos / 1_000_000, refitted, moves);
+                fitted.hyperParameters(), fitNanos / 1_000_000, refitted, moves, selectionNanos / 1_000_000,
+                c.folds() >= 2 ? c.folds() : 0);
+    }
+
+    /**
+     * Out-of-fold metrics: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is scored
+     * by a model fitted on the other folds, and all out-of-fold predictions are scored together.
+     */
+    private static Metrics crossValidate(CsvTable t, Schema s, ModelSignature signature, Family family,
+                                         TrainingConfig c, List<Integer> rows) {
+        int k = c.folds();
+        int[] columns = SplitSpec.columns(t, s);
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        for (int r : rows) {
+            long h = c.split().hashOf(SplitSpec.cells(t.rows().get(r), columns));
+            folds.get((int) Long.remainderUnsigned(h, k)).add(r);
+        }
+        List<String> truth = new ArrayList<>();
+        List<dev.mlops.core.model.Prediction> predicted = new ArrayList<>();
+        boolean probabilities = true;
+        for (int f = 0; f < k; f++) {
+            if (folds.get(f).isEmpty()) {
+                continue;
+            }
+            // The other folds' rows, in hash order as every fit takes them.
+            java.util.Set<Integer> inFold = new java.util.HashSet<>(folds.get(f));
+            List<Integer> fitRows = rows.stream().filter(r -> !inFold.contains(r)).toList();
+            if (fitRows.isEmpty()) {
+                continue;
+            }
+            Predictor p = Predictor.of(fit(t, s, signature, family, c, fitRows).model(), signature);
+            probabilities &= p.model().generatesProbabilities();
+            Evaluation.Scored scored = Evaluation.predict(p, t, s, folds.get(f));
+            truth.addAll(scored.truth());
+            predicted.addAll(scored.predicted());
+        }
+        if (truth.isEmpty()) {
+            throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
+        }
+        return Evaluation.score(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */

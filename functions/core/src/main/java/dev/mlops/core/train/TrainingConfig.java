@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param hyperParameters family-specific settings as strings (see {@link Family}); defaults where absent
  * @param refit           after scoring on the validation rows, train again on training + validation rows
  *                        (test rows stay out) and ship that model; the validation score stays the first fit's
+ * @param folds           0: validation scores from the validation rows; k ≥ 2: from k-fold cross-validation over
+ *                        training + validation rows, and the shipped model is fitted on all of them
  */
 public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters,
-                             boolean refit) {
+                             boolean refit, int folds) {
 
     /** Validates and copies the map. */
     public TrainingConfig {
@@ -23,9 +25,14 @@ public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<S
         hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
     }
 
-    /** Without refit. */
+    /** Validation rows, no refit. */
     public TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters) {
-        this(algorithm, seed, split, hyperParameters, false);
+        this(algorithm, seed, split, hyperParameters, false, 0);
+    }
+
+    /** What a pipeline candidate asks for. */
+    public static TrainingConfig of(dev.mlops.core.pipeline.CandidateSpec c) {
+        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
     }
 
     /**

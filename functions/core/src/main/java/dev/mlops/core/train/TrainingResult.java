@@ -16,13 +16,16 @@ import java.util.Map;
  * @param validation      metrics on the validation rows (of the model fitted on the training rows only); null
  *                        when the split has no validation rows
  * @param hyperParameters every hyper-parameter the trainer used, defaults included
- * @param fitMillis       wall time of fitting (both fits when refitting), without evaluation
+ * @param fitMillis       wall time of fitting the shipped model, without evaluation
  * @param refitted        whether the artifact was refitted on training + validation rows
  * @param moves           rows the rare-class rule moved between partitions (empty for most datasets)
+ * @param selectionMillis wall time spent producing the validation scores (the first fit when refitting, the
+ *                        folds' fits when cross-validating; 0 when validating the shipped model itself)
+ * @param folds           0 when validation rows were scored, k for k-fold cross-validation
  */
 public record TrainingResult(ModelArtifact artifact, ModelSignature signature, Metrics metrics, String provenanceJson,
                              Metrics validation, Map<String, String> hyperParameters, long fitMillis,
-                             boolean refitted, List<RareClasses.Move> moves) {
+                             boolean refitted, List<RareClasses.Move> moves, long selectionMillis, int folds) {
 
     /** Copies. */
     public TrainingResult {
