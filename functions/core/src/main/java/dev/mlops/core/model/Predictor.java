@@ -60,10 +60,25 @@ public final class Predictor {
     private final ModelSignature signature;
     private final FeatureEncoder encoder;
 
+    /** Whether the model's scores are class probabilities; otherwise they are margins, softmax-normalised. */
+    private final boolean probabilistic;
+
     private Predictor(Model<Label> model, ModelSignature signature) {
         this.model = model;
         this.signature = signature;
         this.encoder = new FeatureEncoder(signature);
+        Model<Label> inner = model instanceof TransformedModel<Label> t ? t.getInnerModel() : model;
+        // Tribuo flags its classification trees as not probabilistic, but their leaf scores are the training
+        // rows' class fractions: probabilities in scikit-learn's sense (predict_proba) too.
+        this.probabilistic = model.generatesProbabilities() || inner instanceof TreeModel;
+    }
+
+    /**
+     * Whether the scores of {@link #predict} are the model's class probabilities. A linear SVM's are not:
+     * its margins are mapped through a softmax so that they still sum to 1, but they are not calibrated.
+     */
+    public boolean probabilistic() {
+        return probabilistic;
     }
 
     /**
@@ -235,7 +250,33 @@ public final class Predictor {
                 Label l = scores.get(cls);
                 probs.put(cls, l == null ? 0.0 : l.getScore());
             }
-            out.add(new Prediction(p.getOutput().getLabel(), probs));
+            out.add(new Prediction(p.getOutput().getLabel(), probabilistic ? normalised(probs) : softmax(probs)));
+        }
+        return out;
+    }
+
+    /** XGBoost computes in float: its probabilities sum to 1 only within 1e-7; rescaled in double. */
+    private static Map<String, Double> normalised(Map<String, Double> probs) {
+        double sum = probs.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (sum <= 0 || Math.abs(sum - 1) < 1e-12) {
+            return probs;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        probs.forEach((k, v) -> out.put(k, v / sum));
+        return out;
+    }
+
+    private static Map<String, Double> softmax(Map<String, Double> margins) {
+        double max = margins.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double sum = 0;
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : margins.entrySet()) {
+            double v = Math.exp(e.getValue() - max);
+            out.put(e.getKey(), v);
+            sum += v;
+        }
+        for (Map.Entry<String, Double> e : out.entrySet()) {
+            e.setValue(e.getValue() / sum);
         }
         return out;
     }

@@ -35,13 +35,16 @@ import java.util.Map;
  * @param signatureKey      the signature
  * @param movedRows         rows the rare-class rule moved (see {@link RareClasses}), by row hash
  * @param libraries         library versions (tribuo, java, xgboost4j where used)
+ * @param startedAt         when the training function started on it (wall clock; shows the Map's parallelism)
+ * @param endedAt           when it finished
  */
 public record CandidateRecord(String runId, int candidateIndex, String status, String reason, CandidateSpec spec,
                               Map<String, String> hyperParameters, Map<String, Object> validation,
                               Map<String, Object> test, Double selectionScore, Long fitMillis, Integer trainRows,
                               String artifactKey, String sha256, String modelClass, Long artifactBytes,
                               String provenanceKey, String metricsKey, String signatureKey, List<Move> movedRows,
-                              Map<String, String> libraries) {
+                              Map<String, String> libraries, java.time.Instant startedAt,
+                              java.time.Instant endedAt) {
 
     /** The full metrics document ({@code metrics.json}) of a candidate. */
     public record MetricsDocument(String selectionMetric, Metrics validation, Metrics test, List<Move> movedRows) {

@@ -12,6 +12,8 @@ import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -28,15 +30,17 @@ public final class CandidateTrainer {
 
     private final ObjectStore store;
     private final Supplier<Optional<String>> xgboost;
+    private final Clock clock;
 
     public CandidateTrainer(ObjectStore store) {
-        this(store, XGBoostSupport::unavailableReason);
+        this(store, XGBoostSupport::unavailableReason, Clock.systemUTC());
     }
 
-    /** With a probe of XGBoost's native library (tests simulate a runtime without it). */
-    public CandidateTrainer(ObjectStore store, Supplier<Optional<String>> xgboostUnavailable) {
+    /** With a probe of XGBoost's native library (tests simulate a runtime without it) and a clock. */
+    public CandidateTrainer(ObjectStore store, Supplier<Optional<String>> xgboostUnavailable, Clock clock) {
         this.store = store;
         this.xgboost = xgboostUnavailable;
+        this.clock = clock;
     }
 
     /** Trains and stores one candidate, without a time limit. */
@@ -56,13 +60,14 @@ public final class CandidateTrainer {
         Names.require("dataset", task.dataset());
         Names.require("model", task.model());
         CandidateSpec c = task.candidate();
+        Instant started = clock.instant();
         String recordKey = Layout.candidateRecord(task.model(), task.runId(), task.candidateIndex());
         Family family = Family.require(c.algorithm());
         Optional<String> unavailable = family == Family.XGBOOST ? xgboost.get() : Optional.empty();
         if (unavailable.isPresent()) {
             store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.SKIPPED,
                     unavailable.get(), c, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null));
+                    null, null, started, clock.instant()));
             return TrainedCandidate.skipped(task.candidateIndex(), c, unavailable.get(), recordKey);
         }
         CsvTable table = PinnedDataset.load(store, task.source());
@@ -75,10 +80,10 @@ public final class CandidateTrainer {
             throw new IllegalArgumentException(TrainingTime.tooSlow(c, estimate, remainingMillis));
         }
         TrainingResult result = ModelTrainer.train(table, schema, TrainingConfig.of(c));
-        return store(task, result, recordKey);
+        return store(task, result, recordKey, started);
     }
 
-    private TrainedCandidate store(TrainingTask task, TrainingResult result, String recordKey) {
+    private TrainedCandidate store(TrainingTask task, TrainingResult result, String recordKey, Instant started) {
         CandidateSpec c = task.candidate();
         String prefix = Layout.candidatePrefix(task.model(), task.runId(), task.candidateIndex());
         store.put(prefix + "model.tribuo", result.artifact().bytes(), "application/octet-stream");
@@ -93,7 +98,7 @@ public final class CandidateTrainer {
                 selection, result.fitMillis(), result.metrics().trainRows(), prefix + "model.tribuo",
                 result.artifact().sha256(), result.artifact().modelClass(), (long) result.artifact().bytes().length,
                 prefix + "provenance.json", prefix + "metrics.json", prefix + "signature.json", result.moves(),
-                Libraries.versions(c.algorithm())));
+                Libraries.versions(c.algorithm()), started, clock.instant()));
         return new TrainedCandidate(task.candidateIndex(), c, prefix + "model.tribuo", result.artifact().sha256(),
                 result.artifact().modelClass(), prefix + "signature.json", prefix + "metrics.json",
                 prefix + "provenance.json", result.metrics().accuracy(), result.metrics().macroF1(),

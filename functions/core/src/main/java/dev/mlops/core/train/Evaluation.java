@@ -34,7 +34,7 @@ public final class Evaluation {
      */
     public static Metrics evaluate(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         Scored scored = predict(predictor, t, s, rows);
-        return score(scored.truth(), scored.predicted(), predictor.model().generatesProbabilities());
+        return score(scored.truth(), scored.predicted(), predictor.probabilistic());
     }
 
     /** True labels and predictions of some rows, in the rows' order. */

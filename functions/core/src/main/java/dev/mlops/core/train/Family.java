@@ -58,6 +58,18 @@ public enum Family {
     XGBOOST("xgboost", "gradient_boosting", true, Set.of("numTrees", "eta", "maxDepth", "minChildWeight",
             "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"));
 
+    /**
+     * Tribuo logs an INFO line per bagged tree and per SGD fit (1,200 lines for one forest search on wine):
+     * those two loggers are held here at WARNING (strong references: java.util.logging keeps loggers weakly).
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("org.tribuo.ensemble.BaggingTrainer"),
+            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer"));
+
+    static {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+    }
+
     /** The hyper-parameter every family takes: {@code none} or {@code balanced}. */
     public static final String CLASS_WEIGHT = "classWeight";
 

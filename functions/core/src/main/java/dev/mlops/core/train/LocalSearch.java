@@ -87,11 +87,12 @@ public final class LocalSearch {
                     ? xgboostUnavailable.get() : Optional.empty();
             if (unavailable.isPresent()) {
                 records.add(new CandidateRecord(null, i, TrainedCandidate.SKIPPED, unavailable.get(), c, null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
                 progress.accept("candidate " + i + " " + c.algorithm() + ": skipped: " + unavailable.get());
                 continue;
             }
             long candidateStarted = System.nanoTime();
+            java.time.Instant startedAt = java.time.Instant.now();
             TrainingResult r = ModelTrainer.train(table, schema,
                     TrainingConfig.of(c), split);
             results.put(i, r);
@@ -101,7 +102,8 @@ public final class LocalSearch {
                     v == null ? null : v.summary(), r.metrics().summary(), v == null ? null : v.score(c.selectionMetric()),
                     r.fitMillis(), r.metrics().trainRows(), prefix + "model.tribuo", r.artifact().sha256(),
                     r.artifact().modelClass(), (long) r.artifact().bytes().length, prefix + "provenance.json",
-                    prefix + "metrics.json", prefix + "signature.json", r.moves(), Libraries.versions(c.algorithm())));
+                    prefix + "metrics.json", prefix + "signature.json", r.moves(), Libraries.versions(c.algorithm()),
+                    startedAt, java.time.Instant.now()));
             progress.accept(String.format(java.util.Locale.ROOT,
                     "candidate %d/%d %s: validation %s %s, fit %.2f s, %.2f s in all (%d KB model)",
                     i + 1, candidates.size(), c.algorithm(), c.selectionMetric(),

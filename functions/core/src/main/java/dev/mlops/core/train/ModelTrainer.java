@@ -199,7 +199,7 @@ public final class ModelTrainer {
                 continue;
             }
             Predictor p = Predictor.of(fit(t, s, signature, family, c, fitRows).model(), signature);
-            probabilities &= p.model().generatesProbabilities();
+            probabilities &= p.probabilistic();
             Evaluation.Scored scored = Evaluation.predict(p, t, s, folds.get(f));
             truth.addAll(scored.truth());
             predicted.addAll(scored.predicted());

@@ -23,6 +23,7 @@ import java.nio.file.Path;
                 PredictCommand.class,
                 DriftCommand.class,
                 RunsCommand.class,
+                TrainCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {
