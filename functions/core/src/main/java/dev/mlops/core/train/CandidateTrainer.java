@@ -6,6 +6,7 @@ import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.PinnedDataset;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.errors.IntegrityException;
+import dev.mlops.core.model.Sha256;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
@@ -20,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * Trains one candidate of a run on exactly the dataset version that was validated (S3 version id
  * and sha256 checked), and writes its artifacts and its tracking record under the run's prefix.
- * Writing is idempotent: a retried task writes the same keys, with the same model bytes for the
- * pure-Java families (training is deterministic; the record's fit time is measured again).
+ * Writing is idempotent: a retried task writes the same keys with the same model bytes (training is
+ * deterministic; the record's fit time is measured again), and a request that would put other model
+ * bytes where a run's artifact already is fails with an {@link IntegrityException}.
  *
  * <p>A candidate whose family cannot run here (XGBoost without its native library) is not an
  * error: it comes back {@link TrainedCandidate#SKIPPED} with the reason, and is recorded so.
@@ -86,6 +88,17 @@ public final class CandidateTrainer {
     private TrainedCandidate store(TrainingTask task, TrainingResult result, String recordKey, Instant started) {
         CandidateSpec c = task.candidate();
         String prefix = Layout.candidatePrefix(task.model(), task.runId(), task.candidateIndex());
+        // A retry of the same task writes the same bytes. Other bytes under this key mean another request for
+        // the same run and index (a replayed or hand-written event): the artifact a version may be registered
+        // from is never replaced.
+        store.find(prefix + "model.tribuo").map(o -> Sha256.hex(o.bytes()))
+                .filter(existing -> !existing.equals(result.artifact().sha256()))
+                .ifPresent(existing -> {
+                    throw new IntegrityException("candidate " + task.candidateIndex() + " of run " + task.runId()
+                            + " already has an artifact with sha256 " + existing + " at " + prefix + "model.tribuo"
+                            + "; this request trains one with sha256 " + result.artifact().sha256()
+                            + ", and a run's artifacts are never replaced");
+                });
         store.put(prefix + "model.tribuo", result.artifact().bytes(), "application/octet-stream");
         store.putJson(prefix + "signature.json", result.signature());
         store.putJson(prefix + "metrics.json", new CandidateRecord.MetricsDocument(c.selectionMetric(),

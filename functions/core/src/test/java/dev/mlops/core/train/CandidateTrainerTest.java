@@ -90,4 +90,21 @@ class CandidateTrainerTest {
                 .hasMessageContaining("the function has 1 s left");
         assertThat(p.store.find(Layout.candidateRecord("pima", run, 0))).isEmpty();
     }
+
+    @Test
+    void aRetry_shouldRewriteTheSameBytes_butAnotherRequestForTheSameIndex_shouldNotReplaceTheArtifact() {
+        // GIVEN candidate 0 of a run trained
+        String run = p.upload("iris", Datasets.read("iris")).runId();
+        CandidateSpec spec = new CandidateSpec("cart", 42, SplitSpec.rowHash(42, 0.3), Map.of());
+        TrainedCandidate first = p.trainer.train(task(run, spec, 0));
+        // WHEN the same task is retried, THEN the same artifact
+        assertThat(p.trainer.train(task(run, spec, 0)).sha256()).isEqualTo(first.sha256());
+        // WHEN another candidate claims the same run and index (a replayed sample event, say)
+        CandidateSpec other = new CandidateSpec("logistic-regression", 42, SplitSpec.rowHash(42, 0.3), Map.of());
+        // THEN it is refused and the artifact stays
+        assertThatThrownBy(() -> p.trainer.train(task(run, other, 0)))
+                .isInstanceOf(dev.mlops.core.errors.IntegrityException.class)
+                .hasMessageContaining("already has an artifact with sha256 " + first.sha256());
+        assertThat(Sha256.hex(p.store.find(first.artifactKey()).orElseThrow().bytes())).isEqualTo(first.sha256());
+    }
 }
