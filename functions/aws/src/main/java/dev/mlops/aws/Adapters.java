@@ -5,8 +5,10 @@ import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
+import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -23,6 +25,7 @@ public final class Adapters {
     private S3Client s3;
     private DynamoDbClient dynamo;
     private SfnClient sfn;
+    private EventBridgeClient events;
 
     private Adapters() {
     }
@@ -58,6 +61,13 @@ public final class Adapters {
 
     public PipelineLauncher pipelineLauncher() {
         return new StepFunctionsLauncher(sfn(), StackConfig.stateMachineArn());
+    }
+
+    public RegistryEvents registryEvents() {
+        if (events == null) {
+            events = AwsClients.eventBridge();
+        }
+        return new EventBridgeRegistryEvents(events, StackConfig.eventBusName());
     }
 
     public PowertoolsMetrics metrics() {

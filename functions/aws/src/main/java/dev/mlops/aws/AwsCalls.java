@@ -48,6 +48,7 @@ final class AwsCalls {
             case "dynamodb" -> "DynamoDB";
             case "s3" -> "S3";
             case "states" -> "Step Functions";
+            case "events" -> "EventBridge";
             default -> client.serviceName();
         };
         return service + " (" + endpoint + ")";

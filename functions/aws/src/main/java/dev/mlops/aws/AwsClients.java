@@ -9,6 +9,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -44,6 +45,12 @@ public final class AwsClients {
     public static SfnClient stepFunctions() {
         var builder = SfnClient.builder();
         configure(builder, "SFN");
+        return builder.build();
+    }
+
+    public static EventBridgeClient eventBridge() {
+        var builder = EventBridgeClient.builder();
+        configure(builder, "EVENTBRIDGE");
         return builder.build();
     }
 

@@ -59,4 +59,17 @@ public final class DynamoDatasetCatalog implements DatasetCatalog {
             return out;
         });
     }
+
+    @Override
+    public List<String> datasets() {
+        // A scan of the key attribute only: the catalog holds one small item per uploaded version.
+        return AwsCalls.call(dynamo, "listing the datasets", () -> {
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                    .projectionExpression("dataset"))) {
+                page.items().forEach(i -> names.add(i.get("dataset").s()));
+            }
+            return List.copyOf(names);
+        });
+    }
 }

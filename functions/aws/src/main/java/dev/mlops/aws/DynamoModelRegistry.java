@@ -1,5 +1,7 @@
 package dev.mlops.aws;
 
+import dev.mlops.core.domain.Approval;
+import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.ports.ModelRegistry;
@@ -8,6 +10,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +31,16 @@ import static dev.mlops.aws.Items.s;
  *       so two registrations can never get the same number;</li>
  *   <li>{@code alias#<name>}: which version an alias points at; moved only if it still points
  *       where the caller last saw it;</li>
- *   <li>{@code audit#<time>#<id>}: the append-only audit trail.</li>
+ *   <li>{@code audit#<time>#<id>}: the append-only audit trail (the time with nine fraction digits, so
+ *       that the sort key orders entries in time).</li>
  * </ul>
+ * Approval and tags are parts of the version item, changed by conditional updates of those parts.
  */
 public final class DynamoModelRegistry implements ModelRegistry {
 
     private static final String SK = "sk";
+    private static final DateTimeFormatter AUDIT_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -148,9 +157,100 @@ public final class DynamoModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public List<String> models() {
+        return AwsCalls.call(dynamo, "listing models", () -> {
+            List<String> out = new ArrayList<>();
+            // Every model has exactly one first version: a scan of those items lists each model once.
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                    .filterExpression("sk = :first").projectionExpression("model")
+                    .expressionAttributeValues(Map.of(":first", s(versionKey(1)))))) {
+                page.items().forEach(i -> out.add(i.get("model").s()));
+            }
+            out.sort(null);
+            return out;
+        });
+    }
+
+    @Override
+    public List<ModelVersion> versionsTrainedOn(String dataset, String datasetVersion) {
+        return AwsCalls.call(dynamo, "finding the versions trained on " + dataset + "/" + datasetVersion, () -> {
+            List<ModelVersion> out = new ArrayList<>();
+            // A scan: the registry holds few items, and lineage is a rare question (an index would serve it at scale).
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                    .filterExpression("begins_with(sk, :p) AND #l.#d = :d AND #l.#dv = :dv")
+                    .expressionAttributeNames(Map.of("#l", "lineage", "#d", "dataset", "#dv", "dataset_version"))
+                    .expressionAttributeValues(Map.of(":p", s("version#"), ":d", s(dataset), ":dv", s(datasetVersion))))) {
+                page.items().forEach(i -> out.add(Items.to(i, ModelVersion.class, SK)));
+            }
+            out.sort(java.util.Comparator.comparing(ModelVersion::model).thenComparingInt(ModelVersion::version));
+            return out;
+        });
+    }
+
+    @Override
+    public boolean setApproval(String model, int version, Approval approval, ApprovalStatus expected) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put(":a", Items.attribute(approval));
+        String condition;
+        if (expected == null) {
+            condition = "attribute_exists(sk) AND attribute_not_exists(approval)";
+        } else {
+            condition = "approval.#st = :expected";
+            values.put(":expected", s(expected.name()));
+        }
+        Map<String, String> names = expected == null ? null : Map.of("#st", "status");
+        return AwsCalls.call(dynamo, "setting the approval of " + model + " v" + version, () -> {
+            try {
+                dynamo.updateItem(b -> b.tableName(table)
+                        .key(Map.of("model", s(model), SK, s(versionKey(version))))
+                        .updateExpression("SET approval = :a").conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException notExpected) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public boolean tag(String model, int version, String key, String value) {
+        Map<String, AttributeValue> itemKey = Map.of("model", s(model), SK, s(versionKey(version)));
+        return AwsCalls.call(dynamo, "tagging " + model + " v" + version, () -> {
+            while (true) {
+                try {
+                    dynamo.updateItem(b -> b.tableName(table).key(itemKey)
+                            .updateExpression("SET #t.#k = :v").conditionExpression("attribute_exists(#t)")
+                            .expressionAttributeNames(Map.of("#t", "tags", "#k", key))
+                            .expressionAttributeValues(Map.of(":v", s(value))));
+                    return true;
+                } catch (ConditionalCheckFailedException noTagsYet) {
+                    // The version does not exist, or it was registered before versions had tags.
+                }
+                try {
+                    dynamo.updateItem(b -> b.tableName(table).key(itemKey)
+                            .updateExpression("SET #t = :m").conditionExpression("attribute_exists(sk) AND attribute_not_exists(#t)")
+                            .expressionAttributeNames(Map.of("#t", "tags"))
+                            .expressionAttributeValues(Map.of(":m", AttributeValue.fromM(Map.of(key, s(value))))));
+                    return true;
+                } catch (ConditionalCheckFailedException e) {
+                    if (find(model, version).isEmpty()) {
+                        return false;
+                    }
+                    // Someone else created the tags map meanwhile: set the key in it.
+                }
+            }
+        });
+    }
+
+    /** The audit sort key: fixed-width time, so that string order is time order. */
+    static String auditKey(Instant at) {
+        return "audit#" + AUDIT_TIME.format(at) + "#" + UUID.randomUUID();
+    }
+
+    @Override
     public void audit(AuditEntry entry) {
         Map<String, AttributeValue> item = Items.of(entry);
-        item.put(SK, s("audit#" + entry.at() + "#" + UUID.randomUUID()));
+        item.put(SK, s(auditKey(entry.at())));
         AwsCalls.run(dynamo, "auditing " + entry.action() + " of " + entry.model(),
                 () -> dynamo.putItem(b -> b.tableName(table).item(item)));
     }

@@ -45,6 +45,11 @@ final class Items {
         return item;
     }
 
+    /** A record (or any value) as one attribute: a record becomes a map. */
+    static AttributeValue attribute(Object value) {
+        return value(Json.MAPPER.valueToTree(value));
+    }
+
     /** An item as a record, leaving out the attributes that are storage details (keys like {@code sk}). */
     static <T> T to(Map<String, AttributeValue> item, Class<T> type, String... storageOnly) {
         ObjectNode node = NODES.objectNode();

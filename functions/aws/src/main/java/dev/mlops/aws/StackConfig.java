@@ -29,6 +29,11 @@ public final class StackConfig {
         return FunctionEnvironment.require("DRIFT_TABLE");
     }
 
+    /** The bus registry changes are published on. */
+    public static String eventBusName() {
+        return FunctionEnvironment.require("EVENT_BUS_NAME");
+    }
+
     public static String stateMachineArn() {
         return FunctionEnvironment.require("STATE_MACHINE_ARN");
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * incoming/&lt;dataset&gt;/&lt;file&gt;.csv              uploads (the trigger)
  * schemas/&lt;dataset&gt;/schema.json                the accepted schema
  * schemas/&lt;dataset&gt;/config.json                pipeline settings (optional)
- * datasets/&lt;dataset&gt;/&lt;version&gt;/             validation.json, profile.json
+ * datasets/&lt;dataset&gt;/&lt;version&gt;/             validation.json, report.html, schema.json, profile.json
+ * datasets/&lt;dataset&gt;/rejected/&lt;id&gt;/           validation.json of an upload refused before it was read
  * models/&lt;model&gt;/runs/&lt;run&gt;/&lt;candidate&gt;/    candidate.json, model.tribuo, signature.json, metrics.json,
  *                                                provenance.json, written by training
  * models/&lt;model&gt;/&lt;version&gt;/                 model.tribuo, signature.json, metrics.json, model-card.json,
@@ -79,6 +80,16 @@ public final class Layout {
     /** The validation report of a dataset version. */
     public static String validationReport(String dataset, String version) {
         return datasetPrefix(dataset, version) + "validation.json";
+    }
+
+    /** The validation report of a dataset version for people: one self-contained HTML page. */
+    public static String reportHtml(String dataset, String version) {
+        return datasetPrefix(dataset, version) + "report.html";
+    }
+
+    /** The report of an upload refused before it was read (its version, a hash of its content, is unknown). */
+    public static String rejectedReport(String dataset, String id) {
+        return "datasets/" + dataset + "/rejected/" + id + "/validation.json";
     }
 
     /** The schema a dataset version was validated against (pinned: later schema edits do not change it). */

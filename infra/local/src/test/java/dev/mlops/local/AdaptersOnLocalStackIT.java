@@ -27,7 +27,7 @@ class AdaptersOnLocalStackIT extends AwsPortsContract {
     @BeforeAll
     static void provision() {
         String endpoint = LOCALSTACK.getEndpoint().toString();
-        clients = new LocalClients(endpoint, endpoint, endpoint);
+        clients = new LocalClients(endpoint, endpoint, endpoint, endpoint);
         Provisioner.provision(STACK, clients);
     }
 

@@ -45,10 +45,16 @@ class EventsSafetyIT {
                          List<DatasetVersion> datasets, int audit) {
     }
 
+    /**
+     * What the events may not change. The tag sample is meant to tag iris v1 (an audited change):
+     * tags and tag entries are left out, everything else must stay as it was.
+     */
     private State state(StackPorts stack) {
-        return new State(stack.runs().find(RUN), stack.registry().versions("iris"),
+        return new State(stack.runs().find(RUN), stack.registry().versions("iris").stream()
+                .map(v -> new ModelVersion(v.model(), v.version(), v.createdAt(), v.lineage(), v.artifact(), v.training(),
+                        v.blessing(), v.approval(), Map.of())).toList(),
                 stack.registry().alias("iris", "production"), stack.datasets().versions("iris"),
-                stack.registry().auditTrail("iris").size());
+                (int) stack.registry().auditTrail("iris").stream().filter(e -> !e.action().equals("tag")).count());
     }
 
     @Test

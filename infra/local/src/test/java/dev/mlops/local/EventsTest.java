@@ -71,10 +71,18 @@ class EventsTest {
             }
         } else {
             event = Json.read(Files.readAllBytes(file), TaskHandler.inputType(handler));
+            if (handler == dev.mlops.functions.registry.RegistryHandler.class) {
+                event = dev.mlops.functions.registry.RegistryHandler.parse((com.fasterxml.jackson.databind.JsonNode) event);
+            }
         }
         assertThat(event).isNotNull();
         if (event instanceof S3Event s3) {
             assertThat(s3.getRecords()).isNotEmpty().allSatisfy(r -> assertThat(r.getS3().getObject().getKey()).isNotBlank());
+        } else if (event instanceof APIGatewayV2HTTPEvent api && Json.tree(Files.readAllBytes(file)).has("detail-type")) {
+            // A registry event the template's EventBridge rule delivers to the function.
+            assertThat(Json.tree(Files.readAllBytes(file)).path("source").asText()).isEqualTo("mlops.registry");
+            assertThat(stack.eventRules()).anySatisfy(r -> assertThat(r.targets())
+                    .anySatisfy(t -> assertThat(t.functionId()).isEqualTo(owner)));
         } else if (event instanceof APIGatewayV2HTTPEvent api) {
             assertThat(api.getPathParameters()).containsKey("model");
             assertThat(api.getRequestContext().getHttp().getMethod()).isIn("GET", "POST");

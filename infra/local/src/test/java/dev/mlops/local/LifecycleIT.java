@@ -110,7 +110,7 @@ class LifecycleIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("production_version").asInt()).isEqualTo(1);
-        assertThat(body.path("versions").get(0).path("blessed").asBoolean()).isTrue();
+        assertThat(body.path("model_version_status").get(0).path("blessed").asBoolean()).isTrue();
     }
 
     @Test
@@ -203,8 +203,11 @@ class LifecycleIT {
         assertThat(v.status()).isEqualTo(DatasetStatus.INVALID);
         JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(v.reportKey())).asByteArray());
         assertThat(report.path("valid").asBoolean()).isFalse();
-        assertThat(report.path("problems").get(0).path("line").asInt()).isEqualTo(3);
-        assertThat(report.path("problems").get(0).path("message").asText()).contains("line 3");
+        JsonNode raggedRow = report.path("anomalies").findParents("kind").stream()
+                .filter(a -> a.path("kind").asText().equals("RAGGED_ROW")).findFirst().orElseThrow();
+        assertThat(raggedRow.path("severity").asText()).isEqualTo("ERROR");
+        assertThat(raggedRow.path("examples").get(0).path("line").asInt()).isEqualTo(3);
+        assertThat(raggedRow.path("message").asText()).contains("line 3");
         assertThat(runs().find(RunRequest.runIdFor("ragged-it", Sha256.hex(ragged)))).isEmpty();
     }
 
@@ -217,7 +220,7 @@ class LifecycleIT {
         // THEN it is rejected, naming the missing label column
         assertThat(rejected.status()).isEqualTo(DatasetStatus.INVALID);
         JsonNode report = JSON.readTree(env.clients().s3().getObjectAsBytes(b -> b.bucket(bucket()).key(rejected.reportKey())).asByteArray());
-        assertThat(report.path("problems").get(0).path("message").asText()).contains("label");
+        assertThat(report.path("anomalies").get(0).path("message").asText()).contains("label column \"label\"");
         // WHEN it is uploaded with label=diabetes as object metadata
         put("incoming/pima-it/pima.csv", pima, Map.of("label", "diabetes"));
         // THEN it trains, missing values (NA) and all

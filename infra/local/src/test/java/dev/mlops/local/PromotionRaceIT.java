@@ -75,6 +75,9 @@ class PromotionRaceIT {
         assertThat(registration.path("version").asInt()).isEqualTo(2);
         assertThat(registration.path("blessed").asBoolean()).isTrue();
         assertThat(registration.path("champion_version").asInt()).isEqualTo(1);
+        // (the same rows in another order: the same model, scored on rows neither trained on — a tie)
+        assertThat(registration.path("challenger_score").asDouble())
+                .isEqualTo(registration.path("champion_score").asDouble());
 
         // AND a third upload that the pipeline promotes first
         byte[] third = Datasets.shuffled(wine, 3).getBytes(StandardCharsets.UTF_8);

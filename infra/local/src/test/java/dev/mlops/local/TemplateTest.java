@@ -81,7 +81,22 @@ class TemplateTest {
     void api_shouldRoutePredictAndDescribeToTheInferenceFunction() {
         assertThat(stack.httpRoutes()).extracting(r -> r.method() + " " + r.path() + " -> " + r.functionId())
                 .containsExactlyInAnyOrder("POST /v1/models/{model} -> InferenceFunction",
-                        "GET /v1/models/{model} -> InferenceFunction");
+                        "GET /v1/models/{model} -> InferenceFunction",
+                        "GET /v1/models/{model}/versions/{version} -> InferenceFunction",
+                        "GET /v1/models/{model}/versions/{version}/metadata -> InferenceFunction");
+    }
+
+    @Test
+    void registryEvents_shouldGoToTheBusTheRegistryFunctionPublishesOn_andReachALogGroupAndInference() {
+        String bus = stack.function("RegistryFunction").environment().get("EVENT_BUS_NAME");
+        assertThat(stack.eventBuses()).extracting(StackModel.EventBus::name).contains(bus);
+        assertThat(stack.eventRules()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.bus()).isEqualTo(bus);
+            assertThat(r.pattern()).contains("\"source\":[\"" + dev.mlops.core.domain.RegistryEvent.SOURCE + "\"]");
+        });
+        assertThat(stack.eventRules()).flatExtracting(StackModel.EventRule::targets)
+                .anySatisfy(t -> assertThat(t.logGroup()).isEqualTo("/aws/events/" + StackModel.STACK_NAME + "-registry"))
+                .anySatisfy(t -> assertThat(t.functionId()).isEqualTo("InferenceFunction"));
     }
 
     @Test

@@ -4,22 +4,52 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An in-memory CSV table: a header and data rows, every row having exactly as many cells as the header.
+ * A CSV table in memory: a header and data rows, every row having exactly as many cells as the header.
+ *
+ * <p>A table read from a file ({@link CsvParser}, {@link PinnedDataset}) keeps its cells as characters in a few
+ * large arrays ({@link CompactRows}), not as one {@code String} per cell; {@link #rows()} hands out read-only
+ * views whose cells are the exact text of the file (so anything hashed from them, like the row-hash split, is
+ * the same as from strings).
  *
  * <p>Data row {@code i} (0-based) started on physical line {@code i + 2} of the source file unless an earlier
- * quoted field contained a line break.
- *
- * @param header column names, in file order, unique and non-blank
- * @param rows   data rows, each a list of raw cell strings (quotes removed, not trimmed)
+ * quoted field contained a line break or a blank line was skipped.
  */
-public record CsvTable(List<String> header, List<List<String>> rows) {
+public final class CsvTable {
 
-    /** Defensive copies, rejecting nulls. */
-    public CsvTable {
+    private final List<String> header;
+    private final List<List<String>> rows;
+
+    /**
+     * A table of given rows (copied).
+     *
+     * @param header column names, in file order, unique and non-blank
+     * @param rows   data rows, each a list of raw cell strings (quotes removed, not trimmed)
+     */
+    public CsvTable(List<String> header, List<List<String>> rows) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(rows, "rows");
-        header = List.copyOf(header);
-        rows = List.copyOf(rows);
+        this.header = List.copyOf(header);
+        this.rows = List.copyOf(rows);
+    }
+
+    private CsvTable(List<String> header, CompactRows rows) {
+        this.header = List.copyOf(header);
+        this.rows = rows;
+    }
+
+    /** A table over compactly stored rows (not copied). */
+    static CsvTable of(List<String> header, CompactRows rows) {
+        return new CsvTable(header, rows);
+    }
+
+    /** Column names, in file order. */
+    public List<String> header() {
+        return header;
+    }
+
+    /** Data rows, each a list of raw cell strings (quotes removed, not trimmed). */
+    public List<List<String>> rows() {
+        return rows;
     }
 
     /**
@@ -46,5 +76,20 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
             throw new IllegalArgumentException("no column named \"" + column + "\"");
         }
         return rows.get(row).get(c);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CsvTable t && header.equals(t.header) && rows.equals(t.rows);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * header.hashCode() + rows.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CsvTable[header=" + header + ", rows=" + rows.size() + "]";
     }
 }

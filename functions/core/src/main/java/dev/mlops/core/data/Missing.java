@@ -1,14 +1,11 @@
 package dev.mlops.core.data;
 
-import java.util.Locale;
-import java.util.Set;
-
 /**
- * The single definition of a missing value used by inference, validation, profiling, training and prediction.
+ * The single definition of a missing value used by inference, validation, profiling, training and prediction
+ * (the {@linkplain MissingMarkers#DEFAULT default markers}; a dataset can configure others for validation and
+ * profiling in {@link ValidationConfig#missingMarkers()}).
  */
 public final class Missing {
-
-    private static final Set<String> TOKENS = Set.of("", "na", "n/a", "nan", "null", "?");
 
     private Missing() {
     }
@@ -21,6 +18,6 @@ public final class Missing {
      * @return true if the cell is missing
      */
     public static boolean isMissing(String cell) {
-        return cell == null || TOKENS.contains(cell.trim().toLowerCase(Locale.ROOT));
+        return MissingMarkers.DEFAULT.isMissing(cell);
     }
 }

@@ -1,15 +1,12 @@
 package dev.mlops.core.data;
 
-import java.util.regex.Pattern;
-
 /**
  * Strict parsing of numeric cells: optional sign, digits with optional fraction, optional exponent,
  * surrounding whitespace allowed. Java-only syntax accepted by {@link Double#parseDouble} (hex, {@code 1d},
- * {@code Infinity}) is rejected, as are values that overflow to infinity.
+ * {@code Infinity}) is rejected, as are values that overflow to infinity. The rules are
+ * {@link NumberParser}'s.
  */
 public final class Numbers {
-
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private Numbers() {
     }
@@ -21,11 +18,7 @@ public final class Numbers {
      * @return true if {@link #parse(String)} would succeed
      */
     public static boolean isNumber(String text) {
-        if (text == null) {
-            return false;
-        }
-        String t = text.trim();
-        return DECIMAL.matcher(t).matches() && Double.isFinite(Double.parseDouble(t));
+        return Double.isFinite(NumberParser.parse(text));
     }
 
     /**
@@ -36,9 +29,10 @@ public final class Numbers {
      * @throws NumberFormatException if the text is not a finite decimal number
      */
     public static double parse(String text) {
-        if (!isNumber(text)) {
+        double v = NumberParser.parse(text);
+        if (!Double.isFinite(v)) {
             throw new NumberFormatException("not a number: \"" + text + "\"");
         }
-        return Double.parseDouble(text.trim());
+        return v;
     }
 }

@@ -1,21 +1,26 @@
 package dev.mlops.core.data;
 
 import dev.mlops.core.errors.IntegrityException;
-import dev.mlops.core.model.Sha256;
+import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.pipeline.SourceObject;
 import dev.mlops.core.ports.ObjectStore;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 
 /** Reads a dataset exactly as it was validated: at its pinned version, with its sha256 checked. */
 public final class PinnedDataset {
+
+    /** No size limit of its own: the upload passed ingest's limit. */
+    private static final CsvLimits UNLIMITED = new CsvLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Row.MAX_FIELDS);
 
     private PinnedDataset() {
     }
 
     /**
-     * Loads and parses the pinned upload, so a later overwrite of the same key can never be
-     * trained or evaluated on by mistake.
+     * Streams and parses the pinned upload (hashing it on the way, never holding its bytes), so a later
+     * overwrite of the same key can never be trained or evaluated on by mistake. The table keeps its cells
+     * compactly ({@link CompactRows}).
      *
      * @throws IntegrityException when the upload is gone, changed or no longer parses
      */
@@ -23,20 +28,25 @@ public final class PinnedDataset {
         if (!store.bucket().equals(source.bucket())) {
             throw new IntegrityException("source bucket " + source.bucket() + " is not the data bucket " + store.bucket());
         }
-        byte[] bytes = store.find(source.key(), source.versionId())
+        CsvParser.Hashed read;
+        try (InputStream in = store.open(source.key(), source.versionId())
                 .orElseThrow(() -> new IntegrityException("the validated upload s3://" + source.bucket() + "/"
                         + source.key() + (source.versionId() == null ? "" : " (version " + source.versionId() + ")")
-                        + " no longer exists"))
-                .bytes();
-        String sha = Sha256.hex(bytes);
-        if (!sha.equals(source.sha256())) {
-            throw new IntegrityException("s3://" + source.bucket() + "/" + source.key() + " has sha256 " + sha
+                        + " no longer exists"))) {
+            read = CsvParser.read(in, UNLIMITED);
+        } catch (CsvFormatException e) {
+            throw new IntegrityException("the validated upload could not be read: " + e.getMessage());
+        } catch (IOException e) {
+            throw new TransientException("reading s3://" + source.bucket() + "/" + source.key() + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (!read.sha256().equals(source.sha256())) {
+            throw new IntegrityException("s3://" + source.bucket() + "/" + source.key() + " has sha256 " + read.sha256()
                     + " but the validated version is " + source.sha256());
         }
-        try {
-            return CsvParser.parse(new ByteArrayInputStream(bytes), CsvLimits.DEFAULT);
-        } catch (CsvFormatException e) {
-            throw new IntegrityException("the validated upload no longer parses: " + e.getMessage());
+        if (read.failure() != null) {
+            throw new IntegrityException("the validated upload no longer parses: " + read.failure().getMessage());
         }
+        return read.table();
     }
 }

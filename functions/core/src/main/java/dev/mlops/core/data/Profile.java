@@ -1,18 +1,20 @@
 package dev.mlops.core.data;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Data profile of a table: per-feature statistics and the label distribution. The numeric samples are the
- * baseline later used for drift detection.
+ * Data profile of a table: per-feature statistics (with their sketches) and the label's class balance. The
+ * numeric samples are the baseline the drift check compares captured traffic with.
  *
- * @param rows     number of data rows
+ * <p>Profiles merge: {@code merge(profile(A), profile(B))} has exactly the counts, missing counts, minima,
+ * maxima, category and label counts of {@code profile(A ∪ B)}, mean and standard deviation up to rounding,
+ * quantiles within the KLL sketch's rank error and distinct counts within the HLL sketch's error; so a large
+ * file can be profiled in parts, in parallel, and the parts merged.
+ *
+ * @param rows     number of data rows profiled
  * @param features profile per feature, in schema order
  * @param labels   rows per non-missing label value, sorted by label
  */
@@ -22,6 +24,8 @@ public record Profile(long rows, Map<String, FeatureProfile> features, Map<Strin
     public static final int SAMPLE_SIZE = 2_000;
     /** Seed of the reservoir sampling (a fresh generator per feature). */
     public static final long SAMPLE_SEED = 42L;
+    /** Distinct values of a categorical column counted exactly (and listed in an inferred schema). */
+    public static final int MAX_CATEGORIES = 1_000;
 
     /** Unmodifiable copies preserving order. */
     public Profile {
@@ -30,87 +34,50 @@ public record Profile(long rows, Map<String, FeatureProfile> features, Map<Strin
     }
 
     /**
-     * Profiles a table. Columns of the schema absent from the table are skipped; non-numeric cells of a numeric
-     * column are counted as missing (validation reports them).
+     * Profiles a table in memory with the same code as ingestion ({@link DatasetScanner}). Columns of the schema
+     * absent from the table are skipped; cells of a numeric column that are not numbers are counted as invalid.
      *
      * @param t the table
      * @param s its schema
      * @return the profile
      */
     public static Profile of(CsvTable t, Schema s) {
+        return DatasetScanner.scan(t, DatasetScanner.Mode.validate(s), ValidationConfig.defaults()).profile();
+    }
+
+    /**
+     * Merges the profiles of two parts of one dataset (same schema).
+     *
+     * @param a one part
+     * @param b the other
+     * @return the profile of both
+     * @throws IllegalArgumentException if the parts do not have the same features
+     */
+    public static Profile merge(Profile a, Profile b) {
+        if (!a.features.keySet().equals(b.features.keySet())) {
+            throw new IllegalArgumentException("profiles of different columns: " + a.features.keySet() + " and "
+                    + b.features.keySet());
+        }
         Map<String, FeatureProfile> features = new LinkedHashMap<>();
-        for (Column c : s.features()) {
-            int idx = t.columnIndex(c.name());
-            if (idx >= 0) {
-                features.put(c.name(), c.type() == ColumnType.NUMERIC
-                        ? numeric(c, t.rows(), idx) : categorical(c, t.rows(), idx));
+        for (Map.Entry<String, FeatureProfile> e : a.features.entrySet()) {
+            FeatureProfile fa = e.getValue();
+            FeatureProfile fb = b.features.get(e.getKey());
+            if (fa.type() != fb.type()) {
+                throw new IllegalArgumentException("column " + e.getKey() + " is " + fa.type() + " in one profile and "
+                        + fb.type() + " in the other");
             }
-        }
-        Map<String, Long> labels = new TreeMap<>();
-        int li = t.columnIndex(s.label());
-        if (li >= 0) {
-            for (List<String> row : t.rows()) {
-                String v = row.get(li);
-                if (!Missing.isMissing(v)) {
-                    labels.merge(v.trim(), 1L, Long::sum);
-                }
-            }
-        }
-        return new Profile(t.rows().size(), features, labels);
-    }
-
-    private static FeatureProfile numeric(Column c, List<List<String>> rows, int idx) {
-        SplittableRandom rnd = new SplittableRandom(SAMPLE_SEED);
-        double[] reservoir = new double[SAMPLE_SIZE];
-        long n = 0;
-        long missing = 0;
-        double mean = 0;
-        double m2 = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (List<String> row : rows) {
-            String cell = row.get(idx);
-            if (Missing.isMissing(cell) || !Numbers.isNumber(cell)) {
-                missing++;
-                continue;
-            }
-            double x = Numbers.parse(cell);
-            if (n < SAMPLE_SIZE) {
-                reservoir[(int) n] = x;
+            if (fa.type() == ColumnType.NUMERIC) {
+                NumericStats s = NumericStats.of(fa);
+                s.merge(NumericStats.of(fb));
+                features.put(e.getKey(), s.profile(e.getKey()));
             } else {
-                long j = rnd.nextLong(n + 1);
-                if (j < SAMPLE_SIZE) {
-                    reservoir[(int) j] = x;
-                }
-            }
-            n++;
-            double delta = x - mean;
-            mean += delta / n;
-            m2 += delta * (x - mean);
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        double[] sample = Arrays.copyOf(reservoir, (int) Math.min(n, SAMPLE_SIZE));
-        return new FeatureProfile(c.name(), c.type(), n, missing,
-                n > 0 ? mean : null,
-                n > 1 ? Math.sqrt(m2 / (n - 1)) : null,
-                n > 0 ? min : null,
-                n > 0 ? max : null,
-                sample, null);
-    }
-
-    private static FeatureProfile categorical(Column c, List<List<String>> rows, int idx) {
-        Map<String, Long> cats = new TreeMap<>();
-        long missing = 0;
-        for (List<String> row : rows) {
-            String cell = row.get(idx);
-            if (Missing.isMissing(cell)) {
-                missing++;
-            } else {
-                cats.merge(cell.trim(), 1L, Long::sum);
+                CategoricalStats s = CategoricalStats.of(fa, MAX_CATEGORIES);
+                s.merge(CategoricalStats.of(fb, MAX_CATEGORIES));
+                features.put(e.getKey(), s.profile(e.getKey()));
             }
         }
-        long count = rows.size() - missing;
-        return new FeatureProfile(c.name(), c.type(), count, missing, null, null, null, null, null, cats);
+        Map<String, Long> labels = new TreeMap<>(a.labels);
+        b.labels.forEach((k, v) -> labels.merge(k, v, Long::sum));
+        return new Profile(a.rows + b.rows, features, labels);
     }
 }

@@ -1,16 +1,41 @@
 package dev.mlops.core.data;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The typed description of a training table: a categorical label and typed feature columns.
+ * The typed description of a training table: a categorical label and typed feature columns, and what the
+ * first accepted upload looked like, which later uploads are checked against.
  *
- * @param label    name of the label column; label values are always treated as categorical strings
- * @param features feature columns in header order (the label excluded)
+ * <p>Stored as {@code schemas/<dataset>/schema.json}, meant to be edited by people: remove a column's
+ * {@code domains} entry (or a part of it) to stop checking it, add a value to accept it.
+ *
+ * @param label       name of the label column; label values are always treated as categorical strings
+ * @param features    feature columns in header order (the label excluded)
+ * @param labelValues the label classes seen on the first upload ({@code null}: not checked)
+ * @param domains     per feature, what its values looked like ({@code null} or absent: not checked)
  */
-public record Schema(String label, List<Column> features) {
+public record Schema(String label, List<Column> features, List<String> labelValues, Map<String, Domain> domains) {
+
+    /**
+     * What one feature's values looked like on the first upload.
+     *
+     * @param min          smallest number ({@code null}: not checked)
+     * @param max          largest number ({@code null}: not checked)
+     * @param values       the categories ({@code null}: not checked, e.g. too many to list)
+     * @param completeness share of non-missing cells ({@code null}: not checked)
+     */
+    public record Domain(Double min, Double max, List<String> values, Double completeness) {
+
+        /** Copies the values. */
+        public Domain {
+            values = values == null ? null : List.copyOf(values);
+        }
+    }
 
     /** Defensive copy, rejecting nulls and a label that is also a feature. */
     public Schema {
@@ -21,12 +46,20 @@ public record Schema(String label, List<Column> features) {
                 throw new SchemaException("label column \"" + label + "\" cannot also be a feature");
             }
         }
+        labelValues = labelValues == null ? null : List.copyOf(labelValues);
+        domains = domains == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(domains));
+    }
+
+    /** A schema of types only (nothing recorded about the values). */
+    public Schema(String label, List<Column> features) {
+        this(label, features, null, null);
     }
 
     /**
-     * Infers a schema: a feature is {@link ColumnType#NUMERIC} if every non-missing cell (see
-     * {@link Missing#isMissing(String)}) is a finite number (see {@link Numbers}), else
-     * {@link ColumnType#CATEGORICAL}. A column with only missing cells is numeric.
+     * Infers a schema from a table in memory with the same rules as a first upload
+     * ({@link DatasetScanner}): a feature is {@link ColumnType#NUMERIC} if its non-missing cells are numbers but
+     * for at most {@link ValidationConfig#typeMismatchMaxShare()} of them, else {@link ColumnType#CATEGORICAL}.
+     * The types only are returned.
      *
      * @param t           the table
      * @param labelColumn name of the label column
@@ -34,27 +67,12 @@ public record Schema(String label, List<Column> features) {
      * @throws SchemaException if the label column is absent
      */
     public static Schema infer(CsvTable t, String labelColumn) {
-        int labelIndex = t.columnIndex(labelColumn);
-        if (labelIndex < 0) {
+        if (t.columnIndex(labelColumn) < 0) {
             throw new SchemaException("label column \"" + labelColumn + "\" not found; the header has: "
                     + String.join(", ", t.header()));
         }
-        List<Column> cols = new ArrayList<>();
-        for (int c = 0; c < t.header().size(); c++) {
-            if (c == labelIndex) {
-                continue;
-            }
-            boolean numeric = true;
-            for (List<String> row : t.rows()) {
-                String cell = row.get(c);
-                if (!Missing.isMissing(cell) && !Numbers.isNumber(cell)) {
-                    numeric = false;
-                    break;
-                }
-            }
-            cols.add(new Column(t.header().get(c), numeric ? ColumnType.NUMERIC : ColumnType.CATEGORICAL));
-        }
-        return new Schema(labelColumn, cols);
+        DatasetScan scan = DatasetScanner.scan(t, DatasetScanner.Mode.infer(labelColumn), ValidationConfig.defaults());
+        return new Schema(labelColumn, scan.schema().features());
     }
 
     /**
@@ -82,5 +100,10 @@ public record Schema(String label, List<Column> features) {
             }
         }
         return null;
+    }
+
+    /** What the schema records about a feature's values, or {@code null}. */
+    public Domain domain(String name) {
+        return domains == null ? null : domains.get(name);
     }
 }

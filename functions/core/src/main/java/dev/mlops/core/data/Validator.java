@@ -1,20 +1,14 @@
 package dev.mlops.core.data;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Checks that a table is usable for training under a schema.
- *
- * <p>Checks: every schema column is in the header and the header has no other column; every non-missing cell
- * of a numeric column is a number; every row has a label; at least {@value #MIN_ROWS} rows, at least two label
- * classes and at least {@value #MIN_ROWS_PER_CLASS} rows per class (so a stratified split can put each class
- * in both the training and the test set).
+ * Checks that a table in memory is usable for training under a schema: the ingest rules
+ * ({@link DatasetScanner}) with the default configuration, keeping the {@linkplain AnomalyKind#blocking()
+ * blocking} anomalies (what training cannot read past, whatever a dataset's configuration allows).
  */
 public final class Validator {
 
@@ -33,92 +27,32 @@ public final class Validator {
      *
      * @param t the table
      * @param s the schema
-     * @return the report; {@code valid} is true iff no problem was found
+     * @return the report; {@code valid} is true iff no blocking problem was found
      */
     public static ValidationReport validate(CsvTable t, Schema s) {
-        Collector out = new Collector();
-        Set<String> expected = new HashSet<>(s.columnNames());
-        for (String name : s.columnNames()) {
-            if (t.columnIndex(name) < 0) {
-                out.add(new Problem(Problem.MISSING_COLUMN, name, null,
-                        (name.equals(s.label()) ? "label column \"" : "column \"") + name + "\" is missing from the header"));
-            }
-        }
-        for (String name : t.header()) {
-            if (!expected.contains(name)) {
-                out.add(new Problem(Problem.UNEXPECTED_COLUMN, name, null,
-                        "column \"" + name + "\" is not part of the schema"));
-            }
-        }
-
-        Map<String, Long> missing = new LinkedHashMap<>();
-        for (Column c : s.features()) {
-            int idx = t.columnIndex(c.name());
-            if (idx < 0) {
+        DatasetScan scan = DatasetScanner.scan(t, DatasetScanner.Mode.validate(new Schema(s.label(), s.features())),
+                ValidationConfig.defaults());
+        List<Problem> problems = new ArrayList<>();
+        long count = 0;
+        for (Anomaly a : scan.anomalies()) {
+            if (!a.kind().blocking()) {
                 continue;
             }
-            long m = 0;
-            for (int r = 0; r < t.rows().size(); r++) {
-                String cell = t.rows().get(r).get(idx);
-                if (Missing.isMissing(cell)) {
-                    m++;
-                } else if (c.type() == ColumnType.NUMERIC && !Numbers.isNumber(cell)) {
-                    long line = r + 2L;
-                    out.add(new Problem(Problem.NOT_NUMERIC, c.name(), line, "line " + line + ", column \""
-                            + c.name() + "\": expected a number, got \"" + cell + "\""));
-                }
-            }
-            missing.put(c.name(), m);
-        }
-
-        Map<String, Long> labels = new TreeMap<>();
-        int labelIdx = t.columnIndex(s.label());
-        if (labelIdx >= 0) {
-            long m = 0;
-            for (int r = 0; r < t.rows().size(); r++) {
-                String cell = t.rows().get(r).get(labelIdx);
-                if (Missing.isMissing(cell)) {
-                    m++;
-                    long line = r + 2L;
-                    out.add(new Problem(Problem.MISSING_LABEL, s.label(), line,
-                            "line " + line + ": label \"" + s.label() + "\" is missing"));
-                } else {
-                    labels.merge(cell.trim(), 1L, Long::sum);
-                }
-            }
-            missing.put(s.label(), m);
-        }
-
-        if (t.rows().size() < MIN_ROWS) {
-            out.add(new Problem(Problem.TOO_FEW_ROWS, null, null,
-                    "the file has " + t.rows().size() + " data rows, at least " + MIN_ROWS + " are needed"));
-        }
-        if (labelIdx >= 0) {
-            if (labels.size() < 2) {
-                out.add(new Problem(Problem.TOO_FEW_CLASSES, s.label(), null, "label \"" + s.label() + "\" has "
-                        + labels.size() + " distinct value(s), at least 2 are needed"));
-            }
-            for (Map.Entry<String, Long> e : labels.entrySet()) {
-                if (e.getValue() < MIN_ROWS_PER_CLASS) {
-                    out.add(new Problem(Problem.CLASS_TOO_SMALL, s.label(), null, "label class \"" + e.getKey()
-                            + "\" has " + e.getValue() + " row(s), at least " + MIN_ROWS_PER_CLASS + " are needed"));
-                }
+            count += Math.max(1, a.rows());
+            if (problems.size() < MAX_PROBLEMS) {
+                Long line = a.examples().isEmpty() ? null : a.examples().get(0).line();
+                problems.add(new Problem(a.kind().name(), a.column(), line, a.message()));
             }
         }
-        return new ValidationReport(out.count == 0, t.rows().size(), t.header().size(), out.listed, out.count,
-                missing, labels);
-    }
-
-    /** Keeps the first problems and counts all. */
-    private static final class Collector {
-        final List<Problem> listed = new ArrayList<>();
-        long count;
-
-        void add(Problem p) {
-            count++;
-            if (listed.size() < MAX_PROBLEMS) {
-                listed.add(p);
+        Map<String, Long> missing = new LinkedHashMap<>();
+        if (scan.profile() != null) {
+            scan.profile().features().forEach((name, f) -> missing.put(name, f.missing()));
+            long labelled = scan.profile().labels().values().stream().mapToLong(Long::longValue).sum();
+            if (t.columnIndex(s.label()) >= 0) {
+                missing.put(s.label(), scan.profile().rows() - labelled);
             }
         }
+        return new ValidationReport(problems.isEmpty(), scan.rows(), scan.columns(), problems, count, missing,
+                scan.profile() == null ? Map.of() : scan.profile().labels());
     }
 }

@@ -13,13 +13,31 @@ import java.util.Objects;
  * @param fromVersion the version before (null where it does not apply)
  * @param toVersion   the version after (null where it does not apply)
  * @param reason      why
+ * @param forced      true when a person overrode a rule ({@code --force}: a version not blessed, or rejected)
  */
 public record AuditEntry(String model, Instant at, String action, String actor, Integer fromVersion, Integer toVersion,
-                         String reason) {
+                         String reason, Boolean forced) {
+
+    /** Actions that move the production alias. */
+    public static final String PROMOTE = "promote";
+    public static final String APPROVE = "approve";
+    public static final String ROLLBACK = "rollback";
 
     public AuditEntry {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(action, "action");
+        forced = Boolean.TRUE.equals(forced) ? Boolean.TRUE : null;
+    }
+
+    /** An entry of an action that overrode no rule. */
+    public AuditEntry(String model, Instant at, String action, String actor, Integer fromVersion, Integer toVersion,
+                      String reason) {
+        this(model, at, action, actor, fromVersion, toVersion, reason, null);
+    }
+
+    /** Whether this entry records a move of the production alias. */
+    public boolean movedProduction() {
+        return toVersion != null && (PROMOTE.equals(action) || APPROVE.equals(action) || ROLLBACK.equals(action));
     }
 }

@@ -13,6 +13,11 @@ public enum RunStatus {
      * another version before the promotion: nothing was overwritten.
      */
     CHAMPION_MOVED,
+    /**
+     * A new version was registered and blessed, and its model's approval policy is {@code manual}:
+     * it waits as PENDING_APPROVAL for {@code models approve} (or {@code reject}); production was not moved.
+     */
+    PENDING_APPROVAL,
     /** A step failed; the error and cause the state machine caught are on the run. */
     FAILED;
 

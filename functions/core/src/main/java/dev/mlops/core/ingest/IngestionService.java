@@ -2,21 +2,20 @@ package dev.mlops.core.ingest;
 
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
-import dev.mlops.core.data.CsvFormatException;
-import dev.mlops.core.data.CsvLimits;
-import dev.mlops.core.data.CsvParser;
-import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.data.Problem;
-import dev.mlops.core.data.Profile;
+import dev.mlops.core.data.Anomaly;
+import dev.mlops.core.data.AnomalyKind;
+import dev.mlops.core.data.CsvStream;
+import dev.mlops.core.data.DatasetReport;
+import dev.mlops.core.data.DatasetScan;
+import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.ReportHtml;
 import dev.mlops.core.data.Schema;
-import dev.mlops.core.data.SchemaException;
-import dev.mlops.core.data.ValidationReport;
-import dev.mlops.core.data.Validator;
+import dev.mlops.core.data.Severity;
 import dev.mlops.core.domain.DatasetStatus;
 import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.errors.ContractException;
-import dev.mlops.core.model.Sha256;
+import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
@@ -27,25 +26,40 @@ import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
 import dev.mlops.core.train.CandidateSearch;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Validates one uploaded object and, when it is valid, starts the training pipeline.
  *
+ * <p>The object is read once, as a stream ({@link DatasetScanner}): hashed, parsed, validated and profiled in
+ * the same pass, in memory that does not grow with the file. An upload larger than
+ * {@link #maxUploadBytes()} is refused before it is read, with a report that says so.
+ *
  * <p>Safe under S3's at-least-once delivery: the dataset version is the sha256 of the content, the
  * dataset record is written once, the run is recorded once and the execution name is the run id,
  * so a duplicate event changes nothing (and a delivery cut off between two steps finishes them the
  * next time). An invalid upload is never an exception (retrying cannot fix it): it gets a
- * validation report, a record, a metric, and stops there.
+ * validation report, a record, a metric, and stops there. A first upload becomes the dataset's
+ * accepted schema only when it is valid, so an upload that cannot train never sets the rules for the next.
  */
 public final class IngestionService {
 
     /** Default label column; an upload can name another with the object metadata {@code label}. */
     public static final String DEFAULT_LABEL = "label";
+
+    /**
+     * Largest upload read when no other limit is configured: 4 GiB. The pass streams, so memory does not
+     * bound it; time does (BENCHMARKS.md: the ingest function's throughput at its memory setting, against its
+     * timeout).
+     */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 4L * 1024 * 1024 * 1024;
 
     /** What happened to one upload. */
     public enum Status {
@@ -63,7 +77,13 @@ public final class IngestionService {
 
     /** What happened to one record of the event. */
     public record Outcome(String key, Status status, String dataset, String datasetVersion, String reason,
-                          String reportKey, String runId, String executionArn) {
+                          String reportKey, String runId, String executionArn, String reportHtmlKey) {
+
+        /** An outcome without a report page. */
+        public Outcome(String key, Status status, String dataset, String datasetVersion, String reason,
+                       String reportKey, String runId, String executionArn) {
+            this(key, status, dataset, datasetVersion, reason, reportKey, runId, executionArn, null);
+        }
     }
 
     private final ObjectStore store;
@@ -72,21 +92,37 @@ public final class IngestionService {
     private final PipelineLauncher launcher;
     private final MetricsSink metrics;
     private final Clock clock;
+    private final long maxUploadBytes;
 
     public IngestionService(ObjectStore store, DatasetCatalog datasets, RunLog runs, PipelineLauncher launcher,
                             MetricsSink metrics, Clock clock) {
+        this(store, datasets, runs, launcher, metrics, clock, DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    /** With another upload size limit (the function's {@code MAX_UPLOAD_BYTES}). */
+    public IngestionService(ObjectStore store, DatasetCatalog datasets, RunLog runs, PipelineLauncher launcher,
+                            MetricsSink metrics, Clock clock, long maxUploadBytes) {
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("the upload size limit must be positive, got " + maxUploadBytes);
+        }
         this.store = store;
         this.datasets = datasets;
         this.runs = runs;
         this.launcher = launcher;
         this.metrics = metrics;
         this.clock = clock;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /** The largest upload this service reads. */
+    public long maxUploadBytes() {
+        return maxUploadBytes;
     }
 
     /** Ingests {@code key} (URL-decoded) of {@code bucket} at {@code versionId} (null: the latest). */
     public Outcome ingest(String bucket, String key, String eventVersionId) {
         // Events without versioning (or hand-written ones) carry no or an empty version id: the latest.
-        String versionId = eventVersionId == null || eventVersionId.isBlank() ? null : eventVersionId;
+        String requested = eventVersionId == null || eventVersionId.isBlank() ? null : eventVersionId;
         if (!store.bucket().equals(bucket)) {
             return new Outcome(key, Status.IGNORED, null, null, "bucket " + bucket + " is not the data bucket", null,
                     null, null);
@@ -99,55 +135,76 @@ public final class IngestionService {
             }
             upload = parsed.get();
         } catch (IllegalArgumentException badKey) {
-            return rejected(key, null, "key", badKey.getMessage());
+            return rejected(key, null, "key", badKey.getMessage(), null);
         }
         String dataset = upload.dataset();
-        Optional<ObjectStore.ObjectInfo> head = store.head(key, versionId);
+        Optional<ObjectStore.ObjectInfo> head = store.head(key, requested);
         if (head.isEmpty()) {
             return rejected(key, dataset, "missing", "s3://" + bucket + "/" + key
-                    + (versionId == null ? "" : " version " + versionId) + " does not exist (deleted before it was read?)");
+                    + (requested == null ? "" : " version " + requested) + " does not exist (deleted before it was read?)",
+                    null);
         }
-        if (head.get().size() > CsvLimits.DEFAULT.maxBytes()) {
-            // Refused before it is read: a function must not run out of memory on a hostile upload.
-            return rejected(key, dataset, "size", "upload is " + head.get().size() + " bytes; the limit is "
-                    + CsvLimits.DEFAULT.maxBytes());
+        ObjectStore.ObjectInfo info = head.get();
+        // Pin the version the head saw, so what is validated is what is recorded (and what training reads).
+        String versionId = info.versionId() != null ? info.versionId() : requested;
+        if (info.size() > maxUploadBytes) {
+            // Refused before any work: the report says what the limit is and where bigger files go.
+            Anomaly why = new Anomaly(AnomalyKind.TOO_LARGE, null, Severity.ERROR, 0, List.of(), "the upload is "
+                    + bytes(info.size()) + "; the ingest function reads at most " + bytes(maxUploadBytes)
+                    + " (MAX_UPLOAD_BYTES, see README \"Limits\"): split the file into parts under the limit and"
+                    + " upload them as separate files, or raise the limit together with the function's timeout");
+            String reportKey = Layout.rejectedReport(dataset, rejectionId(key, versionId));
+            store.putJson(reportKey, DatasetReport.rejected(dataset, key, versionId, info.size(), why));
+            return rejected(key, dataset, "size", why.message(), reportKey);
         }
-        Optional<ObjectStore.StoredObject> read = store.find(key, versionId);
-        if (read.isEmpty()) {
-            return rejected(key, dataset, "missing", "s3://" + bucket + "/" + key + " disappeared while it was read");
-        }
-        ObjectStore.StoredObject object = read.get();
-        String version = Sha256.hex(object.bytes());
-        Map<String, String> metadata = object.metadata();
+        Map<String, String> metadata = info.metadata() == null ? Map.of() : info.metadata();
         String model = metadata.getOrDefault("model", dataset);
 
-        Checked checked = check(dataset, object.bytes(), metadata.get("label"), model);
+        Checked checked = check(dataset, key, versionId, metadata.get("label"), model);
+        if (checked == null) {
+            return rejected(key, dataset, "missing", "s3://" + bucket + "/" + key + " disappeared while it was read",
+                    null);
+        }
+        DatasetScan scan = checked.scan();
+        if (scan.bytes() != info.size()) {
+            // The bytes read are not the object the head described (a store that lists an object before its
+            // upload has finished): record nothing, let the delivery be retried.
+            throw new TransientException("s3://" + bucket + "/" + key + " changed while it was read: its head said "
+                    + info.size() + " bytes, " + scan.bytes() + " were read", null);
+        }
+        String version = scan.sha256();
+        DatasetReport report = DatasetReport.of(dataset, key, versionId, scan, checked.schemaSource());
         String reportKey = Layout.validationReport(dataset, version);
-        store.putJson(reportKey, checked.report());
+        store.putJson(reportKey, report);
+        String htmlKey = Layout.reportHtml(dataset, version);
+        store.put(htmlKey, ReportHtml.render(report, scan.schema(), scan.profile()).getBytes(StandardCharsets.UTF_8),
+                "text/html; charset=utf-8");
         String schemaKey = null;
         String profileKey = null;
-        if (checked.report().valid()) {
+        if (scan.valid()) {
             schemaKey = Layout.validatedSchema(dataset, version);
-            store.putJson(schemaKey, checked.schema());
-            if (checked.inferred()) {
-                // First upload of the dataset: the inferred schema becomes the accepted one, editable by people.
-                store.putJson(Layout.schema(dataset), checked.schema());
+            store.putJson(schemaKey, scan.schema());
+            if (scan.inferred()) {
+                // First valid upload of the dataset: the inferred schema becomes the accepted one, editable by people.
+                store.putJson(Layout.schema(dataset), scan.schema());
             }
             profileKey = Layout.profile(dataset, version);
-            store.putJson(profileKey, Profile.of(checked.table(), checked.schema()));
+            store.putJson(profileKey, scan.profile());
         }
-        String label = checked.schema() == null ? null : checked.schema().label();
+        String label = scan.schema() == null ? null : scan.schema().label();
         boolean first = datasets.record(new DatasetVersion(dataset, version,
-                checked.report().valid() ? DatasetStatus.VALID : DatasetStatus.INVALID, checked.report().rows(),
-                checked.report().columns(), label, key, object.versionId(), reportKey, profileKey, schemaKey,
-                clock.instant()));
+                scan.valid() ? DatasetStatus.VALID : DatasetStatus.INVALID, scan.rows(), scan.columns(), label, key,
+                versionId, reportKey, profileKey, schemaKey, clock.instant(), htmlKey, (int) scan.errors(),
+                (int) scan.warnings()));
 
-        if (!checked.report().valid()) {
+        if (!scan.valid()) {
             if (first) {
                 metrics.count("DatasetsRejected", 1, Map.of("Dataset", dataset));
             }
-            Problem problem = checked.report().problems().get(0);
-            return new Outcome(key, Status.INVALID, dataset, version, problem.message(), reportKey, null, null);
+            Anomaly problem = scan.anomalies().get(0);
+            return new Outcome(key, Status.INVALID, dataset, version, problem.message()
+                    + (scan.errors() > 1 ? " (and " + (scan.errors() - 1) + " more errors in the report)" : ""),
+                    reportKey, null, null, htmlKey);
         }
         if (first) {
             metrics.count("DatasetsAccepted", 1, Map.of("Dataset", dataset));
@@ -155,8 +212,8 @@ public final class IngestionService {
 
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, model, label,
-                new SourceObject(bucket, key, object.versionId(), version),
-                CandidateSearch.expand(checked.config().training(), checked.report().labelCounts()),
+                new SourceObject(bucket, key, versionId, version),
+                CandidateSearch.expand(checked.config().training(), scan.profile().labels()),
                 checked.config().blessing());
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
@@ -164,69 +221,98 @@ public final class IngestionService {
         boolean newRun = runs.start(Run.started(request, launcher.executionIdFor(runId), 1, null, clock.instant()));
         PipelineLauncher.Launch launch = launcher.start(request);
         if (newRun) {
-            return new Outcome(key, Status.VALID, dataset, version, null, reportKey, runId, launch.executionId());
+            return new Outcome(key, Status.VALID, dataset, version, null, reportKey, runId, launch.executionId(),
+                    htmlKey);
         }
         String reason = runs.find(runId)
                 .filter(r -> r.status().retryable())
                 .map(r -> "this dataset version was handed to the pipeline before, and run " + runId + " " + r.status()
                         + ": retry it with ./mlops runs retry " + runId)
                 .orElse("this dataset version was already handed to the pipeline");
-        return new Outcome(key, Status.DUPLICATE, dataset, version, reason, reportKey, runId, launch.executionId());
+        return new Outcome(key, Status.DUPLICATE, dataset, version, reason, reportKey, runId, launch.executionId(),
+                htmlKey);
     }
 
-    private Outcome rejected(String key, String dataset, String reason, String message) {
+    private Outcome rejected(String key, String dataset, String reason, String message, String reportKey) {
         metrics.count("UploadsRejected", 1, Map.of("Reason", reason));
-        return new Outcome(key, Status.REJECTED, dataset, null, message, null, null, null);
+        return new Outcome(key, Status.REJECTED, dataset, null, message, reportKey, null, null);
     }
 
-    /** The outcome of the checks; {@code inferred} when no schema was accepted for the dataset yet. */
-    private record Checked(ValidationReport report, Schema schema, CsvTable table, boolean inferred,
-                           PipelineConfig config) {
+    /** The scan, how its schema was settled, and the dataset's settings. */
+    private record Checked(DatasetScan scan, String schemaSource, PipelineConfig config) {
     }
 
-    private Checked check(String dataset, byte[] bytes, String labelFromMetadata, String model) {
+    /** Reads the settings and the schema, then the object once; null when the object vanished meanwhile. */
+    private Checked check(String dataset, String key, String versionId, String labelFromMetadata, String model) {
         if (!Names.isValid(model)) {
-            return problem("invalid_model_name", null, "model name \"" + model
+            return unusable(key, versionId, "model name \"" + model
                     + "\" (object metadata) is invalid: use 1-40 characters of a-z, 0-9, '-' and '_'");
         }
         PipelineConfig config;
         try {
             config = store.findJson(Layout.config(dataset), PipelineConfig.class).orElse(PipelineConfig.defaults());
         } catch (ContractException e) {
-            return problem("config", null, Layout.config(dataset) + ": " + e.getMessage());
-        }
-        CsvTable table;
-        try {
-            table = CsvParser.parse(new ByteArrayInputStream(bytes), CsvLimits.DEFAULT);
-        } catch (CsvFormatException e) {
-            return problem("malformed_csv", (long) e.line(), e.getMessage());
+            return unusable(key, versionId, Layout.config(dataset) + ": " + e.getMessage());
         }
         Optional<Schema> accepted;
         try {
             accepted = store.findJson(Layout.schema(dataset), Schema.class);
         } catch (ContractException e) {
-            return problem("schema", null, Layout.schema(dataset) + ": " + e.getMessage());
+            return unusable(key, versionId, Layout.schema(dataset) + ": " + e.getMessage());
         }
-        Schema schema;
+        DatasetScanner.Mode mode;
         if (accepted.isPresent()) {
-            schema = accepted.get();
+            Schema schema = accepted.get();
             if (labelFromMetadata != null && !labelFromMetadata.equals(schema.label())) {
-                return problem("label_mismatch", null, "the upload names label column \"" + labelFromMetadata
+                return unusable(key, versionId, "the upload names label column \"" + labelFromMetadata
                         + "\" but the accepted schema of " + dataset + " (" + Layout.schema(dataset) + ") has \""
                         + schema.label() + "\"");
             }
+            mode = new DatasetScanner.Mode.Validate(schema);
         } else {
-            try {
-                schema = Schema.infer(table, labelFromMetadata == null ? DEFAULT_LABEL : labelFromMetadata);
-            } catch (SchemaException e) {
-                return problem("schema", null, e.getMessage());
-            }
+            mode = new DatasetScanner.Mode.Infer(labelFromMetadata == null ? DEFAULT_LABEL : labelFromMetadata);
         }
-        return new Checked(Validator.validate(table, schema), schema, table, accepted.isEmpty(), config);
+        Optional<InputStream> opened = store.open(key, versionId);
+        if (opened.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = opened.get()) {
+            DatasetScan scan = DatasetScanner.scan(in, mode, config.validation());
+            return new Checked(scan, accepted.isPresent() ? "accepted" : "inferred", config);
+        } catch (IOException e) {
+            throw new TransientException("reading s3://" + store.bucket() + "/" + key + " failed: " + e.getMessage(), e);
+        }
     }
 
-    private static Checked problem(String code, Long line, String message) {
-        return new Checked(new ValidationReport(false, 0, 0, List.of(new Problem(code, null, line, message)), 1,
-                Map.of(), Map.of()), null, null, false, null);
+    /** The upload cannot be checked at all: hash it (its version) and report why. */
+    private Checked unusable(String key, String versionId, String message) {
+        Optional<InputStream> opened = store.open(key, versionId);
+        if (opened.isEmpty()) {
+            return null;
+        }
+        String sha;
+        long size;
+        try (InputStream in = opened.get()) {
+            CsvStream.Read read = CsvStream.hash(in);
+            sha = read.sha256();
+            size = read.bytes();
+        } catch (IOException e) {
+            throw new TransientException("reading s3://" + store.bucket() + "/" + key + " failed: " + e.getMessage(), e);
+        }
+        Anomaly why = new Anomaly(AnomalyKind.UNUSABLE, null, Severity.ERROR, 0, List.of(), message);
+        return new Checked(new DatasetScan(false, sha, size, 0, 0, false, null, false, List.of(why), null), null,
+                PipelineConfig.defaults());
+    }
+
+    private static String rejectionId(String key, String versionId) {
+        String file = key.substring(key.lastIndexOf('/') + 1);
+        return file + "@" + (versionId == null ? "latest" : versionId);
+    }
+
+    private static String bytes(long n) {
+        if (n >= 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%,d bytes (%.2f GiB)", n, n / (1024.0 * 1024 * 1024));
+        }
+        return String.format(Locale.ROOT, "%,d bytes (%.1f MiB)", n, n / (1024.0 * 1024));
     }
 }

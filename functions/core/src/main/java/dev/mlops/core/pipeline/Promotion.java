@@ -18,10 +18,12 @@ public record Promotion(String model, int version, Outcome outcome, Integer prod
         /** Production already pointed at it (a retried step). */
         ALREADY_PROMOTED,
         /** Production moved away from the champion the version was blessed against: nothing was changed. */
-        CHAMPION_MOVED
+        CHAMPION_MOVED,
+        /** The approval policy is manual: the version waits for a person's approval; nothing was changed. */
+        PENDING_APPROVAL
     }
 
     public boolean promoted() {
-        return outcome != Outcome.CHAMPION_MOVED;
+        return outcome == Outcome.PROMOTED || outcome == Outcome.ALREADY_PROMOTED;
     }
 }

@@ -15,4 +15,7 @@ public interface DatasetCatalog {
 
     /** Every version of a dataset, oldest first. */
     List<DatasetVersion> versions(String dataset);
+
+    /** The names of every dataset with a recorded version, sorted. */
+    List<String> datasets();
 }

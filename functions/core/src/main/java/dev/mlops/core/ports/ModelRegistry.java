@@ -1,5 +1,7 @@
 package dev.mlops.core.ports;
 
+import dev.mlops.core.domain.Approval;
+import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
 
@@ -45,6 +47,27 @@ public interface ModelRegistry {
 
     /** Every model that has the alias, with the version it points at. */
     Map<String, Integer> modelsWithAlias(String alias);
+
+    /** Every model that has at least one version, by name. */
+    List<String> models();
+
+    /** Every version of every model that was trained on a dataset version, by model then version. */
+    List<ModelVersion> versionsTrainedOn(String dataset, String datasetVersion);
+
+    /**
+     * Sets a version's approval if its approval status still is {@code expected} (null: the version
+     * has no approval yet): two people deciding at once cannot both win.
+     *
+     * @return false when the version does not exist or its approval is not {@code expected}: nothing was changed
+     */
+    boolean setApproval(String model, int version, Approval approval, ApprovalStatus expected);
+
+    /**
+     * Sets one tag of a version (other tags are kept).
+     *
+     * @return false when the version does not exist
+     */
+    boolean tag(String model, int version, String key, String value);
 
     /** Appends to a model's audit trail. */
     void audit(AuditEntry entry);

@@ -5,11 +5,14 @@ import dev.mlops.core.Names;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.PinnedDataset;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.domain.Approval;
+import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.ArtifactRef;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.Lineage;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.RegistryEvent;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
 import dev.mlops.core.domain.RunStatus;
@@ -26,10 +29,14 @@ import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
+import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
 import dev.mlops.core.train.ModelCard;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,15 +62,23 @@ public final class RegistryService {
     private final PipelineLauncher launcher;
     private final ArtifactLoader artifacts;
     private final Clock clock;
+    private final RegistryEvents events;
 
     public RegistryService(ObjectStore store, ModelRegistry registry, RunLog runs, PipelineLauncher launcher,
                            Clock clock) {
+        this(store, registry, runs, launcher, RegistryEvents.NONE, clock);
+    }
+
+    /** A service that announces every registration, verdict, approval request and promotion on {@code events}. */
+    public RegistryService(ObjectStore store, ModelRegistry registry, RunLog runs, PipelineLauncher launcher,
+                           RegistryEvents events, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.runs = runs;
         this.launcher = launcher;
         this.artifacts = new ArtifactLoader(store);
         this.clock = clock;
+        this.events = events;
     }
 
     /** Runs one task. */
@@ -91,6 +106,8 @@ public final class RegistryService {
         String model = Names.require("model", task.model());
         Optional<ModelVersion> already = registry.versionOfRun(model, task.runId());
         if (already.isPresent()) {
+            // A retried step: the first attempt may have stopped before it announced the version (at least once).
+            events.publish(registered(already.get()));
             return Registration.of(already.get());
         }
         Run run = runningRun(task.runId(), "register");
@@ -119,7 +136,32 @@ public final class RegistryService {
         if (!blessing.blessed()) {
             runs.end(task.runId(), RunEnding.notBlessed(v.version(), blessing.championVersion(), blessing.reason()));
         }
+        events.publish(registered(v));
         return Registration.of(v);
+    }
+
+    /** The events of a registration: the version, then the verdict on it. */
+    private static List<RegistryEvent> registered(ModelVersion v) {
+        Blessing b = v.blessing();
+        Map<String, Object> registeredDetail = new LinkedHashMap<>();
+        registeredDetail.put("actor", v.lineage().runId());
+        registeredDetail.put("run_id", v.lineage().runId());
+        registeredDetail.put("dataset", v.lineage().dataset());
+        registeredDetail.put("dataset_version", v.lineage().datasetVersion());
+        registeredDetail.put("sha256", v.artifact().sha256());
+        registeredDetail.put("verdict", b.verdict().name());
+        Map<String, Object> verdictDetail = new LinkedHashMap<>();
+        verdictDetail.put("actor", v.lineage().runId());
+        verdictDetail.put("verdict", b.verdict().name());
+        verdictDetail.put("reason", b.reason());
+        verdictDetail.put("metric", b.metric());
+        verdictDetail.put("champion_version", b.championVersion());
+        verdictDetail.put("challenger_score", b.challengerScore());
+        verdictDetail.put("champion_score", b.championScore());
+        verdictDetail.put("compared_rows", b.comparedRows());
+        return List.of(new RegistryEvent(RegistryEvent.REGISTERED, v.model(), v.version(), v.createdAt(), registeredDetail),
+                new RegistryEvent(b.blessed() ? RegistryEvent.BLESSED : RegistryEvent.NOT_BLESSED, v.model(), v.version(),
+                        v.createdAt(), verdictDetail));
     }
 
     private Blessing judge(RegistryTask.Register task, TrainedCandidate best, ArtifactLoader.Ready challenger,
@@ -170,10 +212,15 @@ public final class RegistryService {
                 .orElseThrow(() -> new ContractException("there is no run " + task.runId()));
         Integer current = registry.alias(model, ModelRegistry.PRODUCTION).orElse(null);
         if (Objects.equals(current, version)) {
-            // A retried step whose first attempt got through.
+            // A retried step whose first attempt got through (and may not have announced it).
             runs.end(run.runId(), RunEnding.promoted(version));
+            events.publish(promoted(lastMoveTo(model, version, run.runId(), task.expectedChampion(), v)));
             return new Promotion(model, version, Promotion.Outcome.ALREADY_PROMOTED, version,
                     "v" + version + " already serves as production");
+        }
+        if (v.approvalIs(ApprovalStatus.PENDING_APPROVAL)) {
+            // A retried step whose first attempt asked for approval.
+            return awaitApproval(run, v, current);
         }
         if (run.status() != RunStatus.RUNNING) {
             throw new ContractException("run " + run.runId() + " is " + run.status()
@@ -188,16 +235,22 @@ public final class RegistryService {
                     + " was blessed against " + describe(v.blessing().championVersion()));
         }
         ready(v.artifact(), "model " + model + " v" + version);
+        if (ApprovalPolicies.of(store, v.lineage().dataset()).manual()) {
+            return awaitApproval(run, v, current);
+        }
         if (registry.moveAlias(model, ModelRegistry.PRODUCTION, version, task.expectedChampion())) {
-            registry.audit(new AuditEntry(model, clock.instant(), "promote", run.runId(), task.expectedChampion(),
-                    version, v.blessing().reason()));
+            AuditEntry move = new AuditEntry(model, clock.instant(), AuditEntry.PROMOTE, run.runId(),
+                    task.expectedChampion(), version, v.blessing().reason());
+            registry.audit(move);
             runs.end(run.runId(), RunEnding.promoted(version));
+            events.publish(promoted(move));
             return new Promotion(model, version, Promotion.Outcome.PROMOTED, version,
                     "production: " + describe(task.expectedChampion()) + " -> v" + version);
         }
         Integer moved = registry.alias(model, ModelRegistry.PRODUCTION).orElse(null);
         if (Objects.equals(moved, version)) {
             runs.end(run.runId(), RunEnding.promoted(version));
+            events.publish(promoted(lastMoveTo(model, version, run.runId(), task.expectedChampion(), v)));
             return new Promotion(model, version, Promotion.Outcome.ALREADY_PROMOTED, version,
                     "v" + version + " already serves as production");
         }
@@ -206,6 +259,44 @@ public final class RegistryService {
                 + " stays registered and BLESSED)";
         runs.end(run.runId(), RunEnding.championMoved(version, moved, reason));
         return new Promotion(model, version, Promotion.Outcome.CHAMPION_MOVED, moved, reason);
+    }
+
+    /**
+     * The manual approval policy: the blessed version waits as PENDING_APPROVAL (asked once, audited
+     * once), the run ends PENDING_APPROVAL, and production stays where it is until a person approves.
+     */
+    private Promotion awaitApproval(Run run, ModelVersion v, Integer production) {
+        String model = v.model();
+        int version = v.version();
+        String reason = "approval policy manual: v" + version + " (BLESSED against "
+                + describe(v.blessing().championVersion()) + ") waits for `models approve " + model + " " + version
+                + "`; production stays " + describe(production);
+        Approval pending = new Approval(ApprovalStatus.PENDING_APPROVAL, run.runId(), clock.instant(), reason);
+        AuditEntry asked = new AuditEntry(model, pending.at(), "approval_requested", run.runId(),
+                v.blessing().championVersion(), version, reason);
+        if (registry.setApproval(model, version, pending, null)) {
+            registry.audit(asked);
+        }
+        runs.end(run.runId(), RunEnding.pendingApproval(version, production, reason));
+        events.publish(RegistryEvent.of(RegistryEvent.PENDING_APPROVAL, asked, Map.of()));
+        return new Promotion(model, version, Promotion.Outcome.PENDING_APPROVAL, production, reason);
+    }
+
+    /** The audit entry of the move that put {@code version} in production, or one rebuilt from the task. */
+    private AuditEntry lastMoveTo(String model, int version, String runId, Integer expected, ModelVersion v) {
+        List<AuditEntry> trail = registry.auditTrail(model);
+        for (int i = trail.size() - 1; i >= 0; i--) {
+            AuditEntry e = trail.get(i);
+            if (e.movedProduction() && Objects.equals(e.toVersion(), version)) {
+                return e;
+            }
+        }
+        return new AuditEntry(model, clock.instant(), AuditEntry.PROMOTE, runId, expected, version,
+                v.blessing().reason());
+    }
+
+    private static RegistryEvent promoted(AuditEntry move) {
+        return RegistryEvent.of(RegistryEvent.PROMOTED, move, Map.of());
     }
 
     /**

@@ -71,6 +71,7 @@ public final class ServingService {
     private final Clock clock;
     private final Map<String, CachedAlias> aliases = new ConcurrentHashMap<>();
     private final Map<String, Served> loaded = new ConcurrentHashMap<>();
+    private final ModelCatalogView catalog;
 
     public ServingService(ObjectStore store, ModelRegistry registry, CaptureSink capture, MetricsSink metrics,
                           double captureSampleRate, DoubleSupplier random, int maxRequestBytes, Clock clock) {
@@ -82,6 +83,21 @@ public final class ServingService {
         this.random = random;
         this.maxRequestBytes = maxRequestBytes;
         this.clock = clock;
+        this.catalog = new ModelCatalogView(store, registry);
+    }
+
+    /**
+     * Forgets which version production of {@code model} pointed at, so the next request re-reads
+     * the alias: called when a registry event says production moved (the short re-read period
+     * covers instances that do not receive the event).
+     */
+    public void invalidate(String model) {
+        aliases.remove(model);
+    }
+
+    /** {@link #invalidate} for every model. */
+    public void invalidateAll() {
+        aliases.clear();
     }
 
     /** Handles {@code METHOD /v1/models/{target}} where target is {@code name} or {@code name:verb}. */
@@ -91,6 +107,11 @@ public final class ServingService {
         if (target == null || target.isEmpty()) {
             return error(404, "no model in the path: use /v1/models/{model}:predict", requestId);
         }
+        if ("GET".equalsIgnoreCase(request.method()) && target.indexOf('/') > 0) {
+            String model = target.substring(0, target.indexOf('/'));
+            return Names.isValid(model) ? catalog.get(target, requestId)
+                    : error(400, "invalid model name: use 1-40 characters of a-z, 0-9, '-' and '_'", requestId);
+        }
         int colon = target.lastIndexOf(':');
         String model = colon < 0 ? target : target.substring(0, colon);
         String verb = colon < 0 ? "" : target.substring(colon + 1);
@@ -98,7 +119,7 @@ public final class ServingService {
             return error(400, "invalid model name: use 1-40 characters of a-z, 0-9, '-' and '_'", requestId);
         }
         if ("GET".equalsIgnoreCase(request.method()) && verb.isEmpty()) {
-            return describe(model, requestId);
+            return catalog.get(model, requestId);
         }
         if (!"POST".equalsIgnoreCase(request.method()) || !"predict".equals(verb)) {
             return error(404, "unknown route " + request.method() + " /v1/models/" + target
@@ -215,30 +236,6 @@ public final class ServingService {
         Served fresh = new Served(v.get(), ((ArtifactLoader.Ready) result).predictor());
         loaded.put(model, fresh);
         return new Found(fresh);
-    }
-
-    private Reply describe(String model, String requestId) {
-        List<ModelVersion> versions = registry.versions(model);
-        if (versions.isEmpty()) {
-            return error(404, "model " + model + " does not exist", requestId);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put("production_version", registry.alias(model, ModelRegistry.PRODUCTION).orElse(null));
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (ModelVersion v : versions) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("version", v.version());
-            entry.put("blessed", v.blessed());
-            entry.put("reason", v.blessing().reason());
-            entry.put("accuracy", v.training().accuracy());
-            entry.put("dataset_version", v.lineage().datasetVersion());
-            entry.put("created_at", v.createdAt().toString());
-            list.add(entry);
-        }
-        body.put("versions", list);
-        body.put("request_id", requestId);
-        return new Reply(200, Json.string(body), Map.of());
     }
 
     /** Captures a sampled request with its response; a capture failure never fails the prediction. */

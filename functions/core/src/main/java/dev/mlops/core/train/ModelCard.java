@@ -65,7 +65,7 @@ public final class ModelCard {
         selection.put("candidate_index", best.candidateIndex());
         card.put("selection", selection);
         json(store, best.metricsKey()).ifPresent(m -> card.put("metrics", m));
-        Map<String, Object> training = new LinkedHashMap<>();
+        Map<String, Object> training = new LinkedHashMap<>(Json.tree(v.training()));
         training.put("fit_millis", best.fitMillis());
         training.put("seed", best.candidate().seed());
         card.put("training", training);

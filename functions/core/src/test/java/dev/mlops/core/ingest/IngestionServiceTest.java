@@ -1,6 +1,10 @@
 package dev.mlops.core.ingest;
 
+import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
+import dev.mlops.core.data.AnomalyKind;
+import dev.mlops.core.data.DatasetReport;
+import dev.mlops.core.data.Schema;
 import dev.mlops.core.domain.DatasetStatus;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
@@ -10,9 +14,17 @@ import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
 
+import dev.mlops.core.errors.TransientException;
+import dev.mlops.core.ports.ObjectStore;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IngestionServiceTest {
 
@@ -102,5 +114,121 @@ class IngestionServiceTest {
         IngestionService.Outcome typo = p.upload("wine", Datasets.read("wine"));
         assertThat(typo.status()).isEqualTo(IngestionService.Status.INVALID);
         assertThat(typo.reason()).contains("schemas/wine/config.json").contains("unknown field \"blesing\"");
+    }
+
+    @Test
+    void aValidUpload_shouldLinkItsReportPageFromTheDatasetRecord() {
+        // WHEN
+        IngestionService.Outcome outcome = p.upload("iris", iris);
+        // THEN
+        String html = new String(p.store.find(outcome.reportHtmlKey()).orElseThrow().bytes(), StandardCharsets.UTF_8);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("petal_length_cm")
+                .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        assertThat(p.datasets.find("iris", outcome.datasetVersion()).orElseThrow().reportHtmlKey())
+                .isEqualTo(outcome.reportHtmlKey()).isEqualTo(Layout.reportHtml("iris", outcome.datasetVersion()));
+        DatasetReport report = Json.read(p.store.find(outcome.reportKey()).orElseThrow().bytes(), DatasetReport.class);
+        assertThat(report.valid()).isTrue();
+        assertThat(report.rows()).isEqualTo(150);
+        assertThat(report.schema()).isEqualTo("inferred");
+    }
+
+    @Test
+    void aFirstUploadThatCannotTrain_shouldNotBecomeTheSchema_soTheNextRealUploadIsJudgedOnItsOwn() {
+        // GIVEN the first upload: only the label column
+        IngestionService.Outcome labelOnly = p.upload("flowers", "label\n" + "setosa\nvirginica\n".repeat(10));
+        // WHEN the real data follows
+        IngestionService.Outcome real = p.upload("flowers", iris);
+        // THEN
+        assertThat(labelOnly.status()).isEqualTo(IngestionService.Status.INVALID);
+        assertThat(labelOnly.reason()).contains("no feature column");
+        assertThat(p.datasets.find("flowers", labelOnly.datasetVersion()).orElseThrow().errors()).isEqualTo(1);
+        assertThat(real.status()).isEqualTo(IngestionService.Status.VALID);
+        assertThat(p.store.findJson(Layout.schema("flowers"), Schema.class).orElseThrow().features()).hasSize(4);
+    }
+
+    @Test
+    void anUploadOverTheLimit_shouldBeRejectedWithAReportBeforeItIsRead() {
+        // GIVEN a service that reads at most 1,000 bytes
+        IngestionService small = new IngestionService(p.store, p.datasets, p.runs, p.launcher, p.metrics, p.clock, 1_000);
+        String key = "incoming/iris/iris.csv";
+        String version = p.store.put(key, iris.getBytes(StandardCharsets.UTF_8), Map.of());
+        // WHEN
+        IngestionService.Outcome outcome = small.ingest(p.store.bucket(), key, version);
+        // THEN
+        assertThat(outcome.status()).isEqualTo(IngestionService.Status.REJECTED);
+        assertThat(outcome.reason()).contains("3,868 bytes").contains("at most 1,000 bytes").contains("MAX_UPLOAD_BYTES");
+        DatasetReport report = Json.read(p.store.find(outcome.reportKey()).orElseThrow().bytes(), DatasetReport.class);
+        assertThat(report.status()).isEqualTo("REJECTED");
+        assertThat(report.anomalies()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(AnomalyKind.TOO_LARGE));
+        assertThat(p.datasets.versions("iris")).isEmpty();
+        assertThat(p.metrics.total("UploadsRejected")).isEqualTo(1);
+        assertThat(p.launcher.started()).isEmpty();
+    }
+
+    @Test
+    void theValidationSectionOfTheConfig_shouldSetSeverities() {
+        // GIVEN iris accepted, then a value far outside its range, which the dataset's config makes an error
+        p.upload("iris", iris);
+        String outlier = iris.replaceFirst("\n5.1,", "\n99999,");
+        p.store.putJson(Layout.config("iris"), Map.of("validation", Map.of("severity", Map.of("OUT_OF_RANGE", "ERROR"))));
+        // WHEN
+        IngestionService.Outcome outcome = p.upload("iris", "outlier.csv", outlier, Map.of());
+        // THEN
+        assertThat(outcome.status()).isEqualTo(IngestionService.Status.INVALID);
+        assertThat(outcome.reason()).contains("outside the schema's range").contains("line 2");
+        // and a config that would let training fail later is refused with the field named
+        p.store.putJson(Layout.config("iris"), Map.of("validation", Map.of("severity", Map.of("RAGGED_ROW", "WARNING"))));
+        IngestionService.Outcome refused = p.upload("iris", "again.csv", outlier.replace("99999", "99998"), Map.of());
+        assertThat(refused.status()).isEqualTo(IngestionService.Status.INVALID);
+        assertThat(refused.reason()).contains("schemas/iris/config.json").contains("RAGGED_ROW cannot be WARNING");
+    }
+
+    @Test
+    void anObjectThatChangesWhileItIsRead_shouldRecordNothingAndBeRetried() {
+        // GIVEN a store whose head describes another size than the bytes it streams (an upload still being written)
+        ObjectStore growing = new ObjectStore() {
+            @Override
+            public String bucket() {
+                return p.store.bucket();
+            }
+
+            @Override
+            public Optional<StoredObject> find(String key, String versionId) {
+                return p.store.find(key, versionId);
+            }
+
+            @Override
+            public Optional<InputStream> open(String key, String versionId) {
+                return p.store.open(key, versionId);
+            }
+
+            @Override
+            public Optional<ObjectInfo> head(String key, String versionId) {
+                return p.store.head(key, versionId).map(i -> new ObjectInfo(i.key(), i.size() + 1_000, i.lastModified(),
+                        i.versionId(), i.metadata()));
+            }
+
+            @Override
+            public String put(String key, byte[] bytes, String contentType) {
+                return p.store.put(key, bytes, contentType);
+            }
+
+            @Override
+            public void copy(String fromKey, String toKey) {
+                p.store.copy(fromKey, toKey);
+            }
+
+            @Override
+            public List<ObjectInfo> list(String prefix, String startAfter) {
+                return p.store.list(prefix, startAfter);
+            }
+        };
+        IngestionService service = new IngestionService(growing, p.datasets, p.runs, p.launcher, p.metrics, p.clock);
+        String version = p.store.put("incoming/iris/iris.csv", iris.getBytes(StandardCharsets.UTF_8), Map.of());
+        // WHEN / THEN
+        assertThatThrownBy(() -> service.ingest(p.store.bucket(), "incoming/iris/iris.csv", version))
+                .isInstanceOf(TransientException.class).hasMessageContaining("changed while it was read");
+        assertThat(p.datasets.versions("iris")).isEmpty();
+        assertThat(p.launcher.started()).isEmpty();
     }
 }

@@ -105,6 +105,28 @@ class ServingServiceTest {
         // THEN
         assertThat(reply.status()).isEqualTo(200);
         assertThat(body(reply).path("production_version").asInt()).isEqualTo(1);
-        assertThat(body(reply).path("versions").get(0).path("blessed").asBoolean()).isTrue();
+        assertThat(body(reply).path("model_version_status").get(0).path("blessed").asBoolean()).isTrue();
+        assertThat(body(reply).path("model_version_status").get(0).path("state").asText()).isEqualTo("AVAILABLE");
+    }
+
+    @Test
+    void versionRoutes_shouldAnswerEveryMistakeWithAStatus() {
+        // WHEN / THEN
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/versions/9", new byte[0], "r")).status())
+                .isEqualTo(404);
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/versions/0", new byte[0], "r")).status())
+                .isEqualTo(400);
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/versions/x/metadata", new byte[0], "r"))
+                .status()).isEqualTo(400);
+        assertThat(serving.handle(new ServingService.Request("GET", "iris/other", new byte[0], "r")).status())
+                .isEqualTo(404);
+        assertThat(serving.handle(new ServingService.Request("GET", "IRIS/versions/1", new byte[0], "r")).status())
+                .isEqualTo(400);
+        assertThat(serving.handle(new ServingService.Request("GET", "nope/versions/1", new byte[0], "r")).body())
+                .contains("model nope does not exist");
+        ServingService.Reply metadata = serving.handle(new ServingService.Request("GET", "iris/versions/1/metadata",
+                new byte[0], "r"));
+        assertThat(metadata.status()).isEqualTo(200);
+        assertThat(body(metadata).path("metadata").path("signature").path("label").asText()).isEqualTo("label");
     }
 }

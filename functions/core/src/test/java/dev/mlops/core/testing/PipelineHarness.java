@@ -18,6 +18,8 @@ import dev.mlops.core.ports.memory.InMemoryRunLog;
 import dev.mlops.core.ports.memory.MutableClock;
 import dev.mlops.core.ports.memory.RecordingLauncher;
 import dev.mlops.core.ports.memory.RecordingMetrics;
+import dev.mlops.core.ports.memory.RecordingRegistryEvents;
+import dev.mlops.core.registry.RegistryOperations;
 import dev.mlops.core.registry.RegistryService;
 import dev.mlops.core.train.CandidateTrainer;
 
@@ -45,7 +47,9 @@ public final class PipelineHarness {
     public final RecordingMetrics metrics = new RecordingMetrics();
     public final IngestionService ingestion = new IngestionService(store, datasets, runs, launcher, metrics, clock);
     public final CandidateTrainer trainer = new CandidateTrainer(store);
-    public final RegistryService registryService = new RegistryService(store, registry, runs, launcher, clock);
+    public final RecordingRegistryEvents events = new RecordingRegistryEvents();
+    public final RegistryService registryService = new RegistryService(store, registry, runs, launcher, events, clock);
+    public final RegistryOperations operations = new RegistryOperations(store, registry, runs, datasets, events, clock);
 
     /**
      * The training settings the harness gives a dataset that has no {@code config.json}: logistic

@@ -47,6 +47,14 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         metrics.coldStart(context);
+        if (event.getRequestContext() == null && event.getRouteKey() == null) {
+            // Not an HTTP API request: the registry's EventBridge rule saying production moved. The
+            // runtime's event mapping keeps no detail, so every model's alias is re-read on its next request.
+            service.invalidateAll();
+            Log.info("production changed: aliases will be re-read", Map.of());
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                    .withHeaders(Map.of("content-type", "application/json")).withBody("{\"refreshed\":true}").build();
+        }
         String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
         if (requestId == null || !SAFE_ID.matcher(requestId).matches()) {
             // The id names the capture object in S3: only trust a plain one.
@@ -55,6 +63,12 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : "POST";
         String target = event.getPathParameters() == null ? null : event.getPathParameters().get("model");
+        String version = event.getPathParameters() == null ? null : event.getPathParameters().get("version");
+        if (target != null && version != null) {
+            // GET /v1/models/{model}/versions/{version}[/metadata]
+            target = target + "/versions/" + version
+                    + (event.getRouteKey() != null && event.getRouteKey().endsWith("/metadata") ? "/metadata" : "");
+        }
         byte[] body;
         try {
             body = event.getBody() == null ? new byte[0]

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.registry.RegistryOperation;
+import dev.mlops.core.registry.RegistryOperations;
 import dev.mlops.core.serving.ObjectStoreCapture;
 import dev.mlops.core.serving.ServingService;
 import dev.mlops.core.testing.Datasets;
@@ -61,6 +63,40 @@ class InferenceHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getHeaders().get("x-request-id")).matches("[0-9a-f-]{36}");
         assertThat(response.getBody()).contains("base64");
+    }
+
+    @Test
+    void theProductionChangedEvent_shouldMakeTheNextPredictionReadProductionAgain_beforeTheRereadPeriodEnds()
+            throws Exception {
+        // GIVEN v2 in production and served (its alias cached)
+        p.runToEnd(p.upload("iris", "iris-2.csv", Datasets.shuffled(Datasets.read("iris"), 2), java.util.Map.of()).runId());
+        assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":2");
+        // AND a rollback to v1, with the clock standing still (the alias re-read period has not passed)
+        RegistryOperations.Change change = p.operations.rollback(new RegistryOperation.Rollback("iris", null, "cli:ann",
+                null, false));
+        assertThat(change.productionAfter()).isEqualTo(1);
+        assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":2");
+        // WHEN the registry's event arrives
+        APIGatewayV2HTTPResponse refreshed = handler.handleRequest(event("production-changed.json"), null);
+        // THEN the next prediction is served by v1
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":1");
+    }
+
+    @Test
+    void theVersionRoutes_shouldAnswerInTensorFlowServingsShapes() throws Exception {
+        // WHEN
+        APIGatewayV2HTTPResponse version = handler.handleRequest(event("describe-version.json"), null);
+        APIGatewayV2HTTPResponse metadata = handler.handleRequest(event("version-metadata.json"), null);
+        APIGatewayV2HTTPResponse model = handler.handleRequest(event("describe.json"), null);
+        // THEN
+        assertThat(version.getStatusCode()).isEqualTo(200);
+        assertThat(version.getBody()).contains("\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\"");
+        assertThat(metadata.getStatusCode()).isEqualTo(200);
+        assertThat(metadata.getBody()).contains("\"model_spec\":{\"name\":\"iris\",\"signature_name\":\"\",\"version\":\"1\"}")
+                .contains("{\"name\":\"sepal_length_cm\",\"type\":\"NUMERIC\"}")
+                .contains("\"classes\":[\"setosa\",\"versicolor\",\"virginica\"]");
+        assertThat(model.getBody()).contains("\"production_version\":1").contains("\"blessed\":true");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.mlops.aws.Adapters;
+import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.aws.Log;
 import dev.mlops.aws.PowertoolsMetrics;
 import dev.mlops.core.Json;
@@ -26,7 +27,19 @@ public final class IngestHandler implements RequestHandler<S3Event, List<Map<Str
         Adapters aws = Adapters.fromEnvironment();
         this.metrics = aws.metrics();
         this.ingestion = new IngestionService(aws.objectStore(), aws.datasetCatalog(), aws.runLog(),
-                aws.pipelineLauncher(), metrics, aws.clock());
+                aws.pipelineLauncher(), metrics, aws.clock(), maxUploadBytes());
+    }
+
+    /** {@code MAX_UPLOAD_BYTES} (template.yaml), else {@link IngestionService#DEFAULT_MAX_UPLOAD_BYTES}. */
+    static long maxUploadBytes() {
+        String value = FunctionEnvironment.get("MAX_UPLOAD_BYTES",
+                String.valueOf(IngestionService.DEFAULT_MAX_UPLOAD_BYTES));
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable MAX_UPLOAD_BYTES must be a number of bytes, got \""
+                    + value + "\"");
+        }
     }
 
     /** Used by tests. */

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RegistryHandlerTest {
 
     private final PipelineHarness p = new PipelineHarness();
-    private final RegistryHandler handler = new RegistryHandler(p.registryService, PowertoolsMetrics.fromEnvironment());
+    private final RegistryHandler handler = new RegistryHandler(p.registryService, p.operations,
+            PowertoolsMetrics.fromEnvironment());
 
     private String call(String json) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,6 +38,21 @@ class RegistryHandlerTest {
         String output = call(sample);
         // THEN
         assertThat(output).contains("\"recorded\":false").contains("is SUCCEEDED");
+    }
+
+    @Test
+    void anOperation_shouldReachTheRegistryOperations_andAnswerInSnakeCase() throws Exception {
+        // GIVEN iris trained
+        String run = p.upload("iris", "iris.csv", Datasets.read("iris"), java.util.Map.of()).runId();
+        p.runToEnd(run);
+        // WHEN the rollback sample arrives: there is nothing before v1
+        String output = call(Files.readString(Path.of("../../events/RegistryFunction/rollback-model.json")));
+        // THEN a refusal, as a value
+        assertThat(output).contains("\"outcome\":\"REFUSED\"").contains("no version served before v1")
+                .contains("\"production_before\":1");
+        assertThat(call("{\"action\":\"list_models\"}")).contains("\"latest_version\":1");
+        assertThatThrownBy(() -> call("{\"action\":\"promote_model\",\"model\":\"iris\",\"version\":1}"))
+                .isInstanceOf(ContractException.class).hasMessageContaining("actor");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.mlops.aws.AwsClients;
 import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.local.template.StackModel;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -18,7 +19,7 @@ public final class LocalClients {
 
     private final Map<String, String> environment;
 
-    public LocalClients(String s3, String dynamodb, String stepFunctions) {
+    public LocalClients(String s3, String dynamodb, String stepFunctions, String events) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", StackModel.REGION);
         env.put("AWS_DEFAULT_REGION", StackModel.REGION);
@@ -27,11 +28,14 @@ public final class LocalClients {
         env.put("AWS_ENDPOINT_URL_S3", s3);
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodb);
         env.put("AWS_ENDPOINT_URL_SFN", stepFunctions);
+        if (events != null) {
+            env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", events);
+        }
         this.environment = Map.copyOf(env);
     }
 
     public static LocalClients of(RuntimeInfo info) {
-        return new LocalClients(info.s3(), info.dynamodb(), info.stepFunctions());
+        return new LocalClients(info.s3(), info.dynamodb(), info.stepFunctions(), info.events());
     }
 
     /** The variables every local function gets on top of its template environment. */
@@ -45,6 +49,10 @@ public final class LocalClients {
 
     public DynamoDbClient dynamoDb() {
         return FunctionEnvironment.with(environment, AwsClients::dynamoDb);
+    }
+
+    public EventBridgeClient eventBridge() {
+        return FunctionEnvironment.with(environment, AwsClients::eventBridge);
     }
 
     public SfnClient stepFunctions() {

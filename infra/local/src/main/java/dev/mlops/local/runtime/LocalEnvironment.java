@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The whole stack of template.yaml running on this machine: emulators started, the bucket, tables
  * and state machine created as declared, the five functions hosted in this JVM with their
- * environment, the HTTP API and Lambda Invoke endpoint served, S3 notifications delivered.
+ * environment, the HTTP API and Lambda Invoke endpoint served, S3 notifications delivered,
+ * EventBridge's PutEvents routed to the rules the template declares ({@link LocalEventBus}).
  * One per data folder ({@code home}): a file lock keeps a second one from sharing it.
  */
 public final class LocalEnvironment implements AutoCloseable {
@@ -51,9 +52,13 @@ public final class LocalEnvironment implements AutoCloseable {
             Emulators emulators = Emulators.start(projectRoot, home, local);
             started.add(0, emulators);
             Emulators.Endpoints e = emulators.endpoints();
-            this.clients = new LocalClients(e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString());
+            Map<String, FunctionHost> byLogicalId = new ConcurrentHashMap<>();
+            LocalEventBus bus = new LocalEventBus(model, byLogicalId, home.resolve("logs").resolve("events"));
+            started.add(0, bus);
+            String events = "http://127.0.0.1:" + bus.port();
+            this.clients = new LocalClients(e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(),
+                    events);
             Provisioner.provision(model, clients);
-            Map<String, FunctionHost> byLogicalId = new LinkedHashMap<>();
             for (StackModel.Function f : model.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 env.putAll(clients.environment());
@@ -68,7 +73,7 @@ public final class LocalEnvironment implements AutoCloseable {
             started.add(0, notifications);
             this.info = new RuntimeInfo(ProcessHandle.current().pid(), local.toString(), local.toString(),
                     e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(), emulators.pids(),
-                    emulators.startMillis(), Instant.now().toString());
+                    emulators.startMillis(), Instant.now().toString(), events);
             info.write(home);
         } catch (IOException | RuntimeException failed) {
             close();
@@ -87,6 +92,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public StackModel model() {
         return model;
+    }
+
+    /** The data folder: emulator data, logs, and the runtime file other commands find it by. */
+    public Path home() {
+        return home;
     }
 
     /** SDK clients pointed at this environment's emulators. */

@@ -15,7 +15,8 @@ import java.util.Optional;
  * commands (another terminal's {@code ./mlops predict}) use it instead of starting their own.
  */
 public record RuntimeInfo(long pid, String apiUrl, String lambdaUrl, String s3, String dynamodb, String stepFunctions,
-                          List<Long> emulatorPids, Map<String, Long> emulatorStartMillis, String startedAt) {
+                          List<Long> emulatorPids, Map<String, Long> emulatorStartMillis, String startedAt,
+                          String events) {
 
     private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
 

@@ -58,6 +58,18 @@ public final class StackModel {
     public record StateMachine(String logicalId, String name, String arn, String definition, String type) {
     }
 
+    /** An EventBridge event bus; {@code default} always exists. */
+    public record EventBus(String logicalId, String name) {
+    }
+
+    /** Where a rule sends the events it matches: a function of the template, or a log group. */
+    public record EventTarget(String id, String functionId, String logGroup) {
+    }
+
+    /** An EventBridge rule: the bus it listens on, its event pattern (JSON) and its targets. */
+    public record EventRule(String name, String bus, String pattern, List<EventTarget> targets) {
+    }
+
     private final Map<String, Object> template;
     private final Path templateDir;
     private final Intrinsics intrinsics;
@@ -228,6 +240,70 @@ public final class StackModel {
         return out;
     }
 
+    /** The buses of the template, plus {@code default}. */
+    public List<EventBus> eventBuses() {
+        List<EventBus> out = new ArrayList<>();
+        out.add(new EventBus("default", "default"));
+        for (String id : ofType("AWS::Events::EventBus")) {
+            out.add(new EventBus(id, intrinsics.resolveString(Map.of("Fn::GetAtt", List.of(id, "Name")))));
+        }
+        return out;
+    }
+
+    /**
+     * The EventBridge rules: {@code AWS::Events::Rule} resources with an {@code EventPattern}
+     * (schedules are {@link #schedules()}), and SAM functions' {@code EventBridgeRule} events.
+     *
+     * @throws IllegalStateException for a target the local runtime cannot deliver to
+     */
+    public List<EventRule> eventRules() {
+        List<EventRule> out = new ArrayList<>();
+        for (String id : ofType("AWS::Events::Rule")) {
+            Map<String, Object> p = properties(id);
+            if (!p.containsKey("EventPattern")) {
+                continue;
+            }
+            List<EventTarget> targets = new ArrayList<>();
+            for (Object t : (List<?>) p.getOrDefault("Targets", List.of())) {
+                String arn = intrinsics.resolveString(map(t).get("Arn"));
+                String targetId = String.valueOf(map(t).get("Id"));
+                if (arn.contains(":log-group:")) {
+                    String group = arn.substring(arn.indexOf(":log-group:") + 11);
+                    targets.add(new EventTarget(targetId, null, group.endsWith(":*")
+                            ? group.substring(0, group.length() - 2) : group));
+                } else if (arn.contains(":function:")) {
+                    String name = arn.substring(arn.indexOf(":function:") + 10).split(":")[0];
+                    targets.add(new EventTarget(targetId, function(name).logicalId(), null));
+                } else {
+                    throw new IllegalStateException("rule " + id + ": the local runtime delivers events to functions and "
+                            + "log groups only, not to " + arn);
+                }
+            }
+            out.add(new EventRule(id, busName(p.get("EventBusName")), json(p.get("EventPattern")), targets));
+        }
+        for (var e : events("EventBridgeRule")) {
+            out.add(new EventRule(e.getKey() + "-" + e.getValue().get("__name"), busName(e.getValue().get("EventBusName")),
+                    json(e.getValue().get("Pattern")), List.of(new EventTarget(e.getKey(), e.getKey(), null))));
+        }
+        return out;
+    }
+
+    private String busName(Object value) {
+        if (value == null) {
+            return "default";
+        }
+        String name = intrinsics.resolveString(value);
+        return name.contains(":event-bus/") ? name.substring(name.indexOf(":event-bus/") + 11) : name;
+    }
+
+    private static String json(Object value) {
+        try {
+            return dev.mlops.core.Json.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<StateMachine> stateMachines() {
         List<StateMachine> out = new ArrayList<>();
         for (String id : ofType("AWS::Serverless::StateMachine")) {
@@ -285,6 +361,9 @@ public final class StackModel {
                         ? intrinsics.resolveString(p.get("FunctionName")) : name;
                 case "AWS::Serverless::StateMachine" -> "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:"
                         + getAtt(name, "Name");
+                case "AWS::Events::EventBus" -> getAtt(name, "Name");
+                case "AWS::Logs::LogGroup" -> p.containsKey("LogGroupName") ? intrinsics.resolveString(p.get("LogGroupName"))
+                        : STACK_NAME + "-" + name;
                 default -> name;
             };
         }
@@ -306,6 +385,12 @@ public final class StackModel {
                 case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + ref(resource);
                 case "AWS::DynamoDB::Table.Arn" ->
                         "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + ref(resource);
+                case "AWS::Events::EventBus.Name" -> p.containsKey("Name") ? intrinsics.resolveString(p.get("Name"))
+                        : STACK_NAME + "-" + resource;
+                case "AWS::Events::EventBus.Arn" ->
+                        "arn:aws:events:" + REGION + ":" + ACCOUNT + ":event-bus/" + getAtt(resource, "Name");
+                case "AWS::Logs::LogGroup.Arn" ->
+                        "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + ref(resource) + ":*";
                 default -> throw new IllegalArgumentException("the local runtime does not know "
                         + resource + "." + attribute + " (" + type + ")");
             };

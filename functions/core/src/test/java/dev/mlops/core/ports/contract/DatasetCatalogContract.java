@@ -39,4 +39,18 @@ public abstract class DatasetCatalogContract {
         assertThat(catalog().versions(dataset)).extracting(DatasetVersion::version)
                 .containsExactly("aa".repeat(32), "bb".repeat(32));
     }
+
+    @Test
+    void datasets_shouldNameEachDatasetOnceSorted() {
+        // GIVEN two versions of one dataset and one of another
+        String b = Fixtures.unique("zz-ds");
+        String a = Fixtures.unique("aa-ds");
+        catalog().record(Fixtures.dataset(b, "aa".repeat(32), Instant.parse("2026-11-27T10:00:00Z")));
+        catalog().record(Fixtures.dataset(b, "bb".repeat(32), Instant.parse("2026-11-27T11:00:00Z")));
+        catalog().record(Fixtures.dataset(a, "cc".repeat(32), Instant.parse("2026-11-27T12:00:00Z")));
+        // WHEN
+        java.util.List<String> names = catalog().datasets();
+        // THEN
+        assertThat(names).containsOnlyOnce(a, b).isSorted();
+    }
 }

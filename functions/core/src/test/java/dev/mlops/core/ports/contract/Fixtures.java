@@ -53,7 +53,8 @@ public final class Fixtures {
         return new DatasetVersion(dataset, version, DatasetStatus.VALID, 150, 5, "label", "incoming/" + dataset + "/f.csv",
                 "v1", "datasets/" + dataset + "/" + version + "/validation.json",
                 "datasets/" + dataset + "/" + version + "/profile.json",
-                "datasets/" + dataset + "/" + version + "/schema.json", at);
+                "datasets/" + dataset + "/" + version + "/schema.json", at,
+                "datasets/" + dataset + "/" + version + "/report.html", 0, 2);
     }
 
     public static ModelVersion version(String model, String runId, Integer champion) {

@@ -1,5 +1,7 @@
 package dev.mlops.core.ports.contract;
 
+import dev.mlops.core.domain.Approval;
+import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.ports.ModelRegistry;
@@ -112,5 +114,110 @@ public abstract class ModelRegistryContract {
         registry().audit(second);
         // THEN
         assertThat(registry().auditTrail(model)).containsExactly(first, second);
+    }
+
+    @Test
+    void audit_shouldKeepOrderWithinOneSecond_andRoundTripForced() {
+        // GIVEN entries whose times differ by less than a second (Instant.toString() drops trailing zeros)
+        String model = Fixtures.unique("m");
+        AuditEntry a = new AuditEntry(model, Instant.parse("2026-11-27T10:00:00Z"), "promote", "cli:ann", 1, 2, "a");
+        AuditEntry b = new AuditEntry(model, Instant.parse("2026-11-27T10:00:00.5Z"), "rollback", "cli:bob", 2, 1, "b",
+                true);
+        AuditEntry c = new AuditEntry(model, Instant.parse("2026-11-27T10:00:00.123456789Z"), "tag", "cli:cy", null, 1,
+                "c");
+        // WHEN
+        registry().audit(a);
+        registry().audit(c);
+        registry().audit(b);
+        // THEN they come back in time order, forced kept
+        assertThat(registry().auditTrail(model)).containsExactly(a, c, b);
+        assertThat(registry().auditTrail(model).get(2).forced()).isTrue();
+    }
+
+    @Test
+    void models_shouldListEveryModelWithAVersion_andVersionsTrainedOnShouldFindThemByDatasetVersion() {
+        // GIVEN two models trained on the fixtures' dataset version, and one alias without versions
+        String a = Fixtures.unique("m");
+        String b = Fixtures.unique("m");
+        registry().register(Fixtures.version(a, "run-a", null));
+        registry().register(Fixtures.version(b, "run-b", null));
+        registry().register(Fixtures.version(b, "run-b2", null));
+        registry().moveAlias(Fixtures.unique("alias-only"), ModelRegistry.PRODUCTION, 1, null);
+        // WHEN
+        List<String> models = registry().models();
+        List<ModelVersion> trainedOn = registry().versionsTrainedOn("ds", "ab".repeat(32));
+        // THEN
+        assertThat(models).contains(a, b).isSorted();
+        assertThat(trainedOn).filteredOn(v -> v.model().equals(a) || v.model().equals(b))
+                .extracting(v -> v.model() + "/" + v.version()).containsExactly(
+                        (a.compareTo(b) < 0 ? List.of(a + "/1", b + "/1", b + "/2") : List.of(b + "/1", b + "/2", a + "/1"))
+                                .toArray(new String[0]));
+        assertThat(registry().versionsTrainedOn("ds", "ef".repeat(32))).noneMatch(v -> v.model().equals(a));
+    }
+
+    @Test
+    void setApproval_shouldOnlyMoveFromTheExpectedStatus_andRoundTrip() {
+        // GIVEN a version without approval
+        String model = Fixtures.unique("m");
+        registry().register(Fixtures.version(model, "run-1", null));
+        Approval pending = new Approval(ApprovalStatus.PENDING_APPROVAL, "run-1", Instant.parse("2026-11-27T10:00:00Z"),
+                "approval policy manual");
+        Approval approved = new Approval(ApprovalStatus.APPROVED, "cli:ann", Instant.parse("2026-11-27T10:05:00Z"), "ok");
+        // WHEN / THEN
+        assertThat(registry().setApproval(model, 1, approved, ApprovalStatus.PENDING_APPROVAL)).isFalse();
+        assertThat(registry().setApproval(model, 1, pending, null)).isTrue();
+        assertThat(registry().setApproval(model, 1, pending, null)).isFalse();
+        assertThat(registry().find(model, 1).orElseThrow().approval()).isEqualTo(pending);
+        assertThat(registry().setApproval(model, 1, approved, ApprovalStatus.PENDING_APPROVAL)).isTrue();
+        assertThat(registry().find(model, 1).orElseThrow().approval()).isEqualTo(approved);
+        assertThat(registry().setApproval(model, 7, pending, null)).isFalse();
+        assertThat(registry().find(model, 7)).isEmpty();
+    }
+
+    @Test
+    void concurrentApprovalDecisions_shouldHaveExactlyOneWinner() throws Exception {
+        // GIVEN a pending version and eight people deciding at once
+        String model = Fixtures.unique("m");
+        registry().register(Fixtures.version(model, "run-1", null));
+        registry().setApproval(model, 1, new Approval(ApprovalStatus.PENDING_APPROVAL, "run-1", Instant.now(), "manual"),
+                null);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ApprovalStatus decision = i % 2 == 0 ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED;
+                String who = "cli:p" + i;
+                calls.add(() -> registry().setApproval(model, 1, new Approval(decision, who, Instant.now(), "why"),
+                        ApprovalStatus.PENDING_APPROVAL));
+            }
+            // WHEN
+            int winners = 0;
+            for (Future<Boolean> f : pool.invokeAll(calls)) {
+                winners += f.get() ? 1 : 0;
+            }
+            // THEN
+            assertThat(winners).isEqualTo(1);
+            assertThat(registry().find(model, 1).orElseThrow().approval().status()).isIn(ApprovalStatus.APPROVED,
+                    ApprovalStatus.REJECTED);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void tag_shouldSetOneKeyAndKeepTheOthers() {
+        // GIVEN
+        String model = Fixtures.unique("m");
+        registry().register(Fixtures.version(model, "run-1", null));
+        // WHEN
+        boolean first = registry().tag(model, 1, "stage", "canary");
+        boolean second = registry().tag(model, 1, "owner", "team-a");
+        boolean again = registry().tag(model, 1, "stage", "ga");
+        // THEN
+        assertThat(first && second && again).isTrue();
+        assertThat(registry().find(model, 1).orElseThrow().tags()).containsExactly(
+                java.util.Map.entry("owner", "team-a"), java.util.Map.entry("stage", "ga"));
+        assertThat(registry().tag(model, 2, "stage", "x")).isFalse();
+        assertThat(registry().find(model, 2)).isEmpty();
     }
 }

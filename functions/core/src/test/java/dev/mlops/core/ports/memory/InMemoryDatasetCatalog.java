@@ -29,4 +29,9 @@ public final class InMemoryDatasetCatalog implements DatasetCatalog {
         return versions.values().stream().filter(v -> v.dataset().equals(dataset))
                 .sorted(Comparator.comparing(DatasetVersion::createdAt)).toList();
     }
+
+    @Override
+    public List<String> datasets() {
+        return versions.values().stream().map(DatasetVersion::dataset).distinct().sorted().toList();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.mlops.core.ports.memory;
 
+import dev.mlops.core.domain.Approval;
+import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.ports.ModelRegistry;
@@ -67,6 +69,38 @@ public final class InMemoryModelRegistry implements ModelRegistry {
             }
         });
         return out;
+    }
+
+    @Override
+    public synchronized List<String> models() {
+        return versions.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    @Override
+    public synchronized List<ModelVersion> versionsTrainedOn(String dataset, String datasetVersion) {
+        return versions.keySet().stream().sorted().flatMap(m -> versions.get(m).values().stream())
+                .filter(v -> dataset.equals(v.lineage().dataset()) && datasetVersion.equals(v.lineage().datasetVersion()))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean setApproval(String model, int version, Approval approval, ApprovalStatus expected) {
+        ModelVersion v = find(model, version).orElse(null);
+        if (v == null || !Objects.equals(v.approval() == null ? null : v.approval().status(), expected)) {
+            return false;
+        }
+        versions.get(model).put(version, v.withApproval(approval));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean tag(String model, int version, String key, String value) {
+        ModelVersion v = find(model, version).orElse(null);
+        if (v == null) {
+            return false;
+        }
+        versions.get(model).put(version, v.withTag(key, value));
+        return true;
     }
 
     @Override

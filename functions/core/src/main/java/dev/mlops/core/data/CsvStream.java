@@ -1,0 +1,320 @@
+package dev.mlops.core.data;
+
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.RecordType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a CSV file once, as a stream, and hands each record to a {@link Sink} without materialising the table;
+ * the bytes are hashed (SHA-256) and counted on the way. Parsing is FastCSV's strict RFC 4180 parser (fields
+ * handed over as character ranges); around it, what the parser lets through is caught here and recorded in an
+ * {@link AnomalyLog} with its line: bytes that are not UTF-8 (the row goes on with U+FFFD), a byte order mark,
+ * blank lines between rows (skipped), blank or duplicate header names, text after a closing quote, a quote
+ * never closed, an empty file. Header names are trimmed; cells are handed over verbatim.
+ *
+ * <p>A record with more or fewer fields than the header is handed over as it is: the sink decides.
+ */
+public final class CsvStream {
+
+    /** Receives the header and the records of one file. */
+    public interface Sink {
+        /** The header, names trimmed, after its checks. */
+        void header(String[] names, long line);
+
+        /** A record (the {@link Row} is reused: copy what must be kept). */
+        void row(Row row);
+
+        /** Whether to stop reading (the rest of the file is still hashed). */
+        boolean stopped();
+    }
+
+    /**
+     * What reading found out about the bytes.
+     *
+     * @param sha256   SHA-256 of every byte of the input, lower-case hex
+     * @param bytes    bytes in the input
+     * @param complete whether every record was read (false: a quoting error or the sink stopped early)
+     */
+    public record Read(String sha256, long bytes, boolean complete) {
+    }
+
+    private static final Object EMPTY = new Object();
+
+    private CsvStream() {
+    }
+
+    /**
+     * Reads the whole input (the stream is read to its end but not closed).
+     *
+     * @throws IOException when the input cannot be read (not when it is malformed: that is recorded)
+     */
+    public static Read read(InputStream input, AnomalyLog log, Sink sink) throws IOException {
+        DigestingInputStream in = new DigestingInputStream(input);
+        Utf8Reader reader = new Utf8Reader(in);
+        Handler handler = new Handler();
+        Driver driver = new Driver(log, sink, reader);
+        boolean complete = true;
+        CsvReader<Object> csv = CsvReader.builder()
+                .skipEmptyLines(false)
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .allowExtraCharsAfterClosingQuote(false)
+                .build(handler, reader);
+        try {
+            for (Object record : csv) {
+                if (record == EMPTY) {
+                    driver.blank(handler.line);
+                    continue;
+                }
+                driver.record((Row) record);
+                handler.swap();
+                if (sink.stopped()) {
+                    complete = false;
+                    break;
+                }
+            }
+            if (complete) {
+                driver.end();
+            }
+        } catch (CsvParseException e) {
+            // The record before the broken one was whole: it still counts.
+            driver.flushPendingRow();
+            complete = false;
+            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            log.noteAt(AnomalyKind.BAD_QUOTING, null, handler.line, null, "line " + handler.line + ": " + quoting(why)
+                    + "; the rest of the file was not read");
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        driver.finish();
+        in.drain();
+        return new Read(in.sha256(), in.count(), complete);
+    }
+
+    /**
+     * Hashes a stream without parsing it (for an upload that cannot be checked at all).
+     *
+     * @throws IOException when the input cannot be read
+     */
+    public static Read hash(InputStream input) throws IOException {
+        DigestingInputStream in = new DigestingInputStream(input);
+        in.drain();
+        return new Read(in.sha256(), in.count(), false);
+    }
+
+    private static String quoting(String parserMessage) {
+        if (parserMessage != null && parserMessage.startsWith("Unexpected character after closing quote")) {
+            return "text after a closing quote (" + parserMessage.substring(parserMessage.indexOf(':') + 2)
+                    + "): a quoted value must be followed by a comma or the end of the line, and a quote inside"
+                    + " a quoted value is written twice (\"\")";
+        }
+        if (parserMessage != null && parserMessage.contains("maximum buffer size")) {
+            return "a single value is longer than the parser's limit of 16 million characters, most likely a"
+                    + " quote that is opened and never closed";
+        }
+        return "malformed quoting (" + parserMessage + ")";
+    }
+
+    /** Collects each record's fields into one of two alternating rows (one is held back a record). */
+    private static final class Handler extends AbstractBaseCsvCallbackHandler<Object> {
+        private final Row[] rows = {new Row(), new Row()};
+        private int current;
+        long line;
+
+        @Override
+        protected void handleBegin(long startingLineNumber) {
+            line = startingLineNumber;
+            rows[current].begin(startingLineNumber);
+        }
+
+        @Override
+        protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
+            rows[current].add(buf, offset, len, quoted);
+        }
+
+        @Override
+        protected Object buildRecord() {
+            return getRecordType() == RecordType.EMPTY ? EMPTY : rows[current];
+        }
+
+        void swap() {
+            current ^= 1;
+        }
+    }
+
+    /**
+     * Turns records into header and rows. Each record is held back until the next one arrives, because only at
+     * the end can a last field that opened a quote be told from one that closed it.
+     */
+    private static final class Driver {
+        private final AnomalyLog log;
+        private final Sink sink;
+        private final Utf8Reader reader;
+        private Row pending;
+        private String[] header;
+        private long attributedUtf8;
+        private long blankLines;
+        private long firstBlank;
+        private long lastBlank;
+
+        Driver(AnomalyLog log, Sink sink, Utf8Reader reader) {
+            this.log = log;
+            this.sink = sink;
+            this.reader = reader;
+        }
+
+        void blank(long line) {
+            if (blankLines == 0) {
+                firstBlank = line;
+            }
+            blankLines++;
+            lastBlank = line;
+        }
+
+        void record(Row row) {
+            if (pending != null) {
+                deliver(pending);
+            }
+            if (blankLines > 0) {
+                // Blank lines followed by a record are between rows (or before the header): skipped, reported.
+                for (long l = firstBlank; l <= lastBlank && l < firstBlank + Anomaly.MAX_EXAMPLES; l++) {
+                    log.row(AnomalyKind.BLANK_LINE, null, l, "");
+                }
+                if (blankLines > Anomaly.MAX_EXAMPLES) {
+                    log.note(AnomalyKind.BLANK_LINE, null, blankLines - Anomaly.MAX_EXAMPLES, null);
+                }
+                blankLines = 0;
+            }
+            pending = row;
+        }
+
+        /** At the end of the input: the last record is kept unless its last field opened a quote it never closed. */
+        void end() {
+            if (pending != null && pending.lastQuoted() && !quoteClosed(pending, reader.tail())) {
+                log.noteAt(AnomalyKind.BAD_QUOTING, null, pending.line(), null, "line " + pending.line()
+                        + ": a quoted value is opened and never closed, so everything up to the end of the file was"
+                        + " read as one value; close the quote (and write a quote inside a quoted value twice)");
+                pending = null;
+            }
+            flushPendingRow();
+        }
+
+        void flushPendingRow() {
+            if (pending != null) {
+                deliver(pending);
+            }
+            pending = null;
+        }
+
+        void finish() {
+            if (header == null && !log.has(AnomalyKind.BAD_QUOTING)) {
+                log.note(AnomalyKind.EMPTY_FILE, null, 0, "empty file: it has no header; line 1 should name the"
+                        + " columns, and each following line holds one row");
+            }
+            if (reader.bom()) {
+                log.note(AnomalyKind.BOM, null, 0, "the file starts with a UTF-8 byte order mark; it was ignored here,"
+                        + " but other tools may read it as part of the first column's name: save the file as UTF-8"
+                        + " without BOM");
+            }
+            if (reader.substitutions() > attributedUtf8 && !log.has(AnomalyKind.INVALID_UTF8)) {
+                log.note(AnomalyKind.INVALID_UTF8, null, 0, "the file holds " + reader.substitutions()
+                        + " byte sequence(s) that are not UTF-8: save it as UTF-8");
+            }
+        }
+
+        private void deliver(Row row) {
+            checkUtf8(row);
+            if (header == null) {
+                header = header(row);
+                sink.header(header, row.line());
+            } else {
+                sink.row(row);
+            }
+        }
+
+        private void checkUtf8(Row row) {
+            if (reader.substitutions() <= attributedUtf8) {
+                return;
+            }
+            char[] c = row.chars();
+            int fields = Math.min(row.size(), Row.MAX_FIELDS);
+            for (int f = 0; f < fields; f++) {
+                int found = 0;
+                for (int i = row.start(f), end = i + row.length(f); i < end; i++) {
+                    if (c[i] == '\uFFFD') {
+                        found++;
+                    }
+                }
+                if (found > 0) {
+                    attributedUtf8 += found;
+                    row.markInvalidUtf8();
+                    String column = header == null ? null : f < header.length ? header[f] : null;
+                    log.row(AnomalyKind.INVALID_UTF8, column, row.line(), row.text(f));
+                }
+            }
+        }
+
+        private String[] header(Row row) {
+            if (row.size() > Row.MAX_FIELDS) {
+                log.noteAt(AnomalyKind.UNUSABLE, null, row.line(), null, "the header has " + row.size()
+                        + " columns; at most " + Row.MAX_FIELDS + " are supported");
+            }
+            int n = Math.min(row.size(), Row.MAX_FIELDS);
+            String[] names = new String[n];
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                names[i] = row.text(i).trim();
+                if (names[i].isEmpty()) {
+                    log.noteAt(AnomalyKind.EMPTY_HEADER_NAME, null, row.line(), null, "header column " + (i + 1)
+                            + " on line " + row.line() + " is blank: every column needs a name");
+                    continue;
+                }
+                Integer previous = seen.putIfAbsent(names[i], i + 1);
+                if (previous != null) {
+                    log.noteAt(AnomalyKind.DUPLICATE_HEADER_NAME, names[i], row.line(), names[i],
+                            "header name \"" + Anomaly.shorten(names[i]) + "\" is used by columns " + previous
+                                    + " and " + (i + 1) + " on line " + row.line() + ": every column needs its own name");
+                }
+            }
+            return names;
+        }
+
+        /**
+         * Whether the input's end closes the last field's quote: the closing quote is the last character before
+         * at most one line break, so the run of quotes there is odd (each quote inside the value is written twice)
+         * unless the value is nothing but quotes, when the opening quote joins the run.
+         */
+        private static boolean quoteClosed(Row row, String tail) {
+            String t = tail;
+            if (t.endsWith("\r\n")) {
+                t = t.substring(0, t.length() - 2);
+            } else if (t.endsWith("\n") || t.endsWith("\r")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            int run = 0;
+            while (run < t.length() && t.charAt(t.length() - 1 - run) == '"') {
+                run++;
+            }
+            if (run == tail.length()) {
+                return true; // a longer run than is kept: cannot tell, give it the benefit of the doubt
+            }
+            int last = Math.min(row.size(), Row.MAX_FIELDS) - 1;
+            char[] c = row.chars();
+            int quotes = 0;
+            int i = row.start(last) + row.length(last) - 1;
+            while (i >= row.start(last) && c[i] == '"') {
+                quotes++;
+                i--;
+            }
+            boolean allQuotes = quotes == row.length(last);
+            return run == (allQuotes ? 2 * quotes + 2 : 2 * quotes + 1);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package dev.mlops.core.data;
+
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Running statistics of one numeric column in bounded memory, mergeable: exact counts, min, max, mean and
+ * standard deviation; a KLL sketch for quantiles and the histogram; an HLL sketch for the number of distinct
+ * values; a reservoir sample (the drift check's reference).
+ */
+final class NumericStats {
+
+    /** KLL accuracy parameter: normalised rank error about 1.65 % (99 % confidence) at k = 200. */
+    static final int KLL_K = 200;
+    /** HLL size: relative standard error about 1.6 % (1.04/√4096). */
+    static final int HLL_LG_K = 12;
+    /** Bins of the histogram in a profile. */
+    static final int BINS = 20;
+
+    private final KllDoublesSketch kll;
+    private HllSketch hll;
+    /** Values buffered per column before they are folded in. */
+    static final int BATCH = 512;
+
+    private final double[] pending = new double[BATCH];
+    private int pendingCount;
+    private final Reservoir sample;
+    long count;
+    long missing;
+    long invalid;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    // Sums of (x - shift): the first value is the shift, which keeps the variance well conditioned.
+    private boolean shifted;
+    private double shift;
+    private double sum;
+    private double sumSquares;
+
+    NumericStats() {
+        this(KllDoublesSketch.newHeapInstance(KLL_K), new HllSketch(HLL_LG_K, TgtHllType.HLL_8),
+                new Reservoir(Profile.SAMPLE_SIZE, Profile.SAMPLE_SEED));
+    }
+
+    private NumericStats(KllDoublesSketch kll, HllSketch hll, Reservoir sample) {
+        this.kll = kll;
+        this.hll = hll;
+        this.sample = sample;
+    }
+
+    /**
+     * Adds one value (finite). Values are buffered and folded in by column, {@value #BATCH} at a time, so each
+     * sketch's state stays in cache while it is updated instead of every column's sketches being touched for
+     * every row.
+     */
+    void add(double x) {
+        pending[pendingCount++] = x;
+        if (pendingCount == BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        int n = pendingCount;
+        if (n == 0) {
+            return;
+        }
+        double[] v = pending;
+        if (!shifted) {
+            shifted = true;
+            shift = v[0];
+        }
+        double lo = min;
+        double hi = max;
+        double s = 0;
+        double ss = 0;
+        double sh = shift;
+        for (int i = 0; i < n; i++) {
+            double x = v[i];
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+            double d = x - sh;
+            s += d;
+            ss += d * d;
+        }
+        min = lo;
+        max = hi;
+        sum += s;
+        sumSquares += ss;
+        count += n;
+        for (int i = 0; i < n; i++) {
+            double x = v[i];
+            hll.update(x == 0.0 ? 0.0 : x);
+        }
+        kll.update(v, 0, n);
+        for (int i = 0; i < n; i++) {
+            sample.offer(v[i]);
+        }
+        pendingCount = 0;
+    }
+
+    double mean() {
+        return shift + sum / count;
+    }
+
+    /** Sum of squared deviations from the mean. */
+    double m2() {
+        return Math.max(0, sumSquares - sum * sum / count);
+    }
+
+    double min() {
+        return min;
+    }
+
+    double max() {
+        return max;
+    }
+
+    /** Adds another column's statistics to these (profiles of parts of one file). */
+    void merge(NumericStats o) {
+        flush();
+        o.flush();
+        if (o.count > 0) {
+            if (count == 0) {
+                shifted = true;
+                shift = o.mean();
+                sum = 0;
+                sumSquares = o.m2();
+            } else {
+                // Chan et al.: combine counts, means and sums of squared deviations.
+                double ma = mean();
+                double mb = o.mean();
+                long n = count + o.count;
+                double delta = mb - ma;
+                double m2 = m2() + o.m2() + delta * delta * ((double) count * o.count / n);
+                shift = ma + delta * o.count / n;
+                sum = 0;
+                sumSquares = m2;
+            }
+            min = Math.min(min, o.min);
+            max = Math.max(max, o.max);
+        }
+        sample.merge(o.sample, count, o.count);
+        count += o.count;
+        missing += o.missing;
+        invalid += o.invalid;
+        kll.merge(o.kll);
+        Union u = new Union(HLL_LG_K);
+        u.update(hll);
+        u.update(o.hll);
+        hll = u.getResult(TgtHllType.HLL_8);
+    }
+
+    /** The column's profile. */
+    FeatureProfile profile(String name) {
+        flush();
+        Double mean = count > 0 ? mean() : null;
+        Double stddev = count > 1 ? Math.sqrt(m2() / (count - 1)) : null;
+        Map<String, Double> quantiles = null;
+        FeatureProfile.Histogram histogram = null;
+        if (count > 0) {
+            quantiles = new LinkedHashMap<>();
+            for (double q : FeatureProfile.QUANTILES) {
+                quantiles.put(FeatureProfile.quantileName(q), kll.getQuantile(q, QuantileSearchCriteria.INCLUSIVE));
+            }
+            histogram = histogram();
+        }
+        Base64.Encoder b64 = Base64.getEncoder();
+        FeatureProfile.Sketches sketches = new FeatureProfile.Sketches(b64.encodeToString(kll.toByteArray()),
+                b64.encodeToString(hll.toCompactByteArray()), null);
+        return new FeatureProfile(name, ColumnType.NUMERIC, count, missing, invalid, mean, stddev,
+                count > 0 ? min : null, count > 0 ? max : null, count > 0 ? distinct() : 0L, quantiles, histogram,
+                sample.values(), null, null, sketches);
+    }
+
+    private long distinct() {
+        return Math.min(count, Math.round(hll.getEstimate()));
+    }
+
+    private FeatureProfile.Histogram histogram() {
+        if (min == max) {
+            return new FeatureProfile.Histogram(new double[] {min, max}, new long[] {count});
+        }
+        double[] edges = new double[BINS + 1];
+        double[] splits = new double[BINS - 1];
+        for (int i = 0; i <= BINS; i++) {
+            edges[i] = min + (max - min) * i / BINS;
+        }
+        edges[BINS] = max;
+        System.arraycopy(edges, 1, splits, 0, BINS - 1);
+        double[] pmf = kll.getPMF(splits, QuantileSearchCriteria.EXCLUSIVE);
+        long[] counts = new long[BINS];
+        long assigned = 0;
+        for (int i = 0; i < BINS; i++) {
+            counts[i] = Math.round(pmf[i] * count);
+            assigned += counts[i];
+        }
+        // Rounding must not make the bars disagree with the row count.
+        counts[BINS - 1] = Math.max(0, counts[BINS - 1] + count - assigned);
+        return new FeatureProfile.Histogram(edges, counts);
+    }
+
+    /** Statistics back from a stored profile (to merge profiles of parts). */
+    static NumericStats of(FeatureProfile p) {
+        Base64.Decoder b64 = Base64.getDecoder();
+        KllDoublesSketch kll = KllDoublesSketch.heapify(Memory.wrap(b64.decode(p.sketches().kll())));
+        HllSketch hll = HllSketch.heapify(b64.decode(p.sketches().hll())).copyAs(TgtHllType.HLL_8);
+        NumericStats s = new NumericStats(kll, hll, Reservoir.of(p.sample(), p.count(), Profile.SAMPLE_SIZE,
+                Profile.SAMPLE_SEED));
+        s.count = p.count();
+        s.missing = p.missing();
+        s.invalid = p.invalid() == null ? 0 : p.invalid();
+        if (p.count() > 0) {
+            s.min = p.min();
+            s.max = p.max();
+            s.shifted = true;
+            s.shift = p.mean();
+            s.sum = 0;
+            s.sumSquares = p.stddev() == null ? 0 : p.stddev() * p.stddev() * (p.count() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * A uniform sample of at most {@code size} values (Algorithm L: after the first {@code size} values, the
+     * generator is asked only when the next replacement is due, not for every value).
+     */
+    static final class Reservoir {
+        private final double[] values;
+        private final SplittableRandom random;
+        private long seen;
+        private int filled;
+        private long next;
+        private double w;
+
+        Reservoir(int size, long seed) {
+            values = new double[size];
+            random = new SplittableRandom(seed);
+        }
+
+        static Reservoir of(double[] stored, long count, int size, long seed) {
+            Reservoir r = new Reservoir(size, seed);
+            double[] s = stored == null ? new double[0] : stored;
+            System.arraycopy(s, 0, r.values, 0, Math.min(s.length, size));
+            r.filled = Math.min(s.length, size);
+            r.seen = count;
+            r.w = Math.exp(Math.log(r.random.nextDouble()) / size);
+            r.next = r.seen + skip(r.random, r.w);
+            return r;
+        }
+
+        void offer(double x) {
+            int k = values.length;
+            if (filled < k) {
+                values[filled++] = x;
+                seen++;
+                if (filled == k) {
+                    w = Math.exp(Math.log(random.nextDouble()) / k);
+                    next = seen + skip(random, w);
+                }
+                return;
+            }
+            seen++;
+            if (seen == next) {
+                values[random.nextInt(k)] = x;
+                w *= Math.exp(Math.log(random.nextDouble()) / k);
+                next = seen + skip(random, w);
+            }
+        }
+
+        private static long skip(SplittableRandom random, double w) {
+            return (long) Math.floor(Math.log(random.nextDouble()) / Math.log(1 - w)) + 1;
+        }
+
+        /**
+         * Merges another part's sample: each slot is drawn from this part or the other in proportion to the
+         * values each has seen, so the result is again (approximately) a uniform sample of the union.
+         */
+        void merge(Reservoir o, long mine, long theirs) {
+            double[] a = values();
+            double[] b = o.values();
+            int k = values.length;
+            int total = (int) Math.min(k, (long) a.length + b.length);
+            double[] out = new double[total];
+            int ia = 0;
+            int ib = 0;
+            shuffle(a);
+            shuffle(b);
+            for (int i = 0; i < total; i++) {
+                boolean fromA = ib >= b.length
+                        || ia < a.length && random.nextDouble() * (mine + theirs) < mine;
+                out[i] = fromA ? a[ia++] : b[ib++];
+            }
+            System.arraycopy(out, 0, values, 0, total);
+            filled = total;
+            seen = mine + theirs;
+            if (filled == k) {
+                w = Math.exp(Math.log(random.nextDouble()) / k);
+                next = seen + skip(random, w);
+            }
+        }
+
+        private void shuffle(double[] v) {
+            for (int i = v.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+            }
+        }
+
+        double[] values() {
+            return Arrays.copyOf(values, filled);
+        }
+    }
+}

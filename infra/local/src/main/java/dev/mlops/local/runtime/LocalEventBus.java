@@ -1,0 +1,276 @@
+package dev.mlops.local.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mlops.local.template.StackModel;
+import software.amazon.event.ruler.Machine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * EventBridge for the local stack: there is no open-source EventBridge emulator, so this serves
+ * the one operation the functions use, {@code PutEvents}, over its real wire protocol (AWS JSON
+ * 1.1, {@code X-Amz-Target: AWSEvents.PutEvents}, errors as {@code {"__type", "message"}}), so the
+ * functions' {@code EventBridgeClient} works unchanged. Each accepted event is matched against the
+ * rules template.yaml declares on its bus with AWS's own matcher (event-ruler, the library
+ * EventBridge uses), then delivered as EventBridge would: to a function asynchronously (the
+ * event as its payload, three attempts), to a log group as one JSON line in
+ * {@code <home>/logs/events/<group>.jsonl}, which {@code ./mlops events tail} reads.
+ *
+ * <p>Differences from AWS: only PutEvents; no signature check; an unknown bus fails the request
+ * ({@code ResourceNotFoundException}); log-group targets are written before PutEvents answers; a
+ * delivery that fails three times is dropped with a line on stderr (no dead-letter queue).
+ */
+public final class LocalEventBus implements AutoCloseable {
+
+    private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
+    private static final int MAX_ENTRIES = 10;
+    private static final int ATTEMPTS = 3;
+
+    private final HttpServer server;
+    private final Map<String, Machine> machines = new LinkedHashMap<>();
+    private final Map<String, StackModel.EventRule> rules = new LinkedHashMap<>();
+    private final Map<String, FunctionHost> hostsByLogicalId;
+    private final Path logDir;
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "event-delivery");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param model            the template (buses and rules)
+     * @param hostsByLogicalId the functions, by logical id (filled in by the caller before events flow)
+     * @param logDir           where log-group targets are written
+     */
+    public LocalEventBus(StackModel model, Map<String, FunctionHost> hostsByLogicalId, Path logDir) throws IOException {
+        this.hostsByLogicalId = hostsByLogicalId;
+        this.logDir = logDir;
+        for (StackModel.EventBus bus : model.eventBuses()) {
+            machines.put(bus.name(), new Machine());
+        }
+        for (StackModel.EventRule rule : model.eventRules()) {
+            Machine machine = machines.get(rule.bus());
+            if (machine == null) {
+                throw new IllegalStateException("rule " + rule.name() + " listens on bus " + rule.bus()
+                        + ", which template.yaml does not declare");
+            }
+            try {
+                machine.addRule(rule.name(), rule.pattern());
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("rule " + rule.name() + ": invalid event pattern " + rule.pattern()
+                        + ": " + e.getMessage(), e);
+            }
+            rules.put(rule.name(), rule);
+        }
+        Files.createDirectories(logDir);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "local-events");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The file a log group's events are written to. */
+    public static Path logFile(Path logDir, String logGroup) {
+        String name = logGroup.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+", "");
+        return logDir.resolve(name + ".jsonl");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (!"POST".equals(exchange.getRequestMethod()) || target == null) {
+                error(exchange, "UnknownOperationException", "expected POST / with X-Amz-Target: AWSEvents.<Operation>");
+                return;
+            }
+            if (!"AWSEvents.PutEvents".equals(target)) {
+                error(exchange, "UnknownOperationException", "the local event bus implements PutEvents only, not "
+                        + target.replace("AWSEvents.", ""));
+                return;
+            }
+            JsonNode request;
+            try {
+                request = JSON.readTree(body);
+            } catch (IOException e) {
+                error(exchange, "SerializationException", "body is not JSON: " + e.getMessage());
+                return;
+            }
+            JsonNode entries = request == null ? null : request.get("Entries");
+            if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
+                error(exchange, "ValidationException", "Entries must hold 1 to " + MAX_ENTRIES + " entries");
+                return;
+            }
+            for (JsonNode entry : entries) {
+                String bus = busName(entry);
+                if (!machines.containsKey(bus)) {
+                    error(exchange, "ResourceNotFoundException", "Event bus " + bus + " does not exist.");
+                    return;
+                }
+            }
+            send(exchange, 200, JSON.writeValueAsBytes(putEvents(entries)));
+        } catch (RuntimeException e) {
+            send(exchange, 500, ("{\"__type\":\"InternalException\",\"message\":\"" + e.getClass().getSimpleName()
+                    + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Map<String, Object> putEvents(JsonNode entries) throws IOException {
+        List<Map<String, Object>> results = new ArrayList<>();
+        int failed = 0;
+        for (JsonNode entry : entries) {
+            String problem = problem(entry);
+            if (problem != null) {
+                failed++;
+                results.add(Map.of("ErrorCode", problem.startsWith("Malformed") ? "MalformedDetail" : "InvalidArgument",
+                        "ErrorMessage", problem));
+                continue;
+            }
+            ObjectNode event = event(entry);
+            route(busName(entry), event);
+            results.add(Map.of("EventId", event.get("id").asText()));
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("FailedEntryCount", failed);
+        response.put("Entries", results);
+        return response;
+    }
+
+    private static String problem(JsonNode entry) {
+        for (String field : List.of("Source", "DetailType", "Detail")) {
+            if (!entry.path(field).isTextual() || entry.path(field).asText().isEmpty()) {
+                return "Parameter " + field + " is not valid. Reason: " + field + " is a required argument.";
+            }
+        }
+        try {
+            JsonNode detail = JSON.readTree(entry.get("Detail").asText());
+            return detail != null && detail.isObject() ? null : "Malformed detail: it must be a JSON object";
+        } catch (IOException e) {
+            return "Malformed detail: it is not JSON";
+        }
+    }
+
+    /** The event as EventBridge delivers it to targets. */
+    private static ObjectNode event(JsonNode entry) throws IOException {
+        Instant time = entry.has("Time") && entry.get("Time").isNumber()
+                ? Instant.ofEpochMilli((long) (entry.get("Time").asDouble() * 1000)) : Instant.now();
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", entry.get("DetailType").asText());
+        event.put("source", entry.get("Source").asText());
+        event.put("account", StackModel.ACCOUNT);
+        event.put("time", time.truncatedTo(ChronoUnit.SECONDS).toString());
+        event.put("region", StackModel.REGION);
+        ArrayNode resources = event.putArray("resources");
+        entry.path("Resources").forEach(resources::add);
+        event.set("detail", JSON.readTree(entry.get("Detail").asText()));
+        return event;
+    }
+
+    private static String busName(JsonNode entry) {
+        String bus = entry.path("EventBusName").asText("default");
+        if (bus.isEmpty()) {
+            return "default";
+        }
+        return bus.contains(":event-bus/") ? bus.substring(bus.indexOf(":event-bus/") + 11) : bus;
+    }
+
+    private void route(String bus, ObjectNode event) throws IOException {
+        String json = JSON.writeValueAsString(event);
+        List<String> matched;
+        try {
+            matched = machines.get(bus).rulesForJSONEvent(json);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot match event " + event.get("id").asText() + ": " + e.getMessage(), e);
+        }
+        for (String ruleName : matched) {
+            for (StackModel.EventTarget target : rules.get(ruleName).targets()) {
+                if (target.logGroup() != null) {
+                    writeLog(target.logGroup(), json);
+                } else {
+                    delivery.submit(() -> deliver(ruleName, target.functionId(), event.get("id").asText(), json));
+                }
+            }
+        }
+    }
+
+    private synchronized void writeLog(String group, String json) throws IOException {
+        Files.writeString(logFile(logDir, group), json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private void deliver(String rule, String functionId, String eventId, String json) {
+        FunctionHost host = hostsByLogicalId.get(functionId);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            FunctionHost.Result result = host.invoke(json.getBytes(StandardCharsets.UTF_8));
+            if (!result.failed()) {
+                record(rule, functionId, eventId, "delivered");
+                return;
+            }
+            System.err.println("[events] " + rule + " -> " + functionId + " failed on event " + eventId + " (attempt "
+                    + attempt + "/" + ATTEMPTS + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+        }
+        record(rule, functionId, eventId, "dropped");
+    }
+
+    /** One line per delivery to a function, so that people and tests can see what reached whom. */
+    private synchronized void record(String rule, String functionId, String eventId, String outcome) {
+        try {
+            Files.writeString(logDir.resolve("deliveries.log"), Instant.now() + " " + rule + " " + functionId + " "
+                    + eventId + " " + outcome + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("[events] cannot record a delivery: " + e.getMessage());
+        }
+    }
+
+    private static void error(HttpExchange exchange, String type, String message) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+        send(exchange, 400, JSON.writeValueAsBytes(Map.of("__type", type, "message", message)));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        delivery.shutdown();
+        try {
+            delivery.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
