@@ -16,7 +16,6 @@ import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.TransientException;
-import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.RunCause;
 import dev.mlops.core.pipeline.RunRequest;
@@ -26,6 +25,7 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.train.CandidateSearch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,7 +214,8 @@ public final class IngestionService {
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, model, label,
                 new SourceObject(bucket, key, versionId, version),
-                List.of(CandidateSpec.defaultLogisticRegression()), checked.config().blessing(), cause(metadata));
+                CandidateSearch.expand(checked.config().training(), scan.profile().labels()),
+                checked.config().blessing(), cause(metadata));
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).

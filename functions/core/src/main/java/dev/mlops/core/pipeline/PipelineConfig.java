@@ -14,30 +14,33 @@ import dev.mlops.core.drift.DriftConfig;
  *                   moment it is changed), not copied into the request
  * @param validation how strict ingest validation is (missing markers, thresholds, severity per anomaly kind);
  *                   read by ingestion, not copied into the request
+ * @param training   which candidates a run trains and how the best is chosen; expanded into the request's
+ *                   candidates when the run starts
  * @param drift      how drift checks of the dataset's model decide, and what they start (tests, thresholds,
  *                   minimum rows, live quality, retraining); read by each check, not copied into the request
  */
 public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation,
-                             DriftConfig drift) {
+                             TrainingSettings training, DriftConfig drift) {
 
     public PipelineConfig {
         blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
         approval = approval == null ? ApprovalPolicy.defaults() : approval;
         validation = validation == null ? ValidationConfig.defaults() : validation;
+        training = training == null ? TrainingSettings.defaults() : training;
         drift = drift == null ? DriftConfig.defaults() : drift;
     }
 
-    /** Settings without a drift section. */
-    public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
-        this(blessing, approval, validation, null);
+    /** Settings without a validation, training or drift section. */
+    public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
+        this(blessing, approval, null, null, null);
     }
 
-    /** Settings without a validation section. */
-    public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
-        this(blessing, approval, null, null);
+    /** Settings without a training or drift section. */
+    public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
+        this(blessing, approval, validation, null, null);
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null, null, null, null);
+        return new PipelineConfig(null, null, null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.mlops.core.ports;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Pipeline runs. */
@@ -19,4 +20,12 @@ public interface RunLog {
      * @return false when there is no such RUNNING run: nothing was changed
      */
     boolean end(String runId, RunEnding ending);
+
+    /**
+     * The most recent runs, newest first (by start time, then run id).
+     *
+     * @param dataset only this dataset's runs; null for every dataset
+     * @param limit   at most this many (at least 1)
+     */
+    List<Run> recent(String dataset, int limit);
 }

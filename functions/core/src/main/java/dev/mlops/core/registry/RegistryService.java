@@ -31,6 +31,7 @@ import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.train.ModelCard;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -370,21 +371,14 @@ public final class RegistryService {
         return (ArtifactLoader.Ready) result;
     }
 
-    /** Copies the winning artifacts to models/<model>/<version>/ for people, with the model card. */
+    /** Copies the winning artifacts to models/<model>/<version>/ for people, with the model card and report. */
     private void writeVersionFolder(ModelVersion v, TrainedCandidate best) {
         String prefix = Layout.modelPrefix(v.model(), v.version());
         store.copy(best.artifactKey(), prefix + "model.tribuo");
         store.copy(best.signatureKey(), prefix + "signature.json");
         store.copy(best.metricsKey(), prefix + "metrics.json");
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("model", v.model());
-        card.put("version", v.version());
-        card.put("created_at", v.createdAt().toString());
-        card.put("lineage", v.lineage());
-        card.put("artifact", v.artifact());
-        card.put("training", v.training());
-        card.put("blessing", v.blessing());
-        store.putJson(prefix + "model-card.json", card);
+        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best));
+        store.put(prefix + "report.html", ModelCard.report(store, v, best), "text/html; charset=utf-8");
     }
 
     private static String describe(Integer version) {
