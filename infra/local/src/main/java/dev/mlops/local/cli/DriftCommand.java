@@ -46,10 +46,22 @@ final class DriftCommand extends CommandGroup {
                 description = "Check this model only (default: every model).")
         String model;
 
+        @Option(names = "--html", paramLabel = "REPORT.html",
+                description = "Also save the check's report page (drift.html) here; needs --model.")
+        Path html;
+
         @Override
         public Integer call() throws Exception {
+            if (html != null && model == null) {
+                throw usageError("--html needs --model (one check, one page)");
+            }
             try (Session session = openSession()) {
                 Session.Invocation result = fireDriftSchedule(session, model);
+                if (!result.failed() && html != null) {
+                    JsonNode check = Json.MAPPER.readTree(result.payload()).path("checks").path(0);
+                    Files.write(html, session.store().find(check.path("report_html_key").asText()).orElseThrow()
+                            .bytes());
+                }
                 if (json()) {
                     print(parseOrText(result.payload()));
                 } else if (result.failed()) {
@@ -57,6 +69,9 @@ final class DriftCommand extends CommandGroup {
                 } else {
                     for (JsonNode check : Json.MAPPER.readTree(result.payload()).path("checks")) {
                         out().println(summary(check, session.bucket()));
+                    }
+                    if (html != null) {
+                        out().println("report page: " + html);
                     }
                 }
                 return result.failed() ? MlopsCommand.FAILED : MlopsCommand.OK;
@@ -156,17 +171,17 @@ final class DriftCommand extends CommandGroup {
     static String table(DriftResult r) {
         StringBuilder s = new StringBuilder();
         s.append(r.verdict()).append(": ").append(r.reason()).append('\n');
-        s.append(String.format(Locale.ROOT, "%-24s %-12s %-10s %-9s %-24s %s%n", "column", "test", "statistic",
-                "p (adj.)", "distance > threshold", "verdict"));
+        s.append(String.format(Locale.ROOT, "%-24s %-12s %-10s %-9s %-28s %s%n", "column", "test", "statistic",
+                "p (adj.)", "distance / threshold", "verdict"));
         Map<String, ColumnDrift> columns = new LinkedHashMap<>(r.columns());
         if (r.prediction() != null) {
             columns.put("(label)", r.prediction());
         }
-        columns.forEach((name, c) -> s.append(String.format(Locale.ROOT, "%-24s %-12s %-10s %-9s %-24s %s%n",
+        columns.forEach((name, c) -> s.append(String.format(Locale.ROOT, "%-24s %-12s %-10s %-9s %-28s %s%n",
                 name.length() > 24 ? name.substring(0, 23) + "…" : name, c.test() == null ? "-" : c.test(),
                 c.statistic() == null ? "-" : String.format(Locale.ROOT, "%.4g", c.statistic()),
                 c.pValueAdjusted() == null ? "-" : String.format(Locale.ROOT, "%.2g", c.pValueAdjusted()),
-                c.distance() == null ? "-" : String.format(Locale.ROOT, "%s %.3f > %.2f", c.distanceName(),
+                c.distance() == null ? "-" : String.format(Locale.ROOT, "%s %.3f / %.2f", c.distanceName(),
                         c.distance(), c.threshold()), c.verdict())));
         return s.toString().stripTrailing();
     }

@@ -264,6 +264,14 @@ class CommandLineTest {
     }
 
     @Test
+    void driftCheckHtml_shouldNeedOneModel() {
+        // GIVEN a report page asked for without naming the model (every model's check would compete for one page)
+        // WHEN / THEN a usage error, before any environment starts
+        assertUsageError(mlops("drift", "check", "--html", "drift.html"), "error: --html needs --model",
+                "Usage: ./mlops drift check ");
+    }
+
+    @Test
     void usageError_shouldBeOneLineThenABlankLineThenTheUsage() {
         // GIVEN an unknown option
         // WHEN it is run
