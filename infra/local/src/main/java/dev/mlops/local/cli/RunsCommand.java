@@ -101,6 +101,10 @@ final class RunsCommand extends CommandGroup {
             s.append("  model ").append(r.model()).append(r.version() == null ? "" : " v" + r.version())
                     .append(r.productionVersion() == null ? "" : "; production v" + r.productionVersion()).append('\n');
             s.append("  started ").append(r.startedAt()).append(r.endedAt() == null ? "" : ", ended " + r.endedAt());
+            if (r.request() != null && r.request().cause() != null) {
+                s.append("\n  started by drift check ").append(r.request().cause().checkId()).append(" (")
+                        .append(r.request().cause().verdict()).append("), report ").append(r.request().cause().report());
+            }
             if (r.reason() != null) {
                 s.append("\n  reason: ").append(r.reason());
             }
