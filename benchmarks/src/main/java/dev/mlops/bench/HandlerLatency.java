@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  * (on in-memory ports) and capture at the template's default sample rate, handed to the background
  * writer exactly as the function does. Captured objects are serialised as in S3 and then dropped
  * (counted), so the store does not grow during the run. For context: the same with capture off, and
- * the core predictor alone.
+ * the core predictor alone. The {@code paced*} pair repeats the first two with a pause before each call (not
+ * timed): back to back, the writer thread competes with the caller for the cores; paced, it works in the gaps.
  *
  * <pre>
  *   benchmarks/run-jmh.sh     (see benchmarks/README.md)
@@ -167,6 +168,36 @@ public class HandlerLatency {
     /** The same with capture off. */
     @Benchmark
     public byte[] predictWithCaptureOff() {
+        return invoke(captureOff);
+    }
+
+    /**
+     * A pause before each call, outside the timing: requests arriving at a steady rate below saturation, as a
+     * Lambda container sees them (one at a time), instead of back to back. The background writer then works
+     * in the gaps, as it would between a container's requests.
+     */
+    @State(Scope.Thread)
+    public static class Paced {
+
+        /** Pause before each call, µs (200: at most ~4,000 requests a second). */
+        @Param({"200"})
+        public long pauseMicros;
+
+        @Setup(Level.Invocation)
+        public void pause() {
+            java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1_000);
+        }
+    }
+
+    /** Capture at the template's default, requests at a steady rate below saturation ({@link Paced}). */
+    @Benchmark
+    public byte[] pacedWithCaptureDefault(Paced paced) {
+        return invoke(captureDefault);
+    }
+
+    /** The same with capture off. */
+    @Benchmark
+    public byte[] pacedWithCaptureOff(Paced paced) {
         return invoke(captureOff);
     }
 
