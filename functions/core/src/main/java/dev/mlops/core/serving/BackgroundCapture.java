@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +34,9 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BackgroundCapture.class.getName());
     private static final long METRIC_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_WAIT_MILLIS = 1_000;
+    private static final long DRAIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Empty drains (about a second) after which the writer waits on the queue again, instead of polling it. */
+    private static final int IDLE_DRAINS = 1_000;
 
     private final CaptureBatcher batcher;
     private final MetricsSink metrics;
@@ -121,10 +125,20 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     }
 
     private void run() {
+        int idle = 0;
         while (!closed) {
             try {
-                long wait = Math.max(1, Math.min(MAX_WAIT_MILLIS, batcher.untilDue().toMillis()));
-                CapturedRequest next = queue.poll(wait, TimeUnit.MILLISECONDS);
+                CapturedRequest next;
+                if (idle < IDLE_DRAINS) {
+                    // While captures flow, drain the queue every millisecond rather than wait on it: a waiting
+                    // writer must be woken by each prediction's offer (a futex call on the request path).
+                    LockSupport.parkNanos(DRAIN_PERIOD_NANOS);
+                    next = queue.poll();
+                } else {
+                    long wait = Math.max(1, Math.min(MAX_WAIT_MILLIS, batcher.untilDue().toMillis()));
+                    next = queue.poll(wait, TimeUnit.MILLISECONDS);
+                }
+                idle = next == null ? Math.min(idle + 1, IDLE_DRAINS) : 0;
                 synchronized (batcher) {
                     if (next != null) {
                         batcher.add(next);
