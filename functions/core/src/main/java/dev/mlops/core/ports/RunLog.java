@@ -3,6 +3,7 @@ package dev.mlops.core.ports;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Pipeline runs. */
@@ -19,4 +20,7 @@ public interface RunLog {
      * @return false when there is no such RUNNING run: nothing was changed
      */
     boolean end(String runId, RunEnding ending);
+
+    /** Every RUNNING run, oldest first: what reconciliation checks against the executions. */
+    List<Run> running();
 }

@@ -56,4 +56,20 @@ public abstract class RunLogContract {
         assertThat(ended).isFalse();
         assertThat(runs().find(id)).isEmpty();
     }
+
+    @Test
+    void running_shouldListTheRunningRunsOnly() {
+        // GIVEN one running run and one ended
+        Run running = Fixtures.run(Fixtures.unique("run"), "m");
+        Run ended = Fixtures.run(Fixtures.unique("run"), "m");
+        runs().start(running);
+        runs().start(ended);
+        runs().end(ended.runId(), RunEnding.failed("Boom", "cause"));
+        // WHEN
+        java.util.List<Run> listed = runs().running();
+        // THEN
+        assertThat(listed).extracting(Run::runId).contains(running.runId()).doesNotContain(ended.runId());
+        assertThat(listed).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING));
+        assertThat(listed).filteredOn(r -> r.runId().equals(running.runId())).singleElement().isEqualTo(running);
+    }
 }

@@ -6,6 +6,8 @@ import dev.mlops.core.domain.RunStatus;
 import dev.mlops.core.ports.RunLog;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,5 +43,11 @@ public final class InMemoryRunLog implements RunLog {
             return run.ended(ending, clock.instant());
         });
         return ended[0];
+    }
+
+    @Override
+    public List<Run> running() {
+        return runs.values().stream().filter(r -> r.status() == RunStatus.RUNNING)
+                .sorted(Comparator.comparing(Run::startedAt)).toList();
     }
 }
