@@ -9,7 +9,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,6 +81,22 @@ public final class DynamoRunLog implements RunLog {
             } catch (ConditionalCheckFailedException notRunning) {
                 return false;
             }
+        });
+    }
+
+    @Override
+    public List<Run> running() {
+        // A filtered scan: the table holds one small item per run, and this runs rarely (a reconciliation sweep).
+        return AwsCalls.call(dynamo, "listing the running runs", () -> {
+            List<Run> out = new ArrayList<>();
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                    .filterExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":running", s(RunStatus.RUNNING.name()))))) {
+                page.items().forEach(i -> out.add(Items.to(i, Run.class)));
+            }
+            out.sort(Comparator.comparing(Run::startedAt));
+            return out;
         });
     }
 }

@@ -159,7 +159,8 @@ public final class IngestionService {
      *
      * @return the outcome recorded, or empty when nothing was changed
      */
-    public Optional<UploadOutcome> deliveryFailed(String key, String versionId, String error, int maxAttempts) {
+    public Optional<UploadOutcome> deliveryFailed(String key, String eventVersionId, String error, int maxAttempts) {
+        String versionId = eventVersionId == null || eventVersionId.isBlank() ? latestVersion(key) : eventVersionId;
         Optional<UploadOutcome> before = datasets.findUpload(key, versionId);
         if (before.isPresent() && !before.get().status().replaceable()) {
             return Optional.empty();
@@ -171,6 +172,15 @@ public final class IngestionService {
                 + attempts + " of " + maxAttempts + " failed: " + error + " (the delivery is tried again)", null, null,
                 null, null, null, null, attempts, clock.instant());
         return datasets.recordUpload(failed) ? Optional.of(failed) : Optional.empty();
+    }
+
+    /** The version id a head sees now, so that an event without one files its failures where its outcome goes. */
+    private String latestVersion(String key) {
+        try {
+            return store.head(key, null).map(ObjectStore.ObjectInfo::versionId).orElse(null);
+        } catch (RuntimeException unreachable) {
+            return null;
+        }
     }
 
     /**
