@@ -60,7 +60,8 @@ final class Session implements AutoCloseable {
     }
 
     DatasetCatalog datasets() {
-        return new DynamoDatasetCatalog(clients.dynamoDb(), model.tableName("DatasetsTable"));
+        return new DynamoDatasetCatalog(clients.dynamoDb(), model.tableName("DatasetsTable"),
+                model.tableName("UploadsTable"));
     }
 
     RunLog runs() {

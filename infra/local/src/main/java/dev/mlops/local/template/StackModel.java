@@ -279,11 +279,13 @@ public final class StackModel {
                             + "log groups only, not to " + arn);
                 }
             }
-            out.add(new EventRule(id, busName(p.get("EventBusName")), json(p.get("EventPattern")), targets));
+            out.add(new EventRule(id, busName(p.get("EventBusName")), json(intrinsics.resolve(p.get("EventPattern"))),
+                    targets));
         }
         for (var e : events("EventBridgeRule")) {
             out.add(new EventRule(e.getKey() + "-" + e.getValue().get("__name"), busName(e.getValue().get("EventBusName")),
-                    json(e.getValue().get("Pattern")), List.of(new EventTarget(e.getKey(), e.getKey(), null))));
+                    json(intrinsics.resolve(e.getValue().get("Pattern"))),
+                    List.of(new EventTarget(e.getKey(), e.getKey(), null))));
         }
         return out;
     }
