@@ -181,6 +181,15 @@ public final class StackModel {
         return out;
     }
 
+    /**
+     * How many times Lambda tries an asynchronous event of this function: 1 + its {@code EventInvokeConfig}'s
+     * {@code MaximumRetryAttempts} (Lambda's default: 2 retries).
+     */
+    public int asyncAttempts(String logicalId) {
+        Object retries = map(properties(logicalId).get("EventInvokeConfig")).get("MaximumRetryAttempts");
+        return 1 + (retries == null ? 2 : Integer.parseInt(retries.toString()));
+    }
+
     public Function function(String logicalIdOrName) {
         return functions().stream()
                 .filter(f -> f.logicalId().equals(logicalIdOrName) || f.name().equals(logicalIdOrName))
