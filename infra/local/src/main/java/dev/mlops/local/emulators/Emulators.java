@@ -65,6 +65,7 @@ public final class Emulators implements AutoCloseable {
     private final Endpoints endpoints;
     private final Map<String, Long> startMillis;
     private volatile Duration restartDelay = Duration.ofSeconds(1);
+    private final java.util.Set<String> released = ConcurrentHashMap.newKeySet();
     private volatile Listener listener = new Listener() { };
     private volatile boolean closing;
 
@@ -179,6 +180,24 @@ public final class Emulators implements AutoCloseable {
         this.restartDelay = delay;
     }
 
+    /** Starts a dead emulator now, without waiting for the rest of {@link #restartDelay()}. */
+    public void release(String name) {
+        released.add(name);
+    }
+
+    /** Kills an emulator as a crash would ({@code SIGKILL} to its processes); the supervisor starts it again. */
+    public void kill(String name) {
+        ChildProcess child = children.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no emulator " + name + "; emulators: " + names());
+        }
+        List<ProcessHandle> tree = child.tree();
+        // The innermost first (S3Mock's JVM, then its watchdog), as when the emulator itself dies.
+        for (int i = tree.size() - 1; i >= 0; i--) {
+            tree.get(i).destroyForcibly();
+        }
+    }
+
     /** The emulators' names: s3mock, dynalite, stepfunctions. */
     public List<String> names() {
         return List.copyOf(specs.keySet());
@@ -224,7 +243,14 @@ public final class Emulators implements AutoCloseable {
         String lastError = "";
         for (int attempt = 1; attempt <= 3 && !closing; attempt++) {
             try {
-                Thread.sleep(attempt == 1 ? restartDelay.toMillis() : 2000);
+                if (attempt == 1) {
+                    long until = System.nanoTime() + restartDelay.toNanos();
+                    while (System.nanoTime() < until && !closing && !released.remove(name)) {
+                        Thread.sleep(50);
+                    }
+                } else {
+                    Thread.sleep(2000);
+                }
                 if (closing) {
                     return;
                 }

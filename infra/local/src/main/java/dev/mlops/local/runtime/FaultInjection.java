@@ -14,6 +14,7 @@ import java.util.Optional;
  * fail with an error of the given type, reported through the Lambda Invoke API exactly as the function's own error
  * would be, so the state machine's Retry and Catch, the S3 delivery retries and the dead-letter queue see real
  * failures. Used by the fault-injection tests ({@code FaultInjectionIT}); nothing injects faults unless asked.
+ * It also counts every function's invocations and failures, so a test can tell that a task failed and was retried.
  */
 public final class FaultInjection {
 
@@ -33,6 +34,29 @@ public final class FaultInjection {
 
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> fired = new ArrayList<>();
+    private final java.util.Map<String, Integer> failures = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> invocations = new java.util.HashMap<>();
+
+    /**
+     * Faults given to a {@code ./mlops local up} process by the fault-injection tests, as the system property
+     * {@code mlops.faults}: {@code Function:times:delay[:errorType]} items separated by commas, e.g.
+     * {@code TrainingFunction:1:PT20S} (the next training invocation waits 20 s). Empty when the property is unset.
+     */
+    public static List<Fault> fromProperty(String value) {
+        List<Fault> out = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return out;
+        }
+        for (String item : value.split(",")) {
+            String[] p = item.trim().split(":");
+            if (p.length < 3) {
+                throw new IllegalArgumentException("mlops.faults item \"" + item + "\" is not Function:times:delay[:errorType]");
+            }
+            out.add(new Fault(p[0], null, Integer.parseInt(p[1]), Duration.parse(p[2]), p.length > 3 ? p[3] : null,
+                    "injected by mlops.faults"));
+        }
+        return out;
+    }
 
     /** Adds a fault; faults of one function apply in the order they were added. */
     public synchronized void inject(Fault fault) {
@@ -47,6 +71,23 @@ public final class FaultInjection {
     /** The faults that fired, one line each ({@code function errorType|delay}), oldest first. */
     public synchronized List<String> fired() {
         return List.copyOf(fired);
+    }
+
+    /** How many invocations of a function ended in an error (injected or its own), since the start. */
+    public synchronized int failures(String function) {
+        return failures.getOrDefault(function, 0);
+    }
+
+    /** How many invocations of a function there were, since the start. */
+    public synchronized int invocations(String function) {
+        return invocations.getOrDefault(function, 0);
+    }
+
+    synchronized void count(String function, boolean failed) {
+        invocations.merge(function, 1, Integer::sum);
+        if (failed) {
+            failures.merge(function, 1, Integer::sum);
+        }
     }
 
     /** The fault for this invocation, if any (counting it as used). */

@@ -62,6 +62,12 @@ public final class FunctionHost {
 
     /** Invokes the function with a JSON payload. */
     public Result invoke(byte[] payload) {
+        Result result = run(payload);
+        faults.count(function.logicalId(), result.failed());
+        return result;
+    }
+
+    private Result run(byte[] payload) {
         var fault = faults.take(function.logicalId(), payload);
         if (fault.isPresent()) {
             FaultInjection.Fault f = fault.get();

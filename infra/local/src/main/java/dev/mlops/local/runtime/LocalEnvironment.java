@@ -72,6 +72,7 @@ public final class LocalEnvironment implements AutoCloseable {
             throw new IOException("another local environment is using " + home + " (./mlops local down stops it)");
         }
         this.deliveries = DeliveryState.of(home);
+        FaultInjection.fromProperty(System.getProperty("mlops.faults")).forEach(faults::inject);
         try {
             HttpFront front = new HttpFront(0, hostsByName, model.httpRoutes());
             started.add(front);
