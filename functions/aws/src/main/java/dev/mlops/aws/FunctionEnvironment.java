@@ -40,6 +40,15 @@ public final class FunctionEnvironment {
         return value;
     }
 
+    /**
+     * {@code body} bound to this thread's function environment, to run on another thread (a
+     * handler's background work sees the same variables as the handler).
+     */
+    public static <T> Supplier<T> inherited(Supplier<T> body) {
+        Map<String, String> bound = BOUND.get();
+        return bound == null ? body : () -> with(bound, body);
+    }
+
     /** Runs {@code body} with {@code env} as the function environment of this thread. */
     public static <T> T with(Map<String, String> env, Supplier<T> body) {
         Map<String, String> previous = BOUND.get();

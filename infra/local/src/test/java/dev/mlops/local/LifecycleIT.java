@@ -99,8 +99,9 @@ class LifecycleIT {
             assertThat(sum).isCloseTo(1.0, within(1e-9));
             assertThat(p.path("scores").size()).isEqualTo(3);
         }
-        // AND the request was captured for drift checks
-        assertThat(keys("capture/iris-it/")).anySatisfy(k -> assertThat(k).contains(body.path("request_id").asText()));
+        // AND the request was captured for drift checks (by the background writer, soon after the answer)
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(keys("capture/iris-it/")).anySatisfy(k -> assertThat(k).contains(body.path("request_id").asText())));
     }
 
     @Test
@@ -121,7 +122,11 @@ class LifecycleIT {
             instances.append(i == 0 ? "" : ",").append("{\"sepal_length_cm\": 5.8, \"sepal_width_cm\": 3.0, ")
                     .append("\"petal_length_cm\": ").append(20 + i % 5).append(", \"petal_width_cm\": 1.3}");
         }
-        assertThat(post("/v1/models/iris-it:predict", "{\"instances\": [" + instances + "]}").statusCode()).isEqualTo(200);
+        HttpResponse<String> posted = post("/v1/models/iris-it:predict", "{\"instances\": [" + instances + "]}");
+        assertThat(posted.statusCode()).isEqualTo(200);
+        String requestId = JSON.readTree(posted.body()).path("request_id").asText();
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> keys("capture/iris-it/").stream().anyMatch(k -> k.contains(requestId)));
         // WHEN the schedule fires for this model
         JsonNode result = invoke("DriftCheckFunction", Events.scheduled(env.model().schedules().get(0), Map.of("model", "iris-it")));
         // THEN petal length drifted, and the report is in S3 where the summary says
@@ -234,7 +239,8 @@ class LifecycleIT {
     @Test
     void predict_shouldAnswerEveryBadRequestWithAStatusAndAReason() throws Exception {
         assertError(post("/v1/models/iris-it:predict", "{not json"), 400, "not valid JSON");
-        assertError(post("/v1/models/iris-it:predict", "{\"rows\": []}"), 400, "\"instances\" must be an array");
+        assertError(post("/v1/models/iris-it:predict", "{\"rows\": []}"), 400, "unknown field \"rows\"");
+        assertError(post("/v1/models/iris-it:predict", "{\"instances\": {}}"), 400, "\"instances\" must be an array");
         assertError(post("/v1/models/iris-it:predict", "{\"instances\": []}"), 400, "instances");
         assertError(post("/v1/models/iris-it:predict", "{\"instances\": [{\"sepal_length_cm\": \"abc\"}]}"), 400,
                 "instances[0].sepal_length_cm");

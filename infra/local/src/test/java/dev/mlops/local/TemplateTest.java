@@ -82,6 +82,7 @@ class TemplateTest {
         assertThat(stack.httpRoutes()).extracting(r -> r.method() + " " + r.path() + " -> " + r.functionId())
                 .containsExactlyInAnyOrder("POST /v1/models/{model} -> InferenceFunction",
                         "GET /v1/models/{model} -> InferenceFunction",
+                        "GET /v1/models/{model}/metadata -> InferenceFunction",
                         "GET /v1/models/{model}/versions/{version} -> InferenceFunction",
                         "GET /v1/models/{model}/versions/{version}/metadata -> InferenceFunction");
     }

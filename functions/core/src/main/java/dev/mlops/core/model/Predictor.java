@@ -159,24 +159,88 @@ public final class Predictor {
         ImmutableFeatureMap known = model.getFeatureIDMap();
         List<ArrayExample<Label>> examples = new ArrayList<>(instances.size());
         for (int i = 0; i < instances.size(); i++) {
-            List<Feature> features = encoder.encode(instances.get(i), i);
-            if (features.stream().noneMatch(f -> known.get(f.getName()) != null)) {
-                throw new InvalidInstanceException(i, null,
-                        "no feature has a usable value (all missing or unknown categories)");
-            }
-            examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features));
+            examples.add(example(instances.get(i), i, known));
         }
         List<Prediction> out = new ArrayList<>(examples.size());
-        for (ArrayExample<Label> ex : examples) {
-            org.tribuo.Prediction<Label> p = model.predict(ex);
-            Map<String, Label> scores = p.getOutputScores();
-            Map<String, Double> probs = new LinkedHashMap<>();
-            for (String cls : signature.classes()) {
-                Label l = scores.get(cls);
-                probs.put(cls, l == null ? 0.0 : l.getScore());
+        for (int i = 0; i < examples.size(); i++) {
+            Prediction p = score(examples.get(i));
+            if (p == null) {
+                throw notScorable(instances.get(i), i, known);
             }
-            out.add(new Prediction(p.getOutput().getLabel(), probs));
+            out.add(p);
         }
         return out;
+    }
+
+    private ArrayExample<Label> example(Map<String, ?> instance, int index, ImmutableFeatureMap known) {
+        List<Feature> features = encoder.encode(instance, index);
+        boolean usable = false;
+        for (Feature f : features) {
+            if (known.get(f.getName()) != null) {
+                usable = true;
+                break;
+            }
+        }
+        if (!usable) {
+            throw new InvalidInstanceException(index, null,
+                    "no feature has a usable value (all missing or unknown categories)");
+        }
+        return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features);
+    }
+
+    /** The prediction, or null when the model's scores are not finite numbers. */
+    private Prediction score(ArrayExample<Label> example) {
+        org.tribuo.Prediction<Label> p = model.predict(example);
+        if (p.getOutput() == null || !Double.isFinite(p.getOutput().getScore())) {
+            return null;
+        }
+        Map<String, Label> scores = p.getOutputScores();
+        Map<String, Double> probs = new LinkedHashMap<>();
+        for (String cls : signature.classes()) {
+            Label l = scores.get(cls);
+            double score = l == null ? 0.0 : l.getScore();
+            if (!Double.isFinite(score)) {
+                return null;
+            }
+            probs.put(cls, score);
+        }
+        return new Prediction(p.getOutput().getLabel(), probs);
+    }
+
+    /**
+     * Why an instance's scores are not finite: a number too large for the model (its products
+     * overflow). The field named is the one whose removal makes the scores finite, trying the
+     * largest magnitudes first; failing that, the largest.
+     */
+    private InvalidInstanceException notScorable(Map<String, ?> instance, int index, ImmutableFeatureMap known) {
+        List<Map.Entry<String, Double>> numbers = new ArrayList<>();
+        for (Map.Entry<String, ?> e : instance.entrySet()) {
+            if (e.getValue() != null && signature.feature(e.getKey()) != null
+                    && signature.feature(e.getKey()).type() == dev.mlops.core.data.ColumnType.NUMERIC) {
+                List<Feature> one = encoder.encode(Map.of(e.getKey(), e.getValue()), index);
+                if (!one.isEmpty()) {
+                    numbers.add(Map.entry(e.getKey(), one.get(0).getValue()));
+                }
+            }
+        }
+        numbers.sort((a, b) -> Double.compare(Math.abs(b.getValue()), Math.abs(a.getValue())));
+        if (numbers.isEmpty()) {
+            return new InvalidInstanceException(index, null, "the model's scores for this instance are not finite numbers");
+        }
+        String culprit = numbers.get(0).getKey();
+        for (Map.Entry<String, Double> candidate : numbers) {
+            Map<String, Object> without = new LinkedHashMap<>(instance);
+            without.remove(candidate.getKey());
+            try {
+                if (score(example(without, index, known)) != null) {
+                    culprit = candidate.getKey();
+                    break;
+                }
+            } catch (InvalidInstanceException ignored) {
+                // without it nothing is left to score: not the answer either
+            }
+        }
+        return new InvalidInstanceException(index, culprit, instance.get(culprit)
+                + " is too large in magnitude for this model: its scores overflow to non-finite numbers");
     }
 }

@@ -186,4 +186,16 @@ class PredictorTest {
         assertThat(predictor.predict(Collections.nCopies(Predictor.MAX_INSTANCES, setosa())))
                 .hasSize(Predictor.MAX_INSTANCES);
     }
+
+    @Test
+    void predict_shouldRefuseANumberWhoseScoresOverflow_namingItsField() {
+        // GIVEN a finite number too large for the model: its scores overflow to non-finite numbers
+        Map<String, Object> huge = setosa();
+        huge.put("sepal_width_cm", 1e308);
+        // WHEN / THEN the second instance is named, with the field
+        assertThatThrownBy(() -> predictor.predict(batch(huge, 1)))
+                .isInstanceOf(InvalidInstanceException.class)
+                .hasMessageStartingWith("instances[1].sepal_width_cm: 1.0E308 is too large in magnitude")
+                .extracting(e -> ((InvalidInstanceException) e).field()).isEqualTo("sepal_width_cm");
+    }
 }

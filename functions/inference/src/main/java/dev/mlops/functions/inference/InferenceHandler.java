@@ -8,40 +8,137 @@ import dev.mlops.aws.Adapters;
 import dev.mlops.aws.FunctionEnvironment;
 import dev.mlops.aws.Log;
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.model.Predictor;
+import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.serving.BackgroundCapture;
 import dev.mlops.core.serving.ObjectStoreCapture;
 import dev.mlops.core.serving.ServingService;
+import org.crac.Core;
+import org.crac.Resource;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** HTTP API event → {@link ServingService} → JSON response with the right status code. */
-public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+/**
+ * HTTP API event → {@link ServingService} → JSON response with the right status code and the
+ * request id in the body and in {@code x-request-id}, whatever happens.
+ *
+ * <p>Built once per container: the SDK clients, the service and its loaded models live as long as
+ * the handler. Captures are written by a background thread ({@link BackgroundCapture}) and expired
+ * aliases re-read by another, so neither S3 nor DynamoDB sits on a warm request's path.
+ *
+ * <p>Warm-up: at construction a background thread reads the production models from the registry
+ * once and answers one prediction per model (at most {@value #WARM_UP_MODELS}, env
+ * {@code WARM_UP_MODELS}; 0 turns it off), while the runtime reads the first event, which then waits
+ * for it. SnapStart: the snapshot is taken after the warm-up ({@link #beforeCheckpoint} waits for
+ * it), so it holds loaded models and exercised paths; nothing unique is made there (the warm-up
+ * request id is a constant, nothing is captured, no metric is emitted, no random number drawn). After a restore ({@link #afterRestore}) every alias is
+ * forgotten, so the first request re-reads it. The SDK's URL-connection client opens its
+ * connections per request from the JDK's keep-alive cache, which drops connections idle longer
+ * than their keep-alive time by the clock, so no connection from before the snapshot is reused.
+ */
+public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+
+    /** Production models warmed up at construction (before a SnapStart snapshot); env WARM_UP_MODELS. */
+    static final int WARM_UP_MODELS = 3;
+    /** How long the first request waits for the warm-up, which is loading what it needs. */
+    static final int WARM_UP_WAIT_SECONDS = 10;
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9=_-]{1,64}");
+    private static final String PREFIX = "/v1/models/";
+    private static final String WARM_UP_ID = "snapstart-warm-up";
+    private static final String WARM_UP_KEY = "models/.warm-up";
 
     private final ServingService service;
     private final PowertoolsMetrics metrics;
+    private final int warmUpModels;
+    private final CompletableFuture<List<Integer>> warmUp;
+    private volatile boolean warmedUp;
 
     public InferenceHandler() {
         Adapters aws = Adapters.fromEnvironment();
+        // The two SDK clients are built side by side: each takes hundreds of milliseconds of class loading.
+        CompletableFuture<ModelRegistry> registry = async("dynamodb-client", aws::modelRegistry);
         ObjectStore store = aws.objectStore();
         this.metrics = aws.metrics();
-        this.service = new ServingService(store, aws.modelRegistry(), new ObjectStoreCapture(store), metrics,
-                Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
+        this.service = new ServingService(store, registry.join(),
+                new BackgroundCapture(new ObjectStoreCapture(store), metrics,
+                        Integer.parseInt(FunctionEnvironment.get("CAPTURE_QUEUE", "1024"))),
+                metrics, Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
                 () -> ThreadLocalRandom.current().nextDouble(),
-                Integer.parseInt(FunctionEnvironment.get("MAX_REQUEST_BYTES", "1048576")), Clock.systemUTC());
+                Integer.parseInt(FunctionEnvironment.get("MAX_REQUEST_BYTES", "1048576")), Clock.systemUTC(),
+                refresher());
+        this.warmUpModels = Integer.parseInt(FunctionEnvironment.get("WARM_UP_MODELS", Integer.toString(WARM_UP_MODELS)));
+        // Production models load while the runtime reads the first event; that request waits for them.
+        // Meanwhile two more threads load what the warm-up needs next: the S3 request path (one HEAD
+        // of a key that does not exist) and the model classes of the allow-list.
+        this.warmUp = async("warm-up", this::warmUp);
+        async("s3-warm-up", () -> store.head(WARM_UP_KEY, null));
+        async("model-classes", InferenceHandler::loadModelClasses);
+        Core.getGlobalContext().register(this);
     }
 
     public InferenceHandler(ServingService service, PowertoolsMetrics metrics) {
         this.service = service;
         this.metrics = metrics;
+        this.warmUpModels = WARM_UP_MODELS;
+        this.warmUp = CompletableFuture.completedFuture(List.of());
+        this.warmedUp = true;
+    }
+
+    private static boolean loadModelClasses() {
+        for (String name : Predictor.ALLOWED_MODEL_CLASSES) {
+            try {
+                Class.forName(name);
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs {@code work} on a daemon thread, with this thread's function environment. */
+    private static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> body) {
+        java.util.function.Supplier<T> work = FunctionEnvironment.inherited(body);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** One daemon thread re-reads expired aliases; at most one refresh waits, more are not needed. */
+    private static Executor refresher() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(16), r -> {
+                    Thread t = new Thread(r, "alias-refresh");
+                    t.setDaemon(true);
+                    return t;
+                });
+        return executor;
     }
 
     @Override
@@ -55,32 +152,23 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
                     .withHeaders(Map.of("content-type", "application/json")).withBody("{\"refreshed\":true}").build();
         }
-        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-        if (requestId == null || !SAFE_ID.matcher(requestId).matches()) {
-            // The id names the capture object in S3: only trust a plain one.
-            requestId = UUID.randomUUID().toString();
+        if (!warmedUp) {
+            awaitWarmUp(WARM_UP_WAIT_SECONDS);
         }
-        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getMethod() : "POST";
-        String target = event.getPathParameters() == null ? null : event.getPathParameters().get("model");
-        String version = event.getPathParameters() == null ? null : event.getPathParameters().get("version");
-        if (target != null && version != null) {
-            // GET /v1/models/{model}/versions/{version}[/metadata]
-            target = target + "/versions/" + version
-                    + (event.getRouteKey() != null && event.getRouteKey().endsWith("/metadata") ? "/metadata" : "");
-        }
-        byte[] body;
+        return respond(event, true);
+    }
+
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, boolean capture) {
+        String requestId = requestId(event);
+        ServingService.Reply reply;
         try {
-            body = event.getBody() == null ? new byte[0]
-                    : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
-                    : event.getBody().getBytes(StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException badBase64) {
-            body = null;
+            reply = answer(event, requestId, capture);
+        } catch (RuntimeException e) {
+            Log.warn("request failed", Map.of("request_id", requestId, "error", e.getClass().getName() + ": "
+                    + e.getMessage()));
+            reply = new ServingService.Reply(500, "{\"error\":\"internal error; quote the request_id when you report it\","
+                    + "\"request_id\":\"" + requestId + "\"}", Map.of());
         }
-        ServingService.Reply reply = body == null
-                ? new ServingService.Reply(400, "{\"error\":\"body is not valid base64\",\"request_id\":\"" + requestId
-                        + "\"}", Map.of())
-                : service.handle(new ServingService.Request(method, target, body, requestId));
         if (reply.status() >= 500) {
             Log.warn("model not served", Map.of("request_id", requestId, "status", reply.status(), "body", reply.body()));
         }
@@ -92,5 +180,134 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
                 .withHeaders(headers)
                 .withBody(reply.body())
                 .build();
+    }
+
+    private ServingService.Reply answer(APIGatewayV2HTTPEvent event, String requestId, boolean capture) {
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod() : "POST";
+        String target = target(event);
+        if (target == null) {
+            return badRequest("the path is not valid percent-encoding", requestId);
+        }
+        byte[] body;
+        try {
+            body = event.getBody() == null ? new byte[0]
+                    : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
+                    : event.getBody().getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badBase64) {
+            return badRequest("body is not valid base64", requestId);
+        }
+        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        return service.handle(new ServingService.Request(method, target, query, body, requestId), capture);
+    }
+
+    private static ServingService.Reply badRequest(String message, String requestId) {
+        return new ServingService.Reply(400, "{\"error\":\"" + message + "\",\"request_id\":\"" + requestId + "\"}", Map.of());
+    }
+
+    /** The id every answer carries: API Gateway's, when it is plain enough to name an S3 object. */
+    private static String requestId(APIGatewayV2HTTPEvent event) {
+        String id = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        return id != null && SAFE_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+    }
+
+    /**
+     * The path after {@code /v1/models/}, each segment percent-decoded as API Gateway decodes path
+     * parameters ({@code +} stays a plus; an encoded slash becomes a slash, which then fails the
+     * model-name check); the {@code model} path parameter when the raw path is absent; null when the
+     * encoding is broken.
+     */
+    static String target(APIGatewayV2HTTPEvent event) {
+        String raw = event.getRawPath();
+        if (raw == null || !raw.startsWith(PREFIX)) {
+            return event.getPathParameters() == null ? "" : event.getPathParameters().get("model");
+        }
+        String rest = raw.substring(PREFIX.length());
+        List<String> segments = List.of(rest.split("/", -1));
+        StringBuilder out = new StringBuilder(rest.length());
+        for (int i = 0; i < segments.size(); i++) {
+            String decoded = percentDecode(segments.get(i));
+            if (decoded == null) {
+                return null;
+            }
+            out.append(i == 0 ? "" : "/").append(decoded);
+        }
+        return out.toString();
+    }
+
+    private static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * SnapStart priming: one read of the production models, one prediction per model through the
+     * same path as a request (capture off, no metric), so the snapshot holds what a request needs.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        awaitWarmUp(60);
+    }
+
+    /** Waits for the warm-up started at construction (it does what the first request would do anyway). */
+    private void awaitWarmUp(int seconds) {
+        try {
+            warmUp.get(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            Log.warn("warm-up did not finish", Map.of("error", String.valueOf(e.getMessage())));
+        }
+        warmedUp = true;
+    }
+
+    /** Requests answered by the warm-up: the status of each. */
+    List<Integer> warmUp() {
+        List<Integer> statuses = new java.util.ArrayList<>();
+        if (warmUpModels <= 0) {
+            return statuses;
+        }
+        for (ServingService.Request r : service.warmUpRequests(warmUpModels)) {
+            APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+            event.setRawPath(PREFIX + r.target());
+            event.setBody(new String(r.body(), StandardCharsets.UTF_8));
+            event.setIsBase64Encoded(false);
+            APIGatewayV2HTTPEvent.RequestContext rc = new APIGatewayV2HTTPEvent.RequestContext();
+            rc.setRequestId(WARM_UP_ID);
+            APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+            http.setMethod("POST");
+            rc.setHttp(http);
+            event.setRequestContext(rc);
+            statuses.add(respond(event, false).getStatusCode());
+        }
+        Log.info("warm-up done", new LinkedHashMap<>(Map.of("predictions", statuses.size())));
+        return statuses;
+    }
+
+    /** After a restore: re-read every alias on its next request (the snapshot may be old). */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        service.invalidateAll();
     }
 }

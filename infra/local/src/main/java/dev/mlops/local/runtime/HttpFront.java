@@ -2,14 +2,26 @@ package dev.mlops.local.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.mlops.local.template.StackModel;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,11 +46,21 @@ import java.util.regex.Pattern;
  *   <li>the Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}), which the
  *       local Step Functions calls for Task states, with {@code X-Amz-Function-Error} on failure.</li>
  * </ul>
+ * It runs on Jetty, so a slow or stuck client cannot starve the others: headers and bodies are read
+ * without holding a thread, a connection silent for {@link #IDLE_TIMEOUT_MILLIS} is closed, the
+ * accept backlog and the job queue are bounded (a full queue is a 503), and responses go out with
+ * {@code TCP_NODELAY}. Every answer, the door's own 400/404/413/431/500/503 included, is JSON with a
+ * {@code request_id} and an {@code x-request-id} header.
  * Differences from AWS: no authorizer (the template's AWS_IAM auth is not enforced locally), no throttling.
  */
 public final class HttpFront implements AutoCloseable {
 
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** A connection that sends nothing for this long is closed (its request, if any, abandoned). */
+    static final long IDLE_TIMEOUT_MILLIS = 5_000;
+    static final int MAX_THREADS = 32;
+    static final int MAX_QUEUED_JOBS = 256;
+
     private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private static final DateTimeFormatter REQUEST_TIME =
@@ -47,7 +69,13 @@ public final class HttpFront implements AutoCloseable {
     private record Route(StackModel.HttpRoute route, Pattern pattern, List<String> parameters) {
     }
 
-    private final HttpServer server;
+    /** What the door answers itself. */
+    private record Answer(int status, Map<String, String> headers, byte[] body) {
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final QueuedThreadPool threads;
     private final Map<String, FunctionHost> functions;
     private final List<Route> routes = new ArrayList<>();
 
@@ -69,45 +97,89 @@ public final class HttpFront implements AutoCloseable {
             regex.append(Pattern.quote(r.path().substring(last)));
             routes.add(new Route(r, Pattern.compile(regex.toString()), names));
         }
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "local-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = readLimited(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
-                return;
+        this.threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000, new BlockingArrayQueue<>(MAX_QUEUED_JOBS));
+        threads.setName("local-http");
+        threads.setDaemon(true);
+        this.server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(false);
+        // Paths reach the functions raw, as API Gateway passes them; they decode and judge them.
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setAcceptQueueSize(128);
+        connector.setAcceptedTcpNoDelay(true);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                return accept(request, response, callback);
             }
-            String path = exchange.getRequestURI().getRawPath();
-            Matcher invoke = INVOKE.matcher(path);
-            if (invoke.matches() && "POST".equals(exchange.getRequestMethod())) {
-                invokeFunction(exchange, URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), body);
-            } else {
-                routeApi(exchange, path, body);
-            }
-        } catch (RuntimeException e) {
-            send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+        });
+        server.setErrorHandler(HttpFront::errorAnswer);
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new IOException("the local front door did not start on port " + port + ": " + e.getMessage(), e);
         }
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        return bytes.length > MAX_BODY_BYTES ? null : bytes;
+    public int port() {
+        return connector.getLocalPort();
     }
 
-    private void invokeFunction(HttpExchange exchange, String nameOrArn, byte[] payload) throws IOException {
+    /** Reads the body without holding a thread, then answers on a pool thread. */
+    private boolean accept(Request request, Response response, Callback callback) {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            send(response, callback, own(413, "Request Entity Too Large"));
+            return true;
+        }
+        Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).whenComplete((body, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof IllegalArgumentException) {
+                    send(response, callback, own(413, "Request Entity Too Large"));
+                } else if (cause instanceof java.util.concurrent.TimeoutException) {
+                    send(response, callback, own(408, "Request Timeout: the body did not arrive in time"));
+                } else {
+                    callback.failed(cause);
+                }
+                return;
+            }
+            try {
+                threads.execute(() -> {
+                    Answer answer;
+                    try {
+                        answer = answer(request, body);
+                    } catch (RuntimeException | IOException e) {
+                        System.err.println("[api] " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        answer = own(500, "Internal Server Error");
+                    }
+                    send(response, callback, answer);
+                });
+            } catch (RejectedExecutionException full) {
+                send(response, callback, own(503, "Service Unavailable"));
+            }
+        });
+        return true;
+    }
+
+    private Answer answer(Request request, byte[] body) throws IOException {
+        String path = request.getHttpURI().getPath();
+        Matcher invoke = INVOKE.matcher(path == null ? "" : path);
+        if (invoke.matches() && "POST".equals(request.getMethod())) {
+            return invokeFunction(URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), body);
+        }
+        return routeApi(request, path == null ? "/" : path, body);
+    }
+
+    private Answer invokeFunction(String nameOrArn, byte[] payload) throws IOException {
         String name = nameOrArn.contains(":function:") ? nameOrArn.substring(nameOrArn.indexOf(":function:") + 10) : nameOrArn;
         int qualifier = name.indexOf(':');
         if (qualifier >= 0) {
@@ -115,21 +187,19 @@ public final class HttpFront implements AutoCloseable {
         }
         FunctionHost host = functions.get(name);
         if (host == null) {
-            send(exchange, 404, Map.of("content-type", "application/json", "x-amzn-ErrorType", "ResourceNotFoundException"),
-                    "{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}");
-            return;
+            return new Answer(404, Map.of("content-type", "application/json", "x-amzn-ErrorType", "ResourceNotFoundException"),
+                    JSON.writeValueAsBytes(Map.of("Type", "User", "message", "Function not found: " + name)));
         }
-        FunctionHost.Result result = host.invoke(payload.length == 0 ? "{}".getBytes() : payload);
+        FunctionHost.Result result = host.invoke(payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
         if (result.failed()) {
-            send(exchange, 200, Map.of("content-type", "application/json", "X-Amz-Function-Error", "Unhandled"),
-                    JSON.writeValueAsString(result.error().payload()));
-        } else {
-            send(exchange, 200, Map.of("content-type", "application/json"), new String(result.payload(), StandardCharsets.UTF_8));
+            return new Answer(200, Map.of("content-type", "application/json", "X-Amz-Function-Error", "Unhandled"),
+                    JSON.writeValueAsBytes(result.error().payload()));
         }
+        return new Answer(200, Map.of("content-type", "application/json"), result.payload());
     }
 
-    private void routeApi(HttpExchange exchange, String rawPath, byte[] body) throws IOException {
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    private Answer routeApi(Request request, String rawPath, byte[] body) throws IOException {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
         for (Route r : routes) {
             Matcher m = r.pattern().matcher(rawPath);
             if (!m.matches() || !(r.route().method().equals(method) || r.route().method().equals("ANY"))) {
@@ -137,46 +207,71 @@ public final class HttpFront implements AutoCloseable {
             }
             Map<String, String> parameters = new LinkedHashMap<>();
             for (int i = 0; i < r.parameters().size(); i++) {
-                parameters.put(r.parameters().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                String decoded = decode(m.group(i + 1));
+                if (decoded == null) {
+                    return own(400, "Bad Request: the path is not valid percent-encoding");
+                }
+                parameters.put(r.parameters().get(i), decoded);
             }
             FunctionHost host = functions.values().stream()
                     .filter(f -> f.function().logicalId().equals(r.route().functionId())).findFirst().orElseThrow();
-            byte[] event = JSON.writeValueAsBytes(apiEvent(exchange, r, rawPath, parameters, body));
+            String requestId = UUID.randomUUID().toString();
+            byte[] event = JSON.writeValueAsBytes(apiEvent(request, r, rawPath, parameters, body, requestId));
             FunctionHost.Result result = host.invoke(event);
             if (result.failed()) {
                 System.err.println("[api] " + host.function().logicalId() + " failed: " + result.error().errorType()
                         + ": " + result.error().errorMessage());
-                send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
-                return;
+                return own(500, "Internal Server Error", requestId);
             }
-            respond(exchange, result.payload());
-            return;
+            return response(result.payload(), requestId);
         }
-        send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+        return own(404, "Not Found");
     }
 
-    private static Map<String, Object> apiEvent(HttpExchange exchange, Route r, String rawPath,
-                                                Map<String, String> parameters, byte[] body) {
+    /** URL-decodes a path parameter as API Gateway does; null when the encoding is broken. */
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** URL-decodes a query string part ({@code +} is a space there); null when the encoding is broken. */
+    private static String decodeQuery(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Object> apiEvent(Request request, Route r, String rawPath,
+                                                Map<String, String> parameters, byte[] body, String requestId) {
         Instant now = Instant.now();
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-        String query = exchange.getRequestURI().getRawQuery();
+        for (HttpField f : request.getHeaders()) {
+            headers.merge(f.getLowerCaseName(), f.getValue(), (a, b) -> a + "," + b);
+        }
+        String query = request.getHttpURI().getQuery();
         Map<String, String> queryParameters = new LinkedHashMap<>();
-        if (query != null) {
+        if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                queryParameters.merge(k, v, (a, b) -> a + "," + b);
+                String k = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+                String v = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
+                if (k != null && v != null) {
+                    queryParameters.merge(k, v, (a, b) -> a + "," + b);
+                }
             }
         }
         String routeKey = r.route().method() + " " + r.route().path();
         boolean text = isText(headers.get("content-type"));
         Map<String, Object> http = new LinkedHashMap<>();
-        http.put("method", exchange.getRequestMethod());
+        http.put("method", request.getMethod());
         http.put("path", rawPath);
         http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("sourceIp", Request.getRemoteAddr(request));
         http.put("userAgent", headers.getOrDefault("user-agent", ""));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("accountId", StackModel.ACCOUNT);
@@ -184,7 +279,7 @@ public final class HttpFront implements AutoCloseable {
         context.put("domainName", "127.0.0.1");
         context.put("domainPrefix", "local");
         context.put("http", http);
-        context.put("requestId", UUID.randomUUID().toString());
+        context.put("requestId", requestId);
         context.put("routeKey", routeKey);
         context.put("stage", "$default");
         context.put("time", REQUEST_TIME.format(now));
@@ -218,34 +313,61 @@ public final class HttpFront implements AutoCloseable {
     }
 
     /** Payload format 2.0: a response object with statusCode, or any other JSON as a 200 body. */
-    private static void respond(HttpExchange exchange, byte[] payload) throws IOException {
+    private static Answer response(byte[] payload, String requestId) throws IOException {
         JsonNode node = JSON.readTree(payload);
+        Map<String, String> headers = new LinkedHashMap<>();
         if (node != null && node.isObject() && node.has("statusCode")) {
-            Map<String, String> headers = new LinkedHashMap<>();
             node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+            headers.putIfAbsent("x-request-id", requestId);
             String body = node.path("body").isMissingNode() || node.path("body").isNull() ? "" : node.path("body").asText();
             byte[] bytes = node.path("isBase64Encoded").asBoolean(false)
                     ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-            send(exchange, node.get("statusCode").asInt(), headers, bytes);
-        } else {
-            send(exchange, 200, Map.of("content-type", "application/json"), payload);
+            return new Answer(node.get("statusCode").asInt(), headers, bytes);
         }
+        headers.put("content-type", "application/json");
+        headers.put("x-request-id", requestId);
+        return new Answer(200, headers, payload);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
-        send(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
+    private static Answer own(int status, String message) {
+        return own(status, message, UUID.randomUUID().toString());
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
-        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
+    /** An answer of the door itself: JSON with the message and a request id, in the body and the header. */
+    private static Answer own(int status, String message, String requestId) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("request_id", requestId);
+        return new Answer(status, Map.of("content-type", "application/json", "x-request-id", requestId),
+                dev.mlops.core.Json.bytes(body));
+    }
+
+    /** Jetty's own errors (a malformed request line or URI, headers too large, ...): JSON, not an HTML page. */
+    private static boolean errorAnswer(Request request, Response response, Callback callback) {
+        int status = response.getStatus() < 400 ? 500 : response.getStatus();
+        Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+        String text = message == null ? "Error" : message.toString();
+        send(response, callback, own(status, status >= 500 ? "Internal Server Error" : "Bad Request: " + text));
+        return true;
+    }
+
+    private static void send(Response response, Callback callback, Answer answer) {
+        try {
+            response.setStatus(answer.status());
+            answer.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        } catch (RuntimeException e) {
+            callback.failed(e);
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("[local] stopping the front door: " + e.getMessage());
+        }
     }
 }

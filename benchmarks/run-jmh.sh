@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# JMH: HandlerLatency (sample mode: p50/p90/p99 per operation), then the scikit-learn peer, in the
+# same run. Extra arguments go to JMH (e.g. -p dataset=iris, -jvmArgsAppend -XX:TieredStopAtLevel=1).
+#   benchmarks/run-jmh.sh [JMH_ARGS ...]
+# Needs `mvn -DskipTests package` first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+java -Dmlops.root="$ROOT" -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  org.openjdk.jmh.Main HandlerLatency -jvmArgsAppend -Dmlops.root="$ROOT" "$@" 2>&1 \
+  | grep -E '^(Benchmark|HandlerLatency)|\[capture\]' | grep -vE ':p0\.(00|95|9999)|:p1\.00'
+echo "load after JMH: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/python3 benchmarks/sklearn_latency.py

@@ -1,0 +1,27 @@
+# Sourced by the benchmark scripts: starts `./mlops local up` on a fresh state folder, trains iris
+# through the real pipeline, and stops the stack when the script exits.
+#   source benchmarks/stack.sh; start_stack      → $API (the HTTP API), $MLOPS_HOME, $ROOT, $BENCH_CP
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
+
+start_stack() {
+  MLOPS_HOME="$(mktemp -d)"
+  export MLOPS_HOME
+  "$ROOT/mlops" local up --home "$MLOPS_HOME" > "$MLOPS_HOME/up.log" 2>&1 &
+  STACK_PID=$!
+  trap stop_stack EXIT
+  for _ in $(seq 1 240); do
+    [[ -f "$MLOPS_HOME/runtime.json" ]] && break
+    sleep 0.5
+  done
+  [[ -f "$MLOPS_HOME/runtime.json" ]] || { cat "$MLOPS_HOME/up.log" >&2; echo "stack did not start" >&2; exit 1; }
+  API="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_url"])' "$MLOPS_HOME/runtime.json")"
+  export API
+  "$ROOT/mlops" upload "$ROOT/data/iris.csv" --dataset iris --wait --home "$MLOPS_HOME" >&2
+}
+
+stop_stack() {
+  "$ROOT/mlops" local down --home "$MLOPS_HOME" >/dev/null 2>&1 || kill "$STACK_PID" 2>/dev/null || true
+  wait "$STACK_PID" 2>/dev/null || true
+  rm -rf "$MLOPS_HOME"
+}
