@@ -99,4 +99,31 @@ public final class DynamoRunLog implements RunLog {
             return out;
         });
     }
+
+    /**
+     * One dataset's runs come from the index {@code by_dataset}, newest first; every dataset's from a
+     * scan (a table of runs stays small: one item per upload), sorted here.
+     */
+    @Override
+    public List<Run> recent(String dataset, int limit) {
+        int n = Math.max(1, limit);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (dataset != null) {
+            AwsCalls.call(dynamo, "listing runs of " + dataset, () -> {
+                dynamo.queryPaginator(b -> b.tableName(table).indexName("by_dataset")
+                                .keyConditionExpression("dataset = :d").expressionAttributeValues(Map.of(":d", s(dataset)))
+                                .scanIndexForward(false))
+                        .items().stream().limit(n).forEach(items::add);
+                return null;
+            });
+        } else {
+            AwsCalls.call(dynamo, "listing runs", () -> {
+                dynamo.scanPaginator(b -> b.tableName(table)).items().forEach(items::add);
+                return null;
+            });
+        }
+        return items.stream().map(i -> Items.to(i, Run.class))
+                .sorted(Comparator.comparing(Run::startedAt).thenComparing(Run::runId).reversed())
+                .limit(n).toList();
+    }
 }

@@ -13,8 +13,10 @@ import java.util.Optional;
  * schemas/&lt;dataset&gt;/config.json                pipeline settings (optional)
  * datasets/&lt;dataset&gt;/&lt;version&gt;/             validation.json, report.html, schema.json, profile.json
  * datasets/&lt;dataset&gt;/rejected/&lt;id&gt;/           validation.json of an upload refused before it was read
- * models/&lt;model&gt;/runs/&lt;run&gt;/&lt;candidate&gt;/    candidate artifacts written by training
- * models/&lt;model&gt;/&lt;version&gt;/                 model.tribuo, signature.json, metrics.json, model-card.json
+ * models/&lt;model&gt;/runs/&lt;run&gt;/&lt;candidate&gt;/    candidate.json, model.tribuo, signature.json, metrics.json,
+ *                                                provenance.json, written by training
+ * models/&lt;model&gt;/&lt;version&gt;/                 model.tribuo, signature.json, metrics.json, model-card.json,
+ *                                                report.html
  * capture/&lt;model&gt;/dt=YYYY-MM-DD/&lt;id&gt;.jsonl    captured requests and responses
  * monitoring/&lt;model&gt;/&lt;check&gt;/                drift.json
  * </pre>
@@ -110,8 +112,18 @@ public final class Layout {
         return datasetPrefix(dataset, version) + "profile.json";
     }
 
+    /** Everything a run's training wrote: one folder per candidate. */
+    public static String runPrefix(String model, String runId) {
+        return "models/" + model + "/runs/" + runId + "/";
+    }
+
     public static String candidatePrefix(String model, String runId, int candidateIndex) {
-        return "models/" + model + "/runs/" + runId + "/" + candidateIndex + "/";
+        return runPrefix(model, runId) + candidateIndex + "/";
+    }
+
+    /** The experiment-tracking record of one candidate (params, metrics, fit time, artifact sha256). */
+    public static String candidateRecord(String model, String runId, int candidateIndex) {
+        return candidatePrefix(model, runId, candidateIndex) + "candidate.json";
     }
 
     public static String modelPrefix(String model, int version) {

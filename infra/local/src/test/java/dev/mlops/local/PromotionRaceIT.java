@@ -9,7 +9,6 @@ import dev.mlops.core.data.Schema;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
 import dev.mlops.core.model.Sha256;
-import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.RegistryTask;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
@@ -48,10 +47,14 @@ class PromotionRaceIT {
             throws Exception {
         StackPorts stack = new StackPorts(env);
         String wine = Files.readString(Repo.file("data/wine.csv"));
-        // GIVEN v1 in production through the pipeline
+        // GIVEN v1 in production through the pipeline (one candidate a run: the hand-stepped run below trains
+        // the same one, so its model is v1's and the blessing a tie)
+        stack.store().putJson(Layout.config("race-it"), Map.of("training", Map.of("families",
+                List.of("logistic-regression"))));
         byte[] first = wine.getBytes(StandardCharsets.UTF_8);
         stack.put("incoming/race-it/wine.csv", first, Map.of());
-        assertThat(stack.awaitRun("race-it", Sha256.hex(first)).productionVersion()).isEqualTo(1);
+        Run v1 = stack.awaitRun("race-it", Sha256.hex(first));
+        assertThat(v1.productionVersion()).isEqualTo(1);
 
         // AND a second run, stepped by hand as the state machine would, registered and blessed against v1
         byte[] second = Datasets.shuffled(wine, 2).getBytes(StandardCharsets.UTF_8);
@@ -62,7 +65,7 @@ class PromotionRaceIT {
                 Schema.infer(CsvParser.parse(new ByteArrayInputStream(second), CsvLimits.DEFAULT), "label"));
         RunRequest request = new RunRequest(RunRequest.runIdFor("race-it", version), "race-it", version, "race-it",
                 "label", new SourceObject(stack.bucket(), key, objectVersion, version),
-                List.of(CandidateSpec.defaultLogisticRegression()), null);
+                v1.request().candidates(), null);
         stack.runs().start(Run.started(request, "arn:local", 1, null, Instant.now()));
         TrainedCandidate trained = Json.convert(invoke(env, "TrainingFunction", new TrainingTask(request.runId(),
                 "race-it", version, "race-it", "label", request.source(), request.candidates().get(0), 0)),

@@ -19,7 +19,6 @@ import dev.mlops.core.domain.UploadOutcome;
 import dev.mlops.core.domain.UploadStatus;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.TransientException;
-import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
@@ -28,6 +27,7 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.train.CandidateSearch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -292,7 +292,8 @@ public final class IngestionService {
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, model, label,
                 new SourceObject(bucket, key, versionId, version),
-                List.of(CandidateSpec.defaultLogisticRegression()), checked.config().blessing());
+                CandidateSearch.expand(checked.config().training(), scan.profile().labels()),
+                checked.config().blessing());
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).

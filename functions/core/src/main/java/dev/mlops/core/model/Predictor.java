@@ -16,6 +16,11 @@ import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.protos.core.TransformedModelProto;
+import org.tribuo.protos.core.WeightedEnsembleModelProto;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.common.xgboost.protos.XGBoostModelProto;
+import org.tribuo.ensemble.WeightedEnsembleModel;
+import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.transform.TransformedModel;
 
 /**
@@ -29,10 +34,24 @@ import org.tribuo.transform.TransformedModel;
  */
 public final class Predictor {
 
-    /** Model classes this pipeline produces and therefore accepts. */
+    /** Model classes this pipeline produces and therefore accepts (XGBoost's by name: its classes load natively). */
     public static final Set<String> ALLOWED_MODEL_CLASSES = Set.of(
             TransformedModel.class.getName(),
-            LinearSGDModel.class.getName());
+            LinearSGDModel.class.getName(),
+            TreeModel.class.getName(),
+            WeightedEnsembleModel.class.getName(),
+            "org.tribuo.common.xgboost.XGBoostModel");
+
+    /** The only feature transformer the pipeline writes (standardisation). */
+    static final Set<String> ALLOWED_TRANSFORMERS = Set.of(
+            "org.tribuo.transform.transformations.MeanStdDevTransformation$MeanStdDevTransformer");
+
+    /** The only ensemble combiner the forests use. */
+    static final Set<String> ALLOWED_COMBINERS = Set.of(FullyWeightedVotingCombiner.class.getName());
+
+    /** The only output converter of XGBoost classification models. */
+    static final Set<String> ALLOWED_XGBOOST_CONVERTERS = Set.of(
+            "org.tribuo.classification.xgboost.XGBoostClassificationConverter");
 
     /** Maximum number of instances per {@link #predict(List)} call. */
     public static final int MAX_INSTANCES = 1_000;
@@ -41,10 +60,25 @@ public final class Predictor {
     private final ModelSignature signature;
     private final FeatureEncoder encoder;
 
+    /** Whether the model's scores are class probabilities; otherwise they are margins, softmax-normalised. */
+    private final boolean probabilistic;
+
     private Predictor(Model<Label> model, ModelSignature signature) {
         this.model = model;
         this.signature = signature;
         this.encoder = new FeatureEncoder(signature);
+        Model<Label> inner = model instanceof TransformedModel<Label> t ? t.getInnerModel() : model;
+        // Tribuo flags its classification trees as not probabilistic, but their leaf scores are the training
+        // rows' class fractions: probabilities in scikit-learn's sense (predict_proba) too.
+        this.probabilistic = model.generatesProbabilities() || inner instanceof TreeModel;
+    }
+
+    /**
+     * Whether the scores of {@link #predict} are the model's class probabilities. A linear SVM's are not:
+     * its margins are mapped through a softmax so that they still sum to 1, but they are not calibrated.
+     */
+    public boolean probabilistic() {
+        return probabilistic;
     }
 
     /**
@@ -76,6 +110,10 @@ public final class Predictor {
             raw = Model.deserialize(proto);
         } catch (RuntimeException e) {
             throw new ModelIntegrityException("model protobuf could not be deserialised: " + e.getMessage(), e);
+        } catch (LinkageError e) {
+            // XGBoost's native library (or its libgomp.so.1) is missing: a reason, not a crash.
+            throw new ModelIntegrityException("model " + proto.getClassName() + " needs a native library that does"
+                    + " not load here: " + e, e);
         }
         if (!raw.validate(Label.class)) {
             throw new ModelIntegrityException("model " + proto.getClassName() + " is not a classification model");
@@ -83,22 +121,59 @@ public final class Predictor {
         return of(raw.castModel(Label.class), signature);
     }
 
+    /**
+     * Walks the protobuf before anything is instantiated: the model class and every class it names (the
+     * wrapped model of a {@code TransformedModel}, the members and combiner of an ensemble, the output converter
+     * of XGBoost) must be allow-listed. A {@code TransformedModel} wraps exactly one non-wrapper model, an
+     * ensemble holds only trees. No LibLinear class is allowed: its protobuf wraps Java serialisation.
+     */
     private static void checkAllowed(ModelProto proto) {
+        checkAllowed(proto, 0);
+    }
+
+    private static void checkAllowed(ModelProto proto, int depth) {
         String cls = proto.getClassName();
         if (!ALLOWED_MODEL_CLASSES.contains(cls)) {
             throw new ModelIntegrityException("model class \"" + cls + "\" is not allowed; allowed: "
                     + ALLOWED_MODEL_CLASSES.stream().sorted().toList());
         }
-        if (cls.equals(TransformedModel.class.getName())) {
-            try {
+        try {
+            if (cls.equals(TransformedModel.class.getName())) {
                 TransformedModelProto t = proto.getSerializedData().unpack(TransformedModelProto.class);
-                if (cls.equals(t.getModel().getClassName())) {
+                String inner = t.getModel().getClassName();
+                if (depth > 0 || cls.equals(inner)) {
                     throw new ModelIntegrityException("nested TransformedModel is not allowed");
                 }
-                checkAllowed(t.getModel());
-            } catch (InvalidProtocolBufferException e) {
-                throw new ModelIntegrityException("TransformedModel protobuf is malformed", e);
+                for (var list : t.getTransformerMap().getTransformersMap().values()) {
+                    for (var transformer : list.getTransformerList()) {
+                        if (!ALLOWED_TRANSFORMERS.contains(transformer.getClassName())) {
+                            throw new ModelIntegrityException("transformer \"" + transformer.getClassName()
+                                    + "\" is not allowed; allowed: " + ALLOWED_TRANSFORMERS);
+                        }
+                    }
+                }
+                checkAllowed(t.getModel(), depth + 1);
+            } else if (cls.equals(WeightedEnsembleModel.class.getName())) {
+                WeightedEnsembleModelProto e = proto.getSerializedData().unpack(WeightedEnsembleModelProto.class);
+                if (!ALLOWED_COMBINERS.contains(e.getCombiner().getClassName())) {
+                    throw new ModelIntegrityException("ensemble combiner \"" + e.getCombiner().getClassName()
+                            + "\" is not allowed; allowed: " + ALLOWED_COMBINERS);
+                }
+                for (ModelProto member : e.getModelsList()) {
+                    if (!member.getClassName().equals(TreeModel.class.getName())) {
+                        throw new ModelIntegrityException("ensemble member class \"" + member.getClassName()
+                                + "\" is not allowed; an ensemble holds only " + TreeModel.class.getName());
+                    }
+                }
+            } else if (cls.equals("org.tribuo.common.xgboost.XGBoostModel")) {
+                XGBoostModelProto x = proto.getSerializedData().unpack(XGBoostModelProto.class);
+                if (!ALLOWED_XGBOOST_CONVERTERS.contains(x.getConverter().getClassName())) {
+                    throw new ModelIntegrityException("XGBoost output converter \"" + x.getConverter().getClassName()
+                            + "\" is not allowed; allowed: " + ALLOWED_XGBOOST_CONVERTERS);
+                }
             }
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelIntegrityException(cls + " protobuf is malformed", e);
         }
     }
 
@@ -162,8 +237,10 @@ public final class Predictor {
             examples.add(example(instances.get(i), i, known));
         }
         List<Prediction> out = new ArrayList<>(examples.size());
+        // One batch call: XGBoost builds one native matrix per call, not one per instance.
+        List<org.tribuo.Prediction<Label>> raw = model.predict(new ArrayList<org.tribuo.Example<Label>>(examples));
         for (int i = 0; i < examples.size(); i++) {
-            Prediction p = score(examples.get(i));
+            Prediction p = toPrediction(raw.get(i));
             if (p == null) {
                 throw notScorable(instances.get(i), i, known);
             }
@@ -190,7 +267,10 @@ public final class Predictor {
 
     /** The prediction, or null when the model's scores are not finite numbers. */
     private Prediction score(ArrayExample<Label> example) {
-        org.tribuo.Prediction<Label> p = model.predict(example);
+        return toPrediction(model.predict(example));
+    }
+
+    private Prediction toPrediction(org.tribuo.Prediction<Label> p) {
         if (p.getOutput() == null || !Double.isFinite(p.getOutput().getScore())) {
             return null;
         }
@@ -204,7 +284,34 @@ public final class Predictor {
             }
             probs.put(cls, score);
         }
-        return new Prediction(p.getOutput().getLabel(), probs);
+        return new Prediction(p.getOutput().getLabel(), probabilistic ? normalised(probs) : softmax(probs));
+    }
+
+    /** XGBoost computes in float: its probabilities sum to 1 only within 1e-7; rescaled in double. */
+    private static Map<String, Double> normalised(Map<String, Double> probs) {
+        double sum = probs.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (sum <= 0 || Math.abs(sum - 1) < 1e-12) {
+            return probs;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        probs.forEach((k, v) -> out.put(k, v / sum));
+        return out;
+    }
+
+    /** A linear SVM's margins mapped to scores that sum to 1 (not calibrated probabilities). */
+    private static Map<String, Double> softmax(Map<String, Double> margins) {
+        double max = margins.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double sum = 0;
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : margins.entrySet()) {
+            double v = Math.exp(e.getValue() - max);
+            out.put(e.getKey(), v);
+            sum += v;
+        }
+        for (Map.Entry<String, Double> e : out.entrySet()) {
+            e.setValue(e.getValue() / sum);
+        }
+        return out;
     }
 
     /**

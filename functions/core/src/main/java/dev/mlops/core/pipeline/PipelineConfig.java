@@ -13,21 +13,30 @@ import dev.mlops.core.data.ValidationConfig;
  *                   moment it is changed), not copied into the request
  * @param validation how strict ingest validation is (missing markers, thresholds, severity per anomaly kind);
  *                   read by ingestion, not copied into the request
+ * @param training   which candidates a run trains and how the best is chosen; expanded into the request's
+ *                   candidates when the run starts
  */
-public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
+public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation,
+                             TrainingSettings training) {
 
     public PipelineConfig {
         blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
         approval = approval == null ? ApprovalPolicy.defaults() : approval;
         validation = validation == null ? ValidationConfig.defaults() : validation;
+        training = training == null ? TrainingSettings.defaults() : training;
     }
 
-    /** Settings without a validation section. */
+    /** Settings without a validation or training section. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
-        this(blessing, approval, null);
+        this(blessing, approval, null, null);
+    }
+
+    /** Settings without a training section. */
+    public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
+        this(blessing, approval, validation, null);
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null, null, null);
+        return new PipelineConfig(null, null, null, null);
     }
 }

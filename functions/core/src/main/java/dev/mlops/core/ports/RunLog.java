@@ -23,4 +23,12 @@ public interface RunLog {
 
     /** Every RUNNING run, oldest first: what reconciliation checks against the executions. */
     List<Run> running();
+
+    /**
+     * The most recent runs, newest first (by start time, then run id).
+     *
+     * @param dataset only this dataset's runs; null for every dataset
+     * @param limit   at most this many (at least 1)
+     */
+    List<Run> recent(String dataset, int limit);
 }

@@ -4,8 +4,8 @@ import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.TrainedCandidate;
+import dev.mlops.core.train.Selection;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,18 +18,27 @@ public final class BlessingRule {
     private BlessingRule() {
     }
 
-    /** Highest score by the policy's metric wins; the other metric, then the lower index, break ties. */
+    /**
+     * The run's best candidate, among those that trained (skipped ones never win). Candidates are
+     * compared on their validation rows, by the selection metric of the run's candidates (the
+     * dataset's {@code training.metric}): the higher score wins, then the other validation metric,
+     * then the lower index. Test rows play no part in the choice. Candidates without validation
+     * scores (runs whose split has no validation rows) fall back to their test scores by the
+     * policy's metric, as before validation existed.
+     *
+     * @throws IllegalArgumentException when no candidate trained (the reasons of the skipped ones say why)
+     */
     public static TrainedCandidate best(List<TrainedCandidate> candidates, BlessingPolicy policy) {
         if (candidates == null || candidates.isEmpty()) {
             throw new IllegalArgumentException("the run produced no trained candidate");
         }
-        Comparator<TrainedCandidate> byAccuracy = Comparator.comparingDouble(TrainedCandidate::accuracy);
-        Comparator<TrainedCandidate> byF1 = Comparator.comparingDouble(TrainedCandidate::macroF1);
-        Comparator<TrainedCandidate> order = BlessingPolicy.MACRO_F1.equals(policy.metric())
-                ? byF1.thenComparing(byAccuracy) : byAccuracy.thenComparing(byF1);
-        return candidates.stream()
-                .max(order.thenComparing(Comparator.comparingInt(TrainedCandidate::candidateIndex).reversed()))
-                .orElseThrow();
+        List<TrainedCandidate> trained = candidates.stream().filter(TrainedCandidate::trained).toList();
+        if (trained.isEmpty()) {
+            throw new IllegalArgumentException("the run produced no trained candidate: " + candidates.stream()
+                    .map(c -> "candidate " + c.candidateIndex() + " (" + c.candidate().algorithm() + ") skipped: "
+                            + c.reason()).distinct().reduce((a, b) -> a + "; " + b).orElse(""));
+        }
+        return trained.stream().min(Selection.order(trained, policy.metric())).orElseThrow();
     }
 
     /** No champion yet: the first version is blessed. */

@@ -31,6 +31,7 @@ import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.train.ModelCard;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ public final class RegistryService {
 
     /**
      * Registers the run's best candidate as the next version. A retried step returns the version the
-     * run already registered and writes nothing.
+     * run already registered, finishing only what its first attempt left undone (folder, audit, announcement).
      *
      * @throws ContractException  when the run is not RUNNING or does not match the task
      * @throws IntegrityException when the candidate's artifact is missing or does not hash to its sha256
@@ -109,7 +110,7 @@ public final class RegistryService {
             // before the people's copy, the audit entry or the announcement: finish what is missing.
             ModelVersion v = already.get();
             if (store.head(Layout.modelPrefix(v.model(), v.version()) + "model-card.json", null).isEmpty()) {
-                writeVersionFolder(v);
+                writeVersionFolder(v, registeredCandidate(task, v));
             }
             if (registry.auditTrail(model).stream().noneMatch(e -> "register".equals(e.action())
                     && Objects.equals(e.toVersion(), v.version()))) {
@@ -146,7 +147,7 @@ public final class RegistryService {
         ModelVersion v = registry.register(draft);
         registry.audit(new AuditEntry(model, clock.instant(), "register", task.runId(), null, v.version(),
                 (blessing.blessed() ? "BLESSED: " : "NOT_BLESSED: ") + blessing.reason()));
-        writeVersionFolder(v);
+        writeVersionFolder(v, best);
         if (!blessing.blessed()) {
             runs.end(task.runId(), RunEnding.notBlessed(v.version(), blessing.championVersion(), blessing.reason()));
         }
@@ -393,25 +394,25 @@ public final class RegistryService {
     }
 
     /**
-     * Copies the winning artifacts to models/<model>/<version>/ for people, with the model card (last, so a card
-     * present means the folder is complete).
+     * Copies the winning artifacts to models/<model>/<version>/ for people, with the report and the model card
+     * (last, so a card present means the folder is complete: a retried Register finishes a folder without one).
      */
-    private void writeVersionFolder(ModelVersion v) {
+    private void writeVersionFolder(ModelVersion v, TrainedCandidate best) {
         String prefix = Layout.modelPrefix(v.model(), v.version());
-        store.copy(v.artifact().modelKey(), prefix + "model.tribuo");
-        store.copy(v.artifact().signatureKey(), prefix + "signature.json");
-        if (v.artifact().metricsKey() != null) {
-            store.copy(v.artifact().metricsKey(), prefix + "metrics.json");
+        store.copy(best.artifactKey(), prefix + "model.tribuo");
+        store.copy(best.signatureKey(), prefix + "signature.json");
+        if (best.metricsKey() != null) {
+            store.copy(best.metricsKey(), prefix + "metrics.json");
         }
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("model", v.model());
-        card.put("version", v.version());
-        card.put("created_at", v.createdAt().toString());
-        card.put("lineage", v.lineage());
-        card.put("artifact", v.artifact());
-        card.put("training", v.training());
-        card.put("blessing", v.blessing());
-        store.putJson(prefix + "model-card.json", card);
+        store.put(prefix + "report.html", ModelCard.report(store, v, best), "text/html; charset=utf-8");
+        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best));
+    }
+
+    /** The candidate a version was registered from: the task's candidate whose artifact the version holds. */
+    private static TrainedCandidate registeredCandidate(RegistryTask.Register task, ModelVersion v) {
+        return task.candidates().stream().filter(c -> v.artifact().modelKey().equals(c.artifactKey())).findFirst()
+                .orElseThrow(() -> new IntegrityException("version " + v.model() + " v" + v.version() + " holds "
+                        + v.artifact().modelKey() + ", which is none of the candidates of run " + task.runId()));
     }
 
     private static String describe(Integer version) {

@@ -6,52 +6,117 @@ import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.PinnedDataset;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.errors.IntegrityException;
+import dev.mlops.core.model.Sha256;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Trains one candidate of a run on exactly the dataset version that was validated (S3 version id
- * and sha256 checked), and writes its artifacts under the run's prefix. Writing is idempotent: a
- * retried task writes the same keys with the same bytes (training is deterministic).
+ * and sha256 checked), and writes its artifacts and its tracking record under the run's prefix.
+ * Writing is idempotent: a retried task writes the same keys with the same model bytes (training is
+ * deterministic; the record's fit time is measured again), and a request that would put other model
+ * bytes where a run's artifact already is fails with an {@link IntegrityException}.
+ *
+ * <p>A candidate whose family cannot run here (XGBoost without its native library) is not an
+ * error: it comes back {@link TrainedCandidate#SKIPPED} with the reason, and is recorded so.
  */
 public final class CandidateTrainer {
 
     private final ObjectStore store;
+    private final Supplier<Optional<String>> xgboost;
+    private final Clock clock;
 
     public CandidateTrainer(ObjectStore store) {
+        this(store, XGBoostSupport::unavailableReason, Clock.systemUTC());
+    }
+
+    /** With a probe of XGBoost's native library (tests simulate a runtime without it) and a clock. */
+    public CandidateTrainer(ObjectStore store, Supplier<Optional<String>> xgboostUnavailable, Clock clock) {
         this.store = store;
+        this.xgboost = xgboostUnavailable;
+        this.clock = clock;
+    }
+
+    /** Trains and stores one candidate, without a time limit. */
+    public TrainedCandidate train(TrainingTask task) {
+        return train(task, Long.MAX_VALUE);
     }
 
     /**
      * Trains and stores one candidate.
      *
+     * @param remainingMillis the time this invocation has left; a candidate estimated to need more
+     *                        ({@link TrainingTime}) fails at once with the reason
      * @throws IntegrityException       when the validated upload or its schema is gone or changed
-     * @throws IllegalArgumentException when the data cannot train (the trainer's reason)
+     * @throws IllegalArgumentException when the data cannot train (the trainer's reason), or not in time
      */
-    public TrainedCandidate train(TrainingTask task) {
+    public TrainedCandidate train(TrainingTask task, long remainingMillis) {
         Names.require("dataset", task.dataset());
         Names.require("model", task.model());
+        CandidateSpec c = task.candidate();
+        Instant started = clock.instant();
+        String recordKey = Layout.candidateRecord(task.model(), task.runId(), task.candidateIndex());
+        Family family = Family.require(c.algorithm());
+        Optional<String> unavailable = family == Family.XGBOOST ? xgboost.get() : Optional.empty();
+        if (unavailable.isPresent()) {
+            store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.SKIPPED,
+                    unavailable.get(), c, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, started, clock.instant()));
+            return TrainedCandidate.skipped(task.candidateIndex(), c, unavailable.get(), recordKey);
+        }
         CsvTable table = PinnedDataset.load(store, task.source());
         Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
                 .orElseThrow(() -> new IntegrityException("dataset version " + task.dataset() + "/"
                         + task.datasetVersion() + " has no validated schema at "
                         + Layout.validatedSchema(task.dataset(), task.datasetVersion())));
-        CandidateSpec c = task.candidate();
-        TrainingResult result = ModelTrainer.train(table, schema,
-                new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters()));
+        long estimate = TrainingTime.estimateMillis(c, table, schema);
+        if (estimate > remainingMillis) {
+            throw new IllegalArgumentException(TrainingTime.tooSlow(c, estimate, remainingMillis));
+        }
+        TrainingResult result = ModelTrainer.train(table, schema, TrainingConfig.of(c));
+        return store(task, result, recordKey, started);
+    }
 
+    private TrainedCandidate store(TrainingTask task, TrainingResult result, String recordKey, Instant started) {
+        CandidateSpec c = task.candidate();
         String prefix = Layout.candidatePrefix(task.model(), task.runId(), task.candidateIndex());
+        // A retry of the same task writes the same bytes. Other bytes under this key mean another request for
+        // the same run and index (a replayed or hand-written event): the artifact a version may be registered
+        // from is never replaced.
+        store.find(prefix + "model.tribuo").map(o -> Sha256.hex(o.bytes()))
+                .filter(existing -> !existing.equals(result.artifact().sha256()))
+                .ifPresent(existing -> {
+                    throw new IntegrityException("candidate " + task.candidateIndex() + " of run " + task.runId()
+                            + " already has an artifact with sha256 " + existing + " at " + prefix + "model.tribuo"
+                            + "; this request trains one with sha256 " + result.artifact().sha256()
+                            + ", and a run's artifacts are never replaced");
+                });
         store.put(prefix + "model.tribuo", result.artifact().bytes(), "application/octet-stream");
         store.putJson(prefix + "signature.json", result.signature());
-        store.putJson(prefix + "metrics.json", result.metrics());
+        store.putJson(prefix + "metrics.json", new CandidateRecord.MetricsDocument(c.selectionMetric(),
+                result.validation(), result.metrics(), result.moves()));
         store.put(prefix + "provenance.json", result.provenanceJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        Metrics v = result.validation();
+        Double selection = v == null ? null : v.score(c.selectionMetric());
+        store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.TRAINED,
+                null, c, result.hyperParameters(), v == null ? null : v.summary(), result.metrics().summary(),
+                selection, result.fitMillis(), result.metrics().trainRows(), prefix + "model.tribuo",
+                result.artifact().sha256(), result.artifact().modelClass(), (long) result.artifact().bytes().length,
+                prefix + "provenance.json", prefix + "metrics.json", prefix + "signature.json", result.moves(),
+                Libraries.versions(c.algorithm()), started, clock.instant()));
         return new TrainedCandidate(task.candidateIndex(), c, prefix + "model.tribuo", result.artifact().sha256(),
                 result.artifact().modelClass(), prefix + "signature.json", prefix + "metrics.json",
                 prefix + "provenance.json", result.metrics().accuracy(), result.metrics().macroF1(),
-                result.metrics().trainRows(), result.metrics().testRows());
+                result.metrics().trainRows(), result.metrics().testRows(), TrainedCandidate.TRAINED, null, selection,
+                v == null ? null : v.accuracy(), v == null ? null : v.macroF1(), v == null ? null : v.logLoss(),
+                result.fitMillis(), recordKey);
     }
 }

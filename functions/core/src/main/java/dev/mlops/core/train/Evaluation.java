@@ -33,6 +33,16 @@ public final class Evaluation {
      *                                  missing from the table
      */
     public static Metrics evaluate(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
+        Scored scored = predict(predictor, t, s, rows);
+        return score(scored.truth(), scored.predicted(), predictor.probabilistic());
+    }
+
+    /** True labels and predictions of some rows, in the rows' order. */
+    record Scored(List<String> truth, List<Prediction> predicted) {
+    }
+
+    /** Predicts rows through the production path; see {@link #evaluate}. */
+    static Scored predict(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no rows to evaluate");
         }
@@ -50,7 +60,7 @@ public final class Evaluation {
             }
         }
         List<String> truth = new ArrayList<>(rows.size());
-        List<String> predicted = new ArrayList<>(rows.size());
+        List<Prediction> predicted = new ArrayList<>(rows.size());
         for (int start = 0; start < rows.size(); start += Predictor.MAX_INSTANCES) {
             List<Integer> batch = rows.subList(start, Math.min(rows.size(), start + Predictor.MAX_INSTANCES));
             List<Map<String, Object>> instances = new ArrayList<>(batch.size());
@@ -67,11 +77,93 @@ public final class Evaluation {
                 }
                 truth.add(label.trim());
             }
-            for (Prediction p : predictor.predict(instances)) {
-                predicted.add(p.label());
-            }
+            predicted.addAll(predictor.predict(instances));
         }
-        return score(truth, predicted);
+        return new Scored(truth, predicted);
+    }
+
+    /**
+     * Computes every metric from true labels and predictions: label metrics, the confusion matrix, log-loss
+     * (when {@code probabilities}) and ROC AUC (binary problems, scores of the second class in sorted order).
+     *
+     * @param truth         true labels
+     * @param predicted     predictions, same length
+     * @param probabilities whether the prediction scores are class probabilities
+     * @return metrics with {@code trainRows} 0
+     */
+    public static Metrics score(List<String> truth, List<Prediction> predicted, boolean probabilities) {
+        Metrics labels = score(truth, predicted.stream().map(Prediction::label).toList());
+        Map<String, Map<String, Long>> confusion = new TreeMap<>();
+        for (String c : labels.perClass().keySet()) {
+            Map<String, Long> row = new TreeMap<>();
+            labels.perClass().keySet().forEach(p -> row.put(p, 0L));
+            confusion.put(c, row);
+        }
+        for (int i = 0; i < truth.size(); i++) {
+            confusion.get(truth.get(i)).merge(predicted.get(i).label(), 1L, Long::sum);
+        }
+        Double logLoss = null;
+        if (probabilities) {
+            double[] losses = new double[truth.size()];
+            for (int i = 0; i < truth.size(); i++) {
+                Double p = predicted.get(i).scores().get(truth.get(i));
+                double q = p == null || p.isNaN() ? 0 : p;
+                losses[i] = -Math.log(Math.min(1 - 1e-15, Math.max(1e-15, q)));
+            }
+            // Summed in sorted order: the same rows in another order give the same bits.
+            java.util.Arrays.sort(losses);
+            double sum = 0;
+            for (double l : losses) {
+                sum += l;
+            }
+            logLoss = sum / truth.size();
+        }
+        Double auc = null;
+        List<String> classes = predicted.isEmpty() ? List.of() : List.copyOf(predicted.get(0).scores().keySet());
+        TreeSet<String> sorted = new TreeSet<>(classes);
+        if (sorted.size() == 2) {
+            String positive = sorted.last();
+            double[] scores = new double[truth.size()];
+            boolean[] pos = new boolean[truth.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = predicted.get(i).scores().getOrDefault(positive, 0.0);
+                pos[i] = truth.get(i).equals(positive);
+            }
+            auc = rocAuc(scores, pos);
+        }
+        return new Metrics(labels.accuracy(), labels.macroF1(), labels.perClass(), 0, labels.testRows(), confusion,
+                logLoss, auc);
+    }
+
+    /** Mann-Whitney U / (positives × negatives), ties counted half; null when one class is absent. */
+    static Double rocAuc(double[] scores, boolean[] positive) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        double rankSumPositive = 0;
+        long positives = 0;
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
+                j++;
+            }
+            double midRank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                if (positive[order[k]]) {
+                    rankSumPositive += midRank;
+                    positives++;
+                }
+            }
+            i = j + 1;
+        }
+        long negatives = scores.length - positives;
+        if (positives == 0 || negatives == 0) {
+            return null;
+        }
+        return (rankSumPositive - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.mlops.core.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,12 +15,30 @@ import java.util.TreeMap;
  * @param perClass  metrics per class, sorted by class
  * @param trainRows number of rows the model was trained on (0 if unknown to the evaluator)
  * @param testRows  number of rows evaluated
+ * @param confusion confusion matrix: true class → predicted class → rows (every class of {@code perClass} on
+ *                  both sides, zeros included), empty when not computed
+ * @param logLoss   mean negative log of the probability given to the true class (clipped at 1e-15, as
+ *                  scikit-learn); null when the model's scores are not probabilities
+ * @param rocAuc    area under the ROC curve of the second class (in sorted order, scikit-learn's positive
+ *                  class) for a binary problem; null otherwise
  */
-public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows) {
+public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Long>> confusion,
+                      Double logLoss, Double rocAuc) {
 
-    /** Sorted unmodifiable copy. */
+    /** Sorted unmodifiable copies. */
     public Metrics {
         perClass = Collections.unmodifiableMap(new TreeMap<>(perClass));
+        Map<String, Map<String, Long>> c = new TreeMap<>();
+        if (confusion != null) {
+            confusion.forEach((k, v) -> c.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+        }
+        confusion = Collections.unmodifiableMap(c);
+    }
+
+    /** Label metrics only (no confusion matrix, log-loss or ROC AUC). */
+    public Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows) {
+        this(accuracy, macroF1, perClass, trainRows, testRows, Map.of(), null, null);
     }
 
     /**
@@ -27,6 +48,26 @@ public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics>
      * @return the new metrics
      */
     public Metrics withTrainRows(int n) {
-        return new Metrics(accuracy, macroF1, perClass, n, testRows);
+        return new Metrics(accuracy, macroF1, perClass, n, testRows, confusion, logLoss, rocAuc);
+    }
+
+    /** The value of a selection metric by name: {@code accuracy} or {@code macro_f1}. */
+    public double score(String metric) {
+        return "macro_f1".equals(metric) ? macroF1 : accuracy;
+    }
+
+    /** A short summary (no per-class detail), for leaderboards and state payloads. */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accuracy", accuracy);
+        m.put("macro_f1", macroF1);
+        if (logLoss != null) {
+            m.put("log_loss", logLoss);
+        }
+        if (rocAuc != null) {
+            m.put("roc_auc", rocAuc);
+        }
+        m.put("rows", testRows);
+        return m;
     }
 }

@@ -26,14 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
-import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
-import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
@@ -41,30 +39,34 @@ import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * Trains a classification model from a validated table.
+ * Trains a classification model of one {@link Family} from a validated table.
  *
  * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link SplitSpec#split
- * split by row hash}, train on the training rows (in hash order, so row order in the file does not matter), serialise to Tribuo protobuf, load the bytes back through
- * {@link Predictor#load} and evaluate on the test rows.
+ * split by row hash} (with the {@link RareClasses rare-class rule}), fit on the training rows (in hash order, so
+ * row order in the file does not matter), score the validation rows (model selection), refit on training +
+ * validation rows when asked, serialise to Tribuo protobuf, load the bytes back through {@link Predictor#load}
+ * and evaluate on the test rows.
  *
- * <p>Algorithm {@value #LOGISTIC_REGRESSION}: Tribuo's multinomial logistic regression
- * ({@link LinearSGDTrainer} with the {@link LogMulticlass} objective and {@link AdaGrad}, exactly what
- * {@code LogisticRegressionTrainer} configures, but with a configurable seed and epochs) wrapped in a
- * {@link TransformTrainer} that standardises every numeric feature with a non-constant training column
- * ({@link MeanStdDevTransformation}); one-hot categorical features are left as 0/1. Missing values are absent
- * features, i.e. the (standardised) mean.
+ * <p>Preprocessing travels inside the artifact: every family is wrapped in a {@link TransformTrainer} that
+ * standardises each numeric feature with a non-constant training column ({@link MeanStdDevTransformation},
+ * statistics of the training rows). A missing value is an absent feature, which Tribuo leaves absent: for the
+ * linear models and the trees that means 0 in standardised units, i.e. the training mean (mean imputation, as
+ * scikit-learn's {@code SimpleImputer}); XGBoost treats it as missing and learns a default direction.
+ * Categorical features are one-hot ({@code column=value}, see {@link FeatureEncoder}); a category never seen in
+ * training is unknown to the model, which ignores it (all of that column's indicators 0). Class imbalance:
+ * {@value Family#CLASS_WEIGHT} {@code balanced} weights every example by {@code n / (classes × n_class)}.
  *
- * <p>Training is deterministic: the same table and configuration give byte-identical artifacts (the provenance
- * training time is fixed, see {@link DeterministicProvenance}).
+ * <p>Training is deterministic: the same table and configuration give the same metrics and predictions, and for
+ * the pure-Java families byte-identical artifacts (the provenance training time is fixed, see
+ * {@link DeterministicProvenance}).
  */
 public final class ModelTrainer {
 
     /** Name of the logistic regression algorithm. */
-    public static final String LOGISTIC_REGRESSION = "logistic-regression";
+    public static final String LOGISTIC_REGRESSION = Family.LOGISTIC_REGRESSION.id();
     /** Supported algorithm names. */
-    public static final List<String> SUPPORTED_ALGORITHMS = List.of(LOGISTIC_REGRESSION);
+    public static final List<String> SUPPORTED_ALGORITHMS = Family.ids();
 
-    private static final Set<String> LR_PARAMS = Set.of("epochs", "learningRate", "minibatchSize");
     private static final ObjectWriter JSON = Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private ModelTrainer() {
@@ -79,6 +81,7 @@ public final class ModelTrainer {
      * @return artifact, signature, test metrics and provenance
      * @throws IllegalArgumentException if the data is invalid (message = first problem), the algorithm is unknown,
      *                                  or a hyper-parameter is unknown or malformed
+     * @throws IllegalStateException    if the family cannot run here (XGBoost without its native library)
      */
     public static TrainingResult train(CsvTable t, Schema s, TrainingConfig c) {
         return train(t, s, c, null);
@@ -91,42 +94,132 @@ public final class ModelTrainer {
      * @param t     the table
      * @param s     its schema
      * @param c     the configuration
-     * @param split the rows to train on and to evaluate on, or {@code null} for the split of {@code c}
+     * @param split the rows to train on, to select on (may be empty) and to evaluate on, or {@code null} for the
+     *              split of {@code c}
      * @return artifact, signature, test metrics and provenance
      * @throws IllegalArgumentException as {@link #train(CsvTable, Schema, TrainingConfig)}, or if the split is
      *                                  empty on either side or refers to rows outside the table
      */
     public static TrainingResult train(CsvTable t, Schema s, TrainingConfig c, Split split) {
-        Trainer<Label> inner = innerTrainer(c);
+        Family family = Family.require(c.algorithm());
+        family.check(c.hyperParameters());
+        if (family == Family.XGBOOST) {
+            XGBoostSupport.unavailableReason().ifPresent(why -> {
+                throw new IllegalStateException(why);
+            });
+        }
         ValidationReport report = Validator.validate(t, s);
         if (!report.valid()) {
             throw new IllegalArgumentException("invalid training data: " + report.problems().get(0).message()
                     + (report.problemCount() > 1 ? " (and " + (report.problemCount() - 1) + " more problems)" : ""));
         }
+        List<RareClasses.Move> moves = List.of();
         if (split == null) {
-            split = c.split().split(t, s);
+            RareClasses.Adjusted adjusted = RareClasses.adjust(t, s, c.split(), c.split().split(t, s));
+            split = adjusted.split();
+            moves = adjusted.moves();
         }
         checkSplit(split, t.rows().size());
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
                 new ArrayList<>(report.labelCounts().keySet()));
 
-        Model<Label> model = fit(t, s, signature, inner, split.trainRows());
-        byte[] bytes = model.serialize().toByteArray();
-        ModelArtifact artifact = ModelArtifact.of(bytes, model.serialize().getClassName());
-
+        Fitted fitted;
+        Metrics validation = null;
+        List<Integer> finalRows = split.trainRows();
+        boolean refitted = false;
+        long selectionNanos = 0;
+        long fitNanos;
+        if (c.folds() >= 2) {
+            // k-fold cross-validation over training + validation rows; the shipped model is fitted on all of them.
+            finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
+            long started = System.nanoTime();
+            validation = crossValidate(t, s, signature, family, c, finalRows);
+            selectionNanos = System.nanoTime() - started;
+            started = System.nanoTime();
+            fitted = fit(t, s, signature, family, c, finalRows);
+            fitNanos = System.nanoTime() - started;
+            refitted = true;
+        } else {
+            long started = System.nanoTime();
+            fitted = fit(t, s, signature, family, c, split.trainRows());
+            fitNanos = System.nanoTime() - started;
+            if (!split.validationRows().isEmpty()) {
+                validation = Evaluation.evaluate(Predictor.of(fitted.model(), signature), t, s,
+                        split.validationRows()).withTrainRows(split.trainRows().size());
+            }
+            if (c.refit() && !split.validationRows().isEmpty()) {
+                finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
+                selectionNanos = fitNanos;
+                started = System.nanoTime();
+                fitted = fit(t, s, signature, family, c, finalRows);
+                fitNanos = System.nanoTime() - started;
+                refitted = true;
+            }
+        }
+        Model<Label> model = fitted.model();
+        // Serialised once: a forest's protobuf is large and slow to build.
+        org.tribuo.protos.core.ModelProto proto = model.serialize();
+        byte[] bytes = proto.toByteArray();
+        ModelArtifact artifact = ModelArtifact.of(bytes, proto.getClassName());
         Predictor predictor = Predictor.load(artifact, signature);
-        Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows())
-                .withTrainRows(split.trainRows().size());
-        return new TrainingResult(artifact, signature, metrics, provenanceJson(model));
+        Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows()).withTrainRows(finalRows.size());
+        String prov = provenanceJson(model);
+        return new TrainingResult(artifact, signature, metrics, prov, validation,
+                fitted.hyperParameters(), fitNanos / 1_000_000, refitted, moves, selectionNanos / 1_000_000,
+                c.folds() >= 2 ? c.folds() : 0);
+    }
+
+    /**
+     * Out-of-fold metrics: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is scored
+     * by a model fitted on the other folds, and all out-of-fold predictions are scored together.
+     */
+    private static Metrics crossValidate(CsvTable t, Schema s, ModelSignature signature, Family family,
+                                         TrainingConfig c, List<Integer> rows) {
+        int k = c.folds();
+        int[] columns = SplitSpec.columns(t, s);
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        for (int r : rows) {
+            long h = c.split().hashOf(SplitSpec.cells(t.rows().get(r), columns));
+            folds.get((int) Long.remainderUnsigned(h, k)).add(r);
+        }
+        List<String> truth = new ArrayList<>();
+        List<dev.mlops.core.model.Prediction> predicted = new ArrayList<>();
+        boolean probabilities = true;
+        for (int f = 0; f < k; f++) {
+            if (folds.get(f).isEmpty()) {
+                continue;
+            }
+            // The other folds' rows, in hash order as every fit takes them.
+            java.util.Set<Integer> inFold = new java.util.HashSet<>(folds.get(f));
+            List<Integer> fitRows = rows.stream().filter(r -> !inFold.contains(r)).toList();
+            if (fitRows.isEmpty()) {
+                continue;
+            }
+            Predictor p = Predictor.of(fit(t, s, signature, family, c, fitRows).model(), signature);
+            probabilities &= p.probabilistic();
+            Evaluation.Scored scored = Evaluation.predict(p, t, s, folds.get(f));
+            truth.addAll(scored.truth());
+            predicted.addAll(scored.predicted());
+        }
+        if (truth.isEmpty()) {
+            throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
+        }
+        return Evaluation.score(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
     static Model<Label> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
-        return fit(t, s, signature, innerTrainer(c), trainRows);
+        return fit(t, s, signature, Family.require(c.algorithm()), c, trainRows).model();
     }
 
-    private static Model<Label> fit(CsvTable t, Schema s, ModelSignature signature, Trainer<Label> inner,
-                                    List<Integer> trainRows) {
+    private record Fitted(Model<Label> model, Map<String, String> hyperParameters) {
+    }
+
+    private static Fitted fit(CsvTable t, Schema s, ModelSignature signature, Family family, TrainingConfig c,
+                              List<Integer> trainRows) {
         LabelFactory factory = new LabelFactory();
         String dataHash = hashRows(t, trainRows);
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
@@ -134,18 +227,53 @@ public final class ModelTrainer {
                 DeterministicProvenance.FIXED_TIME, factory), factory);
         FeatureEncoder encoder = new FeatureEncoder(signature);
         int li = t.columnIndex(s.label());
+        int[] columns = new int[s.features().size()];
+        for (int f = 0; f < columns.length; f++) {
+            columns[f] = t.columnIndex(s.features().get(f).name());
+        }
         for (int r : trainRows) {
             List<String> row = t.rows().get(r);
             Map<String, String> values = new HashMap<>();
-            for (Column col : s.features()) {
-                values.put(col.name(), row.get(t.columnIndex(col.name())));
+            for (int f = 0; f < columns.length; f++) {
+                values.put(s.features().get(f).name(), row.get(columns[f]));
             }
             dataset.add(encoder.toExample(values, r, factory.generateOutput(row.get(li).trim())));
         }
-
-        TransformTrainer<Label> trainer = new TransformTrainer<>(inner,
+        Family.Configured configured = family.configure(c.hyperParameters(), c.seed(),
+                new Family.Shape(dataset.getFeatureMap().size(), dataset.size(), dataset.getOutputInfo().size()));
+        if (configured.balanced()) {
+            balance(dataset);
+        }
+        TransformTrainer<Label> trainer = new TransformTrainer<>(configured.trainer(),
                 new TransformationMap(standardisation(t, s, trainRows)));
-        return DeterministicProvenance.normalise(trainer.train(dataset));
+        return new Fitted(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective());
+    }
+
+    /** Weights every example by n / (classes × n_class), as scikit-learn's class_weight="balanced". */
+    private static void balance(MutableDataset<Label> dataset) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Example<Label> e : dataset) {
+            counts.merge(e.getOutput().getLabel(), 1, Integer::sum);
+        }
+        double n = dataset.size();
+        for (Example<Label> e : dataset) {
+            e.setWeight((float) (n / (counts.size() * (double) counts.get(e.getOutput().getLabel()))));
+        }
+    }
+
+    /** Training and validation rows together, in hash order (so the refit, too, ignores the file's order). */
+    private static List<Integer> hashOrder(CsvTable t, Schema s, SplitSpec spec, List<Integer> a, List<Integer> b) {
+        int[] columns = SplitSpec.columns(t, s);
+        record Hashed(int row, long hash) {
+        }
+        List<Hashed> rows = new ArrayList<>();
+        for (List<Integer> part : List.of(a, b)) {
+            for (int r : part) {
+                rows.add(new Hashed(r, spec.hashOf(SplitSpec.cells(t.rows().get(r), columns))));
+            }
+        }
+        rows.sort(java.util.Comparator.comparingLong(Hashed::hash).thenComparingInt(Hashed::row));
+        return rows.stream().map(Hashed::row).toList();
     }
 
     /**
@@ -166,59 +294,13 @@ public final class ModelTrainer {
         if (split.trainRows().isEmpty() || split.testRows().isEmpty()) {
             throw new IllegalArgumentException("split needs at least one training and one test row");
         }
-        for (List<Integer> rows : List.of(split.trainRows(), split.testRows())) {
+        for (List<Integer> rows : List.of(split.trainRows(), split.validationRows(), split.testRows())) {
             for (int r : rows) {
                 if (r < 0 || r >= n) {
                     throw new IllegalArgumentException("split refers to row " + r + " but the table has " + n + " rows");
                 }
             }
         }
-    }
-
-    private static Trainer<Label> innerTrainer(TrainingConfig c) {
-        if (!LOGISTIC_REGRESSION.equals(c.algorithm())) {
-            throw new IllegalArgumentException("unknown algorithm \"" + c.algorithm() + "\"; supported: "
-                    + String.join(", ", SUPPORTED_ALGORITHMS));
-        }
-        for (String k : c.hyperParameters().keySet()) {
-            if (!LR_PARAMS.contains(k)) {
-                throw new IllegalArgumentException("unknown hyper-parameter \"" + k + "\" for " + LOGISTIC_REGRESSION
-                        + "; supported: " + String.join(", ", new java.util.TreeSet<>(LR_PARAMS)));
-            }
-        }
-        int epochs = intParam(c, "epochs", 50);
-        double lr = doubleParam(c, "learningRate", 1.0);
-        int minibatch = intParam(c, "minibatchSize", 1);
-        return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(lr, 0.1), epochs, -1, minibatch, c.seed());
-    }
-
-    private static int intParam(TrainingConfig c, String key, int dflt) {
-        String v = c.hyperParameters().get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v.trim());
-            if (i < 1) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyper-parameter \"" + key + "\" must be a positive integer, got \""
-                    + v + "\"");
-        }
-    }
-
-    private static double doubleParam(TrainingConfig c, String key, double dflt) {
-        String v = c.hyperParameters().get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!Numbers.isNumber(v) || Numbers.parse(v) <= 0) {
-            throw new IllegalArgumentException("hyper-parameter \"" + key + "\" must be a positive number, got \""
-                    + v + "\"");
-        }
-        return Numbers.parse(v);
     }
 
     /** Per-feature standardisation for numeric columns that are not constant on the training rows. */
@@ -235,7 +317,8 @@ public final class ModelTrainer {
                 if (!Missing.isMissing(cell)) {
                     distinct.add(Numbers.parse(cell));
                     if (distinct.size() > 1) {
-                        map.put(col.name(), List.of(new MeanStdDevTransformation()));
+                        // Tribuo reads these keys as regular expressions: quote them (letter.csv has "x.box").
+                        map.put(Pattern.quote(col.name()), List.of(new MeanStdDevTransformation()));
                         break;
                     }
                 }

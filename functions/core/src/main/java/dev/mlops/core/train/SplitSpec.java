@@ -123,6 +123,16 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
         return columns;
     }
 
+    /** The row's hash under this spec (the training order; also how moved rows are recorded). */
+    long hashOf(List<String> cells) {
+        return hash(cells);
+    }
+
+    /** The row's position in [0, 1) that decides its partition. */
+    double unitOf(List<String> cells) {
+        return unit(hash(cells));
+    }
+
     private long hash(List<String> cells) {
         MessageDigest sha = sha256();
         sha.update(("mlops/row-partition/v1/" + seed).getBytes(StandardCharsets.UTF_8));

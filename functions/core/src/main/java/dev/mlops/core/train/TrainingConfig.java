@@ -4,22 +4,35 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to train.
+ * How to train one candidate.
  *
- * @param algorithm       algorithm name; supported: {@value ModelTrainer#LOGISTIC_REGRESSION}
+ * @param algorithm       the {@link Family} by name, e.g. {@code random-forest}
  * @param seed            seed of the trainer
- * @param split           which rows are trained on and which are held out
- * @param hyperParameters algorithm specific settings as strings; for logistic regression {@code epochs}
- *                        (default 50), {@code learningRate} (AdaGrad initial rate, default 1.0),
- *                        {@code minibatchSize} (default 1)
+ * @param split           which rows are trained on, which select and which are held out
+ * @param hyperParameters family-specific settings as strings (see {@link Family}); defaults where absent
+ * @param refit           after scoring on the validation rows, train again on training + validation rows
+ *                        (test rows stay out) and ship that model; the validation score stays the first fit's
+ * @param folds           0: validation scores from the validation rows; k ≥ 2: from k-fold cross-validation over
+ *                        training + validation rows, and the shipped model is fitted on all of them
  */
-public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters) {
+public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters,
+                             boolean refit, int folds) {
 
     /** Validates and copies the map. */
     public TrainingConfig {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(split, "split");
         hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
+    }
+
+    /** Validation rows, no refit. */
+    public TrainingConfig(String algorithm, long seed, SplitSpec split, Map<String, String> hyperParameters) {
+        this(algorithm, seed, split, hyperParameters, false, 0);
+    }
+
+    /** What a pipeline candidate asks for. */
+    public static TrainingConfig of(dev.mlops.core.pipeline.CandidateSpec c) {
+        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
     }
 
     /**

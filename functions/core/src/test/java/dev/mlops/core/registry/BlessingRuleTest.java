@@ -49,4 +49,51 @@ class BlessingRuleTest {
         assertThat(BlessingRule.unscorable(BlessingPolicy.defaults(), 2, "x").blessed()).isFalse();
         assertThat(BlessingRule.firstVersion(BlessingPolicy.defaults()).reason()).isEqualTo("no production version yet");
     }
+
+    private static TrainedCandidate validated(int index, String metric, double valAcc, double valF1, Double logLoss,
+                                              double testAcc) {
+        CandidateSpec spec = new CandidateSpec("cart", 42, dev.mlops.core.train.SplitSpec.rowHash(42, 0.2),
+                java.util.Map.of(), metric, false, 5);
+        double score = BlessingPolicy.MACRO_F1.equals(metric) ? valF1 : valAcc;
+        return new TrainedCandidate(index, spec, "a" + index, "s", "c", "sig", "m", "p", testAcc, testAcc, 100, 50,
+                TrainedCandidate.TRAINED, null, score, valAcc, valF1, logLoss, 10L, "r" + index);
+    }
+
+    @Test
+    void best_shouldChooseOnValidationScores_neverOnTestScores() {
+        // GIVEN candidate 1 is better on validation, candidate 0 on test
+        List<TrainedCandidate> two = List.of(validated(0, "accuracy", 0.90, 0.90, 0.3, 0.99),
+                validated(1, "accuracy", 0.95, 0.80, 0.4, 0.70));
+        // THEN the validation score decides, whatever the blessing policy says
+        assertThat(BlessingRule.best(two, BlessingPolicy.defaults()).candidateIndex()).isEqualTo(1);
+        assertThat(BlessingRule.best(two, new BlessingPolicy(BlessingPolicy.MACRO_F1, 0.0)).candidateIndex()).isEqualTo(1);
+        // AND on macro-F1 runs, macro-F1 decides
+        List<TrainedCandidate> f1 = List.of(validated(0, "macro_f1", 0.90, 0.90, 0.3, 0.5),
+                validated(1, "macro_f1", 0.95, 0.80, 0.4, 0.9));
+        assertThat(BlessingRule.best(f1, BlessingPolicy.defaults()).candidateIndex()).isZero();
+    }
+
+    @Test
+    void best_shouldBreakTiesOnTheOtherMetric_thenLogLoss_probabilitiesFirst_thenTheIndex() {
+        assertThat(BlessingRule.best(List.of(validated(0, "accuracy", 0.9, 0.8, 0.3, 0), validated(1, "accuracy", 0.9,
+                0.85, 0.5, 0)), BlessingPolicy.defaults()).candidateIndex()).isEqualTo(1);
+        assertThat(BlessingRule.best(List.of(validated(0, "accuracy", 0.9, 0.8, 0.3, 0), validated(1, "accuracy", 0.9,
+                0.8, 0.2, 0)), BlessingPolicy.defaults()).candidateIndex()).isEqualTo(1);
+        assertThat(BlessingRule.best(List.of(validated(0, "accuracy", 0.9, 0.8, null, 0), validated(1, "accuracy", 0.9,
+                0.8, 0.9, 0)), BlessingPolicy.defaults()).candidateIndex()).isEqualTo(1);
+        assertThat(BlessingRule.best(List.of(validated(0, "accuracy", 0.9, 0.8, 0.3, 0), validated(1, "accuracy", 0.9,
+                0.8, 0.3, 0)), BlessingPolicy.defaults()).candidateIndex()).isZero();
+    }
+
+    @Test
+    void best_shouldNeverPickASkippedCandidate_andSayWhyWhenNothingTrained() {
+        CandidateSpec xgb = new CandidateSpec("xgboost", 42, dev.mlops.core.train.SplitSpec.rowHash(42, 0.2),
+                java.util.Map.of());
+        TrainedCandidate skipped = TrainedCandidate.skipped(0, xgb, "no libgomp.so.1", "k");
+        assertThat(BlessingRule.best(List.of(skipped, validated(1, "accuracy", 0.5, 0.5, 1.0, 0.5)),
+                BlessingPolicy.defaults()).candidateIndex()).isEqualTo(1);
+        assertThatThrownBy(() -> BlessingRule.best(List.of(skipped), BlessingPolicy.defaults()))
+                .hasMessageContaining("no trained candidate").hasMessageContaining("xgboost")
+                .hasMessageContaining("no libgomp.so.1");
+    }
 }

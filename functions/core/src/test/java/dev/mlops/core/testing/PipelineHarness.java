@@ -1,5 +1,6 @@
 package dev.mlops.core.testing;
 
+import dev.mlops.core.Layout;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.pipeline.CandidateSpec;
@@ -50,9 +51,20 @@ public final class PipelineHarness {
     public final RegistryService registryService = new RegistryService(store, registry, runs, launcher, events, clock);
     public final RegistryOperations operations = new RegistryOperations(store, registry, runs, datasets, events, clock);
 
+    /**
+     * The training settings the harness gives a dataset that has no {@code config.json}: logistic
+     * regression only, so the registry's, serving's and drift's tests train one quick candidate per
+     * run. The search itself (every family, the default grid) is tested where it is the subject.
+     */
+    public static final Map<String, Object> ONE_CANDIDATE = Map.of("training",
+            Map.of("families", List.of("logistic-regression")));
+
     /** Puts a file under incoming/ and runs ingestion on it, as the S3 event would. */
     public IngestionService.Outcome upload(String dataset, String file, String csv, Map<String, String> metadata) {
         clock.advance(Duration.ofSeconds(1));
+        if (store.find(Layout.config(dataset)).isEmpty()) {
+            store.putJson(Layout.config(dataset), ONE_CANDIDATE);
+        }
         String key = "incoming/" + dataset + "/" + file;
         String version = store.put(key, csv.getBytes(StandardCharsets.UTF_8), metadata);
         return ingestion.ingest(store.bucket(), key, version);

@@ -110,9 +110,10 @@ class ModelTrainerTest {
         CsvTable iris = TestTables.file("../../data/iris.csv");
         Schema schema = Schema.infer(iris, "label");
         // WHEN / THEN
-        assertThatThrownBy(() -> ModelTrainer.train(iris, schema, new TrainingConfig("xgboost", 1, SplitSpec.rowHash(1, 0.3), Map.of())))
+        assertThatThrownBy(() -> ModelTrainer.train(iris, schema, new TrainingConfig("naive-bayes", 1, SplitSpec.rowHash(1, 0.3), Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown algorithm \"xgboost\"; supported: logistic-regression");
+                .hasMessage("unknown algorithm \"naive-bayes\"; supported: logistic-regression, linear-svm, cart,"
+                        + " random-forest, extra-trees, xgboost");
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema,
                 new TrainingConfig("logistic-regression", 1, SplitSpec.rowHash(1, 0.3), Map.of("depth", "3"))))
                 .isInstanceOf(IllegalArgumentException.class)

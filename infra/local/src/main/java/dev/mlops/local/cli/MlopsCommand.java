@@ -27,6 +27,7 @@ import java.nio.file.Path;
                 EventsCommand.class,
                 ValidateCommand.class,
                 DatasetsCommand.class,
+                TrainCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {

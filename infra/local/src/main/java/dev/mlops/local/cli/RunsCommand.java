@@ -3,21 +3,72 @@ package dev.mlops.local.cli;
 import dev.mlops.core.Json;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.pipeline.RegistryTask;
+import dev.mlops.core.train.Leaderboard;
+import dev.mlops.core.train.ModelCard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code ./mlops runs ...}: pipeline runs. */
 @Command(name = "runs",
-        description = "Pipeline runs: show one, retry a failed one.",
-        subcommands = {RunsCommand.Show.class, RunsCommand.Retry.class},
+        description = "Pipeline runs: list them, show one with its leaderboard, retry a failed one.",
+        subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Retry.class},
         synopsisSubcommandLabel = "COMMAND")
 final class RunsCommand extends CommandGroup {
 
-    /** {@code runs show RUN_ID}: the run as recorded. */
-    @Command(name = "show", description = {"Show a run: status, versions, reason or error.",
+    /** {@code runs list}: the most recent runs. */
+    @Command(name = "list", description = {"List the most recent runs, newest first."})
+    static final class List extends BaseCommand {
+
+        @Option(names = "--dataset", paramLabel = "NAME", converter = NameConverter.Dataset.class,
+                description = "Only this dataset's runs.")
+        String dataset;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N runs (default 20).")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit < 1) {
+                throw usageError("--limit must be at least 1, got " + limit);
+            }
+            try (Session session = openSession()) {
+                java.util.List<Run> runs = session.runs().recent(dataset, limit);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("runs", runs.stream().map(RunsCommand::summary).toList());
+                StringBuilder human = new StringBuilder(String.format(Locale.ROOT, "%-50s %-14s %-8s %s%n",
+                        "run", "status", "version", "started"));
+                for (Run r : runs) {
+                    human.append(String.format(Locale.ROOT, "%-50s %-14s %-8s %s%n", r.runId(), r.status(),
+                            r.version() == null ? "-" : r.model() + " v" + r.version(), r.startedAt()));
+                }
+                if (runs.isEmpty()) {
+                    human.append("no runs").append(dataset == null ? "" : " of " + dataset);
+                }
+                return report(out, human.toString().stripTrailing(), MlopsCommand.OK);
+            }
+        }
+    }
+
+    private static Map<String, Object> summary(Run r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", r.runId());
+        m.put("dataset", r.dataset());
+        m.put("model", r.model());
+        m.put("status", r.status());
+        m.put("version", r.version());
+        m.put("started_at", r.startedAt().toString());
+        m.put("ended_at", r.endedAt() == null ? null : r.endedAt().toString());
+        return m;
+    }
+
+    /** {@code runs show RUN_ID}: the run as recorded, and the leaderboard of its candidates. */
+    @Command(name = "show", description = {"Show a run: status, versions, reason or error, and the leaderboard",
+            "of its candidates (ranked by validation score, as the registered one was chosen).",
             "Exit code 1 when there is no such run."})
     static final class Show extends BaseCommand {
 
@@ -33,7 +84,13 @@ final class RunsCommand extends CommandGroup {
                             MlopsCommand.FAILED);
                 }
                 Map<String, Object> out = Json.tree(run.get());
-                return report(out, describe(run.get()), MlopsCommand.OK);
+                Leaderboard board = Leaderboard.of(ModelCard.records(session.store(), run.get().model(), runId));
+                out.put("leaderboard", board.entries());
+                out.put("selection_metric", board.selectionMetric());
+                String human = describe(run.get()) + "\n\nleaderboard (" + board.entries().size() + " candidates, "
+                        + "ranked by validation " + board.selectionMetric() + "):\n" + (board.entries().isEmpty()
+                        ? "  no candidate has finished training yet" : board.table().stripTrailing());
+                return report(out, human, MlopsCommand.OK);
             }
         }
 

@@ -77,6 +77,7 @@ class CommandLineTest {
         assertThat(code).isZero();
         assertThat(out.toString())
                 .contains("  demo ", "  local up ", "  local down ", "  upload ", "  invoke ", "  predict ", "  drift check ")
+                .contains("  train ", "  runs list ", "  runs show ")
                 .contains("Exit codes:", "  0   ok", "  1   failed", "  2   usage error");
     }
 
@@ -248,6 +249,34 @@ class CommandLineTest {
 
         // THEN it is a usage error (and @AfterEach checks that no environment was started)
         assertUsageError(code, "error: no such file: " + missing, "Usage: ./mlops upload ");
+    }
+
+    @Test
+    void train_shouldRefuseAMissingFileALabelNotInTheFileAndABadConfig_asUsageErrors() throws Exception {
+        // GIVEN a config with a typo, and a real file
+        Path config = home.resolve("config.json");
+        Files.writeString(config, "{\"training\": {\"famillies\": []}}");
+        Path iris = dev.mlops.local.Repo.file("data/iris.csv");
+        try {
+            // WHEN / THEN
+            assertUsageError(mlops("train", home.resolve("none.csv").toString(), "--label", "label"),
+                    "error: no such file: " + home.resolve("none.csv"), "Usage: ./mlops train ");
+            assertUsageError(mlops("train", iris.toString(), "--label", "species"),
+                    "error: label column \"species\" is not in " + iris
+                            + "; its columns: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm, label",
+                    "Usage: ./mlops train ");
+            int code = mlops("train", iris.toString(), "--label", "label", "--config", config.toString());
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString()).contains("unknown field \"training.famillies\"");
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    @Test
+    void runsList_shouldRefuseALimitBelowOne() {
+        assertUsageError(mlops("runs", "list", "--limit", "0"), "error: --limit must be at least 1, got 0",
+                "Usage: ./mlops runs list ");
     }
 
     @Test

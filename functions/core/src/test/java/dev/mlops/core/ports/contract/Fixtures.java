@@ -37,6 +37,13 @@ public final class Fixtures {
                 List.of(CandidateSpec.defaultLogisticRegression()), new BlessingPolicy(BlessingPolicy.MACRO_F1, 0.01));
     }
 
+    /** A run of {@code dataset} started at {@code at}. */
+    public static Run run(String runId, String model, String dataset, Instant at) {
+        RunRequest r = request(runId, model);
+        return Run.started(new RunRequest(runId, dataset, r.datasetVersion(), model, r.label(), r.source(),
+                r.candidates(), r.blessing()), "arn:aws:states:us-east-1:0:execution:m:" + runId, 1, null, at);
+    }
+
     public static Run run(String runId, String model) {
         return Run.started(request(runId, model), "arn:aws:states:us-east-1:0:execution:m:" + runId, 1, null,
                 Instant.parse("2026-11-27T10:00:00.123456Z"));

@@ -72,4 +72,23 @@ public abstract class RunLogContract {
         assertThat(listed).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING));
         assertThat(listed).filteredOn(r -> r.runId().equals(running.runId())).singleElement().isEqualTo(running);
     }
+
+    @Test
+    void recent_shouldListNewestFirst_perDatasetOrAll() {
+        // GIVEN three runs of two datasets, started one after the other
+        String a = Fixtures.unique("ds");
+        String b = Fixtures.unique("ds");
+        Run first = Fixtures.run(Fixtures.unique("run"), "m", a, java.time.Instant.parse("2026-01-01T00:00:01Z"));
+        Run second = Fixtures.run(Fixtures.unique("run"), "m", b, java.time.Instant.parse("2026-01-01T00:00:02Z"));
+        Run third = Fixtures.run(Fixtures.unique("run"), "m", a, java.time.Instant.parse("2026-01-01T00:00:03Z"));
+        runs().start(first);
+        runs().start(second);
+        runs().start(third);
+        // WHEN / THEN
+        assertThat(runs().recent(a, 10)).extracting(Run::runId).containsExactly(third.runId(), first.runId());
+        assertThat(runs().recent(a, 1)).extracting(Run::runId).containsExactly(third.runId());
+        assertThat(runs().recent(null, 1000)).extracting(Run::runId)
+                .containsSubsequence(third.runId(), second.runId(), first.runId());
+        assertThat(runs().recent(Fixtures.unique("none"), 5)).isEmpty();
+    }
 }

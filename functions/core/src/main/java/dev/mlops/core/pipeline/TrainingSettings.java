@@ -1,0 +1,139 @@
+package dev.mlops.core.pipeline;
+
+import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.train.Family;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code training} section of a dataset's {@code config.json}: which families to try, with
+ * which hyper-parameters, how to search, what to optimise, and how rows are split. Every field is
+ * optional; absent fields take the defaults below. Expanded into the run's candidates by
+ * {@link dev.mlops.core.train.CandidateSearch} when the pipeline starts.
+ *
+ * @param families           families to try, by name (default: all of {@link Family#ids()})
+ * @param grids              per family, hyper-parameter name → values to try; replaces that family's default
+ *                           values for the names it gives (other names keep the family's default grid)
+ * @param search             {@code grid} (every combination, default) or {@code random} ({@code budget}
+ *                           combinations drawn, families in turn)
+ * @param budget             most candidates a run trains (default 24, at most {@value #MAX_BUDGET}); a grid
+ *                           larger than the budget is refused, a random search draws this many
+ * @param metric             what selection optimises on the validation rows: {@code accuracy},
+ *                           {@code macro_f1} or {@code auto} (default: macro_f1 when the classes are
+ *                           imbalanced, accuracy otherwise)
+ * @param seed               seed of the trainers, the random search and the row partition (default 42)
+ * @param testFraction       share of rows held out for the model card's score and the blessing (default 0.2)
+ * @param validationFraction share of rows held out for selection (default 0.2)
+ * @param refit              refit the candidates on training + validation rows (test rows stay out) after
+ *                           selection scores are taken (default false)
+ * @param classWeight        {@code none}, {@code balanced} or {@code auto} (default: balanced when the classes
+ *                           are imbalanced); a grid may also search {@code classWeight}
+ * @param folds              how selection scores are taken: 0 for the validation rows, 2 to 20 for k-fold
+ *                           cross-validation over training + validation rows (test rows stay out; the shipped
+ *                           model is then fitted on all of them); absent: {@value #AUTO_FOLDS}-fold when the
+ *                           data has at most {@value #CROSS_VALIDATE_UP_TO} labelled rows (a validation
+ *                           partition of a few dozen rows cannot tell candidates apart), validation rows above
+ */
+public record TrainingSettings(List<String> families, Map<String, Map<String, List<String>>> grids, String search,
+                               Integer budget, String metric, Long seed, Double testFraction,
+                               Double validationFraction, Boolean refit, String classWeight, Integer folds) {
+
+    /** Most candidates one run may train (state payloads stay far below 256 KB). */
+    public static final int MAX_BUDGET = 64;
+    public static final String GRID = "grid";
+    public static final String RANDOM = "random";
+    public static final String AUTO = "auto";
+    /** Folds of the automatic cross-validation. */
+    public static final int AUTO_FOLDS = 5;
+    /** Up to this many labelled rows, selection cross-validates by default. */
+    public static final int CROSS_VALIDATE_UP_TO = 5000;
+
+    public TrainingSettings {
+        families = families == null ? Family.ids() : List.copyOf(families);
+        if (families.isEmpty()) {
+            throw new ContractException("field \"training.families\": name at least one of " + Family.ids());
+        }
+        for (String f : families) {
+            if (Family.of(f).isEmpty()) {
+                throw new ContractException("field \"training.families\": unknown family \"" + f + "\"; expected "
+                        + Family.ids());
+            }
+        }
+        Map<String, Map<String, List<String>>> g = new LinkedHashMap<>();
+        if (grids != null) {
+            for (var e : grids.entrySet()) {
+                Family family = Family.of(e.getKey()).orElseThrow(() -> new ContractException(
+                        "field \"training.grids\": unknown family \"" + e.getKey() + "\"; expected " + Family.ids()));
+                Map<String, List<String>> params = new LinkedHashMap<>();
+                for (var p : e.getValue().entrySet()) {
+                    String where = "training.grids." + e.getKey() + "." + p.getKey();
+                    if (p.getValue() == null || p.getValue().isEmpty()) {
+                        throw new ContractException("field \"" + where + "\": give at least one value");
+                    }
+                    for (String v : p.getValue()) {
+                        try {
+                            family.check(Map.of(p.getKey(), v));
+                        } catch (IllegalArgumentException bad) {
+                            throw new ContractException("field \"" + where + "\": " + bad.getMessage());
+                        }
+                    }
+                    params.put(p.getKey(), List.copyOf(p.getValue()));
+                }
+                g.put(e.getKey(), params);
+            }
+        }
+        grids = g;
+        search = search == null ? GRID : search;
+        if (!Set.of(GRID, RANDOM).contains(search)) {
+            throw new ContractException("field \"training.search\": expected grid or random, got \"" + search + "\"");
+        }
+        budget = budget == null ? 24 : budget;
+        if (budget < 1 || budget > MAX_BUDGET) {
+            throw new ContractException("field \"training.budget\": must be between 1 and " + MAX_BUDGET + ", got "
+                    + budget);
+        }
+        metric = metric == null ? AUTO : metric;
+        if (!Set.of(AUTO, BlessingPolicy.ACCURACY, BlessingPolicy.MACRO_F1).contains(metric)) {
+            throw new ContractException("field \"training.metric\": expected auto, accuracy or macro_f1, got \""
+                    + metric + "\"");
+        }
+        seed = seed == null ? 42L : seed;
+        testFraction = testFraction == null ? 0.2 : testFraction;
+        validationFraction = validationFraction == null ? 0.2 : validationFraction;
+        if (!(testFraction > 0 && testFraction < 1 && validationFraction >= 0
+                && testFraction + validationFraction < 1)) {
+            throw new ContractException("field \"training.test_fraction\"/\"validation_fraction\": need 0 < test,"
+                    + " 0 <= validation and test + validation < 1, got " + testFraction + " and " + validationFraction);
+        }
+        refit = refit != null && refit;
+        if (GRID.equals(search)) {
+            int total = dev.mlops.core.train.CandidateSearch.gridSize(families, grids);
+            if (total > budget) {
+                throw new ContractException("field \"training.budget\": the grid has " + total
+                        + " candidates, more than the budget of " + budget + "; raise the budget (at most "
+                        + MAX_BUDGET + ") or use \"search\": \"random\"");
+            }
+        }
+        if (validationFraction == 0 && (folds == null || folds == 0) && (RANDOM.equals(search) ? budget
+                : dev.mlops.core.train.CandidateSearch.gridSize(families, grids)) > 1) {
+            throw new ContractException("field \"training.validation_fraction\": several candidates are compared on"
+                    + " validation rows; give a validation_fraction above 0");
+        }
+        if (folds != null && folds != 0 && (folds < 2 || folds > 20)) {
+            throw new ContractException("field \"training.folds\": 0 (validation rows) or 2 to 20, got " + folds);
+        }
+        classWeight = classWeight == null ? AUTO : classWeight;
+        if (!Set.of(AUTO, "none", "balanced").contains(classWeight)) {
+            throw new ContractException("field \"training.class_weight\": expected auto, none or balanced, got \""
+                    + classWeight + "\"");
+        }
+    }
+
+    /** Every default. */
+    public static TrainingSettings defaults() {
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

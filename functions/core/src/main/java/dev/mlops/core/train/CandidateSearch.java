@@ -1,0 +1,141 @@
+package dev.mlops.core.train;
+
+import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.pipeline.CandidateSpec;
+import dev.mlops.core.pipeline.TrainingSettings;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Turns a dataset's {@link TrainingSettings} into the run's candidates: one {@link CandidateSpec}
+ * per combination of a family's hyper-parameter grid (or a seeded random draw from the grids), all
+ * sharing the seed, the row partition and the selection metric, so they are compared on the same
+ * validation rows by the same number.
+ *
+ * <p>The default grids are small on purpose (8 candidates): every family once at its defaults, plus
+ * a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts of the
+ * validated data: the classes are <em>imbalanced</em> when the largest has more than
+ * {@value #IMBALANCE_RATIO} times the rows of the smallest; then the selection metric is macro-F1
+ * and examples are weighted {@code balanced}, otherwise accuracy and no weights.
+ */
+public final class CandidateSearch {
+
+    /** Largest / smallest class count above which the classes count as imbalanced. */
+    public static final double IMBALANCE_RATIO = 3.0;
+
+    /** The default values tried per family (a family absent here is trained once, at its defaults). */
+    static final Map<Family, Map<String, List<String>>> DEFAULT_GRIDS = Map.of(
+            Family.CART, Map.of("maxDepth", List.of("none", "8")),
+            Family.XGBOOST, Map.of("maxDepth", List.of("6", "3")));
+
+    private CandidateSearch() {
+    }
+
+    /** How many candidates a grid search of these families and grids trains. */
+    public static int gridSize(List<String> families, Map<String, Map<String, List<String>>> grids) {
+        int total = 0;
+        for (String id : families) {
+            Family f = Family.require(id);
+            Map<String, List<String>> grid = new LinkedHashMap<>(DEFAULT_GRIDS.getOrDefault(f, Map.of()));
+            grid.putAll(grids.getOrDefault(id, Map.of()));
+            total += grid.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+        }
+        return total;
+    }
+
+    /** Whether label counts are imbalanced by the rule above. */
+    public static boolean imbalanced(Map<String, Long> labelCounts) {
+        if (labelCounts.size() < 2) {
+            return false;
+        }
+        long max = Collections.max(labelCounts.values());
+        long min = Collections.min(labelCounts.values());
+        return max > IMBALANCE_RATIO * min;
+    }
+
+    /**
+     * Expands the settings.
+     *
+     * @param settings    the dataset's training settings
+     * @param labelCounts rows per class of the validated data (for the {@code auto} choices)
+     * @return the candidates, in a stable order (families as listed, then grid order); the settings have checked
+     *         that a grid fits the budget and that several candidates have validation rows to be compared on
+     */
+    public static List<CandidateSpec> expand(TrainingSettings settings, Map<String, Long> labelCounts) {
+        boolean imbalanced = imbalanced(labelCounts);
+        String metric = TrainingSettings.AUTO.equals(settings.metric())
+                ? (imbalanced ? BlessingPolicy.MACRO_F1 : BlessingPolicy.ACCURACY) : settings.metric();
+        String classWeight = TrainingSettings.AUTO.equals(settings.classWeight())
+                ? (imbalanced ? "balanced" : "none") : settings.classWeight();
+        SplitSpec split = new SplitSpec(SplitSpec.ROW_HASH, settings.seed(), settings.testFraction(),
+                settings.validationFraction());
+        long rows = labelCounts.values().stream().mapToLong(Long::longValue).sum();
+        int folds = settings.folds() != null ? settings.folds()
+                : rows <= TrainingSettings.CROSS_VALIDATE_UP_TO ? TrainingSettings.AUTO_FOLDS : 0;
+
+        List<List<Map<String, String>>> perFamily = new ArrayList<>();
+        List<Family> families = settings.families().stream().map(Family::require).toList();
+        for (Family f : families) {
+            Map<String, List<String>> grid = new LinkedHashMap<>(DEFAULT_GRIDS.getOrDefault(f, Map.of()));
+            grid.putAll(settings.grids().getOrDefault(f.id(), Map.of()));
+            grid.putIfAbsent(Family.CLASS_WEIGHT, List.of(classWeight));
+            perFamily.add(product(grid));
+        }
+        List<CandidateSpec> out = new ArrayList<>();
+        if (TrainingSettings.GRID.equals(settings.search())) {
+            for (int i = 0; i < families.size(); i++) {
+                for (Map<String, String> params : perFamily.get(i)) {
+                    out.add(spec(families.get(i), settings, split, params, metric, folds));
+                }
+            }
+        } else {
+            // Families in turn, each drawing one of its combinations not drawn yet, until the budget is spent.
+            Random rng = new Random(settings.seed());
+            List<List<Map<String, String>>> left = new ArrayList<>();
+            for (List<Map<String, String>> combos : perFamily) {
+                List<Map<String, String>> shuffled = new ArrayList<>(combos);
+                Collections.shuffle(shuffled, rng);
+                left.add(shuffled);
+            }
+            boolean drew = true;
+            while (out.size() < settings.budget() && drew) {
+                drew = false;
+                for (int i = 0; i < families.size() && out.size() < settings.budget(); i++) {
+                    if (!left.get(i).isEmpty()) {
+                        out.add(spec(families.get(i), settings, split, left.get(i).remove(0), metric, folds));
+                        drew = true;
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static CandidateSpec spec(Family f, TrainingSettings s, SplitSpec split, Map<String, String> params,
+                                      String metric, int folds) {
+        return new CandidateSpec(f.id(), s.seed(), split, params, metric, s.refit(), folds);
+    }
+
+    /** Every combination of the grid's values, in the grid's order (the first name varies slowest). */
+    private static List<Map<String, String>> product(Map<String, List<String>> grid) {
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<String>> e : grid.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : out) {
+                for (String v : e.getValue()) {
+                    Map<String, String> m = new LinkedHashMap<>(partial);
+                    m.put(e.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+}
