@@ -7,6 +7,7 @@ import dev.mlops.aws.DynamoRunLog;
 import dev.mlops.aws.S3ObjectStore;
 import dev.mlops.aws.StepFunctionsLauncher;
 import dev.mlops.core.Json;
+import dev.mlops.core.Layout;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
@@ -106,6 +107,7 @@ class FaultInjectionIT {
     void dynamoDbKilledDuringIngestion_shouldEndInFailedDelivery_andARedriveShouldTrainIt() throws Exception {
         // GIVEN DynamoDB killed, and kept down until told
         env.emulators().restartDelay(Duration.ofMinutes(10));
+        oneCandidate(store(), "fi-dynamo");
         env.emulators().kill("dynalite");
         // WHEN a file is uploaded with --wait
         Path file = copyOf("data/iris.csv", "fi-dynamo.csv");
@@ -256,6 +258,7 @@ class FaultInjectionIT {
             LocalClients clients = LocalClients.of(first);
             StackModel stack = StackModel.load(Repo.file("template.yaml"));
             String key = "incoming/fi-killed/iris.csv";
+            oneCandidate(new S3ObjectStore(clients.s3(), stack.bucket().name()), "fi-killed");
             clients.s3().putObject(b -> b.bucket(stack.bucket().name()).key(key), RequestBody.fromBytes(iris));
             String runId = RunRequest.runIdFor("fi-killed", Sha256.hex(iris));
             RunLog runsThere = new DynamoRunLog(clients.dynamoDb(), stack.tableName("RunsTable"), Clock.systemUTC());
@@ -335,6 +338,7 @@ class FaultInjectionIT {
 
     /** Uploads under incoming/<dataset>/ and waits for the outcome: VALID, with a RUNNING (or ended) run. */
     private String upload(String dataset, byte[] bytes) {
+        oneCandidate(store(), dataset);
         String key = "incoming/" + dataset + "/" + dataset + ".csv";
         String versionId = env.clients().s3().putObject(b -> b.bucket(bucket()).key(key), RequestBody.fromBytes(bytes))
                 .versionId();
@@ -343,6 +347,14 @@ class FaultInjectionIT {
                 .until(() -> datasets().findUpload(key, versionId).orElse(null), u -> u != null && u.status().settled());
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(UploadStatus.VALID);
         return outcome.runId();
+    }
+
+    /**
+     * One candidate a run: the faults count TrainingFunction invocations, and a search of several candidates would
+     * spread them over its Map's items, each retried on its own (so "fails 5 times" would never exhaust one task).
+     */
+    private static void oneCandidate(ObjectStore store, String dataset) {
+        store.putJson(Layout.config(dataset), Map.of("training", Map.of("families", List.of("logistic-regression"))));
     }
 
     private Run awaitRunEnded(String runId) {
