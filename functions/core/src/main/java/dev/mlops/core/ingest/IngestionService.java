@@ -348,8 +348,8 @@ public final class IngestionService {
             s.append(" v").append(latest.version());
         }
         if (!latest.model().equals(requestedModel)) {
-            s.append("; model ").append(requestedModel).append(" was not trained: the pipeline trains a dataset"
-                    + " version once, as the model of its first upload");
+            s.append("; model ").append(requestedModel).append(" was not trained and no version of it was created:"
+                    + " the pipeline trains a dataset version once, as the model of its first upload");
         }
         if (latest.status().retryable()) {
             s.append("; retry it with ./mlops runs retry ").append(latest.runId());

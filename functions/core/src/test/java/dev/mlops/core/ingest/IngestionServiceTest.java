@@ -129,7 +129,8 @@ class IngestionServiceTest {
         assertThat(again.runId()).isEqualTo(first.runId());
         assertThat(again.reason()).contains("run " + first.runId() + " is SUCCEEDED, model iris v1")
                 .contains("incoming/iris/iris.csv").doesNotContain("thirdmodel");
-        assertThat(otherModel.reason()).contains("model thirdmodel was not trained");
+        assertThat(otherModel.reason()).contains("model iris v1")
+                .contains("model thirdmodel was not trained and no version of it was created");
         assertThat(p.datasets.findUpload(otherModel.key(), version(otherModel))).hasValueSatisfying(u -> {
             assertThat(u.status()).isEqualTo(UploadStatus.DUPLICATE);
             assertThat(u.model()).isEqualTo("iris");
@@ -138,6 +139,8 @@ class IngestionServiceTest {
         });
         assertThat(p.launcher.started()).hasSize(1);
         assertThat(p.registry.find("thirdmodel", 1)).isEmpty();
+        // AND the dataset was accepted once: a duplicate is not counted again
+        assertThat(p.metrics.total("DatasetsAccepted")).isEqualTo(1);
     }
 
     @Test
