@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +277,16 @@ class FaultInjectionIT {
                     .until(() -> runsAgain.find(runId).orElseThrow(), r -> r.status().ended());
             assertThat(run.status()).isEqualTo(RunStatus.FAILED);
             assertThat(run.cause()).contains("local runtime restarted while the execution was running");
+            // AND an emulator dying under `local up` is named in its log (which one, its exit code) and comes back
+            ProcessHandle dynalite = second.emulatorPids().stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                    .filter(h -> h.info().commandLine().orElse("").contains("dynalite-server")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no dynalite among " + second.emulatorPids()));
+            dynalite.destroyForcibly();
+            Path upLog = otherHome.resolve("up.log");
+            await("local up names the dead emulator, then says it is back").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> Files.readString(upLog), log ->
+                            log.contains("[local] dynalite (DynamoDB, pid " + dynalite.pid() + ") exited with code")
+                                    && log.contains("[local] dynalite (DynamoDB) is back on port"));
             // AND a retry through the command line reaches SUCCEEDED
             Cli retry = cli(otherHome, "runs", "retry", runId, "--json");
             assertThat(retry.code).as(retry.out + retry.err).isZero();
