@@ -2,6 +2,7 @@
 //
 //   node --import ./polyfill.mjs stepfunctions-server.mjs \
 //        --port P --data DIR --lambda-endpoint http://127.0.0.1:NNNN \
+//        [--events-endpoint http://127.0.0.1:MMMM] \
 //        [--region us-east-1] [--account 000000000000] [--verbose]
 //
 // Speaks the real Step Functions wire protocol (AWS JSON 1.0: POST /,
@@ -25,6 +26,13 @@
 // Executions cannot be resumed after a restart: those found RUNNING at
 // start-up are marked FAILED with error "States.Runtime" and cause
 // "local runtime restarted while the execution was running".
+//
+// Status change events: with --events-endpoint, every change of an
+// execution's status (RUNNING at start, then SUCCEEDED, FAILED, TIMED_OUT or
+// ABORTED, including the executions marked FAILED at start-up) is sent there
+// with EventBridge's PutEvents, in the shape Step Functions gives it on AWS
+// (source aws.states, detail-type "Step Functions Execution Status Change",
+// on the default bus). Best effort, as on AWS: five attempts, then a log line.
 //
 // See README.md in this folder for the differences from AWS.
 // Also imported here (first, so before aws-local-stepfunctions) so that the
@@ -53,6 +61,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '0' },
     data: { type: 'string' },
     'lambda-endpoint': { type: 'string' },
+    'events-endpoint': { type: 'string' },
     region: { type: 'string', default: 'us-east-1' },
     account: { type: 'string', default: '000000000000' },
     verbose: { type: 'boolean', default: false },
@@ -67,6 +76,7 @@ if (!args.data || !args['lambda-endpoint']) {
 const PORT = portOption(args.port);
 const DATA_DIR = path.resolve(args.data);
 const LAMBDA_ENDPOINT = new URL(args['lambda-endpoint'].replace(/\/+$/, ''));
+const EVENTS_ENDPOINT = args['events-endpoint'] ? new URL(args['events-endpoint'].replace(/\/+$/, '')) : null;
 const REGION = args.region;
 const ACCOUNT = args.account;
 const VERBOSE = args.verbose;
@@ -234,12 +244,92 @@ function loadState() {
       // Nothing of the in-flight run survived the restart; say so.
       Object.assign(e, { status: 'FAILED', stopDate: Date.now(), error: 'States.Runtime', cause: RESTART_CAUSE });
       saveExecution(e);
+      emitStatusChange(e);
       interrupted++;
     }
     executions.set(e.executionArn, e);
   }
   log(`loaded ${machines.size} state machine(s), ${executions.size} execution(s)` +
     (interrupted ? `, ${interrupted} interrupted execution(s) marked FAILED` : ''));
+}
+
+// ---------------------------------------------------------------------------
+// Execution status change events (EventBridge PutEvents, AWS JSON 1.1)
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The event detail Step Functions sends for an execution's status. */
+function statusChangeDetail(e) {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: e.startDate,
+    stopDate: e.stopDate ?? null,
+    input: e.input ?? null,
+    inputDetails: { included: true },
+    output: e.output ?? null,
+    outputDetails: e.output !== undefined ? { included: true } : null,
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  };
+}
+
+function putEvents(body) {
+  const url = new URL(`${EVENTS_ENDPOINT.href.replace(/\/+$/, '')}/`);
+  const payload = Buffer.from(JSON.stringify(body));
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'Content-Length': payload.length,
+        'X-Amz-Target': 'AWSEvents.PutEvents',
+        'X-Amz-Date': amzDate,
+        Authorization: `AWS4-HMAC-SHA256 Credential=local/${amzDate.slice(0, 8)}/${REGION}/events/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0`,
+      },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try { json = JSON.parse(text); } catch { json = undefined; }
+        if (res.statusCode === 200 && json && json.FailedEntryCount === 0) resolve();
+        else reject(new Error(`PutEvents answered HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Sends the execution's current status to EventBridge (in the background, five attempts). */
+function emitStatusChange(e) {
+  if (!EVENTS_ENDPOINT) return;
+  const entry = {
+    Source: 'aws.states',
+    DetailType: 'Step Functions Execution Status Change',
+    Detail: JSON.stringify(statusChangeDetail(e)),
+    Resources: [e.executionArn],
+    EventBusName: 'default',
+    Time: Date.now() / 1000,
+  };
+  (async () => {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      try {
+        await putEvents({ Entries: [entry] });
+        if (VERBOSE) log(`status change ${e.status} of ${e.executionArn} sent`);
+        return;
+      } catch (err) {
+        if (attempt === 5) log(`cannot send the status change ${e.status} of ${e.executionArn}: ${err.message}`);
+        else await sleep(500 * attempt);
+      }
+    }
+  })();
 }
 
 // ---------------------------------------------------------------------------
@@ -446,6 +536,7 @@ function finishExecution(exec, fields) {
     log(`cannot persist execution ${exec.executionArn}:`, err);
   }
   log(`execution ${exec.executionArn} ${exec.status}` + (exec.error ? ` (${exec.error}: ${exec.cause ?? ''})` : ''));
+  emitStatusChange(exec);
 }
 
 async function logEvents(arn, eventLogs) {
@@ -665,6 +756,7 @@ const operations = {
     saveExecution(exec);
     executions.set(arn, exec);
     log(`started execution ${arn}`);
+    emitStatusChange(exec);
     // Run after the response is sent; nothing in it is synchronous anyway.
     setImmediate(() => launchExecution(exec, m));
     return { executionArn: arn, startDate: toEpochSeconds(exec.startDate) };
@@ -705,6 +797,7 @@ const operations = {
       saveExecution(e);
       running.get(e.executionArn)?.stop(); // best effort: in-flight Lambda calls are cut
       log(`stopped execution ${e.executionArn}`);
+      emitStatusChange(e);
     }
     return { stopDate: toEpochSeconds(e.stopDate) };
   },
@@ -805,6 +898,7 @@ server.on('error', (err) => {
 server.listen(PORT, '127.0.0.1', () => {
   const actual = server.address().port;
   log(`Step Functions listening on http://127.0.0.1:${actual} (region ${REGION}, account ${ACCOUNT}), ` +
-    `data in ${DATA_DIR}, Lambda endpoint ${LAMBDA_ENDPOINT.href}`);
+    `data in ${DATA_DIR}, Lambda endpoint ${LAMBDA_ENDPOINT.href}` +
+    (EVENTS_ENDPOINT ? `, status changes to ${EVENTS_ENDPOINT.href}` : ''));
   printReady(actual);
 });

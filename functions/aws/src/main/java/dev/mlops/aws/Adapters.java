@@ -44,7 +44,8 @@ public final class Adapters {
     }
 
     public DatasetCatalog datasetCatalog() {
-        return new DynamoDatasetCatalog(dynamo(), StackConfig.datasetsTable());
+        String uploads = FunctionEnvironment.get("UPLOADS_TABLE");
+        return new DynamoDatasetCatalog(dynamo(), StackConfig.datasetsTable(), uploads);
     }
 
     public ModelRegistry modelRegistry() {

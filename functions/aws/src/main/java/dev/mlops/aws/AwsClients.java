@@ -63,6 +63,44 @@ public final class AwsClients {
         String endpoint = endpoint(service);
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
+            // Outside Lambda (the local runtime, its command line): a failure names the service and where it was
+            // expected, not just "Unable to execute HTTP request: Connection refused (SDK Attempt Count: 9)".
+            builder.overrideConfiguration(o -> o.addExecutionInterceptor(new NamedFailures(service, endpoint)));
+        }
+    }
+
+    /** Rewrites a client-side failure (nothing answered) into one that names the service and its endpoint. */
+    static final class NamedFailures implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+
+        private final String service;
+        private final String endpoint;
+
+        NamedFailures(String service, String endpoint) {
+            this.service = switch (service) {
+                case "DYNAMODB" -> "DynamoDB";
+                case "SFN" -> "Step Functions";
+                case "EVENTBRIDGE" -> "EventBridge";
+                default -> service;
+            };
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public Throwable modifyException(software.amazon.awssdk.core.interceptor.Context.FailedExecution context,
+                                         software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            Throwable e = context.exception();
+            if (!(e instanceof software.amazon.awssdk.core.exception.SdkClientException)
+                    || e.getMessage() != null && e.getMessage().startsWith(service + " at ")) {
+                return e;
+            }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            return software.amazon.awssdk.core.exception.SdkClientException.builder()
+                    .message(service + " at " + endpoint + " could not be reached: " + why)
+                    .cause(e).build();
         }
     }
 

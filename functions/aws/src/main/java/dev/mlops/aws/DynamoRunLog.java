@@ -84,6 +84,22 @@ public final class DynamoRunLog implements RunLog {
         });
     }
 
+    @Override
+    public List<Run> running() {
+        // A filtered scan: the table holds one small item per run, and this runs rarely (a reconciliation sweep).
+        return AwsCalls.call(dynamo, "listing the running runs", () -> {
+            List<Run> out = new ArrayList<>();
+            for (var page : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                    .filterExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":running", s(RunStatus.RUNNING.name()))))) {
+                page.items().forEach(i -> out.add(Items.to(i, Run.class)));
+            }
+            out.sort(Comparator.comparing(Run::startedAt));
+            return out;
+        });
+    }
+
     /**
      * One dataset's runs come from the index {@code by_dataset}, newest first; every dataset's from a
      * scan (a table of runs stays small: one item per upload), sorted here.

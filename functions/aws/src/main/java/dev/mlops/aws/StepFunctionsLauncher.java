@@ -5,6 +5,9 @@ import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.ports.PipelineLauncher;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+
+import java.util.Optional;
 
 /**
  * {@link PipelineLauncher} on the training state machine. Step Functions returns the running
@@ -37,6 +40,19 @@ public final class StepFunctionsLauncher implements PipelineLauncher {
                 return new Launch(response.executionArn(), false);
             } catch (ExecutionAlreadyExistsException ended) {
                 return new Launch(executionIdFor(request.runId()), true);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Execution> describe(String executionId) {
+        return AwsCalls.call(sfn, "describing execution " + executionId, () -> {
+            try {
+                var d = sfn.describeExecution(b -> b.executionArn(executionId));
+                return Optional.of(new Execution(d.executionArn(), ExecutionStatus.valueOf(d.statusAsString()),
+                        d.error(), d.cause(), d.stopDate()));
+            } catch (ExecutionDoesNotExistException never) {
+                return Optional.empty();
             }
         });
     }

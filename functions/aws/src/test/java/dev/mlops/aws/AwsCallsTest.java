@@ -46,4 +46,20 @@ class AwsCallsTest {
                 })).isInstanceOf(IllegalStateException.class).hasMessage("a bug");
         assertThat(AwsCalls.call(null, "x", () -> 1)).isEqualTo(1);
     }
+
+    @Test
+    void aClientBuiltForAnEmulator_shouldNameTheServiceAndEndpointWhenNothingAnswers() throws Exception {
+        // GIVEN an S3 client built as the local runtime builds them, pointed at a port nothing listens on
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + port;
+        var s3 = FunctionEnvironment.with(java.util.Map.of("AWS_ENDPOINT_URL_S3", endpoint, "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b"), AwsClients::s3);
+        // WHEN / THEN the command line's own calls say what is down, not only "Unable to execute HTTP request"
+        assertThatThrownBy(() -> s3.listBuckets())
+                .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class)
+                .hasMessageStartingWith("S3 at " + endpoint + " could not be reached: ");
+    }
 }

@@ -65,6 +65,16 @@ public final class Layout {
         return Optional.of(new Upload(dataset, file));
     }
 
+    /**
+     * The folder an upload key names under {@code incoming/} (the dataset, when the name is valid), or {@code "-"}
+     * for a key directly under it: what an upload's outcome is filed under, whatever the key looks like.
+     */
+    public static String uploadFolder(String key) {
+        String rest = key.startsWith(INCOMING) ? key.substring(INCOMING.length()) : key;
+        int slash = rest.indexOf('/');
+        return slash <= 0 ? "-" : rest.substring(0, slash);
+    }
+
     public static String uploadKey(String dataset, String file) {
         return INCOMING + Names.require("dataset", dataset) + "/" + file;
     }

@@ -60,7 +60,7 @@ abstract class AwsPortsContract {
     class DatasetCatalogOnAws extends DatasetCatalogContract {
         @Override
         protected DatasetCatalog catalog() {
-            return new DynamoDatasetCatalog(clients().dynamoDb(), table("DatasetsTable"));
+            return new DynamoDatasetCatalog(clients().dynamoDb(), table("DatasetsTable"), table("UploadsTable"));
         }
     }
 
@@ -107,5 +107,29 @@ abstract class AwsPortsContract {
         assertThat(first.alreadyStarted()).isFalse();
         assertThat(again.alreadyStarted()).isTrue();
         assertThat(again.executionId()).isEqualTo(first.executionId()).isEqualTo(launcher.executionIdFor(request.runId()));
+    }
+
+    @Test
+    void launcher_shouldDescribeAnExecutionAsItEnded_andNoneForANameNeverStarted() {
+        // GIVEN a state machine that fails at once with an error and a cause
+        SfnClient sfn = clients().stepFunctions();
+        String arn = sfn.createStateMachine(b -> b.name(Fixtures.unique("contract"))
+                .roleArn("arn:aws:iam::000000000000:role/test")
+                .definition("{\"StartAt\":\"Boom\",\"States\":{\"Boom\":{\"Type\":\"Fail\",\"Error\":\"Broken\","
+                        + "\"Cause\":\"on purpose\"}}}"))
+                .stateMachineArn();
+        PipelineLauncher launcher = new StepFunctionsLauncher(sfn, arn);
+        RunRequest request = Fixtures.request(Fixtures.unique("run"), "m");
+        // WHEN it runs to its end
+        String execution = launcher.start(request).executionId();
+        await().atMost(Duration.ofSeconds(20)).until(() -> launcher.describe(execution).orElseThrow().status().ended());
+        // THEN
+        assertThat(launcher.describe(execution)).hasValueSatisfying(e -> {
+            assertThat(e.status()).isEqualTo(PipelineLauncher.ExecutionStatus.FAILED);
+            assertThat(e.error()).isEqualTo("Broken");
+            assertThat(e.cause()).isEqualTo("on purpose");
+            assertThat(e.stoppedAt()).isNotNull();
+        });
+        assertThat(launcher.describe(launcher.executionIdFor(Fixtures.unique("never")))).isEmpty();
     }
 }

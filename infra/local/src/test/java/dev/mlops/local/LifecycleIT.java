@@ -158,9 +158,11 @@ class LifecycleIT {
         byte[] event = Events.s3ObjectCreated("IngestValidationFunction-S3", bucket(), "incoming/iris-it/iris.csv",
                 iris.length, "etag", null, 1);
         JsonNode outcome = invoke("IngestValidationFunction", event).get(0);
-        // THEN it is recognised as a version already handed to the pipeline, and nothing new is registered
-        assertThat(outcome.path("status").asText()).isEqualTo("DUPLICATE");
+        // THEN it is recognised as the same upload: the same outcome, and nothing new is started or registered
+        assertThat(outcome.path("status").asText()).isEqualTo("VALID");
+        assertThat(outcome.path("run_id").asText()).isEqualTo(RunRequest.runIdFor("iris-it", Sha256.hex(iris)));
         assertThat(registry().versions("iris-it")).hasSize(1);
+        assertThat(runs().find(RunRequest.retryRunId(outcome.path("run_id").asText(), 2))).isEmpty();
     }
 
     @Test

@@ -52,14 +52,10 @@ class RegistryOutageIT {
             stack.awaitRun(model, Sha256.hex(iris));
         }
         assertThat(predict("loaded-it").statusCode()).isEqualTo(200);
-        // The registry stops: the DynamoDB emulator's processes end.
-        for (long pid : env.info().emulatorPids()) {
-            ProcessHandle.of(pid).filter(p -> p.info().commandLine().orElse("").contains("dynalite"))
-                    .ifPresent(p -> {
-                        p.descendants().forEach(ProcessHandle::destroyForcibly);
-                        p.destroyForcibly();
-                    });
-        }
+        // The registry stops: the DynamoDB emulator's processes end, and the supervisor (which would start it
+        // again a second later) keeps it down for the rest of the class.
+        env.emulators().restartDelay(Duration.ofMinutes(10));
+        env.emulators().kill("dynalite");
         // Longer than the alias is trusted, so the next requests try to re-read it.
         Thread.sleep(2_500);
     }

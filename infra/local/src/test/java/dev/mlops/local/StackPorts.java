@@ -43,7 +43,8 @@ final class StackPorts {
     }
 
     DatasetCatalog datasets() {
-        return new DynamoDatasetCatalog(env.clients().dynamoDb(), env.model().tableName("DatasetsTable"));
+        return new DynamoDatasetCatalog(env.clients().dynamoDb(), env.model().tableName("DatasetsTable"),
+                env.model().tableName("UploadsTable"));
     }
 
     RunLog runs() {

@@ -47,4 +47,12 @@ public record RunEnding(RunStatus status, Integer version, Integer productionVer
     public static RunEnding failed(String error, String cause) {
         return new RunEnding(RunStatus.FAILED, null, null, null, error, cause);
     }
+
+    /**
+     * A run whose execution ended outside the pipeline's own steps (stopped, timed out, failed where no Catch
+     * records it, its process killed), as reconciliation found it.
+     */
+    public static RunEnding executionEnded(RunStatus status, String reason, String error, String cause) {
+        return new RunEnding(status, null, null, reason, error, cause);
+    }
 }

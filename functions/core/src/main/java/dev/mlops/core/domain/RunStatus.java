@@ -18,15 +18,22 @@ public enum RunStatus {
      * it waits as PENDING_APPROVAL for {@code models approve} (or {@code reject}); production was not moved.
      */
     PENDING_APPROVAL,
-    /** A step failed; the error and cause the state machine caught are on the run. */
-    FAILED;
+    /**
+     * A step failed, or the execution ended FAILED outside the state machine's Catch (the local runtime killed,
+     * an uncaught {@code States.*} error): the error and cause are on the run.
+     */
+    FAILED,
+    /** The execution was stopped ({@code StopExecution}); reconciled from the execution's end. */
+    ABORTED,
+    /** The execution ran longer than the state machine's {@code TimeoutSeconds}; reconciled from its end. */
+    TIMED_OUT;
 
     public boolean ended() {
         return this != RUNNING;
     }
 
-    /** Whether {@code ./mlops runs retry} may start a new attempt of a run in this status. */
+    /** Whether {@code ./mlops runs retry} may start a new attempt of a run in this status: it ended without a result. */
     public boolean retryable() {
-        return this == FAILED;
+        return this == FAILED || this == ABORTED || this == TIMED_OUT;
     }
 }

@@ -14,6 +14,9 @@ import dev.mlops.core.data.Severity;
 import dev.mlops.core.domain.DatasetStatus;
 import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.domain.UploadOutcome;
+import dev.mlops.core.domain.UploadStatus;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.pipeline.PipelineConfig;
@@ -31,9 +34,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,6 +54,12 @@ import java.util.Optional;
  * next time). An invalid upload is never an exception (retrying cannot fix it): it gets a
  * validation report, a record, a metric, and stops there. A first upload becomes the dataset's
  * accepted schema only when it is valid, so an upload that cannot train never sets the rules for the next.
+ *
+ * <p>Every upload ends in a recorded outcome ({@link UploadOutcome}, keyed by the object's key and S3 version id):
+ * VALID, INVALID, REJECTED with the reason, DUPLICATE naming the run, model and version the same bytes made
+ * earlier, or, when delivery attempts fail, RETRYING and at the last one FAILED_DELIVERY
+ * ({@link #deliveryFailed}). A redelivered event of the same upload concludes the same outcome again and changes
+ * nothing.
  */
 public final class IngestionService {
 
@@ -120,7 +131,10 @@ public final class IngestionService {
         return maxUploadBytes;
     }
 
-    /** Ingests {@code key} (URL-decoded) of {@code bucket} at {@code versionId} (null: the latest). */
+    /**
+     * Ingests {@code key} (URL-decoded) of {@code bucket} at {@code versionId} (null: the latest), and records the
+     * outcome of the upload (anything but IGNORED).
+     */
     public Outcome ingest(String bucket, String key, String eventVersionId) {
         // Events without versioning (or hand-written ones) carry no or an empty version id: the latest.
         String requested = eventVersionId == null || eventVersionId.isBlank() ? null : eventVersionId;
@@ -128,22 +142,87 @@ public final class IngestionService {
             return new Outcome(key, Status.IGNORED, null, null, "bucket " + bucket + " is not the data bucket", null,
                     null, null);
         }
+        Settled settled = settle(key, requested);
+        if (settled.outcome().status() != Status.IGNORED) {
+            Outcome o = settled.outcome();
+            datasets.recordUpload(new UploadOutcome(key, settled.versionId(), Layout.uploadFolder(key),
+                    UploadStatus.valueOf(o.status().name()), o.reason(), o.datasetVersion(), settled.model(), o.runId(),
+                    settled.modelVersion(), o.reportKey(), o.reportHtmlKey(), 0, clock.instant()));
+        }
+        return settled.outcome();
+    }
+
+    /**
+     * Records that an attempt to ingest an upload failed with {@code error} (the delivery is retried, or, after
+     * {@code maxAttempts}, sent to the dead-letter queue): RETRYING while attempts remain, FAILED_DELIVERY at the
+     * last. Nothing is changed when the upload already has an outcome concluded from its bytes (another delivery
+     * of the same event got through).
+     *
+     * @return the outcome recorded, or empty when nothing was changed
+     */
+    public Optional<UploadOutcome> deliveryFailed(String key, String eventVersionId, String error, int maxAttempts) {
+        String versionId = eventVersionId == null || eventVersionId.isBlank() ? latestVersion(key) : eventVersionId;
+        Optional<UploadOutcome> before = datasets.findUpload(key, versionId);
+        if (before.isPresent() && !before.get().status().replaceable()) {
+            return Optional.empty();
+        }
+        int attempts = before.map(UploadOutcome::attempts).orElse(0) + 1;
+        UploadOutcome failed = attempts >= maxAttempts
+                ? failedDelivery(key, versionId, attempts, error, clock.instant())
+                : new UploadOutcome(key, versionId, Layout.uploadFolder(key), UploadStatus.RETRYING, "attempt "
+                + attempts + " of " + maxAttempts + " failed: " + error + " (the delivery is tried again)", null, null,
+                null, null, null, null, attempts, clock.instant());
+        return datasets.recordUpload(failed) ? Optional.of(failed) : Optional.empty();
+    }
+
+    /** The version id a head sees now, so that an event without one files its failures where its outcome goes. */
+    private String latestVersion(String key) {
+        try {
+            return store.head(key, null).map(ObjectStore.ObjectInfo::versionId).orElse(null);
+        } catch (RuntimeException unreachable) {
+            return null;
+        }
+    }
+
+    /**
+     * The outcome of an upload whose every delivery attempt failed: what failed last, and how to replay it once the
+     * cause is fixed.
+     */
+    public static UploadOutcome failedDelivery(String key, String versionId, int attempts, String error, Instant at) {
+        return new UploadOutcome(key, versionId, Layout.uploadFolder(key), UploadStatus.FAILED_DELIVERY,
+                "ingesting it failed " + attempts + " time(s), last with: " + error + "; the event waits in the"
+                        + " dead-letter queue: once the cause is fixed, ./mlops datasets redrive replays it"
+                        + " (on AWS: README \"Redriving failed uploads\")", null, null, null, null, null, null,
+                attempts, at);
+    }
+
+    /** An outcome, with what the upload record keeps beyond it. */
+    private record Settled(Outcome outcome, String versionId, String model, Integer modelVersion) {
+
+        Settled(Outcome outcome, String versionId) {
+            this(outcome, versionId, null, null);
+        }
+    }
+
+    private Settled settle(String key, String requested) {
+        String bucket = store.bucket();
         Layout.Upload upload;
         try {
             Optional<Layout.Upload> parsed = Layout.parseUpload(key);
             if (parsed.isEmpty()) {
-                return new Outcome(key, Status.IGNORED, null, null, "not under " + Layout.INCOMING, null, null, null);
+                return new Settled(new Outcome(key, Status.IGNORED, null, null, "not under " + Layout.INCOMING, null,
+                        null, null), requested);
             }
             upload = parsed.get();
         } catch (IllegalArgumentException badKey) {
-            return rejected(key, null, "key", badKey.getMessage(), null);
+            return new Settled(rejected(key, null, "key", badKey.getMessage(), null), requested);
         }
         String dataset = upload.dataset();
         Optional<ObjectStore.ObjectInfo> head = store.head(key, requested);
         if (head.isEmpty()) {
-            return rejected(key, dataset, "missing", "s3://" + bucket + "/" + key
+            return new Settled(rejected(key, dataset, "missing", "s3://" + bucket + "/" + key
                     + (requested == null ? "" : " version " + requested) + " does not exist (deleted before it was read?)",
-                    null);
+                    null), requested);
         }
         ObjectStore.ObjectInfo info = head.get();
         // Pin the version the head saw, so what is validated is what is recorded (and what training reads).
@@ -156,15 +235,15 @@ public final class IngestionService {
                     + " upload them as separate files, or raise the limit together with the function's timeout");
             String reportKey = Layout.rejectedReport(dataset, rejectionId(key, versionId));
             store.putJson(reportKey, DatasetReport.rejected(dataset, key, versionId, info.size(), why));
-            return rejected(key, dataset, "size", why.message(), reportKey);
+            return new Settled(rejected(key, dataset, "size", why.message(), reportKey), versionId);
         }
         Map<String, String> metadata = info.metadata() == null ? Map.of() : info.metadata();
         String model = metadata.getOrDefault("model", dataset);
 
         Checked checked = check(dataset, key, versionId, metadata.get("label"), model);
         if (checked == null) {
-            return rejected(key, dataset, "missing", "s3://" + bucket + "/" + key + " disappeared while it was read",
-                    null);
+            return new Settled(rejected(key, dataset, "missing", "s3://" + bucket + "/" + key
+                    + " disappeared while it was read", null), versionId);
         }
         DatasetScan scan = checked.scan();
         if (scan.bytes() != info.size()) {
@@ -203,9 +282,9 @@ public final class IngestionService {
                 metrics.count("DatasetsRejected", 1, Map.of("Dataset", dataset));
             }
             Anomaly problem = scan.anomalies().get(0);
-            return new Outcome(key, Status.INVALID, dataset, version, problem.message()
+            return new Settled(new Outcome(key, Status.INVALID, dataset, version, problem.message()
                     + (scan.errors() > 1 ? " (and " + (scan.errors() - 1) + " more errors in the report)" : ""),
-                    reportKey, null, null, htmlKey);
+                    reportKey, null, null, htmlKey), versionId);
         }
         if (first) {
             metrics.count("DatasetsAccepted", 1, Map.of("Dataset", dataset));
@@ -220,18 +299,63 @@ public final class IngestionService {
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).
         boolean newRun = runs.start(Run.started(request, launcher.executionIdFor(runId), 1, null, clock.instant()));
-        PipelineLauncher.Launch launch = launcher.start(request);
-        if (newRun) {
-            return new Outcome(key, Status.VALID, dataset, version, null, reportKey, runId, launch.executionId(),
-                    htmlKey);
+        Run earlier = newRun ? null : runs.find(runId).orElse(null);
+        String executionId = launcher.executionIdFor(runId);
+        if (earlier == null || earlier.status() == RunStatus.RUNNING) {
+            // Only a RUNNING run is handed (again) to the pipeline, with the request it was recorded with: an ended
+            // run's execution name is taken, and an execution started for it could never end it.
+            executionId = launcher.start(earlier == null || earlier.request() == null ? request : earlier.request())
+                    .executionId();
         }
-        String reason = runs.find(runId)
-                .filter(r -> r.status().retryable())
-                .map(r -> "this dataset version was handed to the pipeline before, and run " + runId + " " + r.status()
-                        + ": retry it with ./mlops runs retry " + runId)
-                .orElse("this dataset version was already handed to the pipeline");
-        return new Outcome(key, Status.DUPLICATE, dataset, version, reason, reportKey, runId, launch.executionId(),
-                htmlKey);
+        if (earlier == null || sameUpload(earlier, key, versionId)) {
+            // This upload started the run (a redelivered event concludes the same, and changes nothing).
+            return new Settled(new Outcome(key, Status.VALID, dataset, version, null, reportKey, runId, executionId,
+                    htmlKey), versionId, model, null);
+        }
+        Run latest = latestAttempt(earlier);
+        return new Settled(new Outcome(key, Status.DUPLICATE, dataset, version, duplicateReason(earlier, latest, model),
+                reportKey, latest.runId(), latest.executionId(), htmlKey), versionId, latest.model(), latest.version());
+    }
+
+    /** Whether {@code run} was started by this very upload (the same key at the same S3 version). */
+    private static boolean sameUpload(Run run, String key, String versionId) {
+        return run.request() != null && run.request().source() != null
+                && key.equals(run.request().source().key())
+                && Objects.equals(versionId, run.request().source().versionId());
+    }
+
+    /** The newest attempt of a run (its retries are {@code <run>-r2}, {@code -r3}, ...). */
+    private Run latestAttempt(Run first) {
+        Run latest = first;
+        for (int attempt = first.attempt() + 1; ; attempt++) {
+            Optional<Run> next = runs.find(RunRequest.retryRunId(first.runId(), attempt));
+            if (next.isEmpty()) {
+                return latest;
+            }
+            latest = next.get();
+        }
+    }
+
+    /** Which run, model and version the same bytes made, and what to do about it. */
+    private String duplicateReason(Run earlier, Run latest, String requestedModel) {
+        StringBuilder s = new StringBuilder("the same bytes (dataset version ").append(earlier.datasetVersion(), 0, 12)
+                .append("…) came earlier");
+        if (earlier.request() != null && earlier.request().source() != null) {
+            s.append(" as s3://").append(store.bucket()).append('/').append(earlier.request().source().key());
+        }
+        s.append(": run ").append(latest.runId()).append(" is ").append(latest.status()).append(", model ")
+                .append(latest.model());
+        if (latest.version() != null) {
+            s.append(" v").append(latest.version());
+        }
+        if (!latest.model().equals(requestedModel)) {
+            s.append("; model ").append(requestedModel).append(" was not trained and no version of it was created:"
+                    + " the pipeline trains a dataset version once, as the model of its first upload");
+        }
+        if (latest.status().retryable()) {
+            s.append("; retry it with ./mlops runs retry ").append(latest.runId());
+        }
+        return s.toString();
     }
 
     /** The drift check that wrote a retraining upload (its object metadata), or null for any other upload. */

@@ -21,6 +21,9 @@ public interface RunLog {
      */
     boolean end(String runId, RunEnding ending);
 
+    /** Every RUNNING run, oldest first: what reconciliation checks against the executions. */
+    List<Run> running();
+
     /**
      * The most recent runs, newest first (by start time, then run id).
      *

@@ -97,7 +97,7 @@ public final class RegistryService {
 
     /**
      * Registers the run's best candidate as the next version. A retried step returns the version the
-     * run already registered and writes nothing.
+     * run already registered, finishing only what its first attempt left undone (folder, audit, announcement).
      *
      * @throws ContractException  when the run is not RUNNING or does not match the task
      * @throws IntegrityException when the candidate's artifact is missing or does not hash to its sha256
@@ -106,9 +106,24 @@ public final class RegistryService {
         String model = Names.require("model", task.model());
         Optional<ModelVersion> already = registry.versionOfRun(model, task.runId());
         if (already.isPresent()) {
-            // A retried step: the first attempt may have stopped before it announced the version (at least once).
-            events.publish(registered(already.get()));
-            return Registration.of(already.get());
+            // A retried step: the first attempt may have stopped after the version item (the commit point) and
+            // before the people's copy, the audit entry or the announcement: finish what is missing.
+            ModelVersion v = already.get();
+            if (store.head(Layout.modelPrefix(v.model(), v.version()) + "model-card.json", null).isEmpty()) {
+                writeVersionFolder(v, registeredCandidate(task, v));
+            }
+            if (registry.auditTrail(model).stream().noneMatch(e -> "register".equals(e.action())
+                    && Objects.equals(e.toVersion(), v.version()))) {
+                Blessing b = v.blessing();
+                registry.audit(new AuditEntry(model, clock.instant(), "register", task.runId(), null, v.version(),
+                        (b.blessed() ? "BLESSED: " : "NOT_BLESSED: ") + b.reason()));
+            }
+            if (!v.blessed()) {
+                runs.end(task.runId(), RunEnding.notBlessed(v.version(), v.blessing().championVersion(),
+                        v.blessing().reason()));
+            }
+            events.publish(registered(v));
+            return Registration.of(v);
         }
         Run run = runningRun(task.runId(), "register");
         if (!run.model().equals(model) || !run.datasetVersion().equals(task.datasetVersion())) {
@@ -320,13 +335,20 @@ public final class RegistryService {
     }
 
     /**
-     * Starts a new attempt of a FAILED run, under its own execution name ({@code <first run>-r<n>}),
+     * Starts a new attempt of a FAILED, ABORTED or TIMED_OUT run (a RUNNING one is reconciled with its execution
+     * first), under its own execution name ({@code <first run>-r<n>}),
      * linked to the run it retries, with exactly the request of the first attempt.
      */
     public RetryStarted retry(RegistryTask.RetryRun task) {
         Run run = runs.find(task.runId()).orElseThrow(() -> new ContractException("there is no run " + task.runId()));
+        if (run.status() == RunStatus.RUNNING) {
+            // Its execution may have ended where no step could record it (stopped, timed out, killed).
+            run = new RunReconciler(runs, launcher, registry, clock).reconcile(run);
+        }
         if (!run.status().retryable()) {
-            throw new ContractException("run " + run.runId() + " is " + run.status() + "; only a FAILED run can be retried");
+            throw new ContractException("run " + run.runId() + " is " + run.status()
+                    + (run.status() == RunStatus.RUNNING ? " (its execution is running)" : "")
+                    + "; only a FAILED, ABORTED or TIMED_OUT run can be retried");
         }
         if (run.request() == null) {
             throw new ContractException("run " + run.runId() + " has no recorded request to retry");
@@ -371,14 +393,26 @@ public final class RegistryService {
         return (ArtifactLoader.Ready) result;
     }
 
-    /** Copies the winning artifacts to models/<model>/<version>/ for people, with the model card and report. */
+    /**
+     * Copies the winning artifacts to models/<model>/<version>/ for people, with the report and the model card
+     * (last, so a card present means the folder is complete: a retried Register finishes a folder without one).
+     */
     private void writeVersionFolder(ModelVersion v, TrainedCandidate best) {
         String prefix = Layout.modelPrefix(v.model(), v.version());
         store.copy(best.artifactKey(), prefix + "model.tribuo");
         store.copy(best.signatureKey(), prefix + "signature.json");
-        store.copy(best.metricsKey(), prefix + "metrics.json");
-        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best));
+        if (best.metricsKey() != null) {
+            store.copy(best.metricsKey(), prefix + "metrics.json");
+        }
         store.put(prefix + "report.html", ModelCard.report(store, v, best), "text/html; charset=utf-8");
+        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best));
+    }
+
+    /** The candidate a version was registered from: the task's candidate whose artifact the version holds. */
+    private static TrainedCandidate registeredCandidate(RegistryTask.Register task, ModelVersion v) {
+        return task.candidates().stream().filter(c -> v.artifact().modelKey().equals(c.artifactKey())).findFirst()
+                .orElseThrow(() -> new IntegrityException("version " + v.model() + " v" + v.version() + " holds "
+                        + v.artifact().modelKey() + ", which is none of the candidates of run " + task.runId()));
     }
 
     private static String describe(Integer version) {

@@ -8,6 +8,9 @@ import dev.mlops.core.data.Schema;
 import dev.mlops.core.domain.DatasetStatus;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.domain.UploadOutcome;
+import dev.mlops.core.domain.UploadStatus;
+import dev.mlops.core.registry.RegistryService;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.RegistryTask;
 import dev.mlops.core.testing.Datasets;
@@ -51,16 +54,148 @@ class IngestionServiceTest {
     }
 
     @Test
-    void aDuplicateEvent_shouldChangeNothingAndCountNothing() {
+    void aDuplicateEvent_shouldConcludeTheSameOutcome_changeNothingAndCountNothing() {
         // GIVEN
         IngestionService.Outcome first = p.upload("iris", iris);
-        // WHEN the same object is delivered again
+        UploadOutcome recorded = p.datasets.findUpload(first.key(), version(first)).orElseThrow();
+        // WHEN the same object is delivered again (S3 delivers at least once)
         IngestionService.Outcome again = p.ingestion.ingest(p.store.bucket(), first.key(), null);
-        // THEN
-        assertThat(again.status()).isEqualTo(IngestionService.Status.DUPLICATE);
+        // THEN it is the same upload: VALID, the same run, nothing started or counted twice, the record unchanged
+        assertThat(again.status()).isEqualTo(IngestionService.Status.VALID);
         assertThat(again.runId()).isEqualTo(first.runId());
         assertThat(p.launcher.started()).hasSize(1);
         assertThat(p.metrics.total("DatasetsAccepted")).isEqualTo(1);
+        assertThat(p.datasets.findUpload(first.key(), version(first))).contains(recorded);
+    }
+
+    /** The S3 version id of the upload an outcome is about (the in-memory store versions every put). */
+    private String version(IngestionService.Outcome o) {
+        return p.store.head(o.key(), null).orElseThrow().versionId();
+    }
+
+    @Test
+    void everyUpload_shouldEndInARecordedOutcome_keyedByItsKeyAndVersionId() {
+        // GIVEN a valid, an invalid, a too large, a badly named and a vanished upload
+        IngestionService.Outcome valid = p.upload("iris", iris);
+        IngestionService.Outcome invalid = p.upload("bad", "x,label\n1,a\n2\n");
+        IngestionService small = new IngestionService(p.store, p.datasets, p.runs, p.launcher, p.metrics, p.clock, 100);
+        String bigVersion = p.store.put("incoming/wine/wine.csv", Datasets.read("wine").getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        small.ingest(p.store.bucket(), "incoming/wine/wine.csv", bigVersion);
+        String badVersion = p.store.put("incoming/Bad Name/x.csv", iris.getBytes(StandardCharsets.UTF_8), Map.of());
+        p.ingestion.ingest(p.store.bucket(), "incoming/Bad Name/x.csv", badVersion);
+        p.ingestion.ingest(p.store.bucket(), "incoming/iris/gone.csv", "v-gone");
+        // WHEN / THEN each one has its outcome, with what a person needs to act on it
+        assertThat(p.datasets.findUpload(valid.key(), version(valid))).hasValueSatisfying(u -> {
+            assertThat(u.status()).isEqualTo(UploadStatus.VALID);
+            assertThat(u.runId()).isEqualTo(valid.runId());
+            assertThat(u.model()).isEqualTo("iris");
+            assertThat(u.datasetVersion()).isEqualTo(valid.datasetVersion());
+            assertThat(u.reportHtmlKey()).isEqualTo(valid.reportHtmlKey());
+            assertThat(u.attempts()).isZero();
+        });
+        assertThat(p.datasets.findUpload(invalid.key(), version(invalid))).hasValueSatisfying(u -> {
+            assertThat(u.status()).isEqualTo(UploadStatus.INVALID);
+            assertThat(u.reason()).contains("line 3");
+            assertThat(u.reportKey()).isEqualTo(invalid.reportKey());
+            assertThat(u.runId()).isNull();
+        });
+        assertThat(p.datasets.findUpload("incoming/wine/wine.csv", bigVersion)).hasValueSatisfying(u -> {
+            assertThat(u.status()).isEqualTo(UploadStatus.REJECTED);
+            assertThat(u.reason()).contains("MAX_UPLOAD_BYTES");
+            assertThat(u.reportKey()).contains("datasets/wine/rejected/");
+        });
+        assertThat(p.datasets.findUpload("incoming/Bad Name/x.csv", badVersion)).hasValueSatisfying(u -> {
+            assertThat(u.status()).isEqualTo(UploadStatus.REJECTED);
+            assertThat(u.dataset()).isEqualTo("Bad Name");
+            assertThat(u.reason()).contains("dataset name");
+        });
+        assertThat(p.datasets.findUpload("incoming/iris/gone.csv", "v-gone")).hasValueSatisfying(u ->
+                assertThat(u.status()).isEqualTo(UploadStatus.REJECTED));
+        assertThat(p.datasets.uploads("iris")).extracting(UploadOutcome::status)
+                .containsExactly(UploadStatus.VALID, UploadStatus.REJECTED);
+    }
+
+    @Test
+    void theSameBytesThroughAnotherUpload_shouldBeADuplicateNamingTheRunModelAndVersion() {
+        // GIVEN iris trained to v1
+        IngestionService.Outcome first = p.upload("iris", iris);
+        p.runToEnd(first.runId());
+        // WHEN the same bytes come again under another file name, once asking for another model
+        IngestionService.Outcome again = p.upload("iris", "copy.csv", iris, Map.of());
+        IngestionService.Outcome otherModel = p.upload("iris", "third.csv", iris, Map.of("model", "thirdmodel"));
+        // THEN both are duplicates that say what the bytes made, and that thirdmodel was not trained
+        assertThat(again.status()).isEqualTo(IngestionService.Status.DUPLICATE);
+        assertThat(again.runId()).isEqualTo(first.runId());
+        assertThat(again.reason()).contains("run " + first.runId() + " is SUCCEEDED, model iris v1")
+                .contains("incoming/iris/iris.csv").doesNotContain("thirdmodel");
+        assertThat(otherModel.reason()).contains("model iris v1")
+                .contains("model thirdmodel was not trained and no version of it was created");
+        assertThat(p.datasets.findUpload(otherModel.key(), version(otherModel))).hasValueSatisfying(u -> {
+            assertThat(u.status()).isEqualTo(UploadStatus.DUPLICATE);
+            assertThat(u.model()).isEqualTo("iris");
+            assertThat(u.modelVersion()).isEqualTo(1);
+            assertThat(u.runId()).isEqualTo(first.runId());
+        });
+        assertThat(p.launcher.started()).hasSize(1);
+        assertThat(p.registry.find("thirdmodel", 1)).isEmpty();
+        // AND the dataset was accepted once: a duplicate is not counted again
+        assertThat(p.metrics.total("DatasetsAccepted")).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateOfARetriedRun_shouldNameTheNewestAttempt() {
+        // GIVEN a run that failed and was retried
+        IngestionService.Outcome first = p.upload("iris", iris);
+        p.registryService.recordFailure(new RegistryTask.RecordFailure(first.runId(), "iris", Map.of("Error", "E")));
+        RegistryService.RetryStarted retry = p.registryService.retry(new RegistryTask.RetryRun(first.runId()));
+        // WHEN the same bytes come again
+        IngestionService.Outcome again = p.upload("iris", "again.csv", iris, Map.of());
+        // THEN
+        assertThat(again.runId()).isEqualTo(retry.newRunId());
+        assertThat(again.reason()).contains("run " + retry.newRunId() + " is RUNNING");
+    }
+
+    @Test
+    void failedDeliveryAttempts_shouldBeRetrying_thenFailedDelivery_untilARedriveSettlesIt() {
+        // GIVEN an upload whose ingestion fails three times (DynamoDB down, say)
+        String version = p.store.put("incoming/iris/iris.csv", iris.getBytes(StandardCharsets.UTF_8), Map.of());
+        String key = "incoming/iris/iris.csv";
+        // WHEN
+        UploadOutcome one = p.ingestion.deliveryFailed(key, version, "DynamoDB (http://x) could not be reached", 3)
+                .orElseThrow();
+        UploadOutcome two = p.ingestion.deliveryFailed(key, version, "DynamoDB (http://x) could not be reached", 3)
+                .orElseThrow();
+        UploadOutcome three = p.ingestion.deliveryFailed(key, version, "DynamoDB (http://x) could not be reached", 3)
+                .orElseThrow();
+        // THEN
+        assertThat(one.status()).isEqualTo(UploadStatus.RETRYING);
+        assertThat(one.reason()).contains("attempt 1 of 3 failed").contains("DynamoDB (http://x)");
+        assertThat(two.status()).isEqualTo(UploadStatus.RETRYING);
+        assertThat(three.status()).isEqualTo(UploadStatus.FAILED_DELIVERY);
+        assertThat(three.attempts()).isEqualTo(3);
+        assertThat(three.reason()).contains("./mlops datasets redrive").contains("DynamoDB (http://x)");
+        assertThat(p.datasets.findUpload(key, version)).contains(three);
+        // WHEN the dead letter is redriven once the cause is fixed
+        IngestionService.Outcome redriven = p.ingestion.ingest(p.store.bucket(), key, version);
+        // THEN the upload's outcome is the one of its bytes, and a late failure changes nothing
+        assertThat(redriven.status()).isEqualTo(IngestionService.Status.VALID);
+        assertThat(p.datasets.findUpload(key, version).orElseThrow().status()).isEqualTo(UploadStatus.VALID);
+        assertThat(p.ingestion.deliveryFailed(key, version, "late", 3)).isEmpty();
+        assertThat(p.datasets.findUpload(key, version).orElseThrow().status()).isEqualTo(UploadStatus.VALID);
+    }
+
+    @Test
+    void aRedeliveryAfterTheRunEnded_shouldStartNoExecution() {
+        // GIVEN a run that failed
+        IngestionService.Outcome first = p.upload("iris", iris);
+        p.registryService.recordFailure(new RegistryTask.RecordFailure(first.runId(), "iris", Map.of("Error", "E")));
+        int started = p.launcher.started().size();
+        // WHEN its upload is delivered again
+        IngestionService.Outcome again = p.ingestion.ingest(p.store.bucket(), first.key(), null);
+        // THEN nothing is handed to the pipeline for a run that can no longer be ended by it
+        assertThat(again.status()).isEqualTo(IngestionService.Status.VALID);
+        assertThat(p.launcher.started()).hasSize(started);
     }
 
     @Test

@@ -16,11 +16,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** S3 upload event → {@link IngestionService} for each record → one outcome per record (snake_case). */
+/**
+ * S3 upload event → {@link IngestionService} for each record → one outcome per record (snake_case). When a record
+ * cannot be ingested (a service down, an object still being written), the failed attempt is recorded on the
+ * upload (RETRYING, and at the last of {@code DELIVERY_ATTEMPTS} FAILED_DELIVERY) and the invocation fails, so
+ * Lambda retries the asynchronous event and then hands it to the on-failure destination (template.yaml).
+ */
 public final class IngestHandler implements RequestHandler<S3Event, List<Map<String, Object>>> {
+
+    /** Lambda's asynchronous invocation: the first attempt and two retries, unless the template says otherwise. */
+    static final int DEFAULT_DELIVERY_ATTEMPTS = 3;
 
     private final IngestionService ingestion;
     private final PowertoolsMetrics metrics;
+    private final int deliveryAttempts;
 
     /** Used by Lambda: clients built once per execution environment. */
     public IngestHandler() {
@@ -28,6 +37,22 @@ public final class IngestHandler implements RequestHandler<S3Event, List<Map<Str
         this.metrics = aws.metrics();
         this.ingestion = new IngestionService(aws.objectStore(), aws.datasetCatalog(), aws.runLog(),
                 aws.pipelineLauncher(), metrics, aws.clock(), maxUploadBytes());
+        this.deliveryAttempts = deliveryAttempts();
+    }
+
+    /** {@code DELIVERY_ATTEMPTS} (template.yaml: 1 + the async invoke config's MaximumRetryAttempts). */
+    static int deliveryAttempts() {
+        String value = FunctionEnvironment.get("DELIVERY_ATTEMPTS", String.valueOf(DEFAULT_DELIVERY_ATTEMPTS));
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable DELIVERY_ATTEMPTS must be a positive number, got \""
+                    + value + "\"");
+        }
     }
 
     /** {@code MAX_UPLOAD_BYTES} (template.yaml), else {@link IngestionService#DEFAULT_MAX_UPLOAD_BYTES}. */
@@ -44,8 +69,14 @@ public final class IngestHandler implements RequestHandler<S3Event, List<Map<Str
 
     /** Used by tests. */
     public IngestHandler(IngestionService ingestion, PowertoolsMetrics metrics) {
+        this(ingestion, metrics, DEFAULT_DELIVERY_ATTEMPTS);
+    }
+
+    /** Used by tests, with another number of delivery attempts. */
+    public IngestHandler(IngestionService ingestion, PowertoolsMetrics metrics, int deliveryAttempts) {
         this.ingestion = ingestion;
         this.metrics = metrics;
+        this.deliveryAttempts = deliveryAttempts;
     }
 
     @Override
@@ -54,12 +85,31 @@ public final class IngestHandler implements RequestHandler<S3Event, List<Map<Str
         List<Map<String, Object>> outcomes = new ArrayList<>();
         for (S3EventNotificationRecord record : event.getRecords()) {
             // The key arrives URL-encoded ("+" for spaces); the decoded form is what S3 stores.
-            IngestionService.Outcome outcome = ingestion.ingest(record.getS3().getBucket().getName(),
-                    record.getS3().getObject().getUrlDecodedKey(), record.getS3().getObject().getVersionId());
+            String key = record.getS3().getObject().getUrlDecodedKey();
+            String versionId = record.getS3().getObject().getVersionId();
+            IngestionService.Outcome outcome;
+            try {
+                outcome = ingestion.ingest(record.getS3().getBucket().getName(), key, versionId);
+            } catch (RuntimeException failed) {
+                recordFailedAttempt(key, versionId, failed);
+                throw failed;
+            }
             Map<String, Object> fields = Json.tree(outcome);
             Log.info("upload " + outcome.status().name().toLowerCase(Locale.ROOT), fields);
             outcomes.add(fields);
         }
         return outcomes;
+    }
+
+    /** Best effort: when what failed is the catalog itself, the dead-letter queue is the record. */
+    private void recordFailedAttempt(String key, String versionId, RuntimeException failed) {
+        String error = failed.getClass().getSimpleName() + ": " + failed.getMessage();
+        try {
+            ingestion.deliveryFailed(key, versionId, error, deliveryAttempts).ifPresent(recorded ->
+                    Log.warn("upload " + recorded.status().name().toLowerCase(Locale.ROOT), Json.tree(recorded)));
+        } catch (RuntimeException alsoFailed) {
+            Log.warn("upload attempt failed and could not be recorded", Map.of("key", key, "error", error,
+                    "record_error", String.valueOf(alsoFailed.getMessage())));
+        }
     }
 }

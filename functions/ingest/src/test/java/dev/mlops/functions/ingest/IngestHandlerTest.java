@@ -3,6 +3,12 @@ package dev.mlops.functions.ingest;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.domain.UploadOutcome;
+import dev.mlops.core.domain.UploadStatus;
+import dev.mlops.core.errors.TransientException;
+import dev.mlops.core.ingest.IngestionService;
+import dev.mlops.core.pipeline.RunRequest;
+import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
@@ -13,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IngestHandlerTest {
 
@@ -50,5 +58,55 @@ class IngestHandlerTest {
                 p.store.bucket()), null);
         assertThat(outcomes.get(0)).containsEntry("status", "IGNORED");
         assertThat(p.launcher.started()).isEmpty();
+    }
+
+    @Test
+    void anIngestThatKeepsFailing_shouldRecordRetrying_thenFailedDelivery_andARedriveShouldSettleIt() throws Exception {
+        // GIVEN Step Functions unreachable for the ingest function
+        String version = p.store.put("incoming/iris/iris.csv", Datasets.read("iris").getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        boolean[] down = {true};
+        PipelineLauncher flaky = new PipelineLauncher() {
+            @Override
+            public String executionIdFor(String runId) {
+                return p.launcher.executionIdFor(runId);
+            }
+
+            @Override
+            public Launch start(RunRequest request) {
+                if (down[0]) {
+                    throw new TransientException("Step Functions (http://127.0.0.1:1) could not be reached while"
+                            + " starting the execution of run " + request.runId() + ": Connection refused", null);
+                }
+                return p.launcher.start(request);
+            }
+
+            @Override
+            public Optional<Execution> describe(String executionId) {
+                return p.launcher.describe(executionId);
+            }
+        };
+        IngestHandler handler = new IngestHandler(new IngestionService(p.store, p.datasets, p.runs, flaky, p.metrics,
+                p.clock), PowertoolsMetrics.fromEnvironment(), 3);
+        S3Event event = event("s3-put.json", p.store.bucket());
+        // WHEN Lambda tries the event three times
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThatThrownBy(() -> handler.handleRequest(event, null)).isInstanceOf(TransientException.class);
+            UploadOutcome recorded = p.datasets.findUpload("incoming/iris/iris.csv", version).orElseThrow();
+            // THEN each failure is on the upload, the last one a failed delivery naming the service and what to do
+            assertThat(recorded.attempts()).isEqualTo(attempt);
+            assertThat(recorded.status()).isEqualTo(attempt < 3 ? UploadStatus.RETRYING : UploadStatus.FAILED_DELIVERY);
+            assertThat(recorded.reason()).contains("Step Functions (http://127.0.0.1:1)");
+        }
+        assertThat(p.datasets.findUpload("incoming/iris/iris.csv", version).orElseThrow().reason())
+                .contains("./mlops datasets redrive");
+        // WHEN the service is back and the dead letter is replayed
+        down[0] = false;
+        List<Map<String, Object>> outcomes = handler.handleRequest(event, null);
+        // THEN
+        assertThat(outcomes.get(0)).containsEntry("status", "VALID");
+        assertThat(p.datasets.findUpload("incoming/iris/iris.csv", version).orElseThrow().status())
+                .isEqualTo(UploadStatus.VALID);
+        assertThat(p.launcher.started()).hasSize(1);
     }
 }

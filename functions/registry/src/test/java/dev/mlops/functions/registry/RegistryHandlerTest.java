@@ -1,7 +1,10 @@
 package dev.mlops.functions.registry;
 
 import dev.mlops.aws.PowertoolsMetrics;
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunStatus;
 import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.registry.RunReconciler;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ class RegistryHandlerTest {
 
     private final PipelineHarness p = new PipelineHarness();
     private final RegistryHandler handler = new RegistryHandler(p.registryService, p.operations,
-            PowertoolsMetrics.fromEnvironment());
+            new RunReconciler(p.runs, p.launcher, p.registry, p.clock), PowertoolsMetrics.fromEnvironment());
 
     private String call(String json) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -61,5 +64,53 @@ class RegistryHandlerTest {
                 .isInstanceOf(ContractException.class).hasMessageContaining("unknown type \"drop\"");
         assertThatThrownBy(() -> call("{\"action\":\"retry_run\",\"run_id\":\"r\",\"force\":true}"))
                 .isInstanceOf(ContractException.class).hasMessageContaining("unknown field \"force\"");
+    }
+
+    @Test
+    void theSampleExecutionStatusChange_shouldEndTheRunningRunAborted_once() throws Exception {
+        // GIVEN iris uploaded, its run RUNNING, and the sample event naming that run's execution (the harness's
+        // executions belong to the state machine "test")
+        String run = p.upload("iris", "iris.csv", Datasets.read("iris"), java.util.Map.of()).runId();
+        String sample = Files.readString(Path.of("../../events/RegistryFunction/execution-status-change.json"))
+                .replace("mlops-local-TrainingPipeline", "test");
+        assertThat(sample).contains(run);
+        // WHEN it arrives, and again
+        String output = call(sample);
+        String replay = call(sample);
+        // THEN the run ended ABORTED with the event's error and cause, and the replay changed nothing
+        assertThat(output).contains("\"ended\":true").contains("\"status\":\"ABORTED\"");
+        assertThat(replay).contains("\"ended\":false").contains("already ended ABORTED");
+        Run ended = p.runs.find(run).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.ABORTED);
+        assertThat(ended.error()).isEqualTo("Operator");
+        assertThat(ended.cause()).isEqualTo("stopped by hand");
+    }
+
+    @Test
+    void theSampleStatusChange_ofAnotherStateMachinesExecution_shouldChangeNothing() throws Exception {
+        // GIVEN a RUNNING iris run and the sample as it is (an execution of mlops-local-TrainingPipeline)
+        String run = p.upload("iris", "iris.csv", Datasets.read("iris"), java.util.Map.of()).runId();
+        // WHEN
+        String output = call(Files.readString(Path.of("../../events/RegistryFunction/execution-status-change.json")));
+        // THEN
+        assertThat(output).contains("\"ended\":false").contains("is not the execution of run");
+        assertThat(p.runs.find(run).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void reconcileRuns_shouldSweep_andStrayInputsShouldBeContractErrors() throws Exception {
+        // GIVEN a run whose execution failed uncaught
+        String run = p.upload("iris", "iris.csv", Datasets.read("iris"), java.util.Map.of()).runId();
+        p.launcher.end(run, dev.mlops.core.ports.PipelineLauncher.ExecutionStatus.FAILED, "States.Runtime", "killed");
+        // WHEN
+        String output = call(Files.readString(Path.of("../../events/RegistryFunction/reconcile-runs.json")));
+        // THEN
+        assertThat(output).contains("\"checked\":1").contains(run).contains("\"status\":\"FAILED\"");
+        assertThat(p.runs.find(run).orElseThrow().cause()).isEqualTo("killed");
+        assertThatThrownBy(() -> call("{\"action\":\"reconcile_runs\",\"dry\":true}"))
+                .isInstanceOf(ContractException.class).hasMessageContaining("dry");
+        assertThatThrownBy(() -> call("{\"source\":\"aws.states\",\"detail-type\":\"Step Functions State Machine"
+                + " Status Change\",\"detail\":{}}")).isInstanceOf(ContractException.class)
+                .hasMessageContaining("not an execution status change");
     }
 }

@@ -2,7 +2,11 @@ package dev.mlops.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
+import dev.mlops.core.Layout;
 import dev.mlops.core.domain.DatasetVersion;
+import dev.mlops.core.domain.UploadOutcome;
+import dev.mlops.core.domain.UploadStatus;
+import dev.mlops.local.runtime.DeliveryState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,8 +20,10 @@ import java.util.Optional;
 
 /** {@code ./mlops datasets ...}: uploaded dataset versions and their validation reports. */
 @Command(name = "datasets",
-        description = "Datasets: list them, show one's versions or one version's validation report, lineage.",
-        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Show.class, DatasetsLineageCommand.class},
+        description = "Datasets: list them, show one's versions and uploads or one version's validation report, lineage,"
+                + " redrive failed uploads.",
+        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Show.class, DatasetsLineageCommand.class,
+                DatasetsCommand.Redrive.class},
         synopsisSubcommandLabel = "COMMAND")
 final class DatasetsCommand extends CommandGroup {
 
@@ -52,9 +58,9 @@ final class DatasetsCommand extends CommandGroup {
     }
 
     /** {@code datasets show NAME [VERSION]}: a dataset's versions, or one version's report. */
-    @Command(name = "show", description = {"Show a dataset's versions, oldest first; with VERSION (or a prefix of it),",
-            "that version's validation report: its anomalies and where the report page is.",
-            "Exit code 1 when there is no such dataset or version."})
+    @Command(name = "show", description = {"Show a dataset's versions and its uploads' outcomes, oldest first;",
+            "with VERSION (or a prefix of it), that version's validation report: its anomalies and where the",
+            "report page is. Exit code 1 when there is no such dataset or version."})
     static final class Show extends BaseCommand {
 
         @Parameters(index = "0", paramLabel = "NAME", converter = NameConverter.Dataset.class,
@@ -79,13 +85,25 @@ final class DatasetsCommand extends CommandGroup {
             }
             try (Session session = openSession()) {
                 List<DatasetVersion> versions = session.datasets().versions(dataset);
-                if (versions.isEmpty()) {
+                List<UploadOutcome> uploads = session.datasets().uploads(dataset);
+                List<DeliveryState.DeadLetter> dead = session.deliveries().deadLetters().stream()
+                        .filter(d -> Layout.uploadFolder(d.key()).equals(dataset)).toList();
+                if (versions.isEmpty() && uploads.isEmpty() && dead.isEmpty()) {
                     return report(Map.of("error", "there is no dataset " + dataset), "there is no dataset " + dataset,
                             MlopsCommand.FAILED);
                 }
                 if (version == null && !latest) {
-                    return report(Map.of("dataset", dataset, "versions", versions.stream().map(Json::tree).toList()),
-                            versionsTable(versions), MlopsCommand.OK);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("dataset", dataset);
+                    out.put("versions", versions.stream().map(Json::tree).toList());
+                    out.put("uploads", uploads.stream().map(Json::tree).toList());
+                    out.put("dead_letters", dead.stream().map(DatasetsCommand::deadLetter).toList());
+                    return report(out, versionsTable(versions) + "\n\n" + uploadsTable(uploads, dead), MlopsCommand.OK);
+                }
+                if (versions.isEmpty()) {
+                    return report(Map.of("error", "dataset " + dataset + " has no version yet"),
+                            "dataset " + dataset + " has no version yet (./mlops datasets show " + dataset
+                                    + " lists its uploads)", MlopsCommand.FAILED);
                 }
                 Optional<DatasetVersion> chosen = latest ? Optional.of(versions.get(versions.size() - 1))
                         : versions.stream().filter(v -> v.version().startsWith(version)).reduce((a, b) -> {
@@ -120,6 +138,32 @@ final class DatasetsCommand extends CommandGroup {
             return s.toString();
         }
 
+        private static String uploadsTable(List<UploadOutcome> uploads, List<DeliveryState.DeadLetter> dead) {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-15s %-24s %-13s %s", "STATUS",
+                    "RECORDED", "VERSION ID", "UPLOAD: WHAT BECAME OF IT"));
+            for (UploadOutcome u : uploads) {
+                String what = u.status() == UploadStatus.VALID ? "run " + u.runId()
+                        : u.reason() == null ? "" : u.reason();
+                s.append(String.format(Locale.ROOT, "%n%-15s %-24s %-13s %s: %s", u.status(), u.recordedAt(),
+                        abbreviate(u.versionId(), 12), u.key(), what));
+            }
+            for (DeliveryState.DeadLetter d : dead) {
+                if (uploads.stream().noneMatch(u -> u.key().equals(d.key()) && u.versionId().equals(d.versionId())
+                        && u.status() == UploadStatus.FAILED_DELIVERY)) {
+                    s.append(String.format(Locale.ROOT, "%n%-15s %-24s %-13s %s: dead-lettered after %d attempts: %s",
+                            "FAILED_DELIVERY", d.at(), abbreviate(d.versionId(), 12), d.key(), d.attempts(), d.error()));
+                }
+            }
+            if (uploads.isEmpty() && dead.isEmpty()) {
+                s.append("\n(no upload outcome recorded)");
+            }
+            if (!dead.isEmpty()) {
+                s.append("\n").append(dead.size()).append(" upload(s) in the dead-letter queue:"
+                        + " ./mlops datasets redrive replays them once the cause is fixed");
+            }
+            return s.toString();
+        }
+
         private static String describe(Session session, DatasetVersion v, JsonNode report) {
             StringBuilder s = new StringBuilder();
             s.append("dataset ").append(v.dataset()).append(" version ").append(v.version()).append(": ")
@@ -138,6 +182,76 @@ final class DatasetsCommand extends CommandGroup {
                         .append(" (--html FILE saves it)");
             }
             return s.toString();
+        }
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s == null || s.length() <= n ? String.valueOf(s) : s.substring(0, n - 1) + "…";
+    }
+
+    private static Map<String, Object> deadLetter(DeliveryState.DeadLetter d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", d.key());
+        out.put("version_id", d.versionId());
+        out.put("function", d.function());
+        out.put("attempts", d.attempts());
+        out.put("dead_lettered_at", d.at().toString());
+        out.put("error", d.error());
+        return out;
+    }
+
+    /**
+     * {@code datasets redrive}: replays the ingest events of the dead-letter queue, each through the function it
+     * failed on (the Lambda Invoke API, as `aws lambda invoke` does with the queue's messages on AWS). A replay that
+     * gets through leaves the queue; one that fails again stays, with its attempts recorded on the upload.
+     */
+    @Command(name = "redrive", description = {"Replay the uploads whose every ingest attempt failed (the dead-letter",
+            "queue), once the cause is fixed. Exit code 1 when one of them fails again."})
+    static final class Redrive extends BaseCommand {
+
+        @Option(names = "--dataset", paramLabel = "NAME", converter = NameConverter.Dataset.class,
+                description = "Only the uploads of this dataset.")
+        String dataset;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = openSession()) {
+                List<DeliveryState.DeadLetter> letters = session.deliveries().deadLetters().stream()
+                        .filter(d -> dataset == null || Layout.uploadFolder(d.key()).equals(dataset)).toList();
+                List<Map<String, Object>> results = new ArrayList<>();
+                StringBuilder human = new StringBuilder();
+                int failed = 0;
+                for (DeliveryState.DeadLetter letter : letters) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("key", letter.key());
+                    row.put("version_id", letter.versionId());
+                    Session.Invocation result = session.invoke(letter.function(), Json.MAPPER.writeValueAsBytes(letter.event()));
+                    JsonNode payload = Json.MAPPER.readTree(result.payload());
+                    if (result.failed()) {
+                        failed++;
+                        row.put("redriven", false);
+                        row.put("error", payload.path("errorType").asText() + ": " + payload.path("errorMessage").asText());
+                        human.append(String.format(Locale.ROOT, "still failing: %s: %s%n", letter.key(), row.get("error")));
+                    } else {
+                        session.deliveries().redriven(letter.id());
+                        row.put("redriven", true);
+                        row.put("outcomes", payload);
+                        for (JsonNode o : payload) {
+                            human.append(String.format(Locale.ROOT, "%s: %s%s%n", o.path("key").asText(),
+                                    o.path("status").asText(), o.hasNonNull("run_id") ? " (run " + o.path("run_id").asText()
+                                            + ")" : o.hasNonNull("reason") ? ": " + o.path("reason").asText() : ""));
+                        }
+                    }
+                    results.add(row);
+                }
+                if (letters.isEmpty()) {
+                    human.append("the dead-letter queue is empty").append(dataset == null ? "" : " for " + dataset);
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("redriven", results);
+                out.put("still_failing", failed);
+                return report(out, human.toString().stripTrailing(), failed == 0 ? MlopsCommand.OK : MlopsCommand.FAILED);
+            }
         }
     }
 }

@@ -133,8 +133,12 @@ final class DemoCommand extends BaseCommand {
                 if ("REQUESTED".equals(r.path("status").asText())) {
                     Console.progress("retraining: ingest validates " + r.path("upload").asText()
                             + ", then the pipeline trains and judges the new model");
-                    PipelineWatch.Outcome outcome = new PipelineWatch(session.datasets(), session.runs())
-                            .await("iris", r.path("dataset_version").asText(), Duration.ofMinutes(15));
+                    // The check wrote this upload once (its key names the check): its one version is the latest.
+                    String retrainUpload = r.path("upload").asText();
+                    String versionId = session.store().head(retrainUpload, null).map(ObjectStore.ObjectInfo::versionId)
+                            .orElse(null);
+                    PipelineWatch.Outcome outcome = new PipelineWatch(session.datasets(), session.runs(),
+                            session.deliveries()).await(retrainUpload, versionId, model, Duration.ofMinutes(15));
                     if (outcome.run() != null) {
                         retraining.put("cause", outcome.run().request().cause());
                         retraining.put("run_status", outcome.run().status().name());
@@ -145,7 +149,8 @@ final class DemoCommand extends BaseCommand {
                         }
                         retraining.put("production_version", outcome.run().productionVersion());
                     } else {
-                        retraining.put("run_status", "NOT_STARTED: " + outcome.dataset().status());
+                        retraining.put("run_status", "NOT_STARTED: " + outcome.upload().status() + ": "
+                                + outcome.upload().reason());
                     }
                 }
             }

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeoutException;
 final class LocalCommand extends CommandGroup {
 
     /** {@code local up}: starts the stack and blocks until a signal or {@code local down} stops it. */
-    @Command(name = "up", description = "Start the local stack and keep it running (Ctrl-C stops it).")
+    @Command(name = "up", description = {"Start the local stack and keep it running (Ctrl-C stops it).",
+            "An emulator that dies is named and started again on its port with its data; one that cannot be",
+            "started again stops the stack (exit code 1)."})
     static final class Up extends BaseCommand {
 
         @Override
@@ -29,6 +31,11 @@ final class LocalCommand extends CommandGroup {
             }
             Console.progress("starting the local environment (data in " + home() + ")");
             LocalEnvironment env = LocalEnvironment.start(root(), home());
+            env.onFatal(why -> {
+                // An emulator is gone for good: say which, and stop (the shutdown hook stops the rest).
+                System.err.println("error: " + why + "; stopping the local environment");
+                System.exit(MlopsCommand.FAILED);
+            });
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 Console.progress("stopping the local environment");

@@ -116,12 +116,12 @@ final class RunsCommand extends CommandGroup {
     }
 
     /** {@code runs retry RUN_ID}: a new attempt of a failed run, through the registry function. */
-    @Command(name = "retry", description = {"Start a new attempt of a FAILED run, with its own execution name,",
-            "linked to the run it retries (through the registry function's retry_run action).",
-            "Exit code 1 when the run cannot be retried."})
+    @Command(name = "retry", description = {"Start a new attempt of a FAILED, ABORTED or TIMED_OUT run (a RUNNING one",
+            "whose execution ended is reconciled first), with its own execution name, linked to the run it",
+            "retries (through the registry function's retry_run action). Exit code 1 when it cannot be retried."})
     static final class Retry extends BaseCommand {
 
-        @Parameters(paramLabel = "RUN_ID", description = "The failed run's id.")
+        @Parameters(paramLabel = "RUN_ID", description = "The run's id.")
         String runId;
 
         @Override

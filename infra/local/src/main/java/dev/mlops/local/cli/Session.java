@@ -32,13 +32,15 @@ import java.util.Optional;
 final class Session implements AutoCloseable {
 
     private final StackModel model;
+    private final Path home;
     private final RuntimeInfo info;
     private final LocalEnvironment owned;
     private final LocalClients clients;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Session(StackModel model, RuntimeInfo info, LocalEnvironment owned) {
+    private Session(StackModel model, Path home, RuntimeInfo info, LocalEnvironment owned) {
         this.model = model;
+        this.home = home;
         this.info = info;
         this.owned = owned;
         this.clients = LocalClients.of(info);
@@ -47,11 +49,11 @@ final class Session implements AutoCloseable {
     static Session open(Path projectRoot, Path home) throws IOException {
         Optional<RuntimeInfo> running = RuntimeInfo.readLive(home);
         if (running.isPresent()) {
-            return new Session(StackModel.load(projectRoot.resolve("template.yaml")), running.get(), null);
+            return new Session(StackModel.load(projectRoot.resolve("template.yaml")), home, running.get(), null);
         }
         Console.progress("starting the local environment (data in " + home + ")");
         LocalEnvironment env = LocalEnvironment.start(projectRoot, home);
-        Session session = new Session(env.model(), env.info(), env);
+        Session session = new Session(env.model(), home, env.info(), env);
         Runtime.getRuntime().addShutdownHook(new Thread(env::close, "local-shutdown"));
         return session;
     }
@@ -62,7 +64,8 @@ final class Session implements AutoCloseable {
     }
 
     DatasetCatalog datasets() {
-        return new DynamoDatasetCatalog(clients.dynamoDb(), model.tableName("DatasetsTable"));
+        return new DynamoDatasetCatalog(clients.dynamoDb(), model.tableName("DatasetsTable"),
+                model.tableName("UploadsTable"));
     }
 
     RunLog runs() {
@@ -79,6 +82,11 @@ final class Session implements AutoCloseable {
 
     StackModel model() {
         return model;
+    }
+
+    /** The S3 deliveries and the dead-letter queue of the stack (kept in the data folder). */
+    dev.mlops.local.runtime.DeliveryState deliveries() {
+        return dev.mlops.local.runtime.DeliveryState.of(home);
     }
 
     RuntimeInfo info() {

@@ -1,7 +1,10 @@
 package dev.mlops.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.UploadOutcome;
+import dev.mlops.core.domain.UploadStatus;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.data.CsvStream;
@@ -21,8 +24,10 @@ import java.util.Map;
 /** {@code ./mlops upload FILE --dataset NAME}: puts a CSV where the pipeline's trigger listens. */
 @Command(name = "upload",
         description = {"Upload a CSV to incoming/NAME/ (the pipeline's trigger).",
-                "With --wait (or when no stack is running), follow the pipeline to its end.",
-                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED or PENDING_APPROVAL."})
+                "With --wait (or when no stack is running), print the upload's outcome as soon as there is one",
+                "(VALID, INVALID, REJECTED, DUPLICATE, FAILED_DELIVERY) and follow a run it started to its end.",
+                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED or PENDING_APPROVAL",
+                "(for a DUPLICATE: the earlier run of the same bytes, for the model asked for)."})
 final class UploadCommand extends BaseCommand {
 
     @Parameters(paramLabel = "FILE", description = "The CSV file.")
@@ -45,11 +50,17 @@ final class UploadCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         requireFile(file);
+        String key;
         try {
             // Same checks as ingestion, so a bad file name is a usage error before anything starts.
-            Layout.parseUpload(Layout.uploadKey(dataset, file.getFileName().toString()));
+            key = Layout.uploadKey(dataset, file.getFileName().toString());
+            Layout.parseUpload(key);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
+        }
+        String unheard = triggerRefusal(StackModel.load(root().resolve("template.yaml")), key);
+        if (unheard != null) {
+            throw usageError(unheard);
         }
         long limit = maxUploadBytes(root());
         if (Files.size(file) > limit) {
@@ -66,13 +77,28 @@ final class UploadCommand extends BaseCommand {
     }
 
     /**
-     * The run ended as designed: the version was promoted, or registered and kept out of production
-     * (not blessed, or production moved to another version meanwhile).
+     * Why the S3 trigger of template.yaml would never deliver {@code key} (its prefix and suffix filters are case
+     * sensitive: {@code x.CSV} is not {@code .csv}), or null when it would.
+     */
+    static String triggerRefusal(StackModel stack, String key) {
+        if (stack.s3Triggers().stream().anyMatch(t -> t.matches(key))) {
+            return null;
+        }
+        StringBuilder why = new StringBuilder(key + " would never reach the pipeline: its trigger (template.yaml) takes");
+        stack.s3Triggers().forEach(t -> why.append(" keys under ").append(t.prefix()).append(" ending in ")
+                .append(t.suffix()));
+        return why.append(" (case matters): rename the file").toString();
+    }
+
+    /**
+     * The upload's data was trained as asked and the run ended as designed: the version was promoted, or
+     * registered and kept out of production (not blessed, or production moved to another version meanwhile).
      */
     static boolean pipelineEnded(Map<String, Object> upload) {
         Object status = String.valueOf(upload.get("run_status"));
-        return "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status)
+        boolean ended = "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status)
                 || "PENDING_APPROVAL".equals(status);
+        return ended && !Boolean.TRUE.equals(upload.get("model_not_trained"));
     }
 
     /** The ingest function's upload limit, as template.yaml sets it. */
@@ -89,7 +115,10 @@ final class UploadCommand extends BaseCommand {
         }
     }
 
-    /** Uploads {@code file} and, with {@code wait}, follows the pipeline to its end; the result as a document. */
+    /**
+     * Uploads {@code file} and, with {@code wait}, waits for the upload's outcome and follows a run it started to its
+     * end; the result as a document.
+     */
     static Map<String, Object> upload(Session session, Path file, String dataset, String label, String model,
                                       boolean wait) throws Exception {
         String version = sha256(file);
@@ -102,31 +131,45 @@ final class UploadCommand extends BaseCommand {
         if (model != null) {
             metadata.put("model", model);
         }
-        session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata).contentType("text/csv"),
-                RequestBody.fromFile(file));
-        Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key);
+        String versionId = session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
+                .contentType("text/csv"), RequestBody.fromFile(file)).versionId();
+        Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key + " (version " + versionId + ")");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
         out.put("dataset_version", version);
         out.put("key", key);
+        out.put("version_id", versionId);
         if (!wait) {
             out.put("status", "UPLOADED");
             return out;
         }
-        PipelineWatch watch = new PipelineWatch(session.datasets(), session.runs());
-        PipelineWatch.Outcome outcome = watch.await(dataset, version, Duration.ofMinutes(15));
-        out.put("status", outcome.dataset().status().name());
-        if (outcome.dataset().reportHtmlKey() != null) {
-            out.put("report_html", "s3://" + session.bucket() + "/" + outcome.dataset().reportHtmlKey());
+        String asked = model != null ? model : dataset;
+        PipelineWatch watch = new PipelineWatch(session.datasets(), session.runs(), session.deliveries());
+        PipelineWatch.Outcome outcome = watch.await(key, versionId, asked, Duration.ofMinutes(15));
+        UploadOutcome upload = outcome.upload();
+        out.put("status", upload.status().name());
+        if (upload.reason() != null) {
+            out.put("reason", upload.reason());
         }
-        if (outcome.dataset().warnings() != null && outcome.dataset().warnings() > 0) {
-            out.put("warnings", outcome.dataset().warnings());
+        if (upload.attempts() > 0) {
+            out.put("failed_attempts", upload.attempts());
+        }
+        DatasetVersion dv = outcome.dataset();
+        if (dv != null && dv.reportHtmlKey() != null) {
+            out.put("report_html", "s3://" + session.bucket() + "/" + dv.reportHtmlKey());
+        }
+        if (dv != null && dv.warnings() != null && dv.warnings() > 0) {
+            out.put("warnings", dv.warnings());
+        }
+        if (upload.reportKey() != null) {
+            out.put("validation_report", "s3://" + session.bucket() + "/" + upload.reportKey());
+        }
+        if (upload.status() == UploadStatus.INVALID && upload.reportKey() != null) {
+            JsonNode report = Json.MAPPER.readTree(session.clients().s3()
+                    .getObjectAsBytes(b -> b.bucket(session.bucket()).key(upload.reportKey())).asByteArray());
+            out.put("anomalies", report.path("anomalies"));
         }
         if (outcome.run() == null) {
-            out.put("validation_report", "s3://" + session.bucket() + "/" + outcome.dataset().reportKey());
-            JsonNode report = Json.MAPPER.readTree(session.clients().s3()
-                    .getObjectAsBytes(b -> b.bucket(session.bucket()).key(outcome.dataset().reportKey())).asByteArray());
-            out.put("anomalies", report.path("anomalies"));
             out.put("run_status", "NOT_STARTED");
             return out;
         }
@@ -136,8 +179,11 @@ final class UploadCommand extends BaseCommand {
         out.put("model", run.model());
         out.put("version", run.version());
         out.put("production_version", run.productionVersion());
+        if (!run.model().equals(asked)) {
+            out.put("model_not_trained", true);
+        }
         if (run.reason() != null) {
-            out.put("reason", run.reason());
+            out.put("run_reason", run.reason());
         }
         if (run.error() != null) {
             out.put("error", run.error());
@@ -146,13 +192,14 @@ final class UploadCommand extends BaseCommand {
         return out;
     }
 
-    /** One or two lines for people: what was uploaded, or how the run ended. */
+    /** One or two lines for people: what was uploaded, the upload's outcome, or how the run ended. */
     static String summary(Map<String, Object> out) {
+        Object status = out.get("status");
         Object runStatus = out.get("run_status");
         if (runStatus == null) {
             return "uploaded " + out.get("key") + " (dataset version " + out.get("dataset_version") + ")";
         }
-        if ("NOT_STARTED".equals(runStatus)) {
+        if ("INVALID".equals(status)) {
             StringBuilder s = new StringBuilder("dataset rejected by validation:");
             if (out.get("anomalies") instanceof JsonNode anomalies) {
                 for (JsonNode a : anomalies) {
@@ -167,11 +214,20 @@ final class UploadCommand extends BaseCommand {
             }
             return s.toString();
         }
-        return "run " + out.get("run_id") + ": " + runStatus + "; model " + out.get("model") + " v" + out.get("version")
-                + "; production is v" + out.get("production_version")
-                + (out.containsKey("reason") ? " (" + out.get("reason") + ")" : "")
-                + (out.containsKey("error") ? "\nerror: " + out.get("error") + ": " + out.get("cause") : "")
-                + (out.containsKey("report_html") ? "\nvalidation report" + (out.containsKey("warnings")
+        if ("NOT_STARTED".equals(runStatus)) {
+            // REJECTED, FAILED_DELIVERY, or a DUPLICATE whose run is gone
+            return status + ": " + out.get("key") + ": " + out.get("reason")
+                    + (out.containsKey("validation_report") ? "\nreport: " + out.get("validation_report") : "");
+        }
+        String run = "run " + out.get("run_id") + ": " + runStatus + "; model " + out.get("model")
+                + (out.get("version") == null ? "" : " v" + out.get("version"))
+                + (out.get("production_version") == null ? "" : "; production is v" + out.get("production_version"))
+                + (out.containsKey("run_reason") ? " (" + out.get("run_reason") + ")" : "")
+                + (out.containsKey("error") ? "\nerror: " + out.get("error") + ": " + out.get("cause") : "");
+        if ("DUPLICATE".equals(status)) {
+            return "DUPLICATE: " + out.get("reason") + "\n" + run;
+        }
+        return run + (out.containsKey("report_html") ? "\nvalidation report" + (out.containsKey("warnings")
                 ? " (" + out.get("warnings") + " warning(s))" : "") + ": " + out.get("report_html") : "");
     }
 }

@@ -25,11 +25,11 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
 
-    private ChildProcess(String name, Process process, Path log) throws IOException {
+    private ChildProcess(String name, Process process, Path log, boolean append) throws IOException {
         this.name = name;
         this.process = process;
         PrintStream logStream = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING), true, StandardCharsets.UTF_8);
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), true, StandardCharsets.UTF_8);
         Thread pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -53,12 +53,32 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts a command in {@code workDir}, stderr merged into stdout, logging to {@code log}. */
     public static ChildProcess start(String name, List<String> command, Path workDir, Path log) throws IOException {
-        Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        return new ChildProcess(name, p, log);
+        return start(name, command, workDir, log, false);
     }
 
-    private String exitCode() {
+    /** The same, appending to the log (a restart keeps what the process that died wrote). */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Path log, boolean append)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        return new ChildProcess(name, p, log, append);
+    }
+
+    /** Completes when the process has exited, however. */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** The process and everything it started, now. */
+    public List<ProcessHandle> tree() {
+        List<ProcessHandle> all = new java.util.ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        return all;
+    }
+
+    /** The exit code, or "?" while it runs. */
+    public String exitCode() {
         try {
             return String.valueOf(process.exitValue());
         } catch (IllegalThreadStateException running) {

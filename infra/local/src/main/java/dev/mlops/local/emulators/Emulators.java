@@ -7,11 +7,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * The three emulators of the local stack, started in parallel, with their data under one folder so
@@ -20,8 +24,14 @@ import java.util.concurrent.CompletableFuture;
  *   <li>S3: Adobe S3Mock's executable jar (the one emulator that accepts the SDK's default checksums,
  *       multipart uploads and the Transfer Manager), behind the Node watchdog;</li>
  *   <li>DynamoDB: dynalite on LevelDB;</li>
- *   <li>Step Functions: our facade over aws-local-stepfunctions, calling Lambda at {@code lambdaEndpoint}.</li>
+ *   <li>Step Functions: our facade over aws-local-stepfunctions, calling Lambda at {@code lambdaEndpoint} and
+ *       sending execution status changes to EventBridge at {@code eventsEndpoint}.</li>
  * </ul>
+ *
+ * <p>Supervised: an emulator that dies while the stack runs is named on stderr (which one, its exit code, its
+ * log) and started again on the same port with its data after {@link #restartDelay()}, so the functions' clients
+ * find it where they left it. One that keeps dying (five times in a minute) or cannot be started again is given
+ * up, and the {@link Listener} hears it: the stack cannot work without it.
  */
 public final class Emulators implements AutoCloseable {
 
@@ -29,14 +39,52 @@ public final class Emulators implements AutoCloseable {
     public record Endpoints(URI s3, URI dynamodb, URI stepFunctions) {
     }
 
-    private final List<ChildProcess> children;
+    /** Hears what the supervisor does. */
+    public interface Listener {
+        /** An emulator came back (its process ids changed). */
+        default void restarted(String name) {
+        }
+
+        /** An emulator is gone for good. */
+        default void gaveUp(String name, String why) {
+        }
+    }
+
+    /** How to (re)start one emulator on a given port. */
+    private record Spec(String name, String service, Path log, IntFunction<List<String>> command, boolean readyLine) {
+    }
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final int MAX_DEATHS_PER_MINUTE = 5;
+
+    private final Path nodeDir;
+    private final Map<String, Spec> specs = new LinkedHashMap<>();
+    private final Map<String, ChildProcess> children = new ConcurrentHashMap<>();
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Long>> deaths = new ConcurrentHashMap<>();
     private final Endpoints endpoints;
     private final Map<String, Long> startMillis;
+    private volatile Duration restartDelay = Duration.ofSeconds(1);
+    private final java.util.Set<String> released = ConcurrentHashMap.newKeySet();
+    private volatile Listener listener = new Listener() { };
+    private volatile boolean closing;
 
-    private Emulators(List<ChildProcess> children, Endpoints endpoints, Map<String, Long> startMillis) {
-        this.children = children;
-        this.endpoints = endpoints;
+    private Emulators(Path nodeDir, Map<String, Spec> specs, Map<String, ChildProcess> started, Map<String, Integer> ports,
+                      Map<String, Long> startMillis) {
+        this.nodeDir = nodeDir;
+        this.specs.putAll(specs);
+        this.children.putAll(started);
+        this.ports.putAll(ports);
         this.startMillis = startMillis;
+        this.endpoints = new Endpoints(URI.create("http://127.0.0.1:" + ports.get("s3mock")),
+                URI.create("http://127.0.0.1:" + ports.get("dynalite")),
+                URI.create("http://127.0.0.1:" + ports.get("stepfunctions")));
+        started.forEach((name, child) -> watch(name, child));
+    }
+
+    /** Starts the emulators, the Step Functions facade without an event bus to report to. */
+    public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint) throws IOException {
+        return start(projectRoot, dataDir, lambdaEndpoint, null);
     }
 
     /**
@@ -45,8 +93,10 @@ public final class Emulators implements AutoCloseable {
      * @param projectRoot    the repository (for infra/local/node and the S3Mock jar)
      * @param dataDir        persistent data (s3/, dynamodb/, stepfunctions/) and logs/
      * @param lambdaEndpoint the local Lambda Invoke endpoint the state machine's tasks call
+     * @param eventsEndpoint the local EventBridge endpoint execution status changes go to (null: none)
      */
-    public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint) throws IOException {
+    public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint, URI eventsEndpoint)
+            throws IOException {
         Path nodeDir = projectRoot.resolve("infra/local/node");
         Path s3mockJar = projectRoot.resolve("infra/local/target/emulators/s3mock-exec.jar");
         if (!Files.exists(s3mockJar)) {
@@ -58,34 +108,49 @@ public final class Emulators implements AutoCloseable {
             Files.createDirectories(dataDir.resolve(d));
         }
         String node = "node";
-        int s3Port = freePort();
-        List<ChildProcess> children = new ArrayList<>();
+        Map<String, Spec> specs = new LinkedHashMap<>();
+        specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
+                nodeDir.resolve("watchdog.mjs").toString(), "--",
+                javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
+                "-jar", s3mockJar.toString(),
+                "--com.adobe.testing.s3mock.http-port=" + port,
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--com.adobe.testing.s3mock.store.root=" + dataDir.resolve("s3").toAbsolutePath(),
+                "--com.adobe.testing.s3mock.store.retain-files-on-exit=true",
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"), false));
+        specs.put("dynalite", new Spec("dynalite", "DynamoDB", logs.resolve("dynalite.log"), port -> List.of(node,
+                "dynalite-server.mjs", "--port", String.valueOf(port),
+                "--path", dataDir.resolve("dynamodb").toAbsolutePath().toString()), true));
+        specs.put("stepfunctions", new Spec("stepfunctions", "Step Functions", logs.resolve("stepfunctions.log"),
+                port -> {
+                    List<String> c = new ArrayList<>(List.of(node, "--import", "./polyfill.mjs",
+                            "stepfunctions-server.mjs", "--port", String.valueOf(port),
+                            "--data", dataDir.resolve("stepfunctions").toAbsolutePath().toString(),
+                            "--lambda-endpoint", lambdaEndpoint.toString()));
+                    if (eventsEndpoint != null) {
+                        c.addAll(List.of("--events-endpoint", eventsEndpoint.toString()));
+                    }
+                    return c;
+                }, true));
+
+        Map<String, ChildProcess> children = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         Map<String, Long> startMillis = new LinkedHashMap<>();
         try {
             long t0 = System.nanoTime();
-            ChildProcess s3 = ChildProcess.start("s3mock", List.of(node, nodeDir.resolve("watchdog.mjs").toString(), "--",
-                    javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
-                    "-jar", s3mockJar.toString(),
-                    "--com.adobe.testing.s3mock.http-port=" + s3Port,
-                    "--server.port=0",
-                    "--server.address=127.0.0.1",
-                    "--com.adobe.testing.s3mock.store.root=" + dataDir.resolve("s3").toAbsolutePath(),
-                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=true",
-                    "--logging.level.root=WARN", "--spring.main.banner-mode=off"), nodeDir, logs.resolve("s3mock.log"));
-            children.add(s3);
-            ChildProcess dynamo = ChildProcess.start("dynalite", List.of(node, "dynalite-server.mjs", "--port", "0",
-                    "--path", dataDir.resolve("dynamodb").toAbsolutePath().toString()), nodeDir, logs.resolve("dynalite.log"));
-            children.add(dynamo);
-            ChildProcess sfn = ChildProcess.start("stepfunctions", List.of(node, "--import", "./polyfill.mjs",
-                    "stepfunctions-server.mjs", "--port", "0",
-                    "--data", dataDir.resolve("stepfunctions").toAbsolutePath().toString(),
-                    "--lambda-endpoint", lambdaEndpoint.toString()), nodeDir, logs.resolve("stepfunctions.log"));
-            children.add(sfn);
-
-            CompletableFuture<Void> s3Ready = CompletableFuture.runAsync(() -> awaitHttp(s3, s3Port, Duration.ofSeconds(90)));
-            int dynamoPort = dynamo.awaitReady(Duration.ofSeconds(60));
+            int s3Port = freePort();
+            ports.put("s3mock", s3Port);
+            for (Spec spec : specs.values()) {
+                // S3Mock is told its port; the Node servers pick a free one and say which (READY <port>).
+                children.put(spec.name(), ChildProcess.start(spec.name(),
+                        spec.command().apply(spec.readyLine() ? 0 : s3Port), nodeDir, spec.log()));
+            }
+            CompletableFuture<Void> s3Ready = CompletableFuture.runAsync(() ->
+                    awaitHttp(children.get("s3mock"), s3Port, START_TIMEOUT));
+            ports.put("dynalite", children.get("dynalite").awaitReady(Duration.ofSeconds(60)));
             startMillis.put("dynalite", (System.nanoTime() - t0) / 1_000_000);
-            int sfnPort = sfn.awaitReady(Duration.ofSeconds(60));
+            ports.put("stepfunctions", children.get("stepfunctions").awaitReady(Duration.ofSeconds(60)));
             startMillis.put("stepfunctions", (System.nanoTime() - t0) / 1_000_000);
             try {
                 s3Ready.join();
@@ -93,12 +158,137 @@ public final class Emulators implements AutoCloseable {
                 throw new IOException(e.getCause().getMessage(), e.getCause());
             }
             startMillis.put("s3mock", (System.nanoTime() - t0) / 1_000_000);
-            return new Emulators(children, new Endpoints(URI.create("http://127.0.0.1:" + s3Port),
-                    URI.create("http://127.0.0.1:" + dynamoPort), URI.create("http://127.0.0.1:" + sfnPort)), startMillis);
+            return new Emulators(nodeDir, specs, children, ports, startMillis);
         } catch (IOException | RuntimeException e) {
-            children.forEach(ChildProcess::close);
+            children.values().forEach(ChildProcess::close);
             throw e;
         }
+    }
+
+    /** Who hears about restarts and emulators given up. */
+    public void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** How long the supervisor waits before it starts a dead emulator again. */
+    public Duration restartDelay() {
+        return restartDelay;
+    }
+
+    /** Changes how long the supervisor waits before it starts a dead emulator again (fault-injection tests hold one down). */
+    public void restartDelay(Duration delay) {
+        this.restartDelay = delay;
+    }
+
+    /** Starts a dead emulator now, without waiting for the rest of {@link #restartDelay()}. */
+    public void release(String name) {
+        released.add(name);
+    }
+
+    /** Kills an emulator as a crash would ({@code SIGKILL} to its processes); the supervisor starts it again. */
+    public void kill(String name) {
+        ChildProcess child = children.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no emulator " + name + "; emulators: " + names());
+        }
+        List<ProcessHandle> tree = child.tree();
+        // The innermost first (S3Mock's JVM, then its watchdog), as when the emulator itself dies.
+        for (int i = tree.size() - 1; i >= 0; i--) {
+            tree.get(i).destroyForcibly();
+        }
+    }
+
+    /** The emulators' names: s3mock, dynalite, stepfunctions. */
+    public List<String> names() {
+        return List.copyOf(specs.keySet());
+    }
+
+    /** The processes of one emulator now (for S3Mock: the watchdog and the S3Mock JVM). */
+    public List<ProcessHandle> processes(String name) {
+        ChildProcess child = children.get(name);
+        return child == null ? List.of() : child.tree();
+    }
+
+    private void watch(String name, ChildProcess child) {
+        child.onExit().whenComplete((p, e) -> {
+            if (closing || children.get(name) != child) {
+                return;
+            }
+            Spec spec = specs.get(name);
+            System.err.println("[local] " + name + " (" + spec.service() + ", pid " + child.pid() + ") exited with code "
+                    + child.exitCode() + "; starting it again on port " + ports.get(name) + " with its data in "
+                    + restartDelay.toMillis() + " ms (log: " + spec.log() + ")");
+            Thread t = new Thread(() -> restart(name, child), "restart-" + name);
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private void restart(String name, ChildProcess dead) {
+        Spec spec = specs.get(name);
+        Deque<Long> recent = deaths.computeIfAbsent(name, k -> new ArrayDeque<>());
+        synchronized (recent) {
+            long now = System.nanoTime();
+            recent.addLast(now);
+            while (!recent.isEmpty() && now - recent.peekFirst() > Duration.ofMinutes(1).toNanos()) {
+                recent.removeFirst();
+            }
+            if (recent.size() >= MAX_DEATHS_PER_MINUTE) {
+                giveUp(name, name + " died " + recent.size() + " times within a minute");
+                return;
+            }
+        }
+        // Whatever the dead process left running (S3Mock's JVM behind a killed watchdog) would hold the port.
+        dead.tree().forEach(ProcessHandle::destroyForcibly);
+        String lastError = "";
+        for (int attempt = 1; attempt <= 3 && !closing; attempt++) {
+            try {
+                if (attempt == 1) {
+                    long until = System.nanoTime() + restartDelay.toNanos();
+                    while (System.nanoTime() < until && !closing && !released.remove(name)) {
+                        Thread.sleep(50);
+                    }
+                } else {
+                    Thread.sleep(2000);
+                }
+                if (closing) {
+                    return;
+                }
+                int port = ports.get(name);
+                ChildProcess child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true);
+                if (spec.readyLine()) {
+                    child.awaitReady(START_TIMEOUT);
+                } else {
+                    awaitHttp(child, port, START_TIMEOUT);
+                }
+                if (closing) {
+                    child.close();
+                    return;
+                }
+                children.put(name, child);
+                watch(name, child);
+                System.err.println("[local] " + name + " (" + spec.service() + ") is back on port " + port + " (pid "
+                        + child.pid() + ")");
+                listener.restarted(name);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                lastError = e.getMessage();
+                System.err.println("[local] starting " + name + " again failed (attempt " + attempt + "/3): " + lastError);
+            }
+        }
+        if (!closing) {
+            giveUp(name, name + " could not be started again: " + lastError);
+        }
+    }
+
+    private void giveUp(String name, String why) {
+        Spec spec = specs.get(name);
+        System.err.println("[local] " + why + "; the stack cannot work without " + spec.service() + " (log: "
+                + spec.log() + ")");
+        listener.gaveUp(name, why);
     }
 
     private static void awaitHttp(ChildProcess process, int port, Duration timeout) {
@@ -149,14 +339,18 @@ public final class Emulators implements AutoCloseable {
     /** Process ids of the children (and what they started), for `local down` to verify. */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();
-        for (ChildProcess c : children) {
-            pids.add(c.pid());
+        for (String name : specs.keySet()) {
+            ChildProcess c = children.get(name);
+            if (c != null) {
+                pids.add(c.pid());
+            }
         }
         return pids;
     }
 
     @Override
     public void close() {
-        children.parallelStream().forEach(ChildProcess::close);
+        closing = true;
+        children.values().parallelStream().forEach(ChildProcess::close);
     }
 }

@@ -36,10 +36,17 @@ public final class FunctionHost {
     private final Map<String, String> environment;
     private final Class<?> handlerClass;
     private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
+    private final FaultInjection faults;
 
     public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment) {
+        this(function, localEnvironment, new FaultInjection());
+    }
+
+    /** A host whose invocations go through {@code faults} first (see {@link FaultInjection}). */
+    public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment, FaultInjection faults) {
         this.function = function;
         this.environment = localEnvironment;
+        this.faults = faults;
         String className = function.handler().split("::")[0];
         try {
             this.handlerClass = Class.forName(className);
@@ -55,6 +62,26 @@ public final class FunctionHost {
 
     /** Invokes the function with a JSON payload. */
     public Result invoke(byte[] payload) {
+        Result result = run(payload);
+        faults.count(function.logicalId(), result.failed());
+        return result;
+    }
+
+    private Result run(byte[] payload) {
+        var fault = faults.take(function.logicalId(), payload);
+        if (fault.isPresent()) {
+            FaultInjection.Fault f = fault.get();
+            if (!f.delay().isZero()) {
+                try {
+                    Thread.sleep(f.delay().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (f.errorType() != null) {
+                return new Result(null, new FunctionError(f.errorType(), f.errorMessage(), java.util.List.of()));
+            }
+        }
         String requestId = UUID.randomUUID().toString();
         try {
             return FunctionEnvironment.with(environment, () -> {

@@ -1,5 +1,9 @@
 package dev.mlops.local.runtime;
 
+import dev.mlops.aws.DynamoDatasetCatalog;
+import dev.mlops.core.Json;
+import dev.mlops.core.domain.UploadOutcome;
+import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.local.emulators.Emulators;
 import dev.mlops.local.template.StackModel;
 
@@ -7,33 +11,55 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The whole stack of template.yaml running on this machine: emulators started, the bucket, tables
- * and state machine created as declared, the five functions hosted in this JVM with their
- * environment, the HTTP API and Lambda Invoke endpoint served, S3 notifications delivered,
- * EventBridge's PutEvents routed to the rules the template declares ({@link LocalEventBus}).
+ * The whole stack of template.yaml running on this machine: emulators started (and started again if one dies),
+ * the bucket, tables and state machine created as declared, the five functions hosted in this JVM with their
+ * environment, the HTTP API and Lambda Invoke endpoint served, S3 notifications delivered (with retries and a
+ * dead-letter queue), EventBridge's PutEvents routed to the rules the template declares ({@link LocalEventBus}),
+ * Step Functions' execution status changes among them. At start-up the runs are reconciled with their executions
+ * (a run left RUNNING by a stack that was killed is ended with its execution's status and cause).
  * One per data folder ({@code home}): a file lock keeps a second one from sharing it.
  */
 public final class LocalEnvironment implements AutoCloseable {
+
+    /** Lambda waits about a minute, then two, between the attempts of an asynchronous event; locally, seconds. */
+    static final List<Duration> DELIVERY_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     private final StackModel model;
     private final Path home;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final RuntimeInfo info;
+    private volatile RuntimeInfo info;
     private final Map<String, FunctionHost> hostsByName = new ConcurrentHashMap<>();
     private final LocalClients clients;
+    private final FaultInjection faults = new FaultInjection();
+    private final Emulators emulators;
+    private final DeliveryState deliveries;
+    private final List<Consumer<String>> fatalListeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "local-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
 
     private LocalEnvironment(Path projectRoot, Path home) throws IOException {
         this.model = StackModel.load(projectRoot.resolve("template.yaml"));
@@ -45,17 +71,20 @@ public final class LocalEnvironment implements AutoCloseable {
             lockChannel.close();
             throw new IOException("another local environment is using " + home + " (./mlops local down stops it)");
         }
+        this.deliveries = DeliveryState.of(home);
+        FaultInjection.fromProperty(System.getProperty("mlops.faults")).forEach(faults::inject);
         try {
             HttpFront front = new HttpFront(0, hostsByName, model.httpRoutes());
             started.add(front);
             URI local = URI.create("http://127.0.0.1:" + front.port());
-            Emulators emulators = Emulators.start(projectRoot, home, local);
-            started.add(0, emulators);
-            Emulators.Endpoints e = emulators.endpoints();
+            // The event bus first: the Step Functions facade reports the executions it finds interrupted at once.
             Map<String, FunctionHost> byLogicalId = new ConcurrentHashMap<>();
             LocalEventBus bus = new LocalEventBus(model, byLogicalId, home.resolve("logs").resolve("events"));
             started.add(0, bus);
             String events = "http://127.0.0.1:" + bus.port();
+            this.emulators = Emulators.start(projectRoot, home, local, URI.create(events));
+            started.add(0, emulators);
+            Emulators.Endpoints e = emulators.endpoints();
             this.clients = new LocalClients(e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(),
                     events);
             Provisioner.provision(model, clients);
@@ -63,18 +92,42 @@ public final class LocalEnvironment implements AutoCloseable {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 env.putAll(clients.environment());
                 env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-                FunctionHost host = new FunctionHost(f, env);
+                FunctionHost host = new FunctionHost(f, env, faults);
                 hostsByName.put(f.name(), host);
                 byLogicalId.put(f.logicalId(), host);
             }
+            // In the background: it must not hold up the start, and it races with nothing (it ends only runs whose
+            // execution ended, or was never started for 15 minutes).
+            housekeeping.execute(() -> reconcileRuns("at start-up"));
+            Map<String, Integer> attempts = new LinkedHashMap<>();
+            model.s3Triggers().forEach(t -> attempts.put(t.functionId(), model.asyncAttempts(t.functionId())));
             S3Notifications notifications = new S3Notifications(clients.s3(), model.s3Triggers(), byLogicalId,
-                    home.resolve("s3-notifications.json"));
+                    attempts, DELIVERY_BACKOFF, deliveries, home.resolve("s3-notifications.json"),
+                    letter -> housekeeping.execute(this::recordDeadLetterOutcomes));
             notifications.start();
             started.add(0, notifications);
+            // Dead letters whose outcome could not be recorded (DynamoDB was what failed) are recorded once it answers.
+            housekeeping.scheduleWithFixedDelay(this::recordDeadLetterOutcomes, 0, 2, TimeUnit.SECONDS);
             this.info = new RuntimeInfo(ProcessHandle.current().pid(), local.toString(), local.toString(),
                     e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(), emulators.pids(),
                     emulators.startMillis(), Instant.now().toString(), events);
             info.write(home);
+            emulators.restartDelay(restartDelayFromProperty(emulators.restartDelay()));
+            emulators.listener(new Emulators.Listener() {
+                @Override
+                public void restarted(String name) {
+                    publishPids();
+                    if (name.equals("stepfunctions")) {
+                        // Its interrupted executions are reported as events; the sweep is the safety net.
+                        housekeeping.schedule(() -> reconcileRuns("after Step Functions restarted"), 3, TimeUnit.SECONDS);
+                    }
+                }
+
+                @Override
+                public void gaveUp(String name, String why) {
+                    fatalListeners.forEach(l -> l.accept(why));
+                }
+            });
         } catch (IOException | RuntimeException failed) {
             close();
             throw failed;
@@ -84,6 +137,82 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Starts the stack of {@code projectRoot/template.yaml} with its data in {@code home}. */
     public static LocalEnvironment start(Path projectRoot, Path home) throws IOException {
         return new LocalEnvironment(projectRoot, home);
+    }
+
+    /** {@code -Dmlops.emulators.restartDelay=PT20S}: how long a dead emulator stays down (fault-injection tests). */
+    private static Duration restartDelayFromProperty(Duration fallback) {
+        String value = System.getProperty("mlops.emulators.restartDelay");
+        return value == null ? fallback : Duration.parse(value);
+    }
+
+    /**
+     * Ends the runs whose execution ended where no pipeline step could record it, through the registry function's
+     * {@code reconcile_runs} action (the same code the status change events reach). Runs whose execution was never
+     * started are left for 15 minutes, the ingest function's timeout: their ingestion may be about to start it.
+     */
+    private void reconcileRuns(String when) {
+        FunctionHost registry = hostsByName.get(model.function("RegistryFunction").name());
+        FunctionHost.Result result = registry.invoke("{\"action\":\"reconcile_runs\"}".getBytes(StandardCharsets.UTF_8));
+        if (result.failed()) {
+            System.err.println("[local] reconciling runs " + when + " failed: " + result.error().errorType() + ": "
+                    + result.error().errorMessage());
+            return;
+        }
+        try {
+            for (var r : Json.MAPPER.readTree(result.payload()).path("runs")) {
+                System.err.println("[local] run " + r.path("run_id").asText() + " reconciled " + when + ": "
+                        + r.path("status").asText() + " (" + r.path("reason").asText() + ")");
+            }
+        } catch (IOException e) {
+            System.err.println("[local] reconciling runs " + when + ": unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Records FAILED_DELIVERY for each dead-lettered upload the ingest function could not record itself (when what
+     * failed was the catalog). On AWS the message waits in the queue and its alarm fires; locally, the outcome is
+     * recorded as soon as DynamoDB answers again.
+     */
+    private synchronized void recordDeadLetterOutcomes() {
+        List<DeliveryState.DeadLetter> pending;
+        try {
+            pending = deliveries.deadLetters().stream().filter(d -> !d.outcomeRecorded()).toList();
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        DynamoDatasetCatalog catalog = new DynamoDatasetCatalog(clients.dynamoDb(), model.tableName("DatasetsTable"),
+                model.tableName("UploadsTable"));
+        for (DeliveryState.DeadLetter letter : pending) {
+            try {
+                Optional<UploadOutcome> now = catalog.findUpload(letter.key(), letter.versionId());
+                if (now.isEmpty() || now.get().status() == dev.mlops.core.domain.UploadStatus.RETRYING) {
+                    catalog.recordUpload(IngestionService.failedDelivery(letter.key(), letter.versionId(),
+                            letter.attempts(), letter.error(), Instant.now()));
+                }
+                deliveries.outcomeRecorded(letter.id());
+            } catch (RuntimeException stillDown) {
+                return; // the next round tries again
+            }
+        }
+    }
+
+    private void publishPids() {
+        try {
+            RuntimeInfo now = info;
+            info = new RuntimeInfo(now.pid(), now.apiUrl(), now.lambdaUrl(), now.s3(), now.dynamodb(),
+                    now.stepFunctions(), emulators.pids(), now.emulatorStartMillis(), now.startedAt(), now.events());
+            info.write(home);
+        } catch (IOException e) {
+            System.err.println("[local] cannot update " + RuntimeInfo.file(home) + ": " + e.getMessage());
+        }
+    }
+
+    /** Called with the reason when an emulator is gone for good (the stack cannot go on without it). */
+    public void onFatal(Consumer<String> listener) {
+        fatalListeners.add(listener);
     }
 
     public RuntimeInfo info() {
@@ -104,9 +233,25 @@ public final class LocalEnvironment implements AutoCloseable {
         return clients;
     }
 
+    /** The emulators, supervised (fault-injection tests kill them and set how long they stay down). */
+    public Emulators emulators() {
+        return emulators;
+    }
+
+    /** Faults to inject into the functions' invocations (fault-injection tests). */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /** The S3 deliveries and the dead-letter queue of this stack. */
+    public DeliveryState deliveries() {
+        return deliveries;
+    }
+
     @Override
     public void close() {
-        // The functions first, while the emulators they write to still run (Lambda's shutdown phase).
+        housekeeping.shutdownNow();
+        // The functions next, while the emulators they write to still run (Lambda's shutdown phase).
         hostsByName.values().forEach(FunctionHost::close);
         for (AutoCloseable c : started) {
             try {

@@ -229,6 +229,21 @@ public final class LocalEventBus implements AutoCloseable {
 
     private void deliver(String rule, String functionId, String eventId, String json) {
         FunctionHost host = hostsByLogicalId.get(functionId);
+        // Events may arrive while the stack is still starting (the Step Functions facade reports executions it
+        // found interrupted as soon as it is up): wait for the function to be there.
+        for (int waited = 0; host == null && waited < 600; waited++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            host = hostsByLogicalId.get(functionId);
+        }
+        if (host == null) {
+            record(rule, functionId, eventId, "dropped (no such function)");
+            return;
+        }
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             FunctionHost.Result result = host.invoke(json.getBytes(StandardCharsets.UTF_8));
             if (!result.failed()) {

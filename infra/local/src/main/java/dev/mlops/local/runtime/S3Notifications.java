@@ -1,56 +1,93 @@
 package dev.mlops.local.runtime;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.local.template.StackModel;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * S3 event notifications for the local stack. S3Mock does not emit notifications, so this watches
- * the prefixes that template.yaml's S3 events filter on and, for every object that appears (or
- * changes: a new ETag), invokes the bound function asynchronously with the real event, retrying a
- * failed invocation twice as Lambda does for asynchronous invokes. What was delivered is kept on disk,
- * so an object uploaded while nothing was running is delivered at the next start.
- * Differences from AWS: delivery latency is the poll interval; a delete is not notified.
+ * S3 event notifications for the local stack. S3Mock emits none, so this watches the prefixes that
+ * template.yaml's S3 events filter on and, for every new version of an object that matches (a re-upload of the
+ * same bytes to the same key is a new version, as on S3), invokes the bound function asynchronously with the
+ * real event, as Lambda does for S3: the first attempt and {@code MaximumRetryAttempts} retries (template.yaml's
+ * {@code EventInvokeConfig}) with a backoff between them, then the event goes to the dead-letter queue
+ * ({@link DeliveryState}), the local counterpart of the function's on-failure destination.
+ *
+ * <p>Robust against what broke it before: listings ask for {@code encoding-type=url} (S3Mock's XML cannot carry a
+ * key with a control character otherwise; the SDK decodes the keys), a key that cannot be read is skipped with one
+ * line and never holds up the others, deliveries run on their own threads, and an object is delivered only once
+ * it has been listed unchanged twice and its HEAD agrees (an upload still being written is not delivered).
+ * What was handled is kept on disk, so an object uploaded while nothing was running is delivered at the next
+ * start. Differences from AWS: delivery latency is about two poll intervals; versions uploaded to one key between
+ * two polls are seen as the newest only; a delete is not notified.
  */
 public final class S3Notifications implements AutoCloseable {
 
-    private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
+    /** Told about every event that goes to the dead-letter queue. */
+    public interface DeadLetterListener {
+        void deadLettered(DeliveryState.DeadLetter letter);
+    }
+
     private static final long POLL_MILLIS = 250;
-    private static final int ATTEMPTS = 3;
 
     private final S3Client s3;
-    private final java.util.List<StackModel.S3Trigger> triggers;
+    private final List<StackModel.S3Trigger> triggers;
     private final Map<String, FunctionHost> hostsByLogicalId;
-    private final Path stateFile;
-    private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> attemptsByFunction;
+    private final List<Duration> backoff;
+    private final DeliveryState state;
+    private final DeadLetterListener listener;
+    private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(daemon("s3-delivery"));
-    private final ExecutorService poller = Executors.newSingleThreadExecutor(daemon("s3-poller"));
+    /** What each object looked like at the last poll ({@code etag size lastModified}), to see it settle. */
+    private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+    /** What each object looked like when its current version was found handled: unchanged means nothing to do. */
+    private final Map<String, String> done = new ConcurrentHashMap<>();
+    /** Problems already reported, so that one broken key or a dead emulator is one line, not four a second. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Set<String> legacy = ConcurrentHashMap.newKeySet();
+    private final java.nio.file.Path legacyState;
+    private final ScheduledExecutorService delivery = Executors.newScheduledThreadPool(4, daemon("s3-delivery"));
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("s3-poller"));
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis());
     private volatile boolean running = true;
 
-    public S3Notifications(S3Client s3, java.util.List<StackModel.S3Trigger> triggers,
-                           Map<String, FunctionHost> hostsByLogicalId, Path stateFile) throws IOException {
+    /**
+     * @param attemptsByFunction each function's attempts per event (1 + its {@code MaximumRetryAttempts})
+     * @param backoff            the waits before the second, third, ... attempt (the last one repeats)
+     * @param legacyState        the delivery file of an older runtime ({@code function bucket key etag} lines), whose
+     *                           objects count as delivered at their current version; may not exist
+     */
+    public S3Notifications(S3Client s3, List<StackModel.S3Trigger> triggers, Map<String, FunctionHost> hostsByLogicalId,
+                           Map<String, Integer> attemptsByFunction, List<Duration> backoff, DeliveryState state,
+                           java.nio.file.Path legacyState, DeadLetterListener listener) throws IOException {
         this.s3 = s3;
         this.triggers = triggers;
         this.hostsByLogicalId = hostsByLogicalId;
-        this.stateFile = stateFile;
-        if (Files.exists(stateFile)) {
-            delivered.addAll(JSON.readValue(stateFile.toFile(), new TypeReference<Set<String>>() { }));
+        this.attemptsByFunction = attemptsByFunction;
+        this.backoff = backoff;
+        this.state = state;
+        this.listener = listener;
+        this.handled.addAll(state.handled());
+        this.legacyState = legacyState;
+        if (legacyState != null && java.nio.file.Files.exists(legacyState)) {
+            legacy.addAll(dev.mlops.core.Json.MAPPER.readValue(legacyState.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Set<String>>() { }));
         }
     }
 
@@ -63,77 +100,161 @@ public final class S3Notifications implements AutoCloseable {
     }
 
     public void start() {
-        poller.submit(() -> {
-            while (running) {
-                try {
-                    pollOnce();
-                } catch (RuntimeException e) {
-                    if (running) {
-                        System.err.println("[s3-notifications] poll failed: " + e.getMessage());
-                    }
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                pollOnce();
+            } catch (RuntimeException e) {
+                reportOnce("poll", "[s3-notifications] watching paused: " + e.getMessage()
+                        + " (it resumes when S3 answers)");
             }
-        });
+        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void pollOnce() {
         for (StackModel.S3Trigger trigger : triggers) {
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(trigger.bucket()).prefix(trigger.prefix()))) {
+            Set<String> listed = new HashSet<>();
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(trigger.bucket()).prefix(trigger.prefix())
+                    .encodingType(EncodingType.URL))) {
                 for (S3Object object : page.contents()) {
-                    String identity = trigger.functionId() + " " + trigger.bucket() + " " + object.key() + " " + object.eTag();
-                    if (trigger.matches(object.key()) && !delivered.contains(identity) && inFlight.add(identity)) {
-                        delivery.submit(() -> {
-                            boolean handled = false;
-                            try {
-                                deliver(trigger, object);
-                                handled = running;
-                            } catch (RuntimeException e) {
-                                System.err.println("[s3-notifications] cannot deliver " + object.key() + ": " + e.getMessage());
-                            } finally {
-                                // Recorded only once handled while the stack was up: an event cut off by a
-                                // crash or a shutdown is delivered again at the next start (at least once,
-                                // as S3 does; ingestion is idempotent).
-                                if (handled) {
-                                    delivered.add(identity);
-                                    persist();
-                                }
-                                inFlight.remove(identity);
-                            }
-                        });
+                    if (!trigger.matches(object.key())) {
+                        continue;
+                    }
+                    String where = trigger.functionId() + " " + trigger.bucket() + " " + object.key();
+                    listed.add(where);
+                    try {
+                        consider(trigger, object, where);
+                    } catch (RuntimeException e) {
+                        // One key that cannot be read must not hold up any other.
+                        reportOnce(where, "[s3-notifications] skipping " + printable(object.key()) + " for now: "
+                                + e.getMessage());
                     }
                 }
             }
+            reported.remove("poll");
+            String scope = trigger.functionId() + " " + trigger.bucket() + " ";
+            lastSeen.keySet().removeIf(k -> k.startsWith(scope) && !listed.contains(k));
+            done.keySet().removeIf(k -> k.startsWith(scope) && !listed.contains(k));
         }
+        retireLegacy();
     }
 
-    private void deliver(StackModel.S3Trigger trigger, S3Object object) {
-        String versionId = s3.headObject(b -> b.bucket(trigger.bucket()).key(object.key())).versionId();
-        byte[] event = Events.s3ObjectCreated(trigger.functionId() + "-S3", trigger.bucket(), object.key(),
-                object.size(), object.eTag(), versionId, sequencer.incrementAndGet());
-        FunctionHost host = hostsByLogicalId.get(trigger.functionId());
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            FunctionHost.Result result = host.invoke(event);
-            if (!result.failed()) {
-                return;
-            }
-            System.err.println("[s3-notifications] " + trigger.functionId() + " failed on " + object.key() + " (attempt "
-                    + attempt + "/" + ATTEMPTS + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+    /** After one full poll every object an older runtime delivered has been carried over: its file is retired. */
+    private void retireLegacy() {
+        if (legacyState == null || !java.nio.file.Files.exists(legacyState)) {
+            return;
         }
-    }
-
-    private synchronized void persist() {
+        legacy.clear();
         try {
-            Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), new java.util.TreeSet<>(delivered));
-            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            java.nio.file.Files.move(legacyState, legacyState.resolveSibling(legacyState.getFileName() + ".migrated"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            System.err.println("[s3-notifications] cannot record deliveries: " + e.getMessage());
+            reportOnce("legacy", "[s3-notifications] cannot retire " + legacyState + ": " + e.getMessage());
         }
+    }
+
+    private void consider(StackModel.S3Trigger trigger, S3Object object, String where) {
+        String look = object.eTag() + " " + object.size() + " " + object.lastModified();
+        if (look.equals(done.get(where))) {
+            return; // its current version was handled, and it has not changed since
+        }
+        String before = lastSeen.put(where, look);
+        if (legacy.remove(where + " " + object.eTag())) {
+            // Delivered by an older runtime (which kept key and ETag only): the version there now counts as delivered.
+            String id = identity(trigger, object.key(), head(trigger, object.key(), null).versionId());
+            handled.add(id);
+            state.delivered(id);
+            done.put(where, look);
+            return;
+        }
+        if (!look.equals(before) || inFlight.contains(where)) {
+            return; // new or changed since the last poll (wait until it has settled), or being delivered
+        }
+        HeadObjectResponse head = head(trigger, object.key(), null);
+        String id = identity(trigger, object.key(), head.versionId());
+        if (handled.contains(id)) {
+            done.put(where, look);
+            return;
+        }
+        if (!Objects.equals(head.contentLength(), object.size()) || !Objects.equals(head.eTag(), object.eTag())) {
+            return; // still changing: the next poll looks again
+        }
+        if (inFlight.add(where)) {
+            byte[] event = Events.s3ObjectCreated(trigger.functionId() + "-S3", trigger.bucket(), object.key(),
+                    object.size(), object.eTag(), head.versionId(), sequencer.incrementAndGet());
+            delivery.execute(() -> attempt(trigger, object.key(), head.versionId(), id, where, event, 1));
+        }
+    }
+
+    private HeadObjectResponse head(StackModel.S3Trigger trigger, String key, String versionId) {
+        return s3.headObject(b -> b.bucket(trigger.bucket()).key(key).versionId(versionId));
+    }
+
+    private static String identity(StackModel.S3Trigger trigger, String key, String versionId) {
+        return trigger.functionId() + " " + trigger.bucket() + " " + key + " " + versionId;
+    }
+
+    private void attempt(StackModel.S3Trigger trigger, String key, String versionId, String id, String where,
+                         byte[] event, int attempt) {
+        if (!running) {
+            inFlight.remove(where); // cut off by a shutdown: delivered again at the next start (at least once)
+            return;
+        }
+        FunctionHost host = hostsByLogicalId.get(trigger.functionId());
+        FunctionHost.Result result = host.invoke(event);
+        if (!result.failed()) {
+            if (running) {
+                handled.add(id);
+                state.delivered(id);
+            }
+            inFlight.remove(where);
+            return;
+        }
+        int attempts = attemptsByFunction.getOrDefault(trigger.functionId(), 3);
+        System.err.println("[s3-notifications] " + trigger.functionId() + " failed on " + printable(key) + " (attempt "
+                + attempt + "/" + attempts + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+        if (attempt < attempts && running) {
+            Duration wait = backoff.get(Math.min(attempt - 1, backoff.size() - 1));
+            delivery.schedule(() -> attempt(trigger, key, versionId, id, where, event, attempt + 1), wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (!running) {
+            inFlight.remove(where);
+            return;
+        }
+        try {
+            DeliveryState.DeadLetter letter = new DeliveryState.DeadLetter(id, trigger.functionId(), key, versionId,
+                    attempts, Instant.now(), DeliveryState.destinationMessage(host.function().arn(), attempts, event,
+                    result.error()), false);
+            state.deadLettered(letter);
+            handled.add(id);
+            System.err.println("[s3-notifications] " + printable(key) + " failed " + attempts + " times: in the"
+                    + " dead-letter queue (./mlops datasets redrive replays it)");
+            listener.deadLettered(letter);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[s3-notifications] cannot dead-letter " + printable(key) + ": " + e.getMessage());
+        } finally {
+            inFlight.remove(where);
+        }
+    }
+
+    private void reportOnce(String what, String line) {
+        if (running && reported.add(what)) {
+            System.err.println(line);
+        }
+    }
+
+    /** A key as one printable line: control characters as \\uXXXX. */
+    static String printable(String key) {
+        StringBuilder s = new StringBuilder();
+        key.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                s.append(String.format("\\u%04x", c));
+            } else {
+                s.appendCodePoint(c);
+            }
+        });
+        return s.toString();
     }
 
     @Override

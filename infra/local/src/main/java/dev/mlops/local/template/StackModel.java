@@ -181,6 +181,15 @@ public final class StackModel {
         return out;
     }
 
+    /**
+     * How many times Lambda tries an asynchronous event of this function: 1 + its {@code EventInvokeConfig}'s
+     * {@code MaximumRetryAttempts} (Lambda's default: 2 retries).
+     */
+    public int asyncAttempts(String logicalId) {
+        Object retries = map(properties(logicalId).get("EventInvokeConfig")).get("MaximumRetryAttempts");
+        return 1 + (retries == null ? 2 : Integer.parseInt(retries.toString()));
+    }
+
     public Function function(String logicalIdOrName) {
         return functions().stream()
                 .filter(f -> f.logicalId().equals(logicalIdOrName) || f.name().equals(logicalIdOrName))
@@ -279,11 +288,13 @@ public final class StackModel {
                             + "log groups only, not to " + arn);
                 }
             }
-            out.add(new EventRule(id, busName(p.get("EventBusName")), json(p.get("EventPattern")), targets));
+            out.add(new EventRule(id, busName(p.get("EventBusName")), json(intrinsics.resolve(p.get("EventPattern"))),
+                    targets));
         }
         for (var e : events("EventBridgeRule")) {
             out.add(new EventRule(e.getKey() + "-" + e.getValue().get("__name"), busName(e.getValue().get("EventBusName")),
-                    json(e.getValue().get("Pattern")), List.of(new EventTarget(e.getKey(), e.getKey(), null))));
+                    json(intrinsics.resolve(e.getValue().get("Pattern"))),
+                    List.of(new EventTarget(e.getKey(), e.getKey(), null))));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.mlops.local.cli;
 
+import dev.mlops.local.Repo;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -221,6 +223,20 @@ class CommandLineTest {
         // THEN it is a usage error before anything is read or started
         assertUsageError(code, "error: invalid value for positional parameter at index 0 (MODEL): model name",
                 "Usage: ./mlops predict ");
+    }
+
+    @Test
+    void aFileTheTriggerWouldNeverDeliver_shouldBeAUsageErrorBeforeAnythingIsSent(@TempDir Path files)
+            throws Exception {
+        // GIVEN a CSV whose extension is upper case: the S3 trigger's suffix filter (.csv) is case sensitive
+        Path upper = java.nio.file.Files.copy(Repo.file("data/iris.csv"), files.resolve("x.CSV"));
+
+        // WHEN it is uploaded
+        int code = mlops("upload", upper.toString(), "--dataset", "iris", "--wait");
+
+        // THEN it is refused with the reason (and @AfterEach checks that no environment was started)
+        assertUsageError(code, "error: incoming/iris/x.CSV would never reach the pipeline: its trigger (template.yaml)"
+                + " takes keys under incoming/ ending in .csv (case matters)", "Usage: ./mlops upload ");
     }
 
     @Test

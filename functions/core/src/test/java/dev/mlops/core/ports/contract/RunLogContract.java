@@ -58,6 +58,22 @@ public abstract class RunLogContract {
     }
 
     @Test
+    void running_shouldListTheRunningRunsOnly() {
+        // GIVEN one running run and one ended
+        Run running = Fixtures.run(Fixtures.unique("run"), "m");
+        Run ended = Fixtures.run(Fixtures.unique("run"), "m");
+        runs().start(running);
+        runs().start(ended);
+        runs().end(ended.runId(), RunEnding.failed("Boom", "cause"));
+        // WHEN
+        java.util.List<Run> listed = runs().running();
+        // THEN
+        assertThat(listed).extracting(Run::runId).contains(running.runId()).doesNotContain(ended.runId());
+        assertThat(listed).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING));
+        assertThat(listed).filteredOn(r -> r.runId().equals(running.runId())).singleElement().isEqualTo(running);
+    }
+
+    @Test
     void recent_shouldListNewestFirst_perDatasetOrAll() {
         // GIVEN three runs of two datasets, started one after the other
         String a = Fixtures.unique("ds");

@@ -46,6 +46,12 @@ public final class InMemoryRunLog implements RunLog {
     }
 
     @Override
+    public List<Run> running() {
+        return runs.values().stream().filter(r -> r.status() == RunStatus.RUNNING)
+                .sorted(Comparator.comparing(Run::startedAt)).toList();
+    }
+
+    @Override
     public List<Run> recent(String dataset, int limit) {
         return runs.values().stream().filter(r -> dataset == null || dataset.equals(r.dataset()))
                 .sorted(Comparator.comparing(Run::startedAt).thenComparing(Run::runId).reversed())
