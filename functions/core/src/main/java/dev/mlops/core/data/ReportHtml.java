@@ -230,7 +230,8 @@ public final class ReportHtml {
         return String.format(Locale.ROOT, "%.4g", d);
     }
 
-    private static String esc(String s) {
+    /** Escapes text for HTML content and attribute values (null: empty); the drift report's page uses it too. */
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }

@@ -1,5 +1,7 @@
 package dev.mlops.core.drift;
 
+import dev.mlops.core.data.ReportHtml;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -166,20 +168,6 @@ public final class DriftHtml {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return ReportHtml.esc(s);
     }
 }

@@ -62,19 +62,9 @@ public final class Feedback {
      * @throws ContractException with the path and the reason a client can act on
      */
     public static List<Label> parse(byte[] body, String model, List<String> classes, Instant receivedAt) {
-        if (body.length == 0) {
-            throw new ContractException("empty body: send {\"request_id\": ..., \"label\": ...} or {\"feedback\": [...]}");
-        }
-        JsonNode root;
-        try {
-            root = Json.tree(body);
-        } catch (ContractException e) {
-            throw new ContractException("body is not valid JSON: " + e.getMessage());
-        }
-        if (!root.isObject()) {
-            throw new ContractException("body must be a JSON object: {\"request_id\": ..., \"label\": ...} or "
-                    + "{\"feedback\": [...]}");
-        }
+        JsonNode root = PredictRequest.jsonObject(body,
+                "empty body: send {\"request_id\": ..., \"label\": ...} or {\"feedback\": [...]}",
+                "body must be a JSON object: {\"request_id\": ..., \"label\": ...} or {\"feedback\": [...]}");
         List<JsonNode> items = new ArrayList<>();
         String prefix;
         if (root.has("feedback")) {

@@ -30,13 +30,14 @@ public record PredictRequest(List<Map<String, Object>> instances, boolean column
     public static final String SIGNATURE = "serving_default";
 
     /**
-     * Reads a body.
+     * A request body as a JSON object (the predict and feedback verbs share this first step).
      *
-     * @throws ContractException with the reason a client can act on
+     * @throws ContractException {@code empty} for an empty body, {@code notObject} for JSON that is not an
+     *                           object, and the parser's reason for anything that is not JSON
      */
-    public static PredictRequest parse(byte[] body) {
+    static JsonNode jsonObject(byte[] body, String empty, String notObject) {
         if (body.length == 0) {
-            throw new ContractException("empty body: send {\"instances\": [{feature: value, ...}]}");
+            throw new ContractException(empty);
         }
         JsonNode root;
         try {
@@ -45,8 +46,19 @@ public record PredictRequest(List<Map<String, Object>> instances, boolean column
             throw new ContractException("body is not valid JSON: " + e.getMessage());
         }
         if (!root.isObject()) {
-            throw new ContractException("body must be a JSON object with \"instances\" or \"inputs\"");
+            throw new ContractException(notObject);
         }
+        return root;
+    }
+
+    /**
+     * Reads a body.
+     *
+     * @throws ContractException with the reason a client can act on
+     */
+    public static PredictRequest parse(byte[] body) {
+        JsonNode root = jsonObject(body, "empty body: send {\"instances\": [{feature: value, ...}]}",
+                "body must be a JSON object with \"instances\" or \"inputs\"");
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("instances") && !name.equals("inputs") && !name.equals("signature_name")) {
