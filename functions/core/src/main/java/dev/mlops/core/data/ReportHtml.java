@@ -230,7 +230,7 @@ public final class ReportHtml {
         return String.format(Locale.ROOT, "%.4g", d);
     }
 
-    /** Escapes text for HTML content and attribute values (null: empty); the drift report's page uses it too. */
+    /** Escapes text for HTML content and attribute values (null: empty); the drift and training pages use it too. */
     public static String esc(String s) {
         if (s == null) {
             return "";

@@ -168,22 +168,8 @@ public final class ReportHtml {
         return String.format(Locale.ROOT, "#%02x%02x%02x", rr, gg, bb);
     }
 
-    /** Escapes text for HTML content and attribute values. */
+    /** The one HTML escape, shared with the validation and drift pages. */
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
+        return dev.mlops.core.data.ReportHtml.esc(s);
     }
 }
