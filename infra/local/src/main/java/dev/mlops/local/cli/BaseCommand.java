@@ -3,6 +3,7 @@ package dev.mlops.local.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.mlops.core.Json;
+import dev.mlops.core.errors.ContractException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -68,6 +69,18 @@ abstract class BaseCommand implements Callable<Integer> {
             throw usageError("no such file: " + file);
         }
         return file;
+    }
+
+    /**
+     * A JSON input file read into {@code type} with the strict contract (a dataset's {@code config.json}, a
+     * schema); a missing file or a contract error (unknown field, bad value) is a usage error naming the file.
+     */
+    final <T> T readJsonFile(Path file, Class<T> type) throws IOException {
+        try {
+            return Json.read(Files.readAllBytes(requireFile(file)), type);
+        } catch (ContractException e) {
+            throw usageError(file + ": " + e.getMessage());
+        }
     }
 
     /** Prints {@code out} as JSON with {@code --json}, else the human summary; returns {@code code}. */

@@ -9,7 +9,6 @@ import dev.mlops.core.drift.DriftHtml;
 import dev.mlops.core.drift.DriftResult;
 import dev.mlops.core.drift.FileComparison;
 import dev.mlops.core.drift.Verdict;
-import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.local.runtime.Events;
 import dev.mlops.local.template.StackModel;
@@ -136,11 +135,7 @@ final class DriftCommand extends CommandGroup {
             requireFile(current);
             DriftConfig rule = DriftConfig.defaults();
             if (config != null) {
-                try {
-                    rule = Json.read(Files.readAllBytes(requireFile(config)), PipelineConfig.class).drift();
-                } catch (ContractException e) {
-                    throw usageError("--config " + config + ": " + e.getMessage());
-                }
+                rule = readJsonFile(config, PipelineConfig.class).drift();
             }
             DriftResult result;
             try {

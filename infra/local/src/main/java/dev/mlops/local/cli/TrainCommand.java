@@ -5,7 +5,6 @@ import dev.mlops.core.data.CsvFormatException;
 import dev.mlops.core.data.CsvLimits;
 import dev.mlops.core.data.CsvParser;
 import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.TrainingSettings;
 import dev.mlops.core.train.CandidateRecord;
@@ -62,12 +61,7 @@ final class TrainCommand extends BaseCommand {
         }
         TrainingSettings settings = TrainingSettings.defaults();
         if (config != null) {
-            requireFile(config);
-            try {
-                settings = Json.read(Files.readAllBytes(config), PipelineConfig.class).training();
-            } catch (ContractException e) {
-                throw usageError(config + ": " + e.getMessage());
-            }
+            settings = readJsonFile(config, PipelineConfig.class).training();
         }
         CsvTable train = read(file);
         CsvTable testTable = test == null ? null : read(test);

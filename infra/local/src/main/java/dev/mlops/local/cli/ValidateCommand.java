@@ -8,7 +8,6 @@ import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.ReportHtml;
 import dev.mlops.core.data.Schema;
-import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.pipeline.PipelineConfig;
 import picocli.CommandLine.ArgGroup;
@@ -80,15 +79,11 @@ final class ValidateCommand extends BaseCommand {
         PipelineConfig settings = PipelineConfig.defaults();
         Schema schema = null;
         String source;
-        try {
-            if (config != null) {
-                settings = Json.read(Files.readAllBytes(config), PipelineConfig.class);
-            }
-            if (against.schema != null) {
-                schema = Json.read(Files.readAllBytes(against.schema), Schema.class);
-            }
-        } catch (ContractException e) {
-            throw usageError(e.getMessage());
+        if (config != null) {
+            settings = readJsonFile(config, PipelineConfig.class);
+        }
+        if (against.schema != null) {
+            schema = readJsonFile(against.schema, Schema.class);
         }
         if (against.dataset != null) {
             try (Session session = openSession()) {
