@@ -108,7 +108,7 @@ class TemplateHardeningTest {
     void eachFunction_shouldReachOnlyThePrefixesItUses() {
         assertThat(s3Grants("InferenceFunction")).containsOnlyKeys("s3:GetObject", "s3:PutObject", "s3:ListBucket")
                 .containsEntry("s3:GetObject", List.of("/models/*"))
-                .containsEntry("s3:PutObject", List.of("/capture/*"));
+                .containsEntry("s3:PutObject", List.of("/capture/*", "/feedback/*"));
         assertThat(s3Grants("IngestValidationFunction").get("s3:PutObject"))
                 .containsExactlyInAnyOrder("/schemas/*/schema.json", "/datasets/*");
         assertThat(s3Grants("IngestValidationFunction").get("s3:GetObject"))
