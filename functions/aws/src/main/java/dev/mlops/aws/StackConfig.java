@@ -17,11 +17,6 @@ public final class StackConfig {
         return FunctionEnvironment.require("DATASETS_TABLE");
     }
 
-    /** What became of every upload (UploadsTable). */
-    public static String uploadsTable() {
-        return FunctionEnvironment.require("UPLOADS_TABLE");
-    }
-
     public static String modelsTable() {
         return FunctionEnvironment.require("MODELS_TABLE");
     }

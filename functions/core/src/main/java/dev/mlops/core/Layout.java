@@ -1,7 +1,6 @@
 package dev.mlops.core;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -137,11 +136,6 @@ public final class Layout {
 
     public static String capturePrefix(String model) {
         return "capture/" + model + "/";
-    }
-
-    /** The day partition of a model's captures. */
-    public static String capturePartition(String model, LocalDate day) {
-        return capturePrefix(model) + "dt=" + day + "/";
     }
 
     /**

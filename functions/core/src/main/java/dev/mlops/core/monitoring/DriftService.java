@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -118,10 +119,9 @@ public final class DriftService {
         String configSource = Layout.config(dataset);
         DriftConfig config;
         try {
-            config = store.findJson(Layout.config(dataset), PipelineConfig.class).map(PipelineConfig::drift)
-                    .orElseGet(() -> DriftConfig.defaults());
-            configSource = store.head(Layout.config(dataset), null).isPresent() ? configSource : "defaults ("
-                    + configSource + " does not exist)";
+            Optional<PipelineConfig> stored = store.findJson(configSource, PipelineConfig.class);
+            config = stored.map(PipelineConfig::drift).orElseGet(DriftConfig::defaults);
+            configSource = stored.isPresent() ? configSource : "defaults (" + configSource + " does not exist)";
         } catch (ContractException e) {
             // A broken config must not stop monitoring: the defaults decide, and the report says why.
             config = DriftConfig.defaults();

@@ -3,7 +3,6 @@ package dev.mlops.core.serving;
 import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.MetricsSink;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,10 +182,5 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
                     "error", batcher.lastError())});
             reportedFailed = f;
         }
-    }
-
-    /** How long a capture waits in a batch at most. */
-    public Duration maxAge() {
-        return batcher.settings().maxAge();
     }
 }

@@ -38,8 +38,8 @@ public final class Feedback {
     /** Most labels in one request. */
     public static final int MAX_LABELS = 1_000;
 
-    /** The request ids the API hands out (API Gateway's, or a UUID). */
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9=_-]{1,64}");
+    /** The request ids the API hands out (API Gateway's, or a UUID); feedback accepts only those. */
+    public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9=_-]{1,64}");
 
     /**
      * One stored label.

@@ -159,15 +159,10 @@ public final class ServingService {
     }
 
     /**
-     * Forgets which version production of {@code model} pointed at, so the next request re-reads
-     * the alias: called when a registry event says production moved (the short re-read period
-     * covers instances that do not receive the event). Loaded models are kept.
+     * Forgets which version production of every model pointed at, so the next request re-reads the alias:
+     * called when a registry event says production moved and on a SnapStart restore (the short re-read
+     * period covers instances that do not receive the event). Loaded models are kept.
      */
-    public void invalidate(String model) {
-        aliases.remove(model);
-    }
-
-    /** {@link #invalidate} for every model (a registry event without detail, a SnapStart restore). */
     public void invalidateAll() {
         aliases.clear();
     }
@@ -584,6 +579,8 @@ public final class ServingService {
         }
         List<Request> requests = new ArrayList<>();
         for (String model : models.keySet().stream().sorted().limit(max).toList()) {
+            // The scan already read each alias: no second read per model while the first event waits.
+            aliases.putIfAbsent(model, new AliasState(models.get(model), clock.millis(), false));
             if (production(model) instanceof Found found) {
                 Map<String, Object> row = ExampleRow.of(found.served().predictor());
                 requests.add(new Request("POST", model + ":predict",

@@ -13,6 +13,7 @@ import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.BackgroundCapture;
 import dev.mlops.core.serving.CaptureBatcher;
+import dev.mlops.core.serving.Feedback;
 import dev.mlops.core.serving.ServingService;
 import org.crac.Core;
 import org.crac.Resource;
@@ -34,7 +35,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * HTTP API event → {@link ServingService} → JSON response with the right status code and the
@@ -62,7 +62,6 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** How long the first request waits for the warm-up, which is loading what it needs. */
     static final int WARM_UP_WAIT_SECONDS = 10;
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9=_-]{1,64}");
     private static final String PREFIX = "/v1/models/";
     private static final String WARM_UP_ID = "snapstart-warm-up";
     private static final String WARM_UP_KEY = "models/.warm-up";
@@ -238,7 +237,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** The id every answer carries: API Gateway's, when it is plain enough to name an S3 object. */
     private static String requestId(APIGatewayV2HTTPEvent event) {
         String id = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-        return id != null && SAFE_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        return id != null && Feedback.REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
     }
 
     /**
