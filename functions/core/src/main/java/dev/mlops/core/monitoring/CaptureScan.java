@@ -56,7 +56,6 @@ final class CaptureScan {
         long records;
         long rows;
         long bytes;
-        long qualityRows;
         long unreadableObjects;
         String unreadableExample;
         long labelledDropped;
@@ -256,9 +255,6 @@ final class CaptureScan {
         }
         if (inDrift && rowsHere > 0) {
             result.rows += rowsHere;
-        }
-        if (inQuality && rowsHere > 0) {
-            result.qualityRows += rowsHere;
         }
     }
 

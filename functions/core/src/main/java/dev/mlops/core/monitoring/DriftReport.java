@@ -45,8 +45,10 @@ public record DriftReport(String model, int modelVersion, String checkId, Instan
      * @param feedbackLabels    ground-truth labels received for the quality window
      * @param feedbackDropped   labels over the check's limit, not joined
      * @param labelledDropped   labelled rows over the check's limit, not joined
+     * @param feedbackUnreadable feedback objects that could not be read (their labels are not joined)
      */
     public record Read(long objects, long records, long rows, long bytes, long unreadableObjects,
-                       String unreadableExample, long feedbackLabels, long feedbackDropped, long labelledDropped) {
+                       String unreadableExample, long feedbackLabels, long feedbackDropped, long labelledDropped,
+                       long feedbackUnreadable) {
     }
 }

@@ -164,7 +164,8 @@ public final class DriftService {
         }
 
         DriftReport.Read read = new DriftReport.Read(scan.objects, scan.records, scan.rows, scan.bytes,
-                scan.unreadableObjects, scan.unreadableExample, labels, feedback.dropped, scan.labelledDropped);
+                scan.unreadableObjects, scan.unreadableExample, labels, feedback.dropped, scan.labelledDropped,
+                feedback.unreadable);
         DriftReport report = new DriftReport(model, version, checkId, start, end, quality.start(), quality.end(),
                 profileKey, result.verdict(), result.reason(), result, live, retraining, read, configSource,
                 (System.nanoTime() - t0) / 1_000_000);
@@ -212,7 +213,9 @@ public final class DriftService {
         }
         quality.add(new String[] {"window", "predictions captured after " + r.qualityWindowStart() + " up to "
                 + r.qualityWindowEnd() + String.format(Locale.ROOT, "; %,d labels received, %,d without a captured"
-                + " prediction in the window", r.read().feedbackLabels(), q.unmatched())});
+                + " prediction in the window", r.read().feedbackLabels(), q.unmatched())
+                + (r.read().feedbackUnreadable() > 0 ? String.format(Locale.ROOT, "; %,d feedback object(s) unreadable",
+                r.read().feedbackUnreadable()) : "")});
         sections.add(new DriftHtml.Section("Live quality", q.verdict(), quality));
         if (r.retraining() != null) {
             DriftCheck.Retraining t = r.retraining();

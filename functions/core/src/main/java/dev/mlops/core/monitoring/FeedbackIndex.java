@@ -18,8 +18,6 @@ import java.util.Optional;
 final class FeedbackIndex {
 
     final Map<String, Map<Integer, String>> labels = new HashMap<>();
-    long received;
-    long objects;
     long dropped;
     long unreadable;
 
@@ -41,10 +39,8 @@ final class FeedbackIndex {
             if (found.isEmpty()) {
                 continue;
             }
-            index.objects++;
             try {
                 for (Feedback.Label l : Feedback.read(found.get().bytes())) {
-                    index.received++;
                     Map<Integer, String> byInstance = index.labels.get(l.requestId());
                     if (byInstance == null && index.labels.size() >= max) {
                         index.dropped++;

@@ -160,7 +160,7 @@ public final class Feedback {
         return key;
     }
 
-    /** Reads one stored feedback object (lines that are not labels are skipped and counted by the caller). */
+    /** Reads one stored feedback object; a damaged one is a {@link ContractException} (the check counts it, whole). */
     public static List<Label> read(byte[] jsonLines) {
         List<Label> out = new ArrayList<>();
         for (String line : new String(jsonLines, StandardCharsets.UTF_8).split("\n")) {

@@ -220,6 +220,22 @@ class DriftServiceTest {
     }
 
     @Test
+    void anUnreadableFeedbackObject_shouldBeCountedInTheReport_notLostInSilence() {
+        // GIVEN traffic with its labels, and one stored feedback object that is not labels
+        List<String[]> sent = send(150, 20);
+        feedback(sent, null);
+        p.store.put(Layout.feedbackKey("iris", p.clock.instant(), "damaged"), "{not json\n".getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        settle();
+        // WHEN
+        DriftCheck check = drift.check("iris");
+        // THEN the good labels are joined and the damaged object is counted
+        JsonNode read = report(check).path("read");
+        assertThat(read.path("feedback_labels").asLong()).isEqualTo(150);
+        assertThat(read.path("feedback_unreadable").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aBrokenConfig_shouldLeaveTheDefaultsInCharge_andSaySo() {
         // GIVEN
         p.store.putJson(Layout.config("iris"), Map.of("drift", Map.of("min_rows", "many")));
