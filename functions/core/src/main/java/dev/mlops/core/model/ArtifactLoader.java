@@ -2,6 +2,7 @@ package dev.mlops.core.model;
 
 import dev.mlops.core.domain.ArtifactRef;
 import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.errors.ModelIntegrityException;
 import dev.mlops.core.ports.ObjectStore;
 
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package dev.mlops.core.model;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mlops.core.errors.InvalidInstanceException;
+import dev.mlops.core.errors.ModelIntegrityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

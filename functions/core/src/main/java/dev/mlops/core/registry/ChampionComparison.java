@@ -3,7 +3,6 @@ package dev.mlops.core.registry;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Schema;
-import dev.mlops.core.model.InvalidInstanceException;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.train.Evaluation;
@@ -83,7 +82,7 @@ public final class ChampionComparison {
         Metrics championMetrics;
         try {
             championMetrics = Evaluation.evaluate(champion, table, schema, rows);
-        } catch (InvalidInstanceException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // an InvalidInstanceException too: a ContractException
             return new Unscorable(e.getMessage());
         }
         Metrics challengerMetrics = Evaluation.evaluate(challenger, table, schema, rows);

@@ -5,7 +5,7 @@ import dev.mlops.core.Names;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.ArtifactLoader;
-import dev.mlops.core.model.InvalidInstanceException;
+import dev.mlops.core.errors.InvalidInstanceException;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.ports.CaptureSink;

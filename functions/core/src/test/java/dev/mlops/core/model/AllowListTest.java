@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.TestTables;
+import dev.mlops.core.errors.ModelIntegrityException;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.SplitSpec;
 import dev.mlops.core.train.TrainingConfig;

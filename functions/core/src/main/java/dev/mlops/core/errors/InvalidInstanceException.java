@@ -1,10 +1,11 @@
-package dev.mlops.core.model;
+package dev.mlops.core.errors;
 
 /**
- * A prediction request is invalid. The message names the instance and field, for example
- * {@code instances[2].petal_width_cm: expected a number, got "abc"}.
+ * An instance of a prediction request breaks the model's signature (an unknown field, a value of the wrong
+ * kind, nothing the model can use): a {@link ContractException} of the caller's making. The message names
+ * the instance and field, for example {@code instances[2].petal_width_cm: expected a number, got "abc"}.
  */
-public class InvalidInstanceException extends RuntimeException {
+public class InvalidInstanceException extends ContractException {
 
     private static final long serialVersionUID = 1L;
 

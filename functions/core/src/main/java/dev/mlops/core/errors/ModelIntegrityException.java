@@ -1,10 +1,12 @@
-package dev.mlops.core.model;
+package dev.mlops.core.errors;
 
 /**
  * A model artifact was refused: its bytes do not match the recorded SHA-256, it is not a Tribuo model
- * protobuf, its model class is not allow-listed, or it does not match its signature.
+ * protobuf, its model class is not allow-listed, or it does not match its signature. Stored bytes that are
+ * not what their record promises, so an {@link IntegrityException}: nothing is registered, promoted or served
+ * from it.
  */
-public class ModelIntegrityException extends RuntimeException {
+public class ModelIntegrityException extends IntegrityException {
 
     private static final long serialVersionUID = 1L;
 
