@@ -3,7 +3,7 @@ package dev.mlops.core.pipeline;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.train.ModelTrainer;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 
 import java.util.Map;
 

@@ -7,7 +7,7 @@ import dev.mlops.core.model.Predictor;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.train.Metrics;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainingSettings;

@@ -3,6 +3,7 @@ package dev.mlops.core.train;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.Split;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.mlops.core.train;
 
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
 import dev.mlops.core.pipeline.CandidateSpec;

@@ -11,6 +11,8 @@ import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Numbers;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
 import dev.mlops.core.model.FeatureEncoder;

@@ -1,5 +1,6 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.data.SplitSpec;
 import java.util.Map;
 import java.util.Objects;
 

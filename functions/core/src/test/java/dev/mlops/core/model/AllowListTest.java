@@ -6,7 +6,7 @@ import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.errors.ModelIntegrityException;
 import dev.mlops.core.train.ModelTrainer;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
 import dev.mlops.core.train.XGBoostSupport;

@@ -52,7 +52,7 @@ class BlessingRuleTest {
 
     private static TrainedCandidate validated(int index, String metric, double valAcc, double valF1, Double logLoss,
                                               double testAcc) {
-        CandidateSpec spec = new CandidateSpec("cart", 42, dev.mlops.core.train.SplitSpec.rowHash(42, 0.2),
+        CandidateSpec spec = new CandidateSpec("cart", 42, dev.mlops.core.data.SplitSpec.rowHash(42, 0.2),
                 java.util.Map.of(), metric, false, 5);
         double score = BlessingPolicy.MACRO_F1.equals(metric) ? valF1 : valAcc;
         return new TrainedCandidate(index, spec, "a" + index, "s", "c", "sig", "m", "p", testAcc, testAcc, 100, 50,
@@ -87,7 +87,7 @@ class BlessingRuleTest {
 
     @Test
     void best_shouldNeverPickASkippedCandidate_andSayWhyWhenNothingTrained() {
-        CandidateSpec xgb = new CandidateSpec("xgboost", 42, dev.mlops.core.train.SplitSpec.rowHash(42, 0.2),
+        CandidateSpec xgb = new CandidateSpec("xgboost", 42, dev.mlops.core.data.SplitSpec.rowHash(42, 0.2),
                 java.util.Map.of());
         TrainedCandidate skipped = TrainedCandidate.skipped(0, xgb, "no libgomp.so.1", "k");
         assertThat(BlessingRule.best(List.of(skipped, validated(1, "accuracy", 0.5, 0.5, 1.0, 0.5)),

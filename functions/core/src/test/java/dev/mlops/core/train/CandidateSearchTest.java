@@ -1,6 +1,7 @@
 package dev.mlops.core.train;
 
 import dev.mlops.core.Json;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;

@@ -1,6 +1,7 @@
 package dev.mlops.core.train;
 
 import dev.mlops.core.Layout;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.Sha256;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.RunRequest;

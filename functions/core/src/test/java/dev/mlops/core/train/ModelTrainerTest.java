@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Sha256;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;

@@ -2,6 +2,7 @@ package dev.mlops.core.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.data.CsvTable;
+import dev.mlops.core.data.Split;
 import dev.mlops.core.data.TestTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;

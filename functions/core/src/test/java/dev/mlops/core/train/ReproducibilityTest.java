@@ -3,6 +3,7 @@ package dev.mlops.core.train;
 import dev.mlops.core.Json;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;

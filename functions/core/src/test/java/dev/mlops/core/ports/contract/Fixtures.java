@@ -13,7 +13,7 @@ import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,4 @@
-package dev.mlops.core.train;
-
-import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.data.Missing;
-import dev.mlops.core.data.Schema;
+package dev.mlops.core.data;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -124,12 +120,12 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
     }
 
     /** The row's hash under this spec (the training order; also how moved rows are recorded). */
-    long hashOf(List<String> cells) {
+    public long hashOf(List<String> cells) {
         return hash(cells);
     }
 
     /** The row's position in [0, 1) that decides its partition. */
-    double unitOf(List<String> cells) {
+    public double unitOf(List<String> cells) {
         return unit(hash(cells));
     }
 

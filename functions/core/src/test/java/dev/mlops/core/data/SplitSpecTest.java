@@ -1,9 +1,9 @@
-package dev.mlops.core.train;
+package dev.mlops.core.data;
 
-import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.data.Schema;
-import dev.mlops.core.data.TestTables;
 import dev.mlops.core.testing.Datasets;
+import dev.mlops.core.train.ModelTrainer;
+import dev.mlops.core.train.TrainingConfig;
+import dev.mlops.core.train.TrainingResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
