@@ -7,7 +7,7 @@ import dev.mlops.core.data.PinnedDataset;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
-import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.model.ArtifactRef;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.Lineage;

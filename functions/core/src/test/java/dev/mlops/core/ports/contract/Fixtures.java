@@ -1,6 +1,6 @@
 package dev.mlops.core.ports.contract;
 
-import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.model.ArtifactRef;
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
 import dev.mlops.core.domain.DatasetStatus;

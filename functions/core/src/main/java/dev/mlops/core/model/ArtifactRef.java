@@ -1,4 +1,4 @@
-package dev.mlops.core.domain;
+package dev.mlops.core.model;
 
 import java.util.Objects;
 
