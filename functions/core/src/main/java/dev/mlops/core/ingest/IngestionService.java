@@ -28,7 +28,7 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
-import dev.mlops.core.train.CandidateSearch;
+import dev.mlops.core.search.CandidateSearch;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,7 +12,7 @@ import java.util.Set;
  * The {@code training} section of a dataset's {@code config.json}: which families to try, with
  * which hyper-parameters, how to search, what to optimise, and how rows are split. Every field is
  * optional; absent fields take the defaults below. Expanded into the run's candidates by
- * {@link dev.mlops.core.train.CandidateSearch} when the pipeline starts.
+ * {@link dev.mlops.core.search.CandidateSearch} when the pipeline starts.
  *
  * @param families           families to try, by name (default: all of {@link Family#ids()})
  * @param grids              per family, hyper-parameter name → values to try; replaces that family's default
@@ -110,7 +110,7 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
         }
         refit = refit != null && refit;
         if (GRID.equals(search)) {
-            int total = dev.mlops.core.train.CandidateSearch.gridSize(families, grids);
+            int total = dev.mlops.core.search.CandidateSearch.gridSize(families, grids);
             if (total > budget) {
                 throw new ContractException("field \"training.budget\": the grid has " + total
                         + " candidates, more than the budget of " + budget + "; raise the budget (at most "
@@ -118,7 +118,7 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
             }
         }
         if (validationFraction == 0 && (folds == null || folds == 0) && (RANDOM.equals(search) ? budget
-                : dev.mlops.core.train.CandidateSearch.gridSize(families, grids)) > 1) {
+                : dev.mlops.core.search.CandidateSearch.gridSize(families, grids)) > 1) {
             throw new ContractException("field \"training.validation_fraction\": several candidates are compared on"
                     + " validation rows; give a validation_fraction above 0");
         }

@@ -4,7 +4,7 @@ import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.TrainedCandidate;
-import dev.mlops.core.train.Selection;
+import dev.mlops.core.search.Selection;
 
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.mlops.core.registry;
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
 import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.data.PinnedDataset;
+import dev.mlops.core.search.PinnedDataset;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
@@ -31,7 +31,6 @@ import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
-import dev.mlops.core.train.ModelCard;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -123,7 +122,7 @@ public final class RegistryService {
                         v.blessing().reason()));
             }
             events.publish(registered(v));
-            return Registration.of(v);
+            return registration(v);
         }
         Run run = runningRun(task.runId(), "register");
         if (!run.model().equals(model) || !run.datasetVersion().equals(task.datasetVersion())) {
@@ -152,7 +151,14 @@ public final class RegistryService {
             runs.end(task.runId(), RunEnding.notBlessed(v.version(), blessing.championVersion(), blessing.reason()));
         }
         events.publish(registered(v));
-        return Registration.of(v);
+        return registration(v);
+    }
+
+    /** The step's output: the version and the verdict on it. */
+    private static Registration registration(ModelVersion v) {
+        Blessing b = v.blessing();
+        return new Registration(v.model(), v.version(), b.blessed(), b.reason(), b.championVersion(), b.metric(),
+                b.challengerScore(), b.championScore(), b.comparedRows());
     }
 
     /** The events of a registration: the version, then the verdict on it. */

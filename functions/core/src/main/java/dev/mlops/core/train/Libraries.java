@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Versions of the libraries a model was trained with, for the tracking record and the model card. */
-final class Libraries {
+public final class Libraries {
 
     private Libraries() {
     }
 
-    static Map<String, String> versions(String algorithm) {
+    /** Tribuo's and Java's versions, and those of the native libraries the family uses. */
+    public static Map<String, String> versions(String algorithm) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("tribuo", org.tribuo.Tribuo.VERSION);
         v.put("java", Runtime.version().toString());

@@ -31,11 +31,6 @@ public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<S
         this(algorithm, seed, split, hyperParameters, false, 0);
     }
 
-    /** What a pipeline candidate asks for. */
-    public static TrainingConfig of(dev.mlops.core.pipeline.CandidateSpec c) {
-        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
-    }
-
     /**
      * The default configuration: logistic regression, seed 42, 30% of rows held out by row hash.
      *

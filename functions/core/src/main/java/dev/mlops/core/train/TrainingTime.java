@@ -5,7 +5,6 @@ import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Schema;
-import dev.mlops.core.pipeline.CandidateSpec;
 
 import java.util.HashSet;
 import java.util.Locale;
@@ -34,7 +33,7 @@ public final class TrainingTime {
      *
      * @return estimated milliseconds (fit, selection fits, serialisation)
      */
-    public static long estimateMillis(CandidateSpec c, CsvTable table, Schema schema) {
+    public static long estimateMillis(TrainingConfig c, CsvTable table, Schema schema) {
         Family family = Family.require(c.algorithm());
         int label = table.columnIndex(schema.label());
         Set<String> classes = new HashSet<>();
@@ -91,7 +90,7 @@ public final class TrainingTime {
     }
 
     /** The sentence a candidate fails with when it cannot finish in time. */
-    static String tooSlow(CandidateSpec c, long estimateMillis, long remainingMillis) {
+    public static String tooSlow(TrainingConfig c, long estimateMillis, long remainingMillis) {
         return String.format(Locale.ROOT, "candidate %s %s: training is estimated at %.0f s but the function has"
                         + " %.0f s left; reduce the data or the search (config.json training section), or train it"
                         + " as a container task (README: the scale path)", c.algorithm(), c.hyperParameters(),

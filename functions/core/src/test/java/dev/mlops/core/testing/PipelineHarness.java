@@ -21,7 +21,7 @@ import dev.mlops.core.ports.memory.RecordingMetrics;
 import dev.mlops.core.ports.memory.RecordingRegistryEvents;
 import dev.mlops.core.registry.RegistryOperations;
 import dev.mlops.core.registry.RegistryService;
-import dev.mlops.core.train.CandidateTrainer;
+import dev.mlops.core.search.CandidateTrainer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.testing.ReferenceSplits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

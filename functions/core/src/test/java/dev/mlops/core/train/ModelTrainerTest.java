@@ -12,6 +12,7 @@ import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Sha256;
+import dev.mlops.core.testing.ReferenceSplits;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

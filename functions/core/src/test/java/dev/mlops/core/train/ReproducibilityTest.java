@@ -10,6 +10,8 @@ import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.pipeline.TrainingSettings;
+import dev.mlops.core.search.Leaderboard;
+import dev.mlops.core.search.LocalSearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,11 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainingSettings;
+import dev.mlops.core.train.Family;
+import dev.mlops.core.train.TrainingConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +37,11 @@ public final class CandidateSearch {
             Family.XGBOOST, Map.of("maxDepth", List.of("6", "3")));
 
     private CandidateSearch() {
+    }
+
+    /** What a pipeline candidate asks the trainer for. */
+    static TrainingConfig config(CandidateSpec c) {
+        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
     }
 
     /** How many candidates a grid search of these families and grids trains. */

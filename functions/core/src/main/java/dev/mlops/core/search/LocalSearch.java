@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
@@ -9,6 +9,13 @@ import dev.mlops.core.data.Validator;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingSettings;
+import dev.mlops.core.train.Family;
+import dev.mlops.core.train.Libraries;
+import dev.mlops.core.train.Metrics;
+import dev.mlops.core.train.ModelTrainer;
+import dev.mlops.core.train.TrainingConfig;
+import dev.mlops.core.train.TrainingResult;
+import dev.mlops.core.train.XGBoostSupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +103,7 @@ public final class LocalSearch {
             long candidateStarted = System.nanoTime();
             java.time.Instant startedAt = java.time.Instant.now();
             TrainingResult r = ModelTrainer.train(table, schema,
-                    TrainingConfig.of(c), split);
+                    CandidateSearch.config(c), split);
             results.put(i, r);
             Metrics v = r.validation();
             String prefix = i + "/";

@@ -1,9 +1,8 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
 import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.data.PinnedDataset;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.model.Sha256;
@@ -11,6 +10,14 @@ import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.train.Family;
+import dev.mlops.core.train.Libraries;
+import dev.mlops.core.train.Metrics;
+import dev.mlops.core.train.ModelTrainer;
+import dev.mlops.core.train.TrainingConfig;
+import dev.mlops.core.train.TrainingResult;
+import dev.mlops.core.train.TrainingTime;
+import dev.mlops.core.train.XGBoostSupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,11 +84,12 @@ public final class CandidateTrainer {
                 .orElseThrow(() -> new IntegrityException("dataset version " + task.dataset() + "/"
                         + task.datasetVersion() + " has no validated schema at "
                         + Layout.validatedSchema(task.dataset(), task.datasetVersion())));
-        long estimate = TrainingTime.estimateMillis(c, table, schema);
+        TrainingConfig config = CandidateSearch.config(c);
+        long estimate = TrainingTime.estimateMillis(config, table, schema);
         if (estimate > remainingMillis) {
-            throw new IllegalArgumentException(TrainingTime.tooSlow(c, estimate, remainingMillis));
+            throw new IllegalArgumentException(TrainingTime.tooSlow(config, estimate, remainingMillis));
         }
-        TrainingResult result = ModelTrainer.train(table, schema, TrainingConfig.of(c));
+        TrainingResult result = ModelTrainer.train(table, schema, config);
         return store(task, result, recordKey, started);
     }
 

@@ -1,5 +1,7 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
+import dev.mlops.core.train.Evaluation;
+import dev.mlops.core.train.Metrics;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReportHtmlTest {
+class TrainingReportHtmlTest {
 
     @Test
     void theReport_shouldBeSelfContained_andEscapeWhatItShows() {
@@ -23,7 +25,7 @@ class ReportHtmlTest {
                 new dev.mlops.core.model.Prediction("<b>", Map.of("<b>", 0.6, "x", 0.4)),
                 new dev.mlops.core.model.Prediction("x", Map.of("<b>", 0.2, "x", 0.8))), true);
         // WHEN
-        String html = new String(ReportHtml.render("m v1 & co", Map.of("blessing", "BLESSED: \"first\""), board, test),
+        String html = new String(TrainingReportHtml.render("m v1 & co", Map.of("blessing", "BLESSED: \"first\""), board, test),
                 StandardCharsets.UTF_8);
         // THEN
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>m v1 &amp; co</title>")

@@ -1,5 +1,7 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
+import dev.mlops.core.train.ClassMetrics;
+import dev.mlops.core.train.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +13,9 @@ import java.util.Map;
  * matrix and per-class precision/recall/F1 bars on its test rows, drawn as inline SVG. No script,
  * no external stylesheet or font: the file opens anywhere, offline, and nothing in it runs.
  */
-public final class ReportHtml {
+public final class TrainingReportHtml {
 
-    private ReportHtml() {
+    private TrainingReportHtml() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.TrainedCandidate;

@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
@@ -9,6 +9,7 @@ import dev.mlops.core.domain.RunStatus;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.TrainedCandidate;
+import dev.mlops.core.registry.ModelCard;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;

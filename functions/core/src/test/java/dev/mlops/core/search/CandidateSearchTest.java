@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.Json;
 import dev.mlops.core.data.SplitSpec;
@@ -6,6 +6,7 @@ import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.TrainingSettings;
+import dev.mlops.core.train.Family;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

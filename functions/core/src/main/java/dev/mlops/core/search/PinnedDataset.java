@@ -1,5 +1,9 @@
-package dev.mlops.core.data;
+package dev.mlops.core.search;
 
+import dev.mlops.core.data.CsvFormatException;
+import dev.mlops.core.data.CsvLimits;
+import dev.mlops.core.data.CsvParser;
+import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.pipeline.SourceObject;
@@ -11,16 +15,13 @@ import java.io.InputStream;
 /** Reads a dataset exactly as it was validated: at its pinned version, with its sha256 checked. */
 public final class PinnedDataset {
 
-    /** No size limit of its own: the upload passed ingest's limit. */
-    private static final CsvLimits UNLIMITED = new CsvLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Row.MAX_FIELDS);
-
     private PinnedDataset() {
     }
 
     /**
      * Streams and parses the pinned upload (hashing it on the way, never holding its bytes), so a later
      * overwrite of the same key can never be trained or evaluated on by mistake. The table keeps its cells
-     * compactly ({@link CompactRows}).
+     * compactly (as {@link CsvParser} does). No size limit of its own: the upload passed ingest's.
      *
      * @throws IntegrityException when the upload is gone, changed or no longer parses
      */
@@ -33,7 +34,7 @@ public final class PinnedDataset {
                 .orElseThrow(() -> new IntegrityException("the validated upload s3://" + source.bucket() + "/"
                         + source.key() + (source.versionId() == null ? "" : " (version " + source.versionId() + ")")
                         + " no longer exists"))) {
-            read = CsvParser.read(in, UNLIMITED);
+            read = CsvParser.read(in, CsvLimits.VALIDATED);
         } catch (CsvFormatException e) {
             throw new IntegrityException("the validated upload could not be read: " + e.getMessage());
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
@@ -6,6 +6,10 @@ import dev.mlops.core.Layout;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.search.CandidateRecord;
+import dev.mlops.core.search.Leaderboard;
+import dev.mlops.core.train.Metrics;
+import dev.mlops.core.search.TrainingReportHtml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +97,7 @@ public final class ModelCard {
         facts.put("artifact", v.artifact().modelKey() + " sha256 " + v.artifact().sha256());
         Metrics test = best.metricsKey() == null ? null : store.find(best.metricsKey())
                 .map(o -> readTest(o.bytes())).orElse(null);
-        return ReportHtml.render(v.model() + " v" + v.version(), facts,
+        return TrainingReportHtml.render(v.model() + " v" + v.version(), facts,
                 Leaderboard.of(records(store, v.model(), v.lineage().runId())), test);
     }
 

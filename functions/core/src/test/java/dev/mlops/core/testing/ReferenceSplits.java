@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.data.CsvTable;
@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** Loads the reference splits and sklearn baselines from the test resources. */
-final class ReferenceSplits {
+public final class ReferenceSplits {
 
-    static final String DIR = "src/test/resources/reference/splits/";
+    public static final String DIR = "src/test/resources/reference/splits/";
 
     /** Train rows followed by test rows, and the matching split. */
-    record Combined(CsvTable table, Split split) {
+    public record Combined(CsvTable table, Split split) {
     }
 
     private ReferenceSplits() {
     }
 
-    static Combined load(String name) {
+    public static Combined load(String name) {
         CsvTable train = TestTables.file(DIR + name + ".train.csv");
         CsvTable test = TestTables.file(DIR + name + ".test.csv");
         if (!train.header().equals(test.header())) {
@@ -36,7 +36,7 @@ final class ReferenceSplits {
                 IntStream.range(0, n).boxed().toList(), IntStream.range(n, rows.size()).boxed().toList()));
     }
 
-    static JsonNode baseline(String name) {
+    public static JsonNode baseline(String name) {
         try {
             return dev.mlops.core.Json.MAPPER.readTree(Path.of(DIR + "sklearn-baselines.json").toFile()).get(name);
         } catch (IOException e) {

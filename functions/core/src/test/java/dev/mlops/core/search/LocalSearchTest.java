@@ -1,8 +1,9 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.TestTables;
 import dev.mlops.core.pipeline.TrainingSettings;
+import dev.mlops.core.testing.ReferenceSplits;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

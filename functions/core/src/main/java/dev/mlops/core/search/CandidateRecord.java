@@ -1,7 +1,9 @@
-package dev.mlops.core.train;
+package dev.mlops.core.search;
 
 import dev.mlops.core.pipeline.CandidateSpec;
+import dev.mlops.core.train.Metrics;
 import dev.mlops.core.train.RareClasses.Move;
+import dev.mlops.core.train.RareClasses;
 
 import java.util.List;
 import java.util.Map;
