@@ -2,8 +2,8 @@ package dev.mlops.core.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlops.core.errors.ContractException;
-import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.data.SplitSpec;
+import dev.mlops.core.model.family.LogisticRegression;
 
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
  * One candidate to train: a trainer and its hyper-parameters, with the seed and the row partition
  * that make it reproducible, and how the run's candidates are compared.
  *
- * @param algorithm       trainer name (a {@link dev.mlops.core.train.Family})
+ * @param algorithm       trainer name (a {@link dev.mlops.core.model.family.Family})
  * @param seed            trainer seed
  * @param split           which rows are trained on, which select and which are held out
  * @param hyperParameters trainer settings (empty for the defaults)
@@ -50,6 +50,6 @@ public record CandidateSpec(String algorithm, @JsonProperty(required = true) lon
 
     /** The default candidate: seeded logistic regression, 30% of rows held out by row hash. */
     public static CandidateSpec defaultLogisticRegression() {
-        return new CandidateSpec(ModelTrainer.LOGISTIC_REGRESSION, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
+        return new CandidateSpec(LogisticRegression.ID, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
     }
 }

@@ -1,10 +1,10 @@
 package dev.mlops.core.search;
 
 import dev.mlops.core.data.SplitSpec;
+import dev.mlops.core.model.family.Family;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainingSettings;
-import dev.mlops.core.train.Family;
 import dev.mlops.core.train.TrainingConfig;
 
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import java.util.Random;
  * sharing the seed, the row partition and the selection metric, so they are compared on the same
  * validation rows by the same number.
  *
- * <p>The default grids are small on purpose (8 candidates): every family once at its defaults, plus
- * a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts of the
+ * <p>The default grids ({@link Family#defaultGrid()}) are small on purpose (8 candidates): every family once at
+ * its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts of the
  * validated data: the classes are <em>imbalanced</em> when the largest has more than
  * {@value #IMBALANCE_RATIO} times the rows of the smallest; then the selection metric is macro-F1
  * and examples are weighted {@code balanced}, otherwise accuracy and no weights.
@@ -31,29 +31,12 @@ public final class CandidateSearch {
     /** Largest / smallest class count above which the classes count as imbalanced. */
     public static final double IMBALANCE_RATIO = 3.0;
 
-    /** The default values tried per family (a family absent here is trained once, at its defaults). */
-    static final Map<Family, Map<String, List<String>>> DEFAULT_GRIDS = Map.of(
-            Family.CART, Map.of("maxDepth", List.of("none", "8")),
-            Family.XGBOOST, Map.of("maxDepth", List.of("6", "3")));
-
     private CandidateSearch() {
     }
 
     /** What a pipeline candidate asks the trainer for. */
     static TrainingConfig config(CandidateSpec c) {
         return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
-    }
-
-    /** How many candidates a grid search of these families and grids trains. */
-    public static int gridSize(List<String> families, Map<String, Map<String, List<String>>> grids) {
-        int total = 0;
-        for (String id : families) {
-            Family f = Family.require(id);
-            Map<String, List<String>> grid = new LinkedHashMap<>(DEFAULT_GRIDS.getOrDefault(f, Map.of()));
-            grid.putAll(grids.getOrDefault(id, Map.of()));
-            total += grid.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
-        }
-        return total;
     }
 
     /** Whether label counts are imbalanced by the rule above. */
@@ -89,8 +72,7 @@ public final class CandidateSearch {
         List<List<Map<String, String>>> perFamily = new ArrayList<>();
         List<Family> families = settings.families().stream().map(Family::require).toList();
         for (Family f : families) {
-            Map<String, List<String>> grid = new LinkedHashMap<>(DEFAULT_GRIDS.getOrDefault(f, Map.of()));
-            grid.putAll(settings.grids().getOrDefault(f.id(), Map.of()));
+            Map<String, List<String>> grid = settings.grid(f);
             grid.putIfAbsent(Family.CLASS_WEIGHT, List.of(classWeight));
             perFamily.add(product(grid));
         }

@@ -6,24 +6,24 @@ import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.model.Sha256;
+import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.family.NativeLibrary;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
-import dev.mlops.core.train.Family;
 import dev.mlops.core.train.Libraries;
 import dev.mlops.core.train.Metrics;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
 import dev.mlops.core.train.TrainingTime;
-import dev.mlops.core.train.XGBoostSupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Trains one candidate of a run on exactly the dataset version that was validated (S3 version id
@@ -38,17 +38,20 @@ import java.util.function.Supplier;
 public final class CandidateTrainer {
 
     private final ObjectStore store;
-    private final Supplier<Optional<String>> xgboost;
+    private final Function<NativeLibrary, Optional<String>> nativeLibraries;
     private final Clock clock;
 
     public CandidateTrainer(ObjectStore store) {
-        this(store, XGBoostSupport::unavailableReason, Clock.systemUTC());
+        this(store, NativeLibrary::unavailableReason, Clock.systemUTC());
     }
 
-    /** With a probe of XGBoost's native library (tests simulate a runtime without it) and a clock. */
-    public CandidateTrainer(ObjectStore store, Supplier<Optional<String>> xgboostUnavailable, Clock clock) {
+    /**
+     * With a probe of the families' native libraries (tests simulate a runtime where they do not load) and a
+     * clock.
+     */
+    public CandidateTrainer(ObjectStore store, Function<NativeLibrary, Optional<String>> nativeLibraries, Clock clock) {
         this.store = store;
-        this.xgboost = xgboostUnavailable;
+        this.nativeLibraries = nativeLibraries;
         this.clock = clock;
     }
 
@@ -72,7 +75,7 @@ public final class CandidateTrainer {
         Instant started = clock.instant();
         String recordKey = Layout.candidateRecord(task.model(), task.runId(), task.candidateIndex());
         Family family = Family.require(c.algorithm());
-        Optional<String> unavailable = family == Family.XGBOOST ? xgboost.get() : Optional.empty();
+        Optional<String> unavailable = family.unavailableReason(nativeLibraries);
         if (unavailable.isPresent()) {
             store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.SKIPPED,
                     unavailable.get(), c, null, null, null, null, null, null, null, null, null, null, null, null, null,
@@ -119,7 +122,7 @@ public final class CandidateTrainer {
                 selection, result.fitMillis(), result.metrics().trainRows(), prefix + "model.tribuo",
                 result.artifact().sha256(), result.artifact().modelClass(), (long) result.artifact().bytes().length,
                 prefix + "provenance.json", prefix + "metrics.json", prefix + "signature.json", result.moves(),
-                Libraries.versions(c.algorithm()), started, clock.instant()));
+                Libraries.versions(Family.require(c.algorithm())), started, clock.instant()));
         return new TrainedCandidate(task.candidateIndex(), c, prefix + "model.tribuo", result.artifact().sha256(),
                 result.artifact().modelClass(), prefix + "signature.json", prefix + "metrics.json",
                 prefix + "provenance.json", result.metrics().accuracy(), result.metrics().macroF1(),

@@ -6,16 +6,16 @@ import dev.mlops.core.data.Split;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
+import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.family.NativeLibrary;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingSettings;
-import dev.mlops.core.train.Family;
 import dev.mlops.core.train.Libraries;
 import dev.mlops.core.train.Metrics;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
-import dev.mlops.core.train.XGBoostSupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The pipeline's search on one machine, in one process: the same candidates ({@link CandidateSearch}),
@@ -70,11 +70,11 @@ public final class LocalSearch {
      */
     public static Outcome run(CsvTable train, CsvTable test, String label, TrainingSettings settings,
                               Consumer<String> progress) {
-        return run(train, test, label, settings, progress, XGBoostSupport::unavailableReason);
+        return run(train, test, label, settings, progress, NativeLibrary::unavailableReason);
     }
 
     static Outcome run(CsvTable train, CsvTable test, String label, TrainingSettings settings,
-                       Consumer<String> progress, Supplier<Optional<String>> xgboostUnavailable) {
+                       Consumer<String> progress, Function<NativeLibrary, Optional<String>> nativeLibraries) {
         long started = System.nanoTime();
         Schema schema = Schema.infer(train, label);
         ValidationReport report = Validator.validate(train, schema);
@@ -92,8 +92,8 @@ public final class LocalSearch {
         Map<Integer, TrainingResult> results = new LinkedHashMap<>();
         for (int i = 0; i < candidates.size(); i++) {
             CandidateSpec c = candidates.get(i);
-            Optional<String> unavailable = Family.XGBOOST.id().equals(c.algorithm())
-                    ? xgboostUnavailable.get() : Optional.empty();
+            Family family = Family.require(c.algorithm());
+            Optional<String> unavailable = family.unavailableReason(nativeLibraries);
             if (unavailable.isPresent()) {
                 records.add(new CandidateRecord(null, i, TrainedCandidate.SKIPPED, unavailable.get(), c, null, null,
                         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
@@ -111,7 +111,7 @@ public final class LocalSearch {
                     v == null ? null : v.summary(), r.metrics().summary(), v == null ? null : v.score(c.selectionMetric()),
                     r.fitMillis(), r.metrics().trainRows(), prefix + "model.tribuo", r.artifact().sha256(),
                     r.artifact().modelClass(), (long) r.artifact().bytes().length, prefix + "provenance.json",
-                    prefix + "metrics.json", prefix + "signature.json", r.moves(), Libraries.versions(c.algorithm()),
+                    prefix + "metrics.json", prefix + "signature.json", r.moves(), Libraries.versions(family),
                     startedAt, java.time.Instant.now()));
             progress.accept(String.format(java.util.Locale.ROOT,
                     "candidate %d/%d %s: validation %s %s, fit %.2f s, %.2f s in all (%d KB model)",

@@ -20,6 +20,7 @@ import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Sha256;
+import dev.mlops.core.model.family.Family;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,18 +57,13 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * scikit-learn's {@code SimpleImputer}); XGBoost treats it as missing and learns a default direction.
  * Categorical features are one-hot ({@code column=value}, see {@link FeatureEncoder}); a category never seen in
  * training is unknown to the model, which ignores it (all of that column's indicators 0). Class imbalance:
- * {@value Family#CLASS_WEIGHT} {@code balanced} weights every example by {@code n / (classes × n_class)}.
+ * {@value dev.mlops.core.model.family.Family#CLASS_WEIGHT} {@code balanced} weights every example by {@code n / (classes × n_class)}.
  *
  * <p>Training is deterministic: the same table and configuration give the same metrics and predictions, and for
  * the pure-Java families byte-identical artifacts (the provenance training time is fixed, see
  * {@link DeterministicProvenance}).
  */
 public final class ModelTrainer {
-
-    /** Name of the logistic regression algorithm. */
-    public static final String LOGISTIC_REGRESSION = Family.LOGISTIC_REGRESSION.id();
-    /** Supported algorithm names. */
-    public static final List<String> SUPPORTED_ALGORITHMS = Family.ids();
 
     private static final ObjectWriter JSON = Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -105,11 +101,9 @@ public final class ModelTrainer {
     public static TrainingResult train(CsvTable t, Schema s, TrainingConfig c, Split split) {
         Family family = Family.require(c.algorithm());
         family.check(c.hyperParameters());
-        if (family == Family.XGBOOST) {
-            XGBoostSupport.unavailableReason().ifPresent(why -> {
-                throw new IllegalStateException(why);
-            });
-        }
+        family.unavailableReason().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         ValidationReport report = Validator.validate(t, s);
         if (!report.valid()) {
             throw new IllegalArgumentException("invalid training data: " + report.problems().get(0).message()

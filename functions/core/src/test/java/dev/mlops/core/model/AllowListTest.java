@@ -9,7 +9,7 @@ import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
-import dev.mlops.core.train.XGBoostSupport;
+import dev.mlops.core.model.family.XGBoostSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.common.xgboost.protos.XGBoostModelProto;

@@ -6,7 +6,7 @@ import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.TrainingSettings;
-import dev.mlops.core.train.Family;
+import dev.mlops.core.model.family.Family;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

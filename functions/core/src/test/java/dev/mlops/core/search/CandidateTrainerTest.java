@@ -60,7 +60,7 @@ class CandidateTrainerTest {
     @Test
     void xgboostWithoutItsNativeLibrary_shouldBeSkippedWithTheReason_notFail() {
         // GIVEN a runtime where XGBoost's native library does not load
-        CandidateTrainer trainer = new CandidateTrainer(p.store, () -> Optional.of("libgomp.so.1: cannot open"),
+        CandidateTrainer trainer = new CandidateTrainer(p.store, library -> Optional.of("libgomp.so.1: cannot open"),
                 Clock.systemUTC());
         String run = p.upload("iris", Datasets.read("iris")).runId();
         CandidateSpec spec = new CandidateSpec("xgboost", 42, SplitSpec.rowHash(42, 0.3), Map.of());

@@ -44,7 +44,7 @@ class LocalSearchTest {
     void withoutXGBoost_theSearchShouldSkipIt_andStillRankTheOthers() {
         CsvTable wine = TestTables.file("../../data/wine.csv");
         LocalSearch.Outcome o = LocalSearch.run(wine, null, "label", THREE, line -> { },
-                () -> Optional.of("no libgomp.so.1"));
+                library -> Optional.of("no libgomp.so.1"));
         assertThat(o.leaderboard().entries()).last().satisfies(e -> {
             assertThat(e.algorithm()).isEqualTo("xgboost");
             assertThat(e.rank()).isNull();

@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.model.family;
 
 import dev.mlops.core.data.Numbers;
 

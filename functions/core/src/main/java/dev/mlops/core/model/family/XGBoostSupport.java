@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.model.family;
 
 import ml.dmlc.xgboost4j.java.DMatrix;
 import org.tribuo.Trainer;
@@ -17,6 +17,29 @@ import java.util.Optional;
  * <p>Everything that touches XGBoost classes lives here, so the other families never load them.
  */
 public final class XGBoostSupport {
+
+    /** xgboost4j's native library, as the {@link XGBoost} family needs it. */
+    static final NativeLibrary LIBRARY = new NativeLibrary() {
+        @Override
+        public String name() {
+            return "xgboost4j";
+        }
+
+        @Override
+        public String version() {
+            return Family.mavenVersion("ml.dmlc", "xgboost4j_2.12");
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return XGBoostSupport.unavailableReason();
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
 
     private static volatile Optional<String> unavailable;
 
