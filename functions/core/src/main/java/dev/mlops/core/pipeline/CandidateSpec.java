@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.family.LogisticRegression;
+import dev.mlops.core.model.task.Classification;
 
 import java.util.Map;
 
@@ -31,10 +32,10 @@ public record CandidateSpec(String algorithm, @JsonProperty(required = true) lon
         ContractException.required(algorithm, "algorithm");
         ContractException.required(split, "split");
         hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
-        selectionMetric = selectionMetric == null ? BlessingPolicy.ACCURACY : selectionMetric;
-        if (!BlessingPolicy.ACCURACY.equals(selectionMetric) && !BlessingPolicy.MACRO_F1.equals(selectionMetric)) {
-            throw new ContractException("field \"selection_metric\": expected accuracy or macro_f1, got \""
-                    + selectionMetric + "\"");
+        selectionMetric = selectionMetric == null ? Classification.TASK.defaultMetric() : selectionMetric;
+        if (!Classification.TASK.knows(selectionMetric)) {
+            throw new ContractException("field \"selection_metric\": expected " + Classification.TASK.metricNames()
+                    + ", got \"" + selectionMetric + "\"");
         }
         refit = refit != null && refit;
         folds = folds == null ? 0 : folds;

@@ -2,6 +2,7 @@ package dev.mlops.core.pipeline;
 
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Classification;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,9 +97,9 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
                     + budget);
         }
         metric = metric == null ? AUTO : metric;
-        if (!Set.of(AUTO, BlessingPolicy.ACCURACY, BlessingPolicy.MACRO_F1).contains(metric)) {
-            throw new ContractException("field \"training.metric\": expected auto, accuracy or macro_f1, got \""
-                    + metric + "\"");
+        if (!AUTO.equals(metric) && !Classification.TASK.knows(metric)) {
+            throw new ContractException("field \"training.metric\": expected auto, " + Classification.TASK.metricNames()
+                    + ", got \"" + metric + "\"");
         }
         seed = seed == null ? 42L : seed;
         testFraction = testFraction == null ? 0.2 : testFraction;

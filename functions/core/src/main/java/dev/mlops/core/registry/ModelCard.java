@@ -8,7 +8,7 @@ import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.search.CandidateRecord;
 import dev.mlops.core.search.Leaderboard;
-import dev.mlops.core.train.Metrics;
+import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.search.TrainingReportHtml;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.mlops.core.search;
 
 import dev.mlops.core.pipeline.CandidateSpec;
-import dev.mlops.core.train.Metrics;
+import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.train.RareClasses.Move;
 import dev.mlops.core.train.RareClasses;
 

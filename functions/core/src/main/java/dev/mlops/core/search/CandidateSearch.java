@@ -2,7 +2,7 @@ package dev.mlops.core.search;
 
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.family.Family;
-import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainingSettings;
 import dev.mlops.core.train.TrainingConfig;
@@ -21,15 +21,11 @@ import java.util.Random;
  * validation rows by the same number.
  *
  * <p>The default grids ({@link Family#defaultGrid()}) are small on purpose (8 candidates): every family once at
- * its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts of the
- * validated data: the classes are <em>imbalanced</em> when the largest has more than
- * {@value #IMBALANCE_RATIO} times the rows of the smallest; then the selection metric is macro-F1
- * and examples are weighted {@code balanced}, otherwise accuracy and no weights.
+ * its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts
+ * of the validated data: when the classes are {@link Classification#imbalanced imbalanced}, the selection metric
+ * is macro-F1 and examples are weighted {@code balanced}, otherwise accuracy and no weights.
  */
 public final class CandidateSearch {
-
-    /** Largest / smallest class count above which the classes count as imbalanced. */
-    public static final double IMBALANCE_RATIO = 3.0;
 
     private CandidateSearch() {
     }
@@ -37,16 +33,6 @@ public final class CandidateSearch {
     /** What a pipeline candidate asks the trainer for. */
     static TrainingConfig config(CandidateSpec c) {
         return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
-    }
-
-    /** Whether label counts are imbalanced by the rule above. */
-    public static boolean imbalanced(Map<String, Long> labelCounts) {
-        if (labelCounts.size() < 2) {
-            return false;
-        }
-        long max = Collections.max(labelCounts.values());
-        long min = Collections.min(labelCounts.values());
-        return max > IMBALANCE_RATIO * min;
     }
 
     /**
@@ -58,9 +44,9 @@ public final class CandidateSearch {
      *         that a grid fits the budget and that several candidates have validation rows to be compared on
      */
     public static List<CandidateSpec> expand(TrainingSettings settings, Map<String, Long> labelCounts) {
-        boolean imbalanced = imbalanced(labelCounts);
+        boolean imbalanced = Classification.imbalanced(labelCounts);
         String metric = TrainingSettings.AUTO.equals(settings.metric())
-                ? (imbalanced ? BlessingPolicy.MACRO_F1 : BlessingPolicy.ACCURACY) : settings.metric();
+                ? Classification.TASK.autoMetric(labelCounts) : settings.metric();
         String classWeight = TrainingSettings.AUTO.equals(settings.classWeight())
                 ? (imbalanced ? "balanced" : "none") : settings.classWeight();
         SplitSpec split = new SplitSpec(SplitSpec.ROW_HASH, settings.seed(), settings.testFraction(),

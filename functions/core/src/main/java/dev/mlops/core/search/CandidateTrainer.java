@@ -13,7 +13,7 @@ import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.train.Libraries;
-import dev.mlops.core.train.Metrics;
+import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;

@@ -1,6 +1,6 @@
 package dev.mlops.core.search;
 
-import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.pipeline.TrainedCandidate;
 
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public record Leaderboard(String selectionMetric, List<Entry> entries) {
     /** Ranks tracking records. */
     public static Leaderboard of(List<CandidateRecord> records) {
         List<TrainedCandidate> candidates = records.stream().map(Leaderboard::candidate).toList();
-        String metric = records.isEmpty() ? BlessingPolicy.ACCURACY : records.get(0).spec().selectionMetric();
+        String metric = records.isEmpty() ? Classification.TASK.defaultMetric() : records.get(0).spec().selectionMetric();
         Comparator<TrainedCandidate> order = Selection.order(candidates, metric);
         Map<Integer, CandidateRecord> byIndex = new TreeMap<>();
         records.forEach(r -> byIndex.put(r.candidateIndex(), r));

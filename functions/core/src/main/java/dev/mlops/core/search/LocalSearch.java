@@ -12,7 +12,7 @@ import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingSettings;
 import dev.mlops.core.train.Libraries;
-import dev.mlops.core.train.Metrics;
+import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;

@@ -1,6 +1,6 @@
 package dev.mlops.core.search;
 
-import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.pipeline.TrainedCandidate;
 
 import java.util.Comparator;
@@ -34,14 +34,14 @@ public final class Selection {
         Comparator<TrainedCandidate> better;
         if (validated) {
             better = Comparator.comparingDouble(TrainedCandidate::selectionScore)
-                    .thenComparingDouble(c -> BlessingPolicy.MACRO_F1.equals(c.candidate().selectionMetric())
+                    .thenComparingDouble(c -> Classification.MACRO_F1.equals(c.candidate().selectionMetric())
                             ? c.validationAccuracy() : c.validationMacroF1())
                     .thenComparingDouble(c -> c.validationLogLoss() == null ? Double.NEGATIVE_INFINITY
                             : -c.validationLogLoss());
         } else {
             Comparator<TrainedCandidate> byAccuracy = Comparator.comparingDouble(TrainedCandidate::accuracy);
             Comparator<TrainedCandidate> byF1 = Comparator.comparingDouble(TrainedCandidate::macroF1);
-            better = BlessingPolicy.MACRO_F1.equals(fallbackMetric)
+            better = Classification.MACRO_F1.equals(fallbackMetric)
                     ? byF1.thenComparing(byAccuracy) : byAccuracy.thenComparing(byF1);
         }
         Comparator<TrainedCandidate> best = better.reversed();

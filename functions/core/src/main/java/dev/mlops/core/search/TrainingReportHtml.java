@@ -1,7 +1,7 @@
 package dev.mlops.core.search;
 
-import dev.mlops.core.train.ClassMetrics;
-import dev.mlops.core.train.Metrics;
+import dev.mlops.core.model.task.ClassMetrics;
+import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

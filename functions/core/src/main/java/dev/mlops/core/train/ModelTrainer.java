@@ -21,6 +21,8 @@ import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Sha256;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +35,8 @@ import java.util.regex.Pattern;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
@@ -42,7 +44,7 @@ import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * Trains a classification model of one {@link Family} from a validated table.
+ * Trains a classification model ({@link Classification}) of one {@link Family} from a validated table.
  *
  * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link SplitSpec#split
  * split by row hash} (with the {@link RareClasses rare-class rule}), fit on the training rows (in hash order, so
@@ -203,7 +205,7 @@ public final class ModelTrainer {
         if (truth.isEmpty()) {
             throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
         }
-        return Evaluation.score(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
+        return Classification.TASK.evaluate(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
@@ -216,7 +218,8 @@ public final class ModelTrainer {
 
     private static Fitted fit(CsvTable t, Schema s, ModelSignature signature, Family family, TrainingConfig c,
                               List<Integer> trainRows) {
-        LabelFactory factory = new LabelFactory();
+        Classification task = Classification.TASK;
+        OutputFactory<Label> factory = task.outputFactory();
         String dataHash = hashRows(t, trainRows);
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
                 "mlops training rows: " + trainRows.size() + " rows, sha256 " + dataHash,
@@ -233,7 +236,7 @@ public final class ModelTrainer {
             for (int f = 0; f < columns.length; f++) {
                 values.put(s.features().get(f).name(), row.get(columns[f]));
             }
-            dataset.add(encoder.toExample(values, r, factory.generateOutput(row.get(li).trim())));
+            dataset.add(encoder.toExample(values, r, task.output(row.get(li))));
         }
         Family.Configured configured = family.configure(c.hyperParameters(), c.seed(),
                 new Family.Shape(dataset.getFeatureMap().size(), dataset.size(), dataset.getOutputInfo().size()));

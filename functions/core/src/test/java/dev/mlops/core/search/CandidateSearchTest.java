@@ -7,6 +7,7 @@ import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.TrainingSettings;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Classification;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -54,8 +55,8 @@ class CandidateSearchTest {
         // WHEN the largest class has more than three times the rows of the smallest
         List<CandidateSpec> c = CandidateSearch.expand(TrainingSettings.defaults(), IMBALANCED);
         // THEN
-        assertThat(CandidateSearch.imbalanced(IMBALANCED)).isTrue();
-        assertThat(CandidateSearch.imbalanced(BALANCED)).isFalse();
+        assertThat(Classification.imbalanced(IMBALANCED)).isTrue();
+        assertThat(Classification.imbalanced(BALANCED)).isFalse();
         assertThat(c).allSatisfy(s -> {
             assertThat(s.selectionMetric()).isEqualTo("macro_f1");
             assertThat(s.hyperParameters()).containsEntry(Family.CLASS_WEIGHT, "balanced");

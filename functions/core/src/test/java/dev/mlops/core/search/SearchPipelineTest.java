@@ -6,6 +6,7 @@ import dev.mlops.core.Layout;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.TrainedCandidate;
@@ -39,7 +40,7 @@ class SearchPipelineTest {
         List<TrainedCandidate> trained = p.train(run);
         var registration = p.register(run, trained);
         // THEN the registered artifact is the one Selection ranks first on validation scores
-        TrainedCandidate best = trained.stream().min(Selection.order(trained, BlessingPolicy.ACCURACY)).orElseThrow();
+        TrainedCandidate best = trained.stream().min(Selection.order(trained, Classification.ACCURACY)).orElseThrow();
         ModelVersion v = p.registry.find("wine", registration.version()).orElseThrow();
         assertThat(v.artifact().sha256()).isEqualTo(best.sha256());
         assertThat(trained).allSatisfy(c -> assertThat(c.selectionScore()).isLessThanOrEqualTo(best.selectionScore()));

@@ -1,7 +1,7 @@
 package dev.mlops.core.search;
 
-import dev.mlops.core.train.Evaluation;
-import dev.mlops.core.train.Metrics;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Metrics;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ class TrainingReportHtmlTest {
                         0.91, 0.9, 12L, "ab"),
                 new Leaderboard.Entry(null, 1, "xgboost", Map.of(), "SKIPPED", "no <libgomp>", null, null, null, null,
                         null, null, null, null)));
-        Metrics test = Evaluation.score(List.of("<b>", "x", "x"), List.of(
+        Metrics test = Classification.TASK.evaluate(List.of("<b>", "x", "x"), List.of(
                 new dev.mlops.core.model.Prediction("<b>", Map.of("<b>", 0.9, "x", 0.1)),
                 new dev.mlops.core.model.Prediction("<b>", Map.of("<b>", 0.6, "x", 0.4)),
                 new dev.mlops.core.model.Prediction("x", Map.of("<b>", 0.2, "x", 0.8))), true);

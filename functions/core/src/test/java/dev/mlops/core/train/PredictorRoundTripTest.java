@@ -11,6 +11,7 @@ import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.task.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
-package dev.mlops.core.train;
+package dev.mlops.core.model.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mlops.core.train.Evaluation;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,14 +54,14 @@ public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics>
 
     /** The value of a selection metric by name: {@code accuracy} or {@code macro_f1}. */
     public double score(String metric) {
-        return "macro_f1".equals(metric) ? macroF1 : accuracy;
+        return Classification.MACRO_F1.equals(metric) ? macroF1 : accuracy;
     }
 
     /** A short summary (no per-class detail), for leaderboards and state payloads. */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accuracy", accuracy);
-        m.put("macro_f1", macroF1);
+        m.put(Classification.ACCURACY, accuracy);
+        m.put(Classification.MACRO_F1, macroF1);
         if (logLoss != null) {
             m.put("log_loss", logLoss);
         }

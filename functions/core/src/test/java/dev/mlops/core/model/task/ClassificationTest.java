@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.model.task;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class EvaluationTest {
+class ClassificationTest {
 
     @Test
     void score_shouldComputeMacroF1AndPerClassMetrics() {
@@ -19,7 +19,7 @@ class EvaluationTest {
         List<String> truth = List.of("a", "a", "b", "b");
         List<String> pred = List.of("a", "b", "b", "b");
         // WHEN
-        Metrics m = Evaluation.score(truth, pred);
+        Metrics m = Classification.TASK.evaluateLabels(truth, pred);
         // THEN
         assertThat(m.accuracy()).isEqualTo(0.75);
         assertThat(m.perClass().get("a")).isEqualTo(new ClassMetrics(1.0, 0.5, 2.0 / 3, 2));
@@ -42,7 +42,7 @@ class EvaluationTest {
         List<String> truth = List.of("a", "a", "b", "b", "b");
         List<Prediction> predicted = List.of(binary(0.1), binary(0.6), binary(0.35), binary(0.8), binary(0.8));
         // WHEN
-        Metrics m = Evaluation.score(truth, predicted, true);
+        Metrics m = Classification.TASK.evaluate(truth, predicted, true);
         // THEN the values scikit-learn 1.2.1 gives for the same arrays:
         // roc_auc_score([0,0,1,1,1], [.1,.6,.35,.8,.8]) and log_loss(y, [[1-p, p] ...], labels=['a','b'])
         assertThat(m.rocAuc()).isCloseTo(0.8333333333333333, within(1e-12));
@@ -56,7 +56,7 @@ class EvaluationTest {
         // GIVEN three classes
         Prediction p = new Prediction("x", Map.of("x", 0.7, "y", 0.2, "z", 0.1));
         // WHEN scores are margins
-        Metrics m = Evaluation.score(List.of("x"), List.of(p), false);
+        Metrics m = Classification.TASK.evaluate(List.of("x"), List.of(p), false);
         // THEN
         assertThat(m.logLoss()).isNull();
         assertThat(m.rocAuc()).isNull();
@@ -74,7 +74,7 @@ class EvaluationTest {
         java.util.Collections.reverse(truthReversed);
         java.util.Collections.reverse(reversed);
         // WHEN / THEN the same bits
-        assertThat(Evaluation.score(truthReversed, reversed, true).logLoss())
-                .isEqualTo(Evaluation.score(truth, predicted, true).logLoss());
+        assertThat(Classification.TASK.evaluate(truthReversed, reversed, true).logLoss())
+                .isEqualTo(Classification.TASK.evaluate(truth, predicted, true).logLoss());
     }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.core.train;
+package dev.mlops.core.model.task;
 
 /**
  * Metrics of one class.
