@@ -1,6 +1,7 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.Names;
+import dev.mlops.core.domain.AuditAction;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -171,8 +171,8 @@ public final class RunReconciler {
                     + " meanwhile: nothing to do");
         }
         if (run.model() != null && Names.isValid(run.model())) {
-            registry.audit(new AuditEntry(run.model(), clock.instant(), "run_" + status.name().toLowerCase(Locale.ROOT),
-                    run.runId(), null, null, error + ": " + firstLine(cause)));
+            registry.audit(new AuditEntry(run.model(), clock.instant(), AuditAction.runEnded(status), run.runId(),
+                    null, null, error + ": " + firstLine(cause)));
         }
         return new Reconciled(run.runId(), true, status, reason);
     }
