@@ -213,10 +213,11 @@ public final class LocalEventBus implements AutoCloseable {
         }
         for (String ruleName : matched) {
             for (StackModel.EventTarget target : rules.get(ruleName).targets()) {
+                String input = target.input(event, json);
                 if (target.logGroup() != null) {
-                    writeLog(target.logGroup(), json);
+                    writeLog(target.logGroup(), input);
                 } else {
-                    delivery.submit(() -> deliver(ruleName, target.functionId(), event.get("id").asText(), json));
+                    delivery.submit(() -> deliver(ruleName, target.functionId(), event.get("id").asText(), input));
                 }
             }
         }
