@@ -1,5 +1,6 @@
 package dev.mlops.core.search;
 
+import dev.mlops.core.Html;
 import dev.mlops.core.model.task.ClassMetrics;
 import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
@@ -170,8 +171,7 @@ public final class TrainingReportHtml {
         return String.format(Locale.ROOT, "#%02x%02x%02x", rr, gg, bb);
     }
 
-    /** The one HTML escape, shared with the validation and drift pages. */
-    static String esc(String s) {
-        return dev.mlops.core.data.ReportHtml.esc(s);
+    private static String esc(String s) {
+        return Html.escape(s);
     }
 }

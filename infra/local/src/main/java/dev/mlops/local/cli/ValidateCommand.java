@@ -6,7 +6,7 @@ import dev.mlops.core.data.Anomaly;
 import dev.mlops.core.data.DatasetReport;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
-import dev.mlops.core.data.ReportHtml;
+import dev.mlops.core.data.ValidationReportHtml;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.pipeline.PipelineConfig;
@@ -108,7 +108,7 @@ final class ValidateCommand extends BaseCommand {
         }
         DatasetReport report = DatasetReport.of(against.dataset, null, null, scan, source);
         if (html != null) {
-            Files.writeString(html, ReportHtml.render(report, scan.schema(), scan.profile()), StandardCharsets.UTF_8);
+            Files.writeString(html, ValidationReportHtml.render(report, scan.schema(), scan.profile()), StandardCharsets.UTF_8);
         }
         int code = scan.valid() ? MlopsCommand.OK : MlopsCommand.FAILED;
         if (json()) {

@@ -1,5 +1,6 @@
 package dev.mlops.core.data;
 
+import dev.mlops.core.Html;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
  * with its statistics, its missing share and an inline SVG histogram (numeric) or bar chart of its most
  * frequent values (categorical and label); a column with an anomaly is outlined in its severity's colour.
  */
-public final class ReportHtml {
+public final class ValidationReportHtml {
 
     private static final String CSS = """
             body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1f2328}
@@ -28,7 +29,7 @@ public final class ReportHtml {
             code{background:#f6f8fa;padding:0 3px;border-radius:3px;word-break:break-all}
             """;
 
-    private ReportHtml() {
+    private ValidationReportHtml() {
     }
 
     /**
@@ -230,23 +231,7 @@ public final class ReportHtml {
         return String.format(Locale.ROOT, "%.4g", d);
     }
 
-    /** Escapes text for HTML content and attribute values (null: empty); the drift and training pages use it too. */
-    public static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static String esc(String s) {
+        return Html.escape(s);
     }
 }
