@@ -12,8 +12,6 @@ import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
 import dev.mlops.core.ports.ObjectStore;
-import dev.mlops.core.train.Libraries;
-import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
@@ -77,10 +75,10 @@ public final class CandidateTrainer {
         Family family = Family.require(c.algorithm());
         Optional<String> unavailable = family.unavailableReason(nativeLibraries);
         if (unavailable.isPresent()) {
-            store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.SKIPPED,
-                    unavailable.get(), c, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, started, clock.instant()));
-            return TrainedCandidate.skipped(task.candidateIndex(), c, unavailable.get(), recordKey);
+            CandidateRecord skipped = CandidateRecord.skipped(task.runId(), task.candidateIndex(), c, unavailable.get(),
+                    started, clock.instant());
+            store.putJson(recordKey, skipped);
+            return skipped.toTrainedCandidate(recordKey);
         }
         CsvTable table = PinnedDataset.load(store, task.source());
         Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
@@ -102,32 +100,23 @@ public final class CandidateTrainer {
         // A retry of the same task writes the same bytes. Other bytes under this key mean another request for
         // the same run and index (a replayed or hand-written event): the artifact a version may be registered
         // from is never replaced.
-        store.find(prefix + "model.tribuo").map(o -> Sha256.hex(o.bytes()))
+        store.find(prefix + CandidateRecord.MODEL).map(o -> Sha256.hex(o.bytes()))
                 .filter(existing -> !existing.equals(result.artifact().sha256()))
                 .ifPresent(existing -> {
                     throw new IntegrityException("candidate " + task.candidateIndex() + " of run " + task.runId()
-                            + " already has an artifact with sha256 " + existing + " at " + prefix + "model.tribuo"
+                            + " already has an artifact with sha256 " + existing + " at " + prefix + CandidateRecord.MODEL
                             + "; this request trains one with sha256 " + result.artifact().sha256()
                             + ", and a run's artifacts are never replaced");
                 });
-        store.put(prefix + "model.tribuo", result.artifact().bytes(), "application/octet-stream");
-        store.putJson(prefix + "signature.json", result.signature());
-        store.putJson(prefix + "metrics.json", new CandidateRecord.MetricsDocument(c.selectionMetric(),
+        store.put(prefix + CandidateRecord.MODEL, result.artifact().bytes(), "application/octet-stream");
+        store.putJson(prefix + CandidateRecord.SIGNATURE, result.signature());
+        store.putJson(prefix + CandidateRecord.METRICS, new CandidateRecord.MetricsDocument(c.selectionMetric(),
                 result.validation(), result.metrics(), result.moves()));
-        store.put(prefix + "provenance.json", result.provenanceJson().getBytes(StandardCharsets.UTF_8), "application/json");
-        Metrics v = result.validation();
-        Double selection = v == null ? null : v.score(c.selectionMetric());
-        store.putJson(recordKey, new CandidateRecord(task.runId(), task.candidateIndex(), TrainedCandidate.TRAINED,
-                null, c, result.hyperParameters(), v == null ? null : v.summary(), result.metrics().summary(),
-                selection, result.fitMillis(), result.metrics().trainRows(), prefix + "model.tribuo",
-                result.artifact().sha256(), result.artifact().modelClass(), (long) result.artifact().bytes().length,
-                prefix + "provenance.json", prefix + "metrics.json", prefix + "signature.json", result.moves(),
-                Libraries.versions(Family.require(c.algorithm())), started, clock.instant()));
-        return new TrainedCandidate(task.candidateIndex(), c, prefix + "model.tribuo", result.artifact().sha256(),
-                result.artifact().modelClass(), prefix + "signature.json", prefix + "metrics.json",
-                prefix + "provenance.json", result.metrics().accuracy(), result.metrics().macroF1(),
-                result.metrics().trainRows(), result.metrics().testRows(), TrainedCandidate.TRAINED, null, selection,
-                v == null ? null : v.accuracy(), v == null ? null : v.macroF1(), v == null ? null : v.logLoss(),
-                result.fitMillis(), recordKey);
+        store.put(prefix + CandidateRecord.PROVENANCE, result.provenanceJson().getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        CandidateRecord record = CandidateRecord.trained(task.runId(), task.candidateIndex(), c, result, prefix, started,
+                clock.instant());
+        store.putJson(recordKey, record);
+        return record.toTrainedCandidate(recordKey);
     }
 }

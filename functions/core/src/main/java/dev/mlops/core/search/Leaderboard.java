@@ -45,7 +45,7 @@ public record Leaderboard(String selectionMetric, List<Entry> entries) {
 
     /** Ranks tracking records. */
     public static Leaderboard of(List<CandidateRecord> records) {
-        List<TrainedCandidate> candidates = records.stream().map(Leaderboard::candidate).toList();
+        List<TrainedCandidate> candidates = records.stream().map(r -> r.toTrainedCandidate(null)).toList();
         String metric = records.isEmpty() ? Classification.TASK.defaultMetric() : records.get(0).spec().selectionMetric();
         Comparator<TrainedCandidate> order = Selection.order(candidates, metric);
         Map<Integer, CandidateRecord> byIndex = new TreeMap<>();
@@ -100,19 +100,6 @@ public record Leaderboard(String selectionMetric, List<Entry> entries) {
     }
 
     private static Double number(Map<String, Object> m, String key) {
-        return m == null || !(m.get(key) instanceof Number n) ? null : n.doubleValue();
-    }
-
-    private static TrainedCandidate candidate(CandidateRecord r) {
-        if (!TrainedCandidate.TRAINED.equals(r.status())) {
-            return TrainedCandidate.skipped(r.candidateIndex(), r.spec(), r.reason(), null);
-        }
-        Double acc = number(r.test(), "accuracy");
-        Double f1 = number(r.test(), "macro_f1");
-        return new TrainedCandidate(r.candidateIndex(), r.spec(), r.artifactKey(), r.sha256(), r.modelClass(),
-                r.signatureKey(), r.metricsKey(), r.provenanceKey(), acc == null ? 0 : acc, f1 == null ? 0 : f1,
-                r.trainRows() == null ? 0 : r.trainRows(), 0, TrainedCandidate.TRAINED, null, r.selectionScore(),
-                number(r.validation(), "accuracy"), number(r.validation(), "macro_f1"),
-                number(r.validation(), "log_loss"), r.fitMillis(), null);
+        return CandidateRecord.number(m, key);
     }
 }

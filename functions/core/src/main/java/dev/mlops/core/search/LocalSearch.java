@@ -9,12 +9,9 @@ import dev.mlops.core.data.Validator;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.family.NativeLibrary;
 import dev.mlops.core.pipeline.CandidateSpec;
-import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingSettings;
-import dev.mlops.core.train.Libraries;
 import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.train.ModelTrainer;
-import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
 
 import java.util.ArrayList;
@@ -95,8 +92,7 @@ public final class LocalSearch {
             Family family = Family.require(c.algorithm());
             Optional<String> unavailable = family.unavailableReason(nativeLibraries);
             if (unavailable.isPresent()) {
-                records.add(new CandidateRecord(null, i, TrainedCandidate.SKIPPED, unavailable.get(), c, null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                records.add(CandidateRecord.skipped(null, i, c, unavailable.get(), null, null));
                 progress.accept("candidate " + i + " " + c.algorithm() + ": skipped: " + unavailable.get());
                 continue;
             }
@@ -106,13 +102,7 @@ public final class LocalSearch {
                     CandidateSearch.config(c), split);
             results.put(i, r);
             Metrics v = r.validation();
-            String prefix = i + "/";
-            records.add(new CandidateRecord(null, i, TrainedCandidate.TRAINED, null, c, r.hyperParameters(),
-                    v == null ? null : v.summary(), r.metrics().summary(), v == null ? null : v.score(c.selectionMetric()),
-                    r.fitMillis(), r.metrics().trainRows(), prefix + "model.tribuo", r.artifact().sha256(),
-                    r.artifact().modelClass(), (long) r.artifact().bytes().length, prefix + "provenance.json",
-                    prefix + "metrics.json", prefix + "signature.json", r.moves(), Libraries.versions(family),
-                    startedAt, java.time.Instant.now()));
+            records.add(CandidateRecord.trained(null, i, c, r, i + "/", startedAt, java.time.Instant.now()));
             progress.accept(String.format(java.util.Locale.ROOT,
                     "candidate %d/%d %s: validation %s %s, fit %.2f s, %.2f s in all (%d KB model)",
                     i + 1, candidates.size(), c.algorithm(), c.selectionMetric(),
