@@ -44,6 +44,11 @@ public record AuditEntry(String model, Instant at, String action, String actor, 
         this(model, at, action.id(), actor, fromVersion, toVersion, reason, null);
     }
 
+    /** The entry of a run that ended without moving production ({@code run_failed}, {@code run_aborted}, ...). */
+    public static AuditEntry runEnded(String model, Instant at, RunStatus status, String runId, String reason) {
+        return new AuditEntry(model, at, AuditAction.runEnded(status), runId, null, null, reason);
+    }
+
     /** The action, when it is one this version writes (a trail read back may hold older names). */
     public Optional<AuditAction> kind() {
         return AuditAction.find(action);

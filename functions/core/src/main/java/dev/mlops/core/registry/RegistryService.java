@@ -337,7 +337,7 @@ public final class RegistryService {
                     + "; only a RUNNING run can be marked FAILED, nothing was recorded");
         }
         if (task.model() != null && Names.isValid(task.model())) {
-            registry.audit(new AuditEntry(task.model(), clock.instant(), AuditAction.RUN_FAILED, task.runId(), null, null,
+            registry.audit(AuditEntry.runEnded(task.model(), clock.instant(), RunStatus.FAILED, task.runId(),
                     error + ": " + firstLine(cause)));
         }
         return new FailureRecorded(task.runId(), true, error);

@@ -1,7 +1,6 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.Names;
-import dev.mlops.core.domain.AuditAction;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
@@ -171,8 +170,8 @@ public final class RunReconciler {
                     + " meanwhile: nothing to do");
         }
         if (run.model() != null && Names.isValid(run.model())) {
-            registry.audit(new AuditEntry(run.model(), clock.instant(), AuditAction.runEnded(status), run.runId(),
-                    null, null, error + ": " + firstLine(cause)));
+            registry.audit(AuditEntry.runEnded(run.model(), clock.instant(), status, run.runId(),
+                    error + ": " + firstLine(cause)));
         }
         return new Reconciled(run.runId(), true, status, reason);
     }
