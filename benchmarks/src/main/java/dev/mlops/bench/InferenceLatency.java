@@ -1,3 +1,5 @@
+package dev.mlops.bench;
+
 import dev.mlops.local.runtime.FunctionHost;
 import dev.mlops.local.runtime.LocalEnvironment;
 import dev.mlops.local.template.StackModel;
@@ -18,8 +20,8 @@ import java.util.Map;
  * file measures older and newer versions of the project alike.
  *
  * <pre>
- *   java -cp "infra/local/target/classes:$(cat infra/local/target/classpath.txt)" \
- *        infra/local/bench/InferenceLatency.java ITERATIONS CAPTURE_SAMPLE_RATE [ITERATIONS CAPTURE_SAMPLE_RATE ...]
+ *   java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+ *        dev.mlops.bench.InferenceLatency ITERATIONS CAPTURE_SAMPLE_RATE [ITERATIONS CAPTURE_SAMPLE_RATE ...]
  * </pre>
  */
 public final class InferenceLatency {

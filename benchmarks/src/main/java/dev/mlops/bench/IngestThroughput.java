@@ -1,3 +1,5 @@
+package dev.mlops.bench;
+
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
@@ -25,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * local file, single-threaded, with its time and heap.
  *
  * <pre>
- *   java -cp "infra/local/target/classes:$(cat infra/local/target/classpath.txt)" \
- *        infra/local/bench/IngestThroughput.java generate ROWS FILE     # ROWS x (20 numeric + label) CSV
- *   java ... infra/local/bench/IngestThroughput.java scan FILE [REPS]     # one JSON line per pass
+ *   java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+ *        dev.mlops.bench.IngestThroughput generate ROWS FILE     # ROWS x (20 numeric + label) CSV
+ *   java ... dev.mlops.bench.IngestThroughput scan FILE [REPS]     # one JSON line per pass
  * </pre>
  *
  * Each pass prints rows, wall and CPU seconds of the scanning thread, rows/s, and the heap: the largest heap

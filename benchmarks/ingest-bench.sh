@@ -8,9 +8,9 @@
 #   3. with --large: a 1 GB file through the ingest function on the local emulators, in a JVM with the
 #      function's template memory as its heap and the template's JAVA_TOOL_OPTIONS (IngestOnEmulators).
 # Generated files go to $MLOPS_BENCH_DIR (default /tmp/mlops-bench), never into the repository.
-#   infra/local/bench/ingest-bench.sh [--large] [PASSES]
+#   benchmarks/ingest-bench.sh [--large] [PASSES]
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 large=false
 if [[ "${1:-}" == "--large" ]]; then large=true; shift; fi
@@ -20,12 +20,12 @@ mkdir -p "$dir"
 python=/usr/bin/python3   # Debian's, with python3-pandas (apt-get install -y python3-pandas)
 $python -c 'import pandas' 2>/dev/null || { echo "needs Debian python3-pandas: apt-get install -y python3-pandas" >&2; exit 1; }
 
-mvn -q -B -DskipTests package -pl infra/local -am >&2   # the code as it is now
-CP="infra/local/target/classes:$(cat infra/local/target/classpath.txt)"
+mvn -q -B -DskipTests package -pl benchmarks -am >&2   # the code as it is now
+CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 run() { java -cp "$CP" "$@"; }
 
 gen() {  # NAME ROWS
-  [[ -f "$dir/rows-$1.csv" ]] || { echo "generating $dir/rows-$1.csv" >&2; run infra/local/bench/IngestThroughput.java generate "$2" "$dir/rows-$1.csv"; }
+  [[ -f "$dir/rows-$1.csv" ]] || { echo "generating $dir/rows-$1.csv" >&2; run dev.mlops.bench.IngestThroughput generate "$2" "$dir/rows-$1.csv"; }
 }
 gen 1m 1000000
 gen 3m 3000000
@@ -48,7 +48,7 @@ print(json.dumps({"peer": "pandas read_csv+describe", "rows": len(df), "wall_s":
                   "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 PY
 done | tee "$dir/pandas.jsonl"
-taskset -c 0 java -Xmx256m -cp "$CP" infra/local/bench/IngestThroughput.java scan "$dir/rows-1m.csv" "$passes" | tee "$dir/ours.jsonl"
+taskset -c 0 java -Xmx256m -cp "$CP" dev.mlops.bench.IngestThroughput scan "$dir/rows-1m.csv" "$passes" | tee "$dir/ours.jsonl"
 $python - "$dir/pandas.jsonl" "$dir/ours.jsonl" <<'PY'
 import json, statistics, sys
 pandas = [json.loads(l) for l in open(sys.argv[1])]
@@ -60,7 +60,7 @@ PY
 
 echo "## 2. heap with -Xmx256m"
 for n in 1m 3m 10m; do
-  java -Xmx256m -Xlog:gc:file="$dir/gc-$n.log" -cp "$CP" infra/local/bench/IngestThroughput.java scan "$dir/rows-$n.csv" 1
+  java -Xmx256m -Xlog:gc:file="$dir/gc-$n.log" -cp "$CP" dev.mlops.bench.IngestThroughput scan "$dir/rows-$n.csv" 1
 done
 
 if $large; then
@@ -68,7 +68,7 @@ if $large; then
   mem=$(awk '/IngestValidationFunction:/{f=1} f&&/MemorySize:/{print $2; exit}' template.yaml)
   opts=$(awk '/IngestValidationFunction:/{f=1} f&&/JAVA_TOOL_OPTIONS:/{sub(/.*JAVA_TOOL_OPTIONS: */,""); gsub(/"/,""); print; exit}' template.yaml)
   echo "## 3. $dir/rows-6.5m.csv ($(stat -c %s "$dir/rows-6.5m.csv") bytes) through the ingest function on the emulators: -Xmx${mem}m $opts"
-  java -Xmx"${mem}"m $opts -Dmlops.root="$repo" -cp "$CP" infra/local/bench/IngestOnEmulators.java "$dir/rows-6.5m.csv" \
+  java -Xmx"${mem}"m $opts -Dmlops.root="$repo" -cp "$CP" dev.mlops.bench.IngestOnEmulators "$dir/rows-6.5m.csv" \
     2>"$dir/large.err" | grep '^{"bytes"'
 fi
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

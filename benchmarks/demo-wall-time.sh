@@ -3,9 +3,9 @@
 # already built, each with an empty state folder (the whole pipeline runs again) and with the state
 # of the previous run (the same upload is recognised as done), plus each emulator's start time as the
 # demo reports it. Writes nothing to the repo.
-#   infra/local/bench/demo-wall-time.sh [RUNS]      (RUNS warm runs after the first, default 3)
+#   benchmarks/demo-wall-time.sh [RUNS]      (RUNS warm runs after the first, default 3)
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -6,9 +6,9 @@
 #      times measured now, one thread (OMP_NUM_THREADS=1, as our XGBoost's nThread=1);
 #   3. the default search on the largest bundled dataset (data/letter.csv, the pipeline's own split)
 #      with the template's C1-only JVM flag and with the JVM's default (full tiered) compilation.
-# Usage: infra/local/bench/training-vs-sklearn.sh [OUT_DIR]    (needs /usr/bin/python3 with sklearn)
+# Usage: benchmarks/training-vs-sklearn.sh [OUT_DIR]    (needs /usr/bin/python3 with sklearn)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPLITS="$ROOT/functions/core/src/test/resources/reference/splits"
 OUT="${1:-$(mktemp -d)}"
 mkdir -p "$OUT"
@@ -24,7 +24,7 @@ for name in iris wine breast_cancer pima vehicle letter; do
 done
 
 echo "== scikit-learn" >&2
-OMP_NUM_THREADS=1 $PY infra/local/bench/sklearn_peers.py "$SPLITS" 3 > "$OUT/sklearn.json"
+OMP_NUM_THREADS=1 $PY benchmarks/sklearn_peers.py "$SPLITS" 3 > "$OUT/sklearn.json"
 
 CP="$ROOT/infra/local/target/classes:$(cat "$ROOT/infra/local/target/classpath.txt")"
 for mode in c1 full; do
@@ -37,7 +37,7 @@ for mode in c1 full; do
   echo "$mode $(echo "$end - $start" | bc)" >> "$OUT/letter-default-wall.txt"
 done
 
-$PY infra/local/bench/training_table.py "$OUT" "$SPLITS" | tee "$OUT/tables.md"
+$PY benchmarks/training_table.py "$OUT" "$SPLITS" | tee "$OUT/tables.md"
 $PY - "$OUT" <<'PY'
 import json, sys
 out = sys.argv[1]

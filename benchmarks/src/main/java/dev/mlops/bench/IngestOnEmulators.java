@@ -1,3 +1,5 @@
+package dev.mlops.bench;
+
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.mlops.aws.DynamoDatasetCatalog;
 import dev.mlops.core.data.CsvStream;
@@ -30,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   java -Xmx1769m -XX:TieredStopAtLevel=4 -Dmlops.root=$PWD \
- *        -cp "infra/local/target/classes:$(cat infra/local/target/classpath.txt)" \
- *        infra/local/bench/IngestOnEmulators.java FILE
+ *        -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+ *        dev.mlops.bench.IngestOnEmulators FILE
  * </pre>
  */
 public final class IngestOnEmulators {

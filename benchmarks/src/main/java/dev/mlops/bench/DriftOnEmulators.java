@@ -1,3 +1,5 @@
+package dev.mlops.bench;
+
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.mlops.aws.DynamoRunLog;
 import dev.mlops.aws.S3ObjectStore;
@@ -52,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * training and captured values of the last window as little-endian float64 files (row-major) for the SciPy peer.
  *
  * <pre>
- *   infra/local/bench/drift-bench.sh        (pins this JVM to one core once the emulators are up)
+ *   benchmarks/drift-bench.sh        (pins this JVM to one core once the emulators are up)
  * </pre>
  */
 public final class DriftOnEmulators {
