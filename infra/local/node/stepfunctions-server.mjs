@@ -253,7 +253,6 @@ function loadState() {
       const recorded = (() => { try { return JSON.parse(fs.readFileSync(historyFile(e), 'utf8')); } catch { return []; } })();
       histories.set(e.executionArn, recorded);
       recordEnd(e);
-      histories.delete(e.executionArn);
       emitStatusChange(e);
       interrupted++;
     }
@@ -414,13 +413,15 @@ function prepareDefinition(def) {
 const jsonText = (v) => JSON.stringify(v === undefined ? null : v);
 const STATE_TYPES = { Task: 'Task', Map: 'Map', Parallel: 'Parallel', Pass: 'Pass', Wait: 'Wait', Choice: 'Choice', Succeed: 'Succeed', Fail: 'Fail' };
 
-function recordHistory(exec, type, details) {
+function recordHistory(exec, type, details, timestamp = Date.now()) {
   let events = histories.get(exec.executionArn);
   if (!events) {
     events = [];
     histories.set(exec.executionArn, events);
   }
-  events.push({ timestamp: Date.now(), seq: events.length, type, ...details });
+  events.push({ timestamp, seq: events.length, type, ...details });
+  // The interpreter's last events may arrive after the execution was recorded as ended.
+  if (exec.status !== 'RUNNING' && type !== 'ExecutionStarted') saveHistory(exec);
 }
 
 /** Consumes the interpreter's event log into the execution's history. */
@@ -428,12 +429,12 @@ async function recordInterpreterEvents(exec, eventLogs) {
   for await (const ev of eventLogs) {
     const kind = STATE_TYPES[ev.state?.type] ?? 'Task';
     if (ev.type === 'StateEntered') {
-      recordHistory(exec, `${kind}StateEntered`, { stateEnteredEventDetails: { name: ev.state.name, input: jsonText(ev.state.input), inputDetails: { truncated: false } } });
+      recordHistory(exec, `${kind}StateEntered`, { stateEnteredEventDetails: { name: ev.state.name, input: jsonText(ev.state.input), inputDetails: { truncated: false } } }, ev.timestamp);
     } else if (ev.type === 'StateExited') {
-      recordHistory(exec, `${kind}StateExited`, { stateExitedEventDetails: { name: ev.state.name, output: jsonText(ev.state.output), outputDetails: { truncated: false } } });
+      recordHistory(exec, `${kind}StateExited`, { stateExitedEventDetails: { name: ev.state.name, output: jsonText(ev.state.output), outputDetails: { truncated: false } } }, ev.timestamp);
     } else if (ev.type === 'MapIterationStarted' || ev.type === 'MapIterationSucceeded' || ev.type === 'MapIterationFailed') {
       const key = `${ev.type.charAt(0).toLowerCase()}${ev.type.slice(1)}EventDetails`;
-      recordHistory(exec, ev.type, { [key]: { name: ev.parentState?.name, index: ev.index } });
+      recordHistory(exec, ev.type, { [key]: { name: ev.parentState?.name, index: ev.index } }, ev.timestamp);
     } else if (VERBOSE) {
       log(`${exec.executionArn}: ${ev.type}${ev.state?.name ? ` ${ev.state.name}` : ''}`);
     }
@@ -444,13 +445,16 @@ async function recordInterpreterEvents(exec, eventLogs) {
 function historyOf(exec) {
   let events = histories.get(exec.executionArn);
   if (!events) {
+    // An execution of an earlier run of this server: its history was saved when it ended.
     try {
       events = JSON.parse(fs.readFileSync(historyFile(exec), 'utf8'));
     } catch {
       events = [];
     }
   }
-  return [...events].sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq).map(({ seq, timestamp, ...rest }, i) =>
+  // The execution's start comes first and its end last, whatever the order the interpreter's events arrived in.
+  const rank = (e) => (e.type === 'ExecutionStarted' ? 0 : e.type.startsWith('Execution') ? 2 : 1);
+  return [...events].sort((a, b) => rank(a) - rank(b) || a.timestamp - b.timestamp || a.seq - b.seq).map(({ seq, timestamp, ...rest }, i) =>
     ({ timestamp: timestamp / 1000, ...rest, id: i + 1, previousEventId: i }));
 }
 
@@ -615,7 +619,6 @@ function recordEnd(exec) {
   else if (exec.status === 'FAILED') recordHistory(exec, 'ExecutionFailed', { executionFailedEventDetails: { error: exec.error, cause: exec.cause } });
   else if (exec.status === 'ABORTED') recordHistory(exec, 'ExecutionAborted', { executionAbortedEventDetails: { error: exec.error, cause: exec.cause } });
   else if (exec.status === 'TIMED_OUT') recordHistory(exec, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: exec.error, cause: exec.cause } });
-  saveHistory(exec);
 }
 
 function finishExecution(exec, fields) {
@@ -687,10 +690,7 @@ function launchExecution(exec, machine) {
         finishExecution(exec, { status: 'FAILED', error: 'States.Runtime', cause: String(err?.message ?? err) });
       }
     },
-  ).finally(() => {
-    running.delete(exec.executionArn);
-    histories.delete(exec.executionArn);
-  });
+  ).finally(() => running.delete(exec.executionArn));
 }
 
 // ---------------------------------------------------------------------------
