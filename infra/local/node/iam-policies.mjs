@@ -82,7 +82,8 @@ async function evaluate(principal, action, resource, account) {
   const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
   const allowed = result.overallResult === 'Allowed';
   const statements = (analysis?.identityAnalysis?.allowStatements ?? []).map((s) =>
-    [s.policyId, statementId({ Sid: s.statement.sid?.() }, s.statement.index())]);
+    // iam-simulate numbers statements from 1
+    [s.policyId, statementId({ Sid: s.statement.sid?.() }, s.statement.index() - 1)]);
   return { allowed, explicit: result.overallResult === 'ExplicitlyDenied', statements };
 }
 

@@ -53,7 +53,8 @@ class RealClientsIT {
         // GIVEN `./mlops local up --json`, and what it printed
         Path description = home.resolve("stack.json");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dmlops.root=" + Repo.root(), "dev.mlops.local.cli.Main",
+                "-cp", System.getProperty("java.class.path"), "-Dmlops.root=" + Repo.root(),
+                "-Dmlops.iam.usageDir=" + System.getProperty("mlops.iam.usageDir", ""), "dev.mlops.local.cli.Main",
                 "local", "up", "--json", "--home", home.resolve("stack").toString()));
         Process up = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(description.toFile()).redirectError(home.resolve("up.log").toFile()).start();

@@ -333,7 +333,7 @@ public final class LocalEnvironment implements AutoCloseable {
      */
     private void keepIamUsage() {
         String dir = System.getProperty("mlops.iam.usageDir");
-        if (dir == null || iam == null || !iam.enforced() || !Files.exists(iam.usageFile())) {
+        if (dir == null || dir.isBlank() || iam == null || !iam.enforced() || !Files.exists(iam.usageFile())) {
             return;
         }
         try {
