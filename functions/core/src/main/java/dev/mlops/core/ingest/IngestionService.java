@@ -192,7 +192,7 @@ public final class IngestionService {
         return new UploadOutcome(key, versionId, Layout.uploadFolder(key), UploadStatus.FAILED_DELIVERY,
                 "ingesting it failed " + attempts + " time(s), last with: " + error + "; the event waits in the"
                         + " dead-letter queue: once the cause is fixed, ./mlops datasets redrive replays it"
-                        + " (on AWS: README \"Redriving failed uploads\")", null, null, null, null, null, null,
+                        + " (on AWS: docs/deploying-to-aws.md \"Redriving failed uploads\")", null, null, null, null, null, null,
                 attempts, at);
     }
 
@@ -231,7 +231,7 @@ public final class IngestionService {
             // Refused before any work: the report says what the limit is and where bigger files go.
             Anomaly why = new Anomaly(AnomalyKind.TOO_LARGE, null, Severity.ERROR, 0, List.of(), "the upload is "
                     + bytes(info.size()) + "; the ingest function reads at most " + bytes(maxUploadBytes)
-                    + " (MAX_UPLOAD_BYTES, see README \"Limits\"): split the file into parts under the limit and"
+                    + " (MAX_UPLOAD_BYTES, see docs/validation.md \"Limits\"): split the file into parts under the limit and"
                     + " upload them as separate files, or raise the limit together with the function's timeout");
             String reportKey = Layout.rejectedReport(dataset, rejectionId(key, versionId));
             store.putJson(reportKey, DatasetReport.rejected(dataset, key, versionId, info.size(), why));
