@@ -47,8 +47,7 @@ public final class LocalEnvironmentExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Emulators.Backend backend = context.getRequiredTestClass().isAnnotationPresent(OnMoto.class)
-                ? Emulators.Backend.MOTO : Emulators.Backend.EMULATORS;
+        Emulators.Backend backend = onMoto(context) ? Emulators.Backend.MOTO : Emulators.Backend.EMULATORS;
         if (backend == Emulators.Backend.MOTO) {
             Assumptions.assumeTrue(motoInstalled(), "moto's server is not installed for " + Emulators.python()
                     + " (python3 -m pip install 'moto[server]'): the tests on the moto backend are skipped");
@@ -61,6 +60,16 @@ public final class LocalEnvironmentExtension implements ParameterResolver {
                         throw new IllegalStateException("cannot start the local environment: " + e.getMessage(), e);
                     }
                 }, Shared.class).environment;
+    }
+
+    /** Whether the test's class, or a class it is nested in (the contracts' @Nested classes), is {@link OnMoto}. */
+    private static boolean onMoto(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            if (c.getTestClass().map(t -> t.isAnnotationPresent(OnMoto.class)).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean motoInstalled() {
