@@ -129,8 +129,13 @@ public final class Emulators implements AutoCloseable {
         URI gateway = URI.create("http://127.0.0.1:" + gatewayPort);
         Map<String, Spec> specs = new LinkedHashMap<>();
         if (moto) {
+            // moto's server app, one request at a time: its DynamoDB checks a condition and writes without a lock, so
+            // `python3 -m moto.server` (threaded) let two racing conditional writes both win (DriftCheckLogContract).
             specs.put("moto", new Spec("moto", "S3 and DynamoDB (moto)", logs.resolve("moto.log"), port -> List.of(
-                    python(), "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)), false));
+                    python(), "-c", "import sys; from werkzeug.serving import run_simple; "
+                            + "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app; "
+                            + "run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), "
+                            + "threaded=False, use_reloader=False)", String.valueOf(port)), false));
         } else {
             specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
                     nodeDir.resolve("watchdog.mjs").toString(), "--",
