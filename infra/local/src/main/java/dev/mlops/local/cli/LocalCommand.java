@@ -51,7 +51,7 @@ final class LocalCommand extends CommandGroup {
                 out().println("local stack running; Ctrl-C or `./mlops local down` stops it");
                 out().println("  endpoint (every service: aws --endpoint-url, boto3 endpoint_url): " + out.get("endpoint"));
                 out().println("  region " + StackModel.REGION + ", bucket " + out.get("bucket") + ", IAM "
-                        + (env.info().iamEnforced() ? "enforced for the functions" : "not enforced (--no-iam)"));
+                        + (env.info().iamEnforced() ? "enforced for the functions" : "not enforced (--no-iam, or python3 lacks the SAM translator)"));
                 out().println("  api_url: " + out.get("api_url"));
                 for (var s : StackDescription.schedules(env.model(), env.info())) {
                     out().println("  schedule " + s.get("name") + " (" + s.get("expression") + ") -> " + s.get("function")

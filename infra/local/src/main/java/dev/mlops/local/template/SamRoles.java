@@ -36,13 +36,20 @@ public final class SamRoles {
     public record Role(String owner, String logicalId, List<Policy> policies, List<String> managedPolicyArns) {
     }
 
+    /** The SAM translator could not be run: what to install, or {@code --no-iam}. */
+    public static final class TranslatorMissing extends IllegalStateException {
+        TranslatorMissing(String message) {
+            super(message);
+        }
+    }
+
     private SamRoles() {
     }
 
     /**
      * The roles of the template's functions and state machines, by their owner's logical id.
      *
-     * @throws IllegalStateException naming what to install (or {@code --no-iam}) when the SAM translator is missing
+     * @throws TranslatorMissing naming what to install (or {@code --no-iam}) when the SAM translator is missing
      */
     @SuppressWarnings("unchecked")
     public static Map<String, Role> of(StackModel stack, Path cacheDir) {
@@ -111,9 +118,9 @@ public final class SamRoles {
         }
     }
 
-    private static IllegalStateException missing(String python, String why) {
+    private static TranslatorMissing missing(String python, String why) {
         String last = why.strip().lines().reduce((a, b) -> b).orElse(why);
-        return new IllegalStateException("IAM is enforced from template.yaml's policies as the SAM translator expands "
+        return new TranslatorMissing("IAM is enforced from template.yaml's policies as the SAM translator expands "
                 + "them, and " + python + " could not run it: " + last + ". Install it (python3 -m pip install "
                 + "aws-sam-translator; cfn-lint brings it too), point $MLOPS_PYTHON at a Python that has it, "
                 + "or run without IAM enforcement (--no-iam).");
