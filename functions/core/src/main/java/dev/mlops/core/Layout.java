@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where everything lives in the data bucket. Every key the project reads or writes is built here,
- * so the layout documented in the README is the layout in the code.
+ * so the layout documented in docs/architecture.md ("Storage") is the layout in the code.
  *
  * <pre>
  * incoming/&lt;dataset&gt;/&lt;file&gt;.csv              uploads (the trigger)

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * How a model's drift check decides: the {@code drift} section of {@code schemas/<dataset>/config.json}.
- * Every field is optional; an absent one takes the default below (README "Drift checks").
+ * Every field is optional; an absent one takes the default below (docs/closing-the-loop.md "Settings").
  *
  * <p>A column DRIFTED when its test is significant after the correction for testing many columns <em>and</em>
  * its distance exceeds the effect threshold: the test keeps small samples from being flagged by noise, the

@@ -217,7 +217,8 @@ public final class IngestionService {
     public static UploadOutcome failedDelivery(String key, String versionId, int attempts, String error, Instant at) {
         return UploadOutcome.undelivered(key, versionId, UploadStatus.FAILED_DELIVERY, "ingesting it failed "
                 + attempts + " time(s), last with: " + error + "; the event waits in the dead-letter queue: once the"
-                + " cause is fixed, ./mlops datasets redrive replays it (on AWS: README \"Redriving failed uploads\")",
+                + " cause is fixed, ./mlops datasets redrive replays it (on AWS: docs/deploying-to-aws.md \"Redriving"
+                + " failed uploads\")",
                 attempts, at);
     }
 
@@ -292,7 +293,7 @@ public final class IngestionService {
             // Refused before any work: the report says what the limit is and where bigger files go.
             Anomaly why = new Anomaly(AnomalyKind.TOO_LARGE, null, Severity.ERROR, 0, List.of(), "the upload is "
                     + bytes(info.size()) + "; the ingest function reads at most " + bytes(maxUploadBytes)
-                    + " (MAX_UPLOAD_BYTES, see README \"Limits\"): split the file into parts under the limit and"
+                    + " (MAX_UPLOAD_BYTES, see docs/validation.md \"Limits\"): split the file into parts under the limit and"
                     + " upload them as separate files, or raise the limit together with the function's timeout");
             String reportKey = Layout.rejectedReport(dataset, rejectionId(key, versionId));
             store.putJson(reportKey, DatasetReport.rejected(dataset, key, versionId, info.size(), why));

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * slowed by its capture. Drops and lost batches are counted ({@code CaptureDropped}, {@code CaptureFailures},
  * summed and emitted at most once a second, so an outage does not flood the metrics).
  *
- * <p><b>What a container can lose</b> (README "Capture"): on Lambda this thread runs only while the
+ * <p><b>What a container can lose</b> (docs/closing-the-loop.md "Capture, off the request path"): on Lambda this thread runs only while the
  * environment is not frozen, so when Lambda retires an environment without a shutdown signal, what it had
  * not written is lost: at most the queue ({@code capacity}) plus one batch per model ({@link
  * CaptureBatcher.Settings}), all captured in the batch age ({@code maxAge}) before the environment was

@@ -75,7 +75,7 @@ public final class TrainingTime {
     public static String tooSlow(TrainingConfig c, long estimateMillis, long remainingMillis) {
         return String.format(Locale.ROOT, "candidate %s %s: training is estimated at %.0f s but the function has"
                         + " %.0f s left; reduce the data or the search (config.json training section), or train it"
-                        + " as a container task (README: the scale path)", c.algorithm(), c.hyperParameters(),
+                        + " as a container task (infra/statemachine/README.md: the scale path)", c.algorithm(), c.hyperParameters(),
                 estimateMillis / 1000.0, remainingMillis / 1000.0);
     }
 }

@@ -66,7 +66,7 @@ final class UploadCommand extends BaseCommand {
         if (Files.size(file) > limit) {
             // The function would refuse it unread; say so before sending it anywhere.
             throw usageError(file + " is " + Files.size(file) + " bytes; the ingest function reads at most " + limit
-                    + " (MAX_UPLOAD_BYTES in template.yaml, see README \"Limits\"): split it into parts");
+                    + " (MAX_UPLOAD_BYTES in template.yaml, see docs/validation.md \"Limits\"): split it into parts");
         }
         try (Session session = openSession()) {
             // A stack started for this command alone stops when it returns: wait for the run.

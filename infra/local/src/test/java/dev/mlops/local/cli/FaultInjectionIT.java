@@ -59,7 +59,7 @@ import static org.awaitility.Awaitility.await;
  * ended a run) reaches SUCCEEDED. Real faults where they can be had: an emulator process killed with SIGKILL (and
  * started again by the supervisor), the runtime itself killed with SIGKILL, {@code StopExecution}; function errors
  * and delays injected as AWS Fault Injection Service injects them into Lambda ({@link FaultInjection}). The table
- * of scenarios and outcomes is in the README's "Reliability" section.
+ * of scenarios and outcomes is in docs/reliability.md, "Fault injection".
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionIT {
