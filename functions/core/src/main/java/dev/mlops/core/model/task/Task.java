@@ -5,33 +5,18 @@ import org.tribuo.Output;
 import org.tribuo.OutputFactory;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A task type: what a label is and how predictions of it are judged. The task encodes a label cell as the
  * model's output, names the metrics candidates are selected and blessed on and which way each is better, and
  * computes them from true labels and predictions. Training, the registry's blessing and the drift check's live
- * quality ask the task, so a new task type (regression, say) is one subclass, listed in {@link #all()}, with its
- * test and a fixture.
+ * quality ask the task, so a new task type (regression, say) is one subclass with its test and a fixture. Today
+ * there is one, {@link Classification#TASK}, which the code names where it needs the task; a dataset's choice of
+ * task (and the lookup by {@link #id()}) comes with the second.
  *
  * @param <T> the Tribuo output the models of this task predict
  */
 public abstract class Task<T extends Output<T>> {
-
-    /** Every task type (a holder, so no subclass is made while this one loads). */
-    private static final class All {
-        static final List<Task<?>> TASKS = List.of(Classification.TASK);
-    }
-
-    /** Every task type. */
-    public static List<Task<?>> all() {
-        return All.TASKS;
-    }
-
-    /** The task of a name. */
-    public static Optional<Task<?>> of(String id) {
-        return all().stream().filter(t -> t.id().equals(id)).findFirst();
-    }
 
     /** Its name, e.g. {@code classification}. */
     public abstract String id();
