@@ -7,7 +7,6 @@ import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
 import dev.mlops.core.model.task.Classification;
-import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.registry.ModelCard;
