@@ -44,13 +44,17 @@ abstract class BaseCommand implements Callable<Integer> {
         return global().home();
     }
 
+    final boolean verbose() {
+        return global().verbose;
+    }
+
     final Path root() {
         return MlopsCommand.projectRoot();
     }
 
     /** The environment to work against: the running one, or one started for this command. */
     final Session openSession() throws IOException {
-        return Session.open(root(), home());
+        return Session.open(root(), home(), verbose());
     }
 
     /** Standard output: results only (progress goes to {@link Console#progress}). */

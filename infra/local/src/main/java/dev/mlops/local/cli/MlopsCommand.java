@@ -66,6 +66,10 @@ final class MlopsCommand extends CommandGroup {
             description = "Where state lives (default: $MLOPS_HOME or ./.mlops).")
     Path home;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Also stream the functions' logs and metrics to stderr (always in HOME/logs/functions.log).")
+    boolean verbose;
+
     /** The repository the launcher runs from: template.yaml, data/ and the built jars. */
     static Path projectRoot() {
         return Path.of(System.getProperty("mlops.root", ".")).toAbsolutePath().normalize();
