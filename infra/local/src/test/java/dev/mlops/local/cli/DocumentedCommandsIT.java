@@ -111,6 +111,9 @@ class DocumentedCommandsIT {
         } finally {
             Result down = run("./mlops local down");
             assertThat(up.waitFor(2, TimeUnit.MINUTES)).as("local up stopped: " + down.stdout()).isTrue();
+            for (String linked : List.of("data", "events", "mlops")) {
+                Files.delete(scratch.resolve(linked)); // the links, not what they point at
+            }
         }
 
         // THEN every command did what its page says, and local up's stderr was readable throughout
