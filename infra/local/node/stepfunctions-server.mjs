@@ -2,7 +2,7 @@
 //
 //   node --import ./polyfill.mjs stepfunctions-server.mjs \
 //        --port P --data DIR --lambda-endpoint http://127.0.0.1:NNNN \
-//        [--events-endpoint http://127.0.0.1:MMMM] \
+//        [--events-endpoint http://127.0.0.1:MMMM] [--access-key KEY] \
 //        [--region us-east-1] [--account 000000000000] [--verbose]
 //
 // Speaks the real Step Functions wire protocol (AWS JSON 1.0: POST /,
@@ -14,7 +14,7 @@
 //
 // Operations: CreateStateMachine, UpdateStateMachine, DescribeStateMachine,
 // ListStateMachines, DeleteStateMachine, StartExecution, DescribeExecution,
-// ListExecutions, StopExecution. Anything else -> UnknownOperationException.
+// ListExecutions, GetExecutionHistory, StopExecution. Anything else -> UnknownOperationException.
 //
 // Executions run in-process with aws-local-stepfunctions. Every Task state,
 // including those nested in Map and Parallel states, is executed by calling
@@ -62,6 +62,7 @@ const { values: args } = parseArgs({
     data: { type: 'string' },
     'lambda-endpoint': { type: 'string' },
     'events-endpoint': { type: 'string' },
+    'access-key': { type: 'string', default: 'local' },
     region: { type: 'string', default: 'us-east-1' },
     account: { type: 'string', default: '000000000000' },
     verbose: { type: 'boolean', default: false },
@@ -80,6 +81,8 @@ const EVENTS_ENDPOINT = args['events-endpoint'] ? new URL(args['events-endpoint'
 const REGION = args.region;
 const ACCOUNT = args.account;
 const VERBOSE = args.verbose;
+// Task invocations are signed with this key: the state machine's role, where the local gateway enforces IAM.
+const ACCESS_KEY = args['access-key'];
 
 // ---------------------------------------------------------------------------
 // Constants and small helpers
@@ -231,8 +234,11 @@ const machines = new Map();
 const executions = new Map();
 /** @type {Map<string, {stop: () => void}>} executionArn -> handle of a running execution */
 const running = new Map();
+/** @type {Map<string, object[]>} executionArn -> its history events, as recorded (numbered when read) */
+const histories = new Map();
 
 const saveMachine = (m) => writeJsonAtomic(machineFile(m.name), m);
+const historyFile = (e) => executionFile(e.stateMachineName, e.name).replace(/\.json$/, '.history');
 const saveExecution = (e) => writeJsonAtomic(executionFile(e.stateMachineName, e.name), e);
 
 function loadState() {
@@ -244,6 +250,9 @@ function loadState() {
       // Nothing of the in-flight run survived the restart; say so.
       Object.assign(e, { status: 'FAILED', stopDate: Date.now(), error: 'States.Runtime', cause: RESTART_CAUSE });
       saveExecution(e);
+      const recorded = (() => { try { return JSON.parse(fs.readFileSync(historyFile(e), 'utf8')); } catch { return []; } })();
+      histories.set(e.executionArn, recorded);
+      recordEnd(e);
       emitStatusChange(e);
       interrupted++;
     }
@@ -398,6 +407,68 @@ function prepareDefinition(def) {
 }
 
 // ---------------------------------------------------------------------------
+// Execution history (GetExecutionHistory): the events Step Functions records, from the interpreter's event log
+// (states entered and exited, Map iterations) and from the Task handlers (Lambda scheduled, succeeded, failed).
+
+const jsonText = (v) => JSON.stringify(v === undefined ? null : v);
+const STATE_TYPES = { Task: 'Task', Map: 'Map', Parallel: 'Parallel', Pass: 'Pass', Wait: 'Wait', Choice: 'Choice', Succeed: 'Succeed', Fail: 'Fail' };
+
+function recordHistory(exec, type, details, timestamp = Date.now()) {
+  let events = histories.get(exec.executionArn);
+  if (!events) {
+    events = [];
+    histories.set(exec.executionArn, events);
+  }
+  events.push({ timestamp, seq: events.length, type, ...details });
+  // The interpreter's last events may arrive after the execution was recorded as ended.
+  if (exec.status !== 'RUNNING' && type !== 'ExecutionStarted') saveHistory(exec);
+}
+
+/** Consumes the interpreter's event log into the execution's history. */
+async function recordInterpreterEvents(exec, eventLogs) {
+  for await (const ev of eventLogs) {
+    const kind = STATE_TYPES[ev.state?.type] ?? 'Task';
+    if (ev.type === 'StateEntered') {
+      recordHistory(exec, `${kind}StateEntered`, { stateEnteredEventDetails: { name: ev.state.name, input: jsonText(ev.state.input), inputDetails: { truncated: false } } }, ev.timestamp);
+    } else if (ev.type === 'StateExited') {
+      recordHistory(exec, `${kind}StateExited`, { stateExitedEventDetails: { name: ev.state.name, output: jsonText(ev.state.output), outputDetails: { truncated: false } } }, ev.timestamp);
+    } else if (ev.type === 'MapIterationStarted' || ev.type === 'MapIterationSucceeded' || ev.type === 'MapIterationFailed') {
+      const key = `${ev.type.charAt(0).toLowerCase()}${ev.type.slice(1)}EventDetails`;
+      recordHistory(exec, ev.type, { [key]: { name: ev.parentState?.name, index: ev.index } }, ev.timestamp);
+    } else if (VERBOSE) {
+      log(`${exec.executionArn}: ${ev.type}${ev.state?.name ? ` ${ev.state.name}` : ''}`);
+    }
+  }
+}
+
+/** The history as GetExecutionHistory returns it: numbered in time order, ids and previous ids. */
+function historyOf(exec) {
+  let events = histories.get(exec.executionArn);
+  if (!events) {
+    // An execution of an earlier run of this server: its history was saved when it ended.
+    try {
+      events = JSON.parse(fs.readFileSync(historyFile(exec), 'utf8'));
+    } catch {
+      events = [];
+    }
+  }
+  // The execution's start comes first and its end last, whatever the order the interpreter's events arrived in.
+  const rank = (e) => (e.type === 'ExecutionStarted' ? 0 : e.type.startsWith('Execution') ? 2 : 1);
+  return [...events].sort((a, b) => rank(a) - rank(b) || a.timestamp - b.timestamp || a.seq - b.seq).map(({ seq, timestamp, ...rest }, i) =>
+    ({ timestamp: timestamp / 1000, ...rest, id: i + 1, previousEventId: i }));
+}
+
+function saveHistory(exec) {
+  const events = histories.get(exec.executionArn);
+  if (!events) return;
+  try {
+    writeJsonAtomic(historyFile(exec), events);
+  } catch (err) {
+    log(`cannot persist the history of ${exec.executionArn}:`, err);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Task execution through the local Lambda runtime
 
 /**
@@ -447,9 +518,9 @@ function invokeLambda(functionName, payload, signal) {
         'Content-Length': body.length,
         'X-Amz-Invocation-Type': 'RequestResponse',
         'X-Amz-Date': amzDate,
-        // Not verified by anyone: present only because a real Lambda
-        // endpoint (and some emulators) require a SigV4-shaped header.
-        Authorization: `AWS4-HMAC-SHA256 Credential=local/${amzDate.slice(0, 8)}/${REGION}/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0`,
+        // The signature itself is not verified locally; the key names the state machine's role (IAM, through the
+        // gateway: lambda:InvokeFunction must be granted, as LambdaInvokePolicy does).
+        Authorization: `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/${amzDate.slice(0, 8)}/${REGION}/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0`,
       },
     }, (res) => {
       const chunks = [];
@@ -492,6 +563,21 @@ function invokeLambda(functionName, payload, signal) {
   });
 }
 
+/** Runs a Task, recording Lambda's history events around it. */
+async function runTaskRecorded(exec, stateName, state, input, signal) {
+  const resource = String(state.Resource ?? '');
+  recordHistory(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource, input: jsonText(input), inputDetails: { truncated: false } } });
+  recordHistory(exec, 'LambdaFunctionStarted', {});
+  try {
+    const output = await runTask(stateName, state, input, signal);
+    recordHistory(exec, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: jsonText(output), outputDetails: { truncated: false } } });
+    return output;
+  } catch (err) {
+    recordHistory(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: String(err.name), cause: String(err.message) } });
+    throw err;
+  }
+}
+
 /** The local handler for one Task state (input is after InputPath/Parameters). */
 async function runTask(stateName, state, input, signal) {
   const resource = String(state.Resource ?? '');
@@ -527,9 +613,18 @@ async function runTask(stateName, state, input, signal) {
 // ---------------------------------------------------------------------------
 // Execution runtime
 
+/** The history event that ends an execution with its status. */
+function recordEnd(exec) {
+  if (exec.status === 'SUCCEEDED') recordHistory(exec, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: exec.output, outputDetails: { truncated: false } } });
+  else if (exec.status === 'FAILED') recordHistory(exec, 'ExecutionFailed', { executionFailedEventDetails: { error: exec.error, cause: exec.cause } });
+  else if (exec.status === 'ABORTED') recordHistory(exec, 'ExecutionAborted', { executionAbortedEventDetails: { error: exec.error, cause: exec.cause } });
+  else if (exec.status === 'TIMED_OUT') recordHistory(exec, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: exec.error, cause: exec.cause } });
+}
+
 function finishExecution(exec, fields) {
   if (exec.status !== 'RUNNING') return; // already stopped (StopExecution)
   Object.assign(exec, fields, { stopDate: Date.now() });
+  recordEnd(exec);
   try {
     saveExecution(exec);
   } catch (err) {
@@ -539,21 +634,13 @@ function finishExecution(exec, fields) {
   emitStatusChange(exec);
 }
 
-async function logEvents(arn, eventLogs) {
-  for await (const ev of eventLogs) {
-    const where = ev.index !== undefined ? ` [item ${ev.index}]` : '';
-    const name = ev.state?.name ?? ev.parentState?.name;
-    log(`${arn}: ${ev.type}${name ? ` ${name}` : ''}${where}${ev.Error ? ` ${ev.Error}` : ''}`);
-  }
-}
-
 function launchExecution(exec, machine) {
   const { runnable, tasks } = prepareDefinition(JSON.parse(machine.definition));
   // Aborts in-flight Lambda calls when the execution is stopped.
   const httpAbort = new AbortController();
   const handlers = Object.create(null); // a Task may be named "__proto__"
   for (const [stateName, state] of tasks) {
-    handlers[stateName] = (input) => runTask(stateName, state, input, httpAbort.signal);
+    handlers[stateName] = (input) => runTaskRecorded(exec, stateName, state, input, httpAbort.signal);
   }
 
   let run;
@@ -578,7 +665,7 @@ function launchExecution(exec, machine) {
       run.abort();
     },
   });
-  if (VERBOSE) logEvents(exec.executionArn, run.eventLogs).catch((err) => log('event log error:', err));
+  recordInterpreterEvents(exec, run.eventLogs).catch((err) => log('event log error:', err));
 
   run.result.then(
     (output) => {
@@ -755,6 +842,7 @@ const operations = {
     };
     saveExecution(exec);
     executions.set(arn, exec);
+    recordHistory(exec, 'ExecutionStarted', { executionStartedEventDetails: { input, inputDetails: { truncated: false }, roleArn: m.roleArn } });
     log(`started execution ${arn}`);
     emitStatusChange(exec);
     // Run after the response is sent; nothing in it is synchronous anyway.
@@ -788,6 +876,17 @@ const operations = {
     return compact({ executions: page.map(executionSummary), nextToken });
   },
 
+  GetExecutionHistory(body) {
+    const e = getExecution(requireString(body, 'executionArn'));
+    let events = historyOf(e);
+    if (body.reverseOrder === true) events = events.reverse();
+    if (body.includeExecutionData === false) {
+      events = events.map((ev) => JSON.parse(JSON.stringify(ev, (k, v) => (['input', 'output'].includes(k) ? undefined : v))));
+    }
+    const { page, nextToken } = pageOf(events, body);
+    return compact({ events: page, nextToken });
+  },
+
   StopExecution(body) {
     const e = getExecution(requireString(body, 'executionArn'));
     if (e.status === 'RUNNING') {
@@ -795,6 +894,7 @@ const operations = {
       const cause = optionalString(body, 'cause');
       Object.assign(e, compact({ status: 'ABORTED', stopDate: Date.now(), error, cause }));
       saveExecution(e);
+      recordEnd(e);
       running.get(e.executionArn)?.stop(); // best effort: in-flight Lambda calls are cut
       log(`stopped execution ${e.executionArn}`);
       emitStatusChange(e);

@@ -59,7 +59,9 @@ class PromotionRaceIT {
         // AND a second run, stepped by hand as the state machine would, registered and blessed against v1
         byte[] second = Datasets.shuffled(wine, 2).getBytes(StandardCharsets.UTF_8);
         String version = Sha256.hex(second);
-        String key = "staging/race-it/wine-2.csv";
+        // (under incoming/, the only prefix the training function may read uploads from, with a suffix the upload
+        // trigger ignores: only this hand-stepped run uses it)
+        String key = "incoming/race-it/wine-2.csv.staged";
         String objectVersion = stack.store().put(key, second, "text/csv");
         stack.store().putJson(Layout.validatedSchema("race-it", version),
                 Schema.infer(CsvParser.parse(new ByteArrayInputStream(second), CsvLimits.DEFAULT), "label"));

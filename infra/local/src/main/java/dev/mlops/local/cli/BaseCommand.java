@@ -52,9 +52,18 @@ abstract class BaseCommand implements Callable<Integer> {
         return MlopsCommand.projectRoot();
     }
 
+    /** How a stack this command starts runs: {@code --no-iam}, {@code --schedule-speedup}. */
+    final dev.mlops.local.runtime.LocalEnvironment.Options environmentOptions() {
+        if (!(global().scheduleSpeedup >= 1)) {
+            throw usageError("--schedule-speedup must be at least 1, not " + global().scheduleSpeedup);
+        }
+        return dev.mlops.local.runtime.LocalEnvironment.Options.defaults(root())
+                .withIam(!global().noIam).withScheduleSpeedup(global().scheduleSpeedup);
+    }
+
     /** The environment to work against: the running one, or one started for this command. */
     final Session openSession() throws IOException {
-        return Session.open(root(), home(), verbose());
+        return Session.open(root(), home(), verbose(), environmentOptions());
     }
 
     /** Standard output: results only (progress goes to {@link Console#progress}). */

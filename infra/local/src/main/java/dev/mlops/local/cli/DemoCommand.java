@@ -119,6 +119,10 @@ final class DemoCommand extends BaseCommand {
             }
             JsonNode check = Json.MAPPER.readTree(drift.payload()).path("checks").path(0);
             Console.progress(DriftCommand.summary(check, session.bucket()));
+            var nextCheck = DriftCommand.nextScheduledCheck(session);
+            nextCheck.ifPresent(n -> Console.progress("the template's " + n.schedule().name() + " ("
+                    + n.schedule().expression() + ") runs the next check by itself at " + n.at()
+                    + " while the stack runs (`./mlops local up` keeps it running; --schedule-speedup N brings it N times sooner)"));
             JsonNode report = Json.MAPPER.readTree(session.store().find(check.path("report_key").asText())
                     .orElseThrow().bytes());
 
@@ -171,6 +175,8 @@ final class DemoCommand extends BaseCommand {
             out.put("drift_detected", check.path("drift_detected").asBoolean());
             out.put("verdict", check.path("verdict").asText());
             out.put("drifted_features", check.path("drifted_features"));
+            nextCheck.ifPresent(n -> out.put("next_scheduled_check", Map.of("schedule", n.schedule().name(),
+                    "expression", n.schedule().expression(), "at", n.at().toString())));
             Map<String, Object> quality = new LinkedHashMap<>();
             quality.put("verdict", report.path("quality").path("verdict").asText());
             quality.put("labelled", report.path("quality").path("labelled").asLong());

@@ -219,6 +219,15 @@ final class DriftCommand extends CommandGroup {
         }
     }
 
+    /** When the template's drift schedule runs the next check on this stack (while it runs). */
+    static java.util.Optional<dev.mlops.local.runtime.LocalScheduler.NextFiring> nextScheduledCheck(Session session) {
+        return dev.mlops.local.runtime.LocalScheduler.nextFirings(session.model(),
+                        java.time.Instant.parse(session.info().startedAt()), session.info().scheduleSpeedup(),
+                        java.time.Instant.now()).stream()
+                .filter(n -> session.model().function(n.function()).handler().startsWith(DRIFT_HANDLER + "::"))
+                .findFirst();
+    }
+
     /** Fires the template's schedule bound to the drift check function, as EventBridge would. */
     static Session.Invocation fireDriftSchedule(Session session, String model) throws IOException {
         StackModel.Schedule schedule = session.model().schedules().stream()

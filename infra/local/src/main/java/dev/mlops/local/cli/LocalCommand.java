@@ -2,6 +2,7 @@ package dev.mlops.local.cli;
 
 import dev.mlops.local.runtime.LocalEnvironment;
 import dev.mlops.local.runtime.RuntimeInfo;
+import dev.mlops.local.template.StackModel;
 import picocli.CommandLine.Command;
 
 import java.util.LinkedHashMap;
@@ -29,10 +30,11 @@ final class LocalCommand extends CommandGroup {
                 throw new IllegalStateException("a local environment is already running on " + home()
                         + " (pid " + RuntimeInfo.readLive(home()).get().pid() + ")");
             }
+            var options = environmentOptions();
             Console.progress("starting the local environment (data in " + home() + "; the functions' logs in "
                     + Console.functionLog(home()) + ")");
             Console.routeFunctionOutput(home(), verbose());
-            LocalEnvironment env = LocalEnvironment.start(root(), home());
+            LocalEnvironment env = LocalEnvironment.start(root(), home(), options);
             env.onFatal(why -> {
                 // An emulator is gone for good: say which, and stop (the shutdown hook stops the rest).
                 Console.ERR.println("error: " + why + "; stopping the local environment");
@@ -44,22 +46,21 @@ final class LocalCommand extends CommandGroup {
                 env.close();
                 stopped.countDown();
             }, "local-shutdown"));
-            RuntimeInfo info = env.info();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", "running");
-            out.put("pid", info.pid());
-            out.put("api_url", info.apiUrl());
-            out.put("lambda_url", info.lambdaUrl());
-            out.put("s3", info.s3());
-            out.put("dynamodb", info.dynamodb());
-            out.put("stepfunctions", info.stepFunctions());
-            out.put("emulator_start_ms", info.emulatorStartMillis());
-            out.put("home", home().toString());
+            Map<String, Object> out = StackDescription.of(env.model(), env.info(), home());
             if (json()) {
                 print(out);
             } else {
                 out().println("local stack running; Ctrl-C or `./mlops local down` stops it");
-                out.forEach((k, v) -> out().println("  " + k + ": " + v));
+                out().println("  endpoint (every service: aws --endpoint-url, boto3 endpoint_url): " + out.get("endpoint"));
+                out().println("  region " + StackModel.REGION + ", bucket " + out.get("bucket") + ", IAM "
+                        + (env.info().iamEnforced() ? "enforced for the functions" : "not enforced (--no-iam, or python3 lacks the SAM translator)"));
+                out().println("  api_url: " + out.get("api_url"));
+                for (var s : StackDescription.schedules(env.model(), env.info())) {
+                    out().println("  schedule " + s.get("name") + " (" + s.get("expression") + ") -> " + s.get("function")
+                            + ": next firing " + s.get("next_firing")
+                            + ((double) s.get("speedup") > 1 ? " (" + s.get("speedup") + "x speed-up)" : ""));
+                }
+                out().println("  names, tables, functions, state machines, endpoints: `./mlops local up --json`");
             }
             out().flush(); // whoever started us reads this while we keep running
             stopped.await();

@@ -70,6 +70,15 @@ final class MlopsCommand extends CommandGroup {
             description = "Also stream the functions' logs and metrics to stderr (always in HOME/logs/functions.log).")
     boolean verbose;
 
+    @Option(names = "--no-iam", scope = ScopeType.INHERIT,
+            description = "Do not enforce the functions' IAM policies (on by default: a call template.yaml does not "
+                    + "grant is AccessDenied, as on AWS).")
+    boolean noIam;
+
+    @Option(names = "--schedule-speedup", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Fire the template's schedules N times faster (3600: rate(1 hour) every second). Default 1.")
+    double scheduleSpeedup = 1;
+
     /** The repository the launcher runs from: template.yaml, data/ and the built jars. */
     static Path projectRoot() {
         return Path.of(System.getProperty("mlops.root", ".")).toAbsolutePath().normalize();

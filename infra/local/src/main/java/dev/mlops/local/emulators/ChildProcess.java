@@ -25,7 +25,7 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
 
-    private ChildProcess(String name, Process process, Path log, boolean append) throws IOException {
+    private ChildProcess(String name, Process process, Path log, boolean append, String echoed) throws IOException {
         this.name = name;
         this.process = process;
         PrintStream logStream = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
@@ -35,6 +35,10 @@ public final class ChildProcess implements AutoCloseable {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     logStream.println(line);
+                    int at = echoed == null ? -1 : line.indexOf(echoed);
+                    if (at >= 0) {
+                        System.err.println(line.substring(at));
+                    }
                     if (!ready.isDone() && line.startsWith("READY ")) {
                         ready.complete(Integer.parseInt(line.substring(6).trim()));
                     }
@@ -59,9 +63,15 @@ public final class ChildProcess implements AutoCloseable {
     /** The same, appending to the log (a restart keeps what the process that died wrote). */
     public static ChildProcess start(String name, List<String> command, Path workDir, Path log, boolean append)
             throws IOException {
+        return start(name, command, workDir, log, append, null);
+    }
+
+    /** The same, also writing to stderr each line that contains {@code echoed} (from there on; null: none). */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Path log, boolean append,
+                                     String echoed) throws IOException {
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        return new ChildProcess(name, p, log, append);
+        return new ChildProcess(name, p, log, append, echoed);
     }
 
     /** Completes when the process has exited, however. */

@@ -35,8 +35,25 @@ import java.util.function.IntFunction;
  */
 public final class Emulators implements AutoCloseable {
 
-    /** Where each emulator listens. */
-    public record Endpoints(URI s3, URI dynamodb, URI stepFunctions) {
+    /** Where each emulator listens, and the gateway in front of them all. */
+    public record Endpoints(URI s3, URI dynamodb, URI stepFunctions, URI gateway) {
+    }
+
+    /** Which servers play S3 and DynamoDB: S3Mock and dynalite, or moto's server (a second, independent backend). */
+    public enum Backend { EMULATORS, MOTO }
+
+    /**
+     * How to start the stack's emulators.
+     *
+     * @param lambdaEndpoint        the local Lambda Invoke endpoint (the state machine's tasks reach it through the gateway)
+     * @param eventsEndpoint        the local EventBridge endpoint (null: none; execution status changes go there)
+     * @param principals            the IAM principals the gateway enforces ({@link dev.mlops.local.runtime.LocalIam}; null: off)
+     * @param usage                 where the gateway counts the statements that allowed calls (with principals)
+     * @param stateMachineAccessKey the key the state machine's tasks sign their invocations with (null: none)
+     * @param backend               S3 and DynamoDB from S3Mock and dynalite, or from moto
+     */
+    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage,
+                          String stateMachineAccessKey, Backend backend) {
     }
 
     /** Hears what the supervisor does. */
@@ -70,36 +87,36 @@ public final class Emulators implements AutoCloseable {
     private volatile boolean closing;
 
     private Emulators(Path nodeDir, Map<String, Spec> specs, Map<String, ChildProcess> started, Map<String, Integer> ports,
-                      Map<String, Long> startMillis) {
+                      Map<String, Long> startMillis, boolean moto) {
         this.nodeDir = nodeDir;
         this.specs.putAll(specs);
         this.children.putAll(started);
         this.ports.putAll(ports);
         this.startMillis = startMillis;
-        this.endpoints = new Endpoints(URI.create("http://127.0.0.1:" + ports.get("s3mock")),
-                URI.create("http://127.0.0.1:" + ports.get("dynalite")),
-                URI.create("http://127.0.0.1:" + ports.get("stepfunctions")));
+        this.endpoints = new Endpoints(URI.create("http://127.0.0.1:" + ports.get(moto ? "moto" : "s3mock")),
+                URI.create("http://127.0.0.1:" + ports.get(moto ? "moto" : "dynalite")),
+                URI.create("http://127.0.0.1:" + ports.get("stepfunctions")),
+                URI.create("http://127.0.0.1:" + ports.get("gateway")));
         started.forEach((name, child) -> watch(name, child));
     }
 
-    /** Starts the emulators, the Step Functions facade without an event bus to report to. */
+    /** Starts the emulators, the Step Functions facade without an event bus to report to, IAM not enforced. */
     public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint) throws IOException {
-        return start(projectRoot, dataDir, lambdaEndpoint, null);
+        return start(projectRoot, dataDir, new Options(lambdaEndpoint, null, null, null, null, Backend.EMULATORS));
     }
 
     /**
-     * Starts the emulators.
+     * Starts the emulators, then the gateway in front of them.
      *
-     * @param projectRoot    the repository (for infra/local/node and the S3Mock jar)
-     * @param dataDir        persistent data (s3/, dynamodb/, stepfunctions/) and logs/
-     * @param lambdaEndpoint the local Lambda Invoke endpoint the state machine's tasks call
-     * @param eventsEndpoint the local EventBridge endpoint execution status changes go to (null: none)
+     * @param projectRoot the repository (for infra/local/node and the S3Mock jar)
+     * @param dataDir     persistent data (s3/, dynamodb/, stepfunctions/) and logs/
+     * @param options     where the local Lambda and EventBridge endpoints are, IAM, the backend
      */
-    public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint, URI eventsEndpoint)
-            throws IOException {
+    public static Emulators start(Path projectRoot, Path dataDir, Options options) throws IOException {
         Path nodeDir = projectRoot.resolve("infra/local/node");
         Path s3mockJar = projectRoot.resolve("infra/local/target/emulators/s3mock-exec.jar");
-        if (!Files.exists(s3mockJar)) {
+        boolean moto = options.backend() == Backend.MOTO;
+        if (!moto && !Files.exists(s3mockJar)) {
             throw new IOException("S3Mock is not built: " + s3mockJar + " is missing (run the Maven build, or ./mlops)");
         }
         NodeModules.ensureInstalled(nodeDir);
@@ -108,28 +125,44 @@ public final class Emulators implements AutoCloseable {
             Files.createDirectories(dataDir.resolve(d));
         }
         String node = "node";
+        int gatewayPort = freePort();
+        URI gateway = URI.create("http://127.0.0.1:" + gatewayPort);
         Map<String, Spec> specs = new LinkedHashMap<>();
-        specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
-                nodeDir.resolve("watchdog.mjs").toString(), "--",
-                javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
-                "-jar", s3mockJar.toString(),
-                "--com.adobe.testing.s3mock.http-port=" + port,
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--com.adobe.testing.s3mock.store.root=" + dataDir.resolve("s3").toAbsolutePath(),
-                "--com.adobe.testing.s3mock.store.retain-files-on-exit=true",
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"), false));
-        specs.put("dynalite", new Spec("dynalite", "DynamoDB", logs.resolve("dynalite.log"), port -> List.of(node,
-                "dynalite-server.mjs", "--port", String.valueOf(port),
-                "--path", dataDir.resolve("dynamodb").toAbsolutePath().toString()), true));
+        if (moto) {
+            // moto's server app, one request at a time: its DynamoDB checks a condition and writes without a lock, so
+            // `python3 -m moto.server` (threaded) let two racing conditional writes both win (DriftCheckLogContract).
+            specs.put("moto", new Spec("moto", "S3 and DynamoDB (moto)", logs.resolve("moto.log"), port -> List.of(
+                    python(), "-c", "import sys; from werkzeug.serving import run_simple; "
+                            + "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app; "
+                            + "run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), "
+                            + "threaded=False, use_reloader=False)", String.valueOf(port)), false));
+        } else {
+            specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
+                    nodeDir.resolve("watchdog.mjs").toString(), "--",
+                    javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
+                    "-jar", s3mockJar.toString(),
+                    "--com.adobe.testing.s3mock.http-port=" + port,
+                    "--server.port=0",
+                    "--server.address=127.0.0.1",
+                    "--com.adobe.testing.s3mock.store.root=" + dataDir.resolve("s3").toAbsolutePath(),
+                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=true",
+                    "--logging.level.root=WARN", "--spring.main.banner-mode=off"), false));
+            specs.put("dynalite", new Spec("dynalite", "DynamoDB", logs.resolve("dynalite.log"), port -> List.of(node,
+                    "dynalite-server.mjs", "--port", String.valueOf(port),
+                    "--path", dataDir.resolve("dynamodb").toAbsolutePath().toString()), true));
+        }
         specs.put("stepfunctions", new Spec("stepfunctions", "Step Functions", logs.resolve("stepfunctions.log"),
                 port -> {
+                    // Task states invoke the functions through the gateway, signed as the state machine's role.
                     List<String> c = new ArrayList<>(List.of(node, "--import", "./polyfill.mjs",
                             "stepfunctions-server.mjs", "--port", String.valueOf(port),
                             "--data", dataDir.resolve("stepfunctions").toAbsolutePath().toString(),
-                            "--lambda-endpoint", lambdaEndpoint.toString()));
-                    if (eventsEndpoint != null) {
-                        c.addAll(List.of("--events-endpoint", eventsEndpoint.toString()));
+                            "--lambda-endpoint", gateway.toString()));
+                    if (options.eventsEndpoint() != null) {
+                        c.addAll(List.of("--events-endpoint", options.eventsEndpoint().toString()));
+                    }
+                    if (options.stateMachineAccessKey() != null) {
+                        c.addAll(List.of("--access-key", options.stateMachineAccessKey()));
                     }
                     return c;
                 }, true));
@@ -139,30 +172,63 @@ public final class Emulators implements AutoCloseable {
         Map<String, Long> startMillis = new LinkedHashMap<>();
         try {
             long t0 = System.nanoTime();
-            int s3Port = freePort();
-            ports.put("s3mock", s3Port);
+            String storage = moto ? "moto" : "s3mock";
+            int storagePort = freePort();
+            ports.put(storage, storagePort);
             for (Spec spec : specs.values()) {
-                // S3Mock is told its port; the Node servers pick a free one and say which (READY <port>).
+                // S3Mock and moto are told their port; the Node servers pick a free one and say which (READY <port>).
                 children.put(spec.name(), ChildProcess.start(spec.name(),
-                        spec.command().apply(spec.readyLine() ? 0 : s3Port), nodeDir, spec.log()));
+                        spec.command().apply(spec.readyLine() ? 0 : storagePort), nodeDir, spec.log()));
             }
-            CompletableFuture<Void> s3Ready = CompletableFuture.runAsync(() ->
-                    awaitHttp(children.get("s3mock"), s3Port, START_TIMEOUT));
-            ports.put("dynalite", children.get("dynalite").awaitReady(Duration.ofSeconds(60)));
-            startMillis.put("dynalite", (System.nanoTime() - t0) / 1_000_000);
+            CompletableFuture<Void> storageReady = CompletableFuture.runAsync(() ->
+                    awaitHttp(children.get(storage), storagePort, START_TIMEOUT));
+            if (!moto) {
+                ports.put("dynalite", children.get("dynalite").awaitReady(Duration.ofSeconds(60)));
+                startMillis.put("dynalite", (System.nanoTime() - t0) / 1_000_000);
+            }
             ports.put("stepfunctions", children.get("stepfunctions").awaitReady(Duration.ofSeconds(60)));
             startMillis.put("stepfunctions", (System.nanoTime() - t0) / 1_000_000);
             try {
-                s3Ready.join();
+                storageReady.join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw new IOException(e.getCause().getMessage(), e.getCause());
             }
-            startMillis.put("s3mock", (System.nanoTime() - t0) / 1_000_000);
-            return new Emulators(nodeDir, specs, children, ports, startMillis);
+            startMillis.put(storage, (System.nanoTime() - t0) / 1_000_000);
+            // The gateway last: it routes to the ports the others took.
+            String s3 = "http://127.0.0.1:" + storagePort;
+            String dynamodb = "http://127.0.0.1:" + ports.get(moto ? "moto" : "dynalite");
+            List<String> gatewayCommand = new ArrayList<>(List.of(node, "aws-gateway.mjs", "--port",
+                    String.valueOf(gatewayPort), "--route", "s3=" + s3, "--route", "dynamodb=" + dynamodb,
+                    "--route", "states=http://127.0.0.1:" + ports.get("stepfunctions"),
+                    "--route", "lambda=" + options.lambdaEndpoint()));
+            if (options.eventsEndpoint() != null) {
+                gatewayCommand.addAll(List.of("--route", "events=" + options.eventsEndpoint()));
+            }
+            if (options.principals() != null) {
+                gatewayCommand.addAll(List.of("--principals", options.principals().toAbsolutePath().toString(),
+                        "--usage", options.usage().toAbsolutePath().toString()));
+            }
+            Spec gatewaySpec = new Spec("gateway", "the AWS gateway", logs.resolve("gateway.log"),
+                    port -> gatewayCommand, true);
+            specs.put("gateway", gatewaySpec);
+            ChildProcess gatewayProcess = ChildProcess.start("gateway", gatewayCommand, nodeDir, gatewaySpec.log(),
+                    false, ECHOED);
+            children.put("gateway", gatewayProcess);
+            ports.put("gateway", gatewayProcess.awaitReady(Duration.ofSeconds(60)));
+            startMillis.put("gateway", (System.nanoTime() - t0) / 1_000_000);
+            return new Emulators(nodeDir, specs, children, ports, startMillis, moto);
         } catch (IOException | RuntimeException e) {
             children.values().forEach(ChildProcess::close);
             throw e;
         }
+    }
+
+    /** The gateway's log lines that people must see at once (IAM denials), besides its log file. */
+    private static final String ECHOED = "[iam] ";
+
+    /** The Python that runs moto's server and the SAM translator ({@code $MLOPS_PYTHON}, else python3). */
+    public static String python() {
+        return System.getenv().getOrDefault("MLOPS_PYTHON", "python3");
     }
 
     /** Who hears about restarts and emulators given up. */
@@ -198,7 +264,7 @@ public final class Emulators implements AutoCloseable {
         }
     }
 
-    /** The emulators' names: s3mock, dynalite, stepfunctions. */
+    /** The emulators' names: s3mock, dynalite (or moto), stepfunctions, gateway. */
     public List<String> names() {
         return List.copyOf(specs.keySet());
     }
@@ -255,7 +321,8 @@ public final class Emulators implements AutoCloseable {
                     return;
                 }
                 int port = ports.get(name);
-                ChildProcess child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true);
+                ChildProcess child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true,
+                        name.equals("gateway") ? ECHOED : null);
                 if (spec.readyLine()) {
                     child.awaitReady(START_TIMEOUT);
                 } else {

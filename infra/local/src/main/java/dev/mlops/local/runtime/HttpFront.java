@@ -43,8 +43,11 @@ import java.util.regex.Pattern;
  *   <li>the HTTP API routes of template.yaml, turned into API Gateway payload format 2.0 events
  *       (as API Gateway does: path parameters URL-decoded, a 10 MB body limit, 404 for no route,
  *       500 when the function fails);</li>
- *   <li>the Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}), which the
- *       local Step Functions calls for Task states, with {@code X-Amz-Function-Error} on failure.</li>
+ *   <li>the Lambda API's Invoke ({@code POST /2015-03-31/functions/{name}/invocations}), which the
+ *       local Step Functions calls for Task states, with {@code X-Amz-Function-Error} on failure, and
+ *       {@code X-Amz-Invocation-Type: Event} answered 202 with an empty body while the function runs in the
+ *       background (with Lambda's asynchronous attempts); GetFunction and ListFunctions. A function is named by
+ *       its physical name ({@code <stack>-<LogicalId>}), its logical id, or its ARN.</li>
  * </ul>
  * It runs on Jetty, so a slow or stuck client cannot starve the others: headers and bodies are read
  * without holding a thread, a connection silent for {@link #IDLE_TIMEOUT_MILLIS} is closed, the
@@ -63,6 +66,7 @@ public final class HttpFront implements AutoCloseable {
 
     private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+    private static final Pattern FUNCTIONS = Pattern.compile("/2015-03-31/functions/?([^/]*)/?");
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -77,11 +81,24 @@ public final class HttpFront implements AutoCloseable {
     private final ServerConnector connector;
     private final QueuedThreadPool threads;
     private final Map<String, FunctionHost> functions;
+    private final StackModel model;
     private final List<Route> routes = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService asyncInvocations = java.util.concurrent.Executors
+            .newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "lambda-async");
+                t.setDaemon(true);
+                return t;
+            });
 
-    public HttpFront(int port, Map<String, FunctionHost> functionsByName, List<StackModel.HttpRoute> httpRoutes) throws IOException {
+    /**
+     * @param port            the port (0: any free one)
+     * @param functionsByName the functions' hosts by physical name (filled in by the caller once they exist)
+     * @param model           the template (routes, and the functions' configuration)
+     */
+    public HttpFront(int port, Map<String, FunctionHost> functionsByName, StackModel model) throws IOException {
         this.functions = functionsByName;
-        for (StackModel.HttpRoute r : httpRoutes) {
+        this.model = model;
+        for (StackModel.HttpRoute r : model.httpRoutes()) {
             List<String> names = new ArrayList<>();
             Matcher m = Pattern.compile("\\{([^}]+)}").matcher(r.path());
             StringBuilder regex = new StringBuilder();
@@ -174,23 +191,92 @@ public final class HttpFront implements AutoCloseable {
         String path = request.getHttpURI().getPath();
         Matcher invoke = INVOKE.matcher(path == null ? "" : path);
         if (invoke.matches() && "POST".equals(request.getMethod())) {
-            return invokeFunction(URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), body);
+            return invokeFunction(URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8), body,
+                    request.getHeaders().get("X-Amz-Invocation-Type"));
+        }
+        Matcher functionsPath = FUNCTIONS.matcher(path == null ? "" : path);
+        if (functionsPath.matches() && "GET".equals(request.getMethod())) {
+            return functionsPath.group(1).isEmpty() ? listFunctions()
+                    : getFunction(URLDecoder.decode(functionsPath.group(1), StandardCharsets.UTF_8));
         }
         return routeApi(request, path == null ? "/" : path, body);
     }
 
-    private Answer invokeFunction(String nameOrArn, byte[] payload) throws IOException {
+    /** The host of a function named by physical name, logical id or ARN (a qualifier is ignored), or null. */
+    private FunctionHost host(String nameOrArn) {
         String name = nameOrArn.contains(":function:") ? nameOrArn.substring(nameOrArn.indexOf(":function:") + 10) : nameOrArn;
         int qualifier = name.indexOf(':');
-        if (qualifier >= 0) {
-            name = name.substring(0, qualifier);
-        }
-        FunctionHost host = functions.get(name);
+        String bare = qualifier >= 0 ? name.substring(0, qualifier) : name;
+        FunctionHost byName = functions.get(bare);
+        return byName != null ? byName : functions.values().stream()
+                .filter(h -> h.function().logicalId().equals(bare)).findFirst().orElse(null);
+    }
+
+    private static Answer notFound(String name) throws IOException {
+        return new Answer(404, Map.of("content-type", "application/json", "x-amzn-ErrorType", "ResourceNotFoundException"),
+                JSON.writeValueAsBytes(Map.of("Type", "User", "message", "Function not found: arn:aws:lambda:"
+                        + StackModel.REGION + ":" + StackModel.ACCOUNT + ":function:" + name)));
+    }
+
+    /** A function's configuration as Lambda's GetFunctionConfiguration gives it. */
+    private Map<String, Object> configuration(StackModel.Function f) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("FunctionName", f.name());
+        c.put("FunctionArn", f.arn());
+        c.put("Runtime", f.runtime());
+        c.put("Role", "arn:aws:iam::" + StackModel.ACCOUNT + ":role/" + StackModel.STACK_NAME + "-" + f.logicalId() + "Role");
+        c.put("Handler", f.handler());
+        c.put("Timeout", f.timeoutSeconds());
+        c.put("MemorySize", f.memorySize());
+        c.put("Version", "$LATEST");
+        c.put("State", "Active");
+        c.put("PackageType", "Zip");
+        c.put("Environment", Map.of("Variables", f.environment()));
+        return c;
+    }
+
+    private Answer listFunctions() throws IOException {
+        List<Map<String, Object>> all = new ArrayList<>();
+        model.functions().forEach(f -> all.add(configuration(f)));
+        return new Answer(200, Map.of("content-type", "application/json"), JSON.writeValueAsBytes(Map.of("Functions", all)));
+    }
+
+    private Answer getFunction(String nameOrArn) throws IOException {
+        FunctionHost host = host(nameOrArn);
         if (host == null) {
-            return new Answer(404, Map.of("content-type", "application/json", "x-amzn-ErrorType", "ResourceNotFoundException"),
-                    JSON.writeValueAsBytes(Map.of("Type", "User", "message", "Function not found: " + name)));
+            return notFound(nameOrArn);
         }
-        FunctionHost.Result result = host.invoke(payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Configuration", configuration(model.function(host.function().logicalId())));
+        out.put("Code", Map.of("RepositoryType", "S3", "Location", "(local: the function's classes on the runtime's class path)"));
+        return new Answer(200, Map.of("content-type", "application/json"), JSON.writeValueAsBytes(out));
+    }
+
+    private Answer invokeFunction(String nameOrArn, byte[] payload, String invocationType) throws IOException {
+        FunctionHost host = host(nameOrArn);
+        if (host == null) {
+            return notFound(nameOrArn);
+        }
+        byte[] event = payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload;
+        if ("DryRun".equals(invocationType)) {
+            return new Answer(204, Map.of("content-type", "application/json"), new byte[0]);
+        }
+        if ("Event".equals(invocationType)) {
+            // Asynchronous invocation: queued, answered 202 with an empty body, tried as many times as Lambda would.
+            int attempts = model.asyncAttempts(host.function().logicalId());
+            asyncInvocations.execute(() -> {
+                for (int attempt = 1; attempt <= attempts; attempt++) {
+                    FunctionHost.Result r = host.invoke(event);
+                    if (!r.failed()) {
+                        return;
+                    }
+                    System.err.println("[lambda] " + host.function().name() + " failed an asynchronous invocation (attempt "
+                            + attempt + "/" + attempts + "): " + r.error().errorType() + ": " + r.error().errorMessage());
+                }
+            });
+            return new Answer(202, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()), new byte[0]);
+        }
+        FunctionHost.Result result = host.invoke(event);
         if (result.failed()) {
             return new Answer(200, Map.of("content-type", "application/json", "X-Amz-Function-Error", "Unhandled"),
                     JSON.writeValueAsBytes(result.error().payload()));
@@ -364,6 +450,7 @@ public final class HttpFront implements AutoCloseable {
 
     @Override
     public void close() {
+        asyncInvocations.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import dev.mlops.core.Json;
 import dev.mlops.core.domain.UploadOutcome;
 import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.local.emulators.Emulators;
+import dev.mlops.local.template.SamRoles;
 import dev.mlops.local.template.StackModel;
 
 import java.io.IOException;
@@ -40,6 +41,46 @@ import java.util.function.Consumer;
  */
 public final class LocalEnvironment implements AutoCloseable {
 
+    /**
+     * How to run the stack.
+     *
+     * @param template        the template (template.yaml of the project, or a copy a test changed)
+     * @param iam             enforce each function's IAM policies ({@code --no-iam}: off)
+     * @param backend         what plays S3 and DynamoDB
+     * @param scheduleSpeedup how many times faster than the template says schedules fire (1: as written)
+     */
+    public record Options(Path template, boolean iam, Emulators.Backend backend, double scheduleSpeedup) {
+
+        /**
+         * The project's template, IAM on, S3Mock and dynalite, schedules as written; {@code -Dmlops.iam=false} and
+         * {@code -Dmlops.schedule.speedup=N} change the defaults (tests, benchmarks).
+         */
+        public static Options defaults(Path projectRoot) {
+            return new Options(projectRoot.resolve("template.yaml"),
+                    !"false".equals(System.getProperty("mlops.iam")), Emulators.Backend.EMULATORS,
+                    Double.parseDouble(System.getProperty("mlops.schedule.speedup", "1")));
+        }
+
+        public Options withTemplate(Path file) {
+            return new Options(file, iam, backend, scheduleSpeedup);
+        }
+
+        public Options withIam(boolean on) {
+            return new Options(template, on, backend, scheduleSpeedup);
+        }
+
+        public Options withBackend(Emulators.Backend b) {
+            return new Options(template, iam, b, scheduleSpeedup);
+        }
+
+        public Options withScheduleSpeedup(double speedup) {
+            if (!(speedup >= 1)) {
+                throw new IllegalArgumentException("the schedule speed-up must be at least 1, not " + speedup);
+            }
+            return new Options(template, iam, backend, speedup);
+        }
+    }
+
     /** Lambda waits about a minute, then two, between the attempts of an asynchronous event; locally, seconds. */
     static final List<Duration> DELIVERY_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
@@ -51,6 +92,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private volatile RuntimeInfo info;
     private final Map<String, FunctionHost> hostsByName = new ConcurrentHashMap<>();
     private final LocalClients clients;
+    private final LocalIam iam;
+    private LocalScheduler scheduler;
     private final FaultInjection faults = new FaultInjection();
     private final Emulators emulators;
     private final DeliveryState deliveries;
@@ -61,8 +104,8 @@ public final class LocalEnvironment implements AutoCloseable {
         return t;
     });
 
-    private LocalEnvironment(Path projectRoot, Path home) throws IOException {
-        this.model = StackModel.load(projectRoot.resolve("template.yaml"));
+    private LocalEnvironment(Path projectRoot, Path home, Options options) throws IOException {
+        this.model = StackModel.load(options.template());
         this.home = home;
         Files.createDirectories(home);
         this.lockChannel = FileChannel.open(home.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -74,7 +117,14 @@ public final class LocalEnvironment implements AutoCloseable {
         this.deliveries = DeliveryState.of(home);
         FaultInjection.fromProperty(System.getProperty("mlops.faults")).forEach(faults::inject);
         try {
-            HttpFront front = new HttpFront(0, hostsByName, model.httpRoutes());
+            this.iam = options.iam() ? iamFromTemplate(model, home) : LocalIam.off();
+        } catch (IOException | RuntimeException failed) {
+            lock.release();
+            lockChannel.close();
+            throw failed;
+        }
+        try {
+            HttpFront front = new HttpFront(0, hostsByName, model);
             started.add(front);
             URI local = URI.create("http://127.0.0.1:" + front.port());
             // The event bus first: the Step Functions facade reports the executions it finds interrupted at once.
@@ -82,20 +132,33 @@ public final class LocalEnvironment implements AutoCloseable {
             LocalEventBus bus = new LocalEventBus(model, byLogicalId, home.resolve("logs").resolve("events"));
             started.add(0, bus);
             String events = "http://127.0.0.1:" + bus.port();
-            this.emulators = Emulators.start(projectRoot, home, local, URI.create(events));
+            String stateMachineKey = model.stateMachines().stream().findFirst()
+                    .flatMap(m -> iam.credentials(m.logicalId())).map(LocalIam.Credentials::accessKeyId).orElse(null);
+            this.emulators = Emulators.start(projectRoot, home, new Emulators.Options(local, URI.create(events),
+                    iam.principalsFile(), iam.usageFile(), stateMachineKey, options.backend()));
             started.add(0, emulators);
             Emulators.Endpoints e = emulators.endpoints();
+            // The runtime's own clients go straight to the emulators; the functions' through the gateway (IAM).
             this.clients = new LocalClients(e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(),
                     events);
+            String gateway = e.gateway().toString();
+            LocalClients throughGateway = new LocalClients(gateway, gateway, gateway, gateway);
             Provisioner.provision(model, clients);
             for (StackModel.Function f : model.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
-                env.putAll(clients.environment());
+                env.putAll(throughGateway.environment());
+                iam.credentials(f.logicalId()).ifPresent(c -> {
+                    env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
+                    env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
+                });
                 env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
                 FunctionHost host = new FunctionHost(f, env, faults);
                 hostsByName.put(f.name(), host);
                 byLogicalId.put(f.logicalId(), host);
             }
+            this.scheduler = new LocalScheduler(model, byLogicalId, options.scheduleSpeedup(),
+                    home.resolve("logs").resolve("events"));
+            started.add(0, scheduler);
             // In the background: it must not hold up the start, and it races with nothing (it ends only runs whose
             // execution ended, or was never started for 15 minutes).
             housekeeping.execute(() -> reconcileRuns("at start-up"));
@@ -110,7 +173,8 @@ public final class LocalEnvironment implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(this::recordDeadLetterOutcomes, 0, 2, TimeUnit.SECONDS);
             this.info = new RuntimeInfo(ProcessHandle.current().pid(), local.toString(), local.toString(),
                     e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(), emulators.pids(),
-                    emulators.startMillis(), Instant.now().toString(), events);
+                    emulators.startMillis(), scheduler.start().toString(), events, gateway, iam.enforced(),
+                    options.scheduleSpeedup());
             info.write(home);
             emulators.restartDelay(restartDelayFromProperty(emulators.restartDelay()));
             emulators.listener(new Emulators.Listener() {
@@ -134,9 +198,31 @@ public final class LocalEnvironment implements AutoCloseable {
         }
     }
 
-    /** Starts the stack of {@code projectRoot/template.yaml} with its data in {@code home}. */
+    /** Starts the stack of {@code projectRoot/template.yaml} with its data in {@code home}, with the default options. */
     public static LocalEnvironment start(Path projectRoot, Path home) throws IOException {
-        return new LocalEnvironment(projectRoot, home);
+        return start(projectRoot, home, Options.defaults(projectRoot));
+    }
+
+    /** Starts the stack with its data in {@code home}. */
+    public static LocalEnvironment start(Path projectRoot, Path home, Options options) throws IOException {
+        return new LocalEnvironment(projectRoot, home, options);
+    }
+
+    /**
+     * IAM as the template grants it. Where python3 lacks the SAM translator the stack still starts, unenforced, and
+     * says so once on stderr (a newcomer's two commands need only a JDK, Maven and Node.js); the tests set
+     * {@code -Dmlops.iam.required=true}, so in CI a missing translator fails instead of silently testing less.
+     */
+    private static LocalIam iamFromTemplate(StackModel model, Path home) throws IOException {
+        try {
+            return LocalIam.enforce(model, home);
+        } catch (SamRoles.TranslatorMissing missing) {
+            if (Boolean.getBoolean("mlops.iam.required")) {
+                throw missing;
+            }
+            System.err.println("[local] IAM NOT enforced: " + missing.getMessage());
+            return LocalIam.off();
+        }
     }
 
     /** {@code -Dmlops.emulators.restartDelay=PT20S}: how long a dead emulator stays down (fault-injection tests). */
@@ -203,7 +289,8 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             RuntimeInfo now = info;
             info = new RuntimeInfo(now.pid(), now.apiUrl(), now.lambdaUrl(), now.s3(), now.dynamodb(),
-                    now.stepFunctions(), emulators.pids(), now.emulatorStartMillis(), now.startedAt(), now.events());
+                    now.stepFunctions(), emulators.pids(), now.emulatorStartMillis(), now.startedAt(), now.events(),
+                    now.gateway(), now.iamEnforced(), now.scheduleSpeedup());
             info.write(home);
         } catch (IOException e) {
             System.err.println("[local] cannot update " + RuntimeInfo.file(home) + ": " + e.getMessage());
@@ -238,6 +325,16 @@ public final class LocalEnvironment implements AutoCloseable {
         return emulators;
     }
 
+    /** The template's schedules, firing (the next firing of each). */
+    public LocalScheduler schedules() {
+        return scheduler;
+    }
+
+    /** IAM as enforced for this stack (keys, principals, where the usage of grants is counted). */
+    public LocalIam iam() {
+        return iam;
+    }
+
     /** Faults to inject into the functions' invocations (fault-injection tests). */
     public FaultInjection faults() {
         return faults;
@@ -246,6 +343,24 @@ public final class LocalEnvironment implements AutoCloseable {
     /** The S3 deliveries and the dead-letter queue of this stack. */
     public DeliveryState deliveries() {
         return deliveries;
+    }
+
+    /**
+     * With {@code -Dmlops.iam.usageDir=DIR} (the integration tests), keeps a copy of which statements allowed which
+     * calls, so that a whole test run's grants can be counted (infra/local/bench/iam-usage.sh).
+     */
+    private void keepIamUsage() {
+        String dir = System.getProperty("mlops.iam.usageDir");
+        if (dir == null || dir.isBlank() || iam == null || !iam.enforced() || !Files.exists(iam.usageFile())) {
+            return;
+        }
+        try {
+            Files.createDirectories(Path.of(dir));
+            Files.copy(iam.usageFile(), Path.of(dir).resolve("iam-usage-" + home.getFileName() + "-"
+                    + System.nanoTime() + ".json"));
+        } catch (IOException e) {
+            System.err.println("[local] cannot keep the IAM usage: " + e.getMessage());
+        }
     }
 
     @Override
@@ -261,6 +376,7 @@ public final class LocalEnvironment implements AutoCloseable {
             }
         }
         started.clear();
+        keepIamUsage();
         try {
             Files.deleteIfExists(RuntimeInfo.file(home));
             if (lock != null && lock.isValid()) {

@@ -12,11 +12,12 @@ import java.util.Optional;
 
 /**
  * What a running local environment publishes in {@code <home>/runtime.json}, so that other
- * commands (another terminal's {@code ./mlops predict}) use it instead of starting their own.
+ * commands (another terminal's {@code ./mlops predict}) use it instead of starting their own. {@code gateway} is
+ * the one endpoint every AWS client can use (any service, IAM enforced for the functions' keys).
  */
 public record RuntimeInfo(long pid, String apiUrl, String lambdaUrl, String s3, String dynamodb, String stepFunctions,
                           List<Long> emulatorPids, Map<String, Long> emulatorStartMillis, String startedAt,
-                          String events) {
+                          String events, String gateway, boolean iamEnforced, double scheduleSpeedup) {
 
     private static final ObjectMapper JSON = dev.mlops.core.Json.MAPPER;
 

@@ -35,8 +35,9 @@ public final class StackModel {
     public record Table(String logicalId, String name, KeyAttribute hash, KeyAttribute range, List<Index> indexes) {
     }
 
+    /** A function: its logical id, the physical name AWS would give it ({@code <stack>-<LogicalId>}), and more. */
     public record Function(String logicalId, String name, String handler, Map<String, String> environment,
-                           int timeoutSeconds) {
+                           int timeoutSeconds, int memorySize, String runtime) {
         public String arn() {
             return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + name;
         }
@@ -71,12 +72,14 @@ public final class StackModel {
     }
 
     private final Map<String, Object> template;
+    private final Path templateFile;
     private final Path templateDir;
     private final Intrinsics intrinsics;
     private final Map<String, Map<String, Object>> resources;
 
     private StackModel(Path templateFile) {
         this.template = TemplateYaml.load(templateFile);
+        this.templateFile = templateFile.toAbsolutePath();
         this.templateDir = templateFile.toAbsolutePath().getParent();
         this.resources = section("Resources");
         this.intrinsics = new Intrinsics(new LocalNames());
@@ -85,6 +88,16 @@ public final class StackModel {
     /** Reads and resolves a template file. */
     public static StackModel load(Path templateFile) {
         return new StackModel(templateFile);
+    }
+
+    /** The template file this model was read from. */
+    public Path templateFile() {
+        return templateFile;
+    }
+
+    /** A template value with its intrinsic functions resolved against the local stack's names. */
+    public Object resolve(Object value) {
+        return intrinsics.resolve(value);
     }
 
     @SuppressWarnings("unchecked")
@@ -175,8 +188,10 @@ public final class StackModel {
                         .forEach((k, v) -> env.put(k, intrinsics.resolveString(v)));
             }
             Object timeout = p.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3));
+            Object memory = p.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", 128));
             out.add(new Function(id, intrinsics.resolveString(Map.of("Ref", id)), p.get("Handler").toString(), env,
-                    Integer.parseInt(timeout.toString())));
+                    Integer.parseInt(timeout.toString()), Integer.parseInt(memory.toString()),
+                    String.valueOf(p.getOrDefault("Runtime", globals.getOrDefault("Runtime", "java21")))));
         }
         return out;
     }
@@ -240,13 +255,55 @@ public final class StackModel {
         return out;
     }
 
+    /**
+     * Every schedule that invokes a function, as template.yaml declares it: SAM {@code Schedule} (EventBridge rules)
+     * and {@code ScheduleV2} (EventBridge Scheduler) events, {@code AWS::Events::Rule} resources with a
+     * {@code ScheduleExpression}, and {@code AWS::Scheduler::Schedule} resources; disabled ones are left out.
+     */
     public List<Schedule> schedules() {
         List<Schedule> out = new ArrayList<>();
         for (var e : events("Schedule")) {
-            out.add(new Schedule(e.getKey(), e.getValue().get("__name").toString(),
-                    intrinsics.resolveString(e.getValue().get("Schedule"))));
+            if (!"false".equals(String.valueOf(e.getValue().get("Enabled"))) && !disabled(e.getValue().get("State"))) {
+                out.add(new Schedule(e.getKey(), e.getValue().get("__name").toString(),
+                        intrinsics.resolveString(e.getValue().get("Schedule"))));
+            }
+        }
+        for (var e : events("ScheduleV2")) {
+            if (!disabled(e.getValue().get("State"))) {
+                out.add(new Schedule(e.getKey(), e.getValue().get("__name").toString(),
+                        intrinsics.resolveString(e.getValue().get("ScheduleExpression"))));
+            }
+        }
+        for (String id : ofType("AWS::Events::Rule")) {
+            Map<String, Object> p = properties(id);
+            if (p.containsKey("ScheduleExpression") && !disabled(p.get("State"))) {
+                for (Object t : (List<?>) p.getOrDefault("Targets", List.of())) {
+                    functionOf(intrinsics.resolveString(map(t).get("Arn"))).ifPresent(f ->
+                            out.add(new Schedule(f, id, intrinsics.resolveString(p.get("ScheduleExpression")))));
+                }
+            }
+        }
+        for (String id : ofType("AWS::Scheduler::Schedule")) {
+            Map<String, Object> p = properties(id);
+            if (!disabled(p.get("State"))) {
+                functionOf(intrinsics.resolveString(map(p.get("Target")).get("Arn"))).ifPresent(f ->
+                        out.add(new Schedule(f, id, intrinsics.resolveString(p.get("ScheduleExpression")))));
+            }
         }
         return out;
+    }
+
+    private boolean disabled(Object state) {
+        return state != null && "DISABLED".equals(intrinsics.resolveString(state));
+    }
+
+    /** The logical id of the template's function an ARN names, if it names one. */
+    private Optional<String> functionOf(String arn) {
+        if (arn == null || !arn.contains(":function:")) {
+            return Optional.empty();
+        }
+        String name = arn.substring(arn.indexOf(":function:") + 10).split(":")[0];
+        return Optional.of(function(name).logicalId());
     }
 
     /** The buses of the template, plus {@code default}. */
@@ -368,8 +425,12 @@ public final class StackModel {
                         : (STACK_NAME + "-" + name).toLowerCase(Locale.ROOT);
                 case "AWS::DynamoDB::Table" -> p.containsKey("TableName") ? intrinsics.resolveString(p.get("TableName"))
                         : STACK_NAME + "-" + name;
+                // CloudFormation names an unnamed function <stack>-<LogicalId>-<random suffix>; locally, no suffix.
                 case "AWS::Serverless::Function" -> p.containsKey("FunctionName")
-                        ? intrinsics.resolveString(p.get("FunctionName")) : name;
+                        ? intrinsics.resolveString(p.get("FunctionName")) : STACK_NAME + "-" + name;
+                case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + getAtt(name, "QueueName");
+                case "AWS::SNS::Topic" -> "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + (p.containsKey("TopicName")
+                        ? intrinsics.resolveString(p.get("TopicName")) : STACK_NAME + "-" + name);
                 case "AWS::Serverless::StateMachine" -> "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:"
                         + getAtt(name, "Name");
                 case "AWS::Events::EventBus" -> getAtt(name, "Name");
@@ -400,6 +461,9 @@ public final class StackModel {
                         : STACK_NAME + "-" + resource;
                 case "AWS::Events::EventBus.Arn" ->
                         "arn:aws:events:" + REGION + ":" + ACCOUNT + ":event-bus/" + getAtt(resource, "Name");
+                case "AWS::SQS::Queue.QueueName" -> p.containsKey("QueueName")
+                        ? intrinsics.resolveString(p.get("QueueName")) : STACK_NAME + "-" + resource;
+                case "AWS::SQS::Queue.Arn" -> "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + getAtt(resource, "QueueName");
                 case "AWS::Logs::LogGroup.Arn" ->
                         "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:" + ref(resource) + ":*";
                 default -> throw new IllegalArgumentException("the local runtime does not know "

@@ -25,6 +25,12 @@ final class DocumentedCommands {
     static final String LOCAL = "bash";
     /** The info string of a block that needs an AWS account and a deployed stack: not run. */
     static final String AWS = "bash aws";
+    /**
+     * The info string of a block of AWS CLI calls against a running {@code ./mlops local up}: not run by the walk;
+     * each call is one that {@link #CLIENTS_SCRIPT} (RealClientsIT) makes with the same CLI.
+     */
+    static final String CLIENTS = "bash clients";
+    static final String CLIENTS_SCRIPT = "infra/local/src/test/clients/real-clients.sh";
 
     /**
      * Commands of {@code bash} blocks that the walk does not run, each with why and the test that runs the same

@@ -72,7 +72,8 @@ class DocumentedCommandsTest {
                 String where = page.name() + ":" + block.line();
                 // GIVEN a fenced block / THEN a shell block is either local or needs an account
                 if (block.info().matches("(?i)(bash|sh|shell|console|zsh).*")) {
-                    assertThat(block.info()).as(where).isIn(DocumentedCommands.LOCAL, DocumentedCommands.AWS);
+                    assertThat(block.info()).as(where).isIn(DocumentedCommands.LOCAL, DocumentedCommands.AWS,
+                            DocumentedCommands.CLIENTS);
                 }
                 // AND ./mlops is never hidden in a block that is not run
                 if (!block.info().equals(DocumentedCommands.LOCAL)) {
@@ -81,6 +82,30 @@ class DocumentedCommandsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void everyClientCallAgainstTheLocalStack_shouldBeOneTheClientScriptMakes() throws IOException {
+        String script = Files.readString(Repo.file(DocumentedCommands.CLIENTS_SCRIPT));
+        Pattern call = Pattern.compile("^aws (?:--endpoint-url \\S+ )?([a-z0-9-]+) ([a-z0-9-]+)");
+        int calls = 0;
+        for (Page page : PAGES) {
+            for (Block block : DocumentedCommands.blocks(page)) {
+                if (!block.info().equals(DocumentedCommands.CLIENTS)) {
+                    continue;
+                }
+                for (String line : block.lines()) {
+                    Matcher m = call.matcher(line.strip());
+                    if (m.find()) {
+                        // GIVEN an AWS CLI call the page shows against local up / THEN RealClientsIT's script makes it
+                        String made = "aws " + m.group(1) + " " + m.group(2);
+                        assertThat(script).as(page.name() + ":" + block.line() + " `" + made + "`").contains(made);
+                        calls++;
+                    }
+                }
+            }
+        }
+        assertThat(calls).as("client calls documented").isPositive();
     }
 
     @TestFactory
