@@ -31,11 +31,13 @@ final class LocalCommand extends CommandGroup {
                         + " (pid " + RuntimeInfo.readLive(home()).get().pid() + ")");
             }
             var options = environmentOptions();
-            Console.progress("starting the local environment (data in " + home() + ")");
+            Console.progress("starting the local environment (data in " + home() + "; the functions' logs in "
+                    + Console.functionLog(home()) + ")");
+            Console.routeFunctionOutput(home(), verbose());
             LocalEnvironment env = LocalEnvironment.start(root(), home(), options);
             env.onFatal(why -> {
                 // An emulator is gone for good: say which, and stop (the shutdown hook stops the rest).
-                System.err.println("error: " + why + "; stopping the local environment");
+                Console.ERR.println("error: " + why + "; stopping the local environment");
                 System.exit(MlopsCommand.FAILED);
             });
             CountDownLatch stopped = new CountDownLatch(1);

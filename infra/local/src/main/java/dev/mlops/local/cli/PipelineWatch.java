@@ -7,7 +7,9 @@ import dev.mlops.core.domain.UploadOutcome;
 import dev.mlops.core.domain.UploadStatus;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.ingest.IngestionService;
+import dev.mlops.core.Layout;
 import dev.mlops.core.ports.DatasetCatalog;
+import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.RunLog;
 import dev.mlops.local.runtime.DeliveryState;
 
@@ -20,6 +22,8 @@ import java.util.Optional;
  * there is one (VALID, INVALID, REJECTED, DUPLICATE, or FAILED_DELIVERY, also read from the dead-letter queue, so
  * it is seen even while DynamoDB is what failed), then, when it handed data to the pipeline, its run until it ends.
  * A run whose execution ended where no step recorded it is ended by reconciliation, so no wait is endless.
+ * While the run trains, its search's progress is shown: candidates whose tracking record is written, of those the
+ * run asked for.
  */
 final class PipelineWatch {
 
@@ -32,15 +36,23 @@ final class PipelineWatch {
 
     private static final long POLL_MILLIS = 200;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Duration COUNT_EVERY = Duration.ofSeconds(1);
 
     private final DatasetCatalog datasets;
     private final RunLog runs;
     private final DeliveryState deliveries;
+    private final ObjectStore store;
 
-    PipelineWatch(DatasetCatalog datasets, RunLog runs, DeliveryState deliveries) {
+    PipelineWatch(DatasetCatalog datasets, RunLog runs, DeliveryState deliveries, ObjectStore store) {
         this.datasets = datasets;
         this.runs = runs;
         this.deliveries = deliveries;
+        this.store = store;
+    }
+
+    /** A watch over the session's stack. */
+    static PipelineWatch of(Session session) {
+        return new PipelineWatch(session.datasets(), session.runs(), session.deliveries(), session.store());
     }
 
     /**
@@ -110,23 +122,49 @@ final class PipelineWatch {
 
     private Run awaitRun(String runId, long deadline) throws InterruptedException {
         long nextWord = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        while (true) {
-            try {
-                Optional<Run> run = runs.find(runId);
-                if (run.isPresent() && run.get().status().ended()) {
-                    return run.get();
+        long nextCount = System.nanoTime();
+        Progress search = null;
+        try {
+            while (true) {
+                try {
+                    Optional<Run> run = runs.find(runId);
+                    if (run.isPresent() && run.get().status().ended()) {
+                        if (search != null) {
+                            search.stepTo(trained(run.get()));
+                        }
+                        return run.get();
+                    }
+                    if (run.isPresent() && run.get().request() != null && System.nanoTime() > nextCount) {
+                        if (search == null) {
+                            search = Progress.count("run " + runId + ": training search",
+                                    run.get().request().candidates().size(), "candidates");
+                        }
+                        search.stepTo(trained(run.get()));
+                        nextCount = System.nanoTime() + COUNT_EVERY.toNanos();
+                    }
+                } catch (TransientException e) {
+                    // said below, at the next progress line
                 }
-            } catch (TransientException e) {
-                // said below, at the next progress line
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("run " + runId + " has not ended yet (./mlops runs show " + runId
+                            + ")");
+                }
+                if (search == null && System.nanoTime() > nextWord) {
+                    Console.progress("run " + runId + " still running");
+                    nextWord = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                }
+                Thread.sleep(POLL_MILLIS);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("run " + runId + " has not ended yet (./mlops runs show " + runId + ")");
+        } finally {
+            if (search != null) {
+                search.close();
             }
-            if (System.nanoTime() > nextWord) {
-                Console.progress("run " + runId + " still running");
-                nextWord = System.nanoTime() + PROGRESS_EVERY.toNanos();
-            }
-            Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    /** The run's candidates that have written their tracking record (trained, skipped or failed). */
+    private int trained(Run run) {
+        String prefix = Layout.runPrefix(run.model(), run.runId());
+        return (int) store.list(prefix, null).stream().filter(o -> o.key().endsWith("/candidate.json")).count();
     }
 }

@@ -70,8 +70,11 @@ final class TrainCommand extends BaseCommand {
                     + String.join(", ", train.header()));
         }
         LocalSearch.Outcome outcome;
-        try {
-            outcome = LocalSearch.run(train, testTable, label, settings, Console::progress);
+        try (Progress search = Progress.count("training search", -1, "candidates")) {
+            outcome = LocalSearch.run(train, testTable, label, settings, line -> {
+                search.say(line);
+                search.step();
+            });
         } catch (IllegalArgumentException e) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("file", file.toString());

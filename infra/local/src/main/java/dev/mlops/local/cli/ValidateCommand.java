@@ -103,7 +103,11 @@ final class ValidateCommand extends BaseCommand {
         DatasetScanner.Mode mode = schema != null ? new DatasetScanner.Mode.Validate(schema)
                 : new DatasetScanner.Mode.Infer(label == null ? IngestionService.DEFAULT_LABEL : label);
         DatasetScan scan;
-        try (InputStream in = Files.newInputStream(file)) {
+        long size = Files.size(file);
+        try (Progress progress = size < Progress.BYTES_WORTH_SHOWING ? null
+                : Progress.bytes("validate " + file.getFileName(), size);
+             InputStream in = progress == null ? Files.newInputStream(file)
+                     : progress.counting(Files.newInputStream(file))) {
             scan = DatasetScanner.scan(in, mode, settings.validation());
         }
         DatasetReport report = DatasetReport.of(against.dataset, null, null, scan, source);
