@@ -52,6 +52,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte) {
+        return absentIfNotFound("reading bytes " + firstByte + "-" + lastByte + " of s3://" + bucket + "/" + key, () -> {
+            ResponseInputStream<GetObjectResponse> stream = s3.getObject(get(key, versionId).toBuilder()
+                    .range("bytes=" + firstByte + "-" + lastByte).build());
+            return stream;
+        });
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key, String versionId) {
         return absentIfNotFound("reading the head of s3://" + bucket + "/" + key, () -> {
             HeadObjectResponse r = s3.headObject(b -> {

@@ -33,6 +33,12 @@ public interface ObjectStore extends ArtifactLoader.Source {
     /** Opens an object for streaming; the caller closes the stream. */
     Optional<InputStream> open(String key, String versionId);
 
+    /**
+     * Opens bytes {@code firstByte} to {@code lastByte} (both included, as HTTP's Range says) of an object for
+     * streaming; a {@code lastByte} past the end reads to the end. {@code firstByte} must be within the object.
+     */
+    Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte);
+
     /** Size, version and metadata of an object, without its body. */
     Optional<ObjectInfo> head(String key, String versionId);
 

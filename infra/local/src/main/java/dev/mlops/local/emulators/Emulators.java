@@ -47,13 +47,12 @@ public final class Emulators implements AutoCloseable {
      *
      * @param lambdaEndpoint        the local Lambda Invoke endpoint (the state machine's tasks reach it through the gateway)
      * @param eventsEndpoint        the local EventBridge endpoint (null: none; execution status changes go there)
-     * @param principals            the IAM principals the gateway enforces ({@link dev.mlops.local.runtime.LocalIam}; null: off)
+     * @param principals            the IAM principals the gateway enforces ({@link dev.mlops.local.runtime.LocalIam}; null:
+     *                              off); the state machines sign their calls with their role's key from there
      * @param usage                 where the gateway counts the statements that allowed calls (with principals)
-     * @param stateMachineAccessKey the key the state machine's tasks sign their invocations with (null: none)
      * @param backend               S3 and DynamoDB from S3Mock and dynalite, or from moto
      */
-    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage,
-                          String stateMachineAccessKey, Backend backend) {
+    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage, Backend backend) {
     }
 
     /** Hears what the supervisor does. */
@@ -102,7 +101,7 @@ public final class Emulators implements AutoCloseable {
 
     /** Starts the emulators, the Step Functions facade without an event bus to report to, IAM not enforced. */
     public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint) throws IOException {
-        return start(projectRoot, dataDir, new Options(lambdaEndpoint, null, null, null, null, Backend.EMULATORS));
+        return start(projectRoot, dataDir, new Options(lambdaEndpoint, null, null, null, Backend.EMULATORS));
     }
 
     /**
@@ -153,16 +152,17 @@ public final class Emulators implements AutoCloseable {
         }
         specs.put("stepfunctions", new Spec("stepfunctions", "Step Functions", logs.resolve("stepfunctions.log"),
                 port -> {
-                    // Task states invoke the functions through the gateway, signed as the state machine's role.
+                    // Task states invoke the functions, and Distributed Maps read and write S3, through the gateway,
+                    // signed as the state machine's role.
                     List<String> c = new ArrayList<>(List.of(node, "--import", "./polyfill.mjs",
                             "stepfunctions-server.mjs", "--port", String.valueOf(port),
                             "--data", dataDir.resolve("stepfunctions").toAbsolutePath().toString(),
-                            "--lambda-endpoint", gateway.toString()));
+                            "--lambda-endpoint", gateway.toString(), "--s3-endpoint", gateway.toString()));
                     if (options.eventsEndpoint() != null) {
                         c.addAll(List.of("--events-endpoint", options.eventsEndpoint().toString()));
                     }
-                    if (options.stateMachineAccessKey() != null) {
-                        c.addAll(List.of("--access-key", options.stateMachineAccessKey()));
+                    if (options.principals() != null) {
+                        c.addAll(List.of("--principals", options.principals().toAbsolutePath().toString()));
                     }
                     return c;
                 }, true));

@@ -132,10 +132,8 @@ public final class LocalEnvironment implements AutoCloseable {
             LocalEventBus bus = new LocalEventBus(model, byLogicalId, home.resolve("logs").resolve("events"));
             started.add(0, bus);
             String events = "http://127.0.0.1:" + bus.port();
-            String stateMachineKey = model.stateMachines().stream().findFirst()
-                    .flatMap(m -> iam.credentials(m.logicalId())).map(LocalIam.Credentials::accessKeyId).orElse(null);
             this.emulators = Emulators.start(projectRoot, home, new Emulators.Options(local, URI.create(events),
-                    iam.principalsFile(), iam.usageFile(), stateMachineKey, options.backend()));
+                    iam.principalsFile(), iam.usageFile(), options.backend()));
             started.add(0, emulators);
             Emulators.Endpoints e = emulators.endpoints();
             // The runtime's own clients go straight to the emulators; the functions' through the gateway (IAM).
@@ -143,7 +141,8 @@ public final class LocalEnvironment implements AutoCloseable {
                     events);
             String gateway = e.gateway().toString();
             LocalClients throughGateway = new LocalClients(gateway, gateway, gateway, gateway);
-            Provisioner.provision(model, clients);
+            // Each state machine runs as its role: Step Functions signs the calls of its executions with its key.
+            Provisioner.provision(model, clients, m -> iam.roleArn(m.logicalId()).orElse(Provisioner.roleArn(m)));
             for (StackModel.Function f : model.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 env.putAll(throughGateway.environment());
