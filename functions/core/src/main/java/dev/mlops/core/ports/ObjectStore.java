@@ -45,6 +45,22 @@ public interface ObjectStore extends ArtifactLoader.Source {
     /** Writes an object with user metadata; returns its version id (null where versioning is off). */
     String put(String key, byte[] bytes, String contentType, Map<String, String> metadata);
 
+    /**
+     * Writes an object of a known length from a stream (the caller closes it); returns its version id. Stores
+     * that can stream it (S3) do not hold it in memory; this default reads it whole.
+     */
+    default String putStream(String key, InputStream in, long length, String contentType) {
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(length, Integer.MAX_VALUE - 8));
+            if (bytes.length != length) {
+                throw new IllegalStateException("expected " + length + " bytes for " + key + ", read " + bytes.length);
+            }
+            return put(key, bytes, contentType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Writes an object; returns its version id (null where versioning is off). */
     default String put(String key, byte[] bytes, String contentType) {
         return put(key, bytes, contentType, Map.of());

@@ -74,6 +74,21 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void putStream_shouldWriteTheStreamedBytes() throws Exception {
+        // GIVEN two streams joined, of a known length
+        String key = Fixtures.unique("contract") + "/joined.csv";
+        byte[] a = utf8("a,b\n");
+        byte[] b = utf8("1,2\n");
+        try (InputStream in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(a),
+                new java.io.ByteArrayInputStream(b))) {
+            // WHEN
+            store().putStream(key, in, a.length + b.length, "text/csv");
+        }
+        // THEN
+        assertThat(new String(store().find(key).orElseThrow().bytes(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+    }
+
+    @Test
     void list_shouldReturnKeysInOrderAfterStartAfter_evenWithOddCharacters() {
         // GIVEN keys with a space, a plus and a percent sign
         String prefix = Fixtures.unique("contract") + "/";
