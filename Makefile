@@ -24,4 +24,12 @@ build-InferenceFunction:
 build-DriftCheckFunction:
 	$(call package_function,functions/drift)
 
-.PHONY: build-IngestValidationFunction build-TrainingFunction build-RegistryFunction build-InferenceFunction build-DriftCheckFunction
+# The batch functions load and score models as serving does: they ship the inference module's jar.
+build-BatchJobFunction:
+	$(call package_function,functions/inference)
+
+build-BatchScoringFunction:
+	$(call package_function,functions/inference)
+
+.PHONY: build-IngestValidationFunction build-TrainingFunction build-RegistryFunction build-InferenceFunction build-DriftCheckFunction \
+	build-BatchJobFunction build-BatchScoringFunction

@@ -37,4 +37,14 @@ public final class StackConfig {
     public static String stateMachineArn() {
         return FunctionEnvironment.require("STATE_MACHINE_ARN");
     }
+
+    /** Batch scoring jobs (BatchJobsTable). */
+    public static String batchJobsTable() {
+        return FunctionEnvironment.require("BATCH_TABLE");
+    }
+
+    /** The batch scoring state machine. */
+    public static String batchStateMachineArn() {
+        return FunctionEnvironment.require("BATCH_STATE_MACHINE_ARN");
+    }
 }

@@ -18,12 +18,12 @@ import java.util.List;
  * @param headerLast   the last byte of the header line
  * @param parts        how many parts
  * @param partsKey     the JSON array of parts the Distributed Map reads
- * @param capture      whether scored rows go to capture
+ * @param maxConcurrency parts scored at once (the Distributed Map's MaxConcurrencyPath)
  * @param startedAt    when the job was planned (epoch millis)
  * @param planMillis   how long planning took
  */
 public record BatchPlan(String model, String job, String inputKey, String inputVersion, long inputBytes, int version,
-                        List<String> header, long headerLast, int parts, String partsKey, boolean capture,
+                        List<String> header, long headerLast, int parts, String partsKey, int maxConcurrency,
                         long startedAt, long planMillis) {
 
     public BatchPlan {

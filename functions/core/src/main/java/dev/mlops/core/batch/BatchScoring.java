@@ -39,15 +39,32 @@ import java.util.TreeMap;
  */
 public final class BatchScoring {
 
-    /** Bytes per part unless the request says: about 100,000 rows of 20 numbers, well within a function's minute. */
-    public static final long DEFAULT_PART_BYTES = 16L * 1024 * 1024;
+    /**
+     * How jobs are cut and run (template.yaml: BatchJobFunction's BATCH_PART_BYTES and BATCH_MAX_CONCURRENCY).
+     *
+     * @param partBytes      bytes per part unless the request says
+     * @param maxConcurrency parts scored at once
+     */
+    public record Settings(long partBytes, int maxConcurrency) {
+        public Settings {
+            if (partBytes < 1 || maxConcurrency < 1) {
+                throw new IllegalArgumentException("batch settings must be positive: " + partBytes + " bytes per part, "
+                        + maxConcurrency + " parts at once");
+            }
+        }
+    }
+
+    /** About 80,000 rows of 20 numbers a part, scored well within the function's timeout; 10 parts at once. */
+    public static final Settings DEFAULTS = new Settings(16L * 1024 * 1024, 10);
 
     private final ObjectStore store;
     private final ServedModels models;
     private final BatchJobs jobs;
     private final Clock clock;
+    private final Settings settings;
 
-    public BatchScoring(ObjectStore store, ServedModels models, BatchJobs jobs, Clock clock) {
+    public BatchScoring(ObjectStore store, ServedModels models, BatchJobs jobs, Clock clock, Settings settings) {
+        this.settings = settings;
         this.store = store;
         this.models = models;
         this.jobs = jobs;
@@ -66,7 +83,7 @@ public final class BatchScoring {
         ObjectStore.ObjectInfo input = store.head(request.inputKey(), request.inputVersion()).orElseThrow(() ->
                 new ContractException("the batch input s3://" + store.bucket() + "/" + request.inputKey()
                         + " does not exist"));
-        long partBytes = request.partBytes() == null ? DEFAULT_PART_BYTES : request.partBytes();
+        long partBytes = request.partBytes() == null ? settings.partBytes() : request.partBytes();
         if (partBytes < 1) {
             throw new ContractException("part_bytes must be at least 1, not " + partBytes);
         }
@@ -90,8 +107,8 @@ public final class BatchScoring {
         String partsKey = Layout.batchParts(request.model(), request.job());
         store.putJson(partsKey, plan.parts());
         BatchPlan planned = new BatchPlan(request.model(), request.job(), request.inputKey(), version, input.size(),
-                served.version().version(), header, plan.headerLast(), plan.parts().size(), partsKey,
-                Boolean.TRUE.equals(request.capture()), t0, clock.millis() - t0);
+                served.version().version(), header, plan.headerLast(), plan.parts().size(), partsKey, settings.maxConcurrency(), t0,
+                clock.millis() - t0);
         jobs.record(new BatchJob(planned.model(), planned.job(), BatchJob.RUNNING, planned.version(),
                 planned.inputKey(), null, null, planned.parts(), 0, 0, clock.instant(), null, null));
         return planned;

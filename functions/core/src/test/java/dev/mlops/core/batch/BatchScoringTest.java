@@ -34,7 +34,7 @@ class BatchScoringTest {
     void trainIris() {
         p.runToEnd(p.upload("iris", Datasets.read("iris")).runId());
         models = new ServedModels(p.store, p.registry, p.metrics, p.clock, Runnable::run);
-        batch = new BatchScoring(p.store, models, jobs, p.clock);
+        batch = new BatchScoring(p.store, models, jobs, p.clock, BatchScoring.DEFAULTS);
     }
 
     @Test
@@ -54,8 +54,9 @@ class BatchScoringTest {
                 + String.join("\n", lines) + "\n";
         p.store.put("batch/iris/j1.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
         // WHEN planned, each part scored (the third one twice: a retried invocation), and joined
-        BatchPlan plan = batch.plan(new BatchRequest("iris", "j1", "batch/iris/j1.csv", null, null, 600L, false));
+        BatchPlan plan = batch.plan(new BatchRequest("iris", "j1", "batch/iris/j1.csv", null, null, 600L));
         assertThat(plan.parts()).isGreaterThan(3);
+        assertThat(plan.maxConcurrency()).isEqualTo(BatchScoring.DEFAULTS.maxConcurrency());
         assertThat(jobs.find("iris", "j1").orElseThrow().status()).isEqualTo(BatchJob.RUNNING);
         List<CsvParts.Part> parts = List.of(Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(),
                 CsvParts.Part[].class));
@@ -118,15 +119,15 @@ class BatchScoringTest {
     @Test
     void aJobThatCannotRun_shouldBeRefusedWithTheReason_andRecordedFailed() {
         p.store.put("batch/iris/j2.csv", "id,sepal_length_cm\n1,5.1\n".getBytes(StandardCharsets.UTF_8), "text/csv");
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j2", "batch/iris/j2.csv", null, null, null,
-                null))).isInstanceOf(ContractException.class).hasMessageContaining("lacks the model's features")
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j2", "batch/iris/j2.csv", null, null, null)))
+                .isInstanceOf(ContractException.class).hasMessageContaining("lacks the model's features")
                 .hasMessageContaining("petal_width_cm");
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j3", "batch/iris/none.csv", null, null, null,
-                null))).isInstanceOf(ContractException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("nope", "j4", "batch/iris/j2.csv", null, null, null,
-                null))).isInstanceOf(ContractException.class);
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j5", "batch/iris/j2.csv", null, 7, null,
-                null))).isInstanceOf(ContractException.class);
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j3", "batch/iris/none.csv", null, null, null)))
+                .isInstanceOf(ContractException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("nope", "j4", "batch/iris/j2.csv", null, null, null)))
+                .isInstanceOf(ContractException.class);
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j5", "batch/iris/j2.csv", null, 7, null)))
+                .isInstanceOf(ContractException.class);
         BatchJob failed = batch.fail("iris", "j2", "batch/iris/j2.csv", "Batch.Refused", "no features");
         assertThat(jobs.find("iris", "j2")).contains(failed);
         assertThat(failed.status()).isEqualTo(BatchJob.FAILED);
