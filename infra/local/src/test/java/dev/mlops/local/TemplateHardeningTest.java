@@ -163,12 +163,41 @@ class TemplateHardeningTest {
             assertThat(map(resources().get(groupId)).get("Type")).isEqualTo("AWS::Logs::LogGroup");
             assertThat(properties(groupId)).as(groupId).containsKey("RetentionInDays");
         }
-        Map<String, Object> logging = map(properties("TrainingPipeline").get("Logging"));
-        assertThat(logging.get("Level")).isEqualTo("ALL");
-        Object arn = map(map(list(logging.get("Destinations")).get(0)).get("CloudWatchLogsLogGroup")).get("LogGroupArn");
-        String groupId = ((List<?>) map(arn).get("Fn::GetAtt")).get(0).toString();
-        assertThat(properties(groupId)).containsKey("RetentionInDays");
-        assertThat(properties(groupId).get("LogGroupName").toString()).contains("/aws/vendedlogs/states/");
+        assertThat(ofType("AWS::Serverless::StateMachine")).containsExactly("TrainingPipeline", "BatchScoring");
+        for (String machine : ofType("AWS::Serverless::StateMachine")) {
+            Map<String, Object> logging = map(properties(machine).get("Logging"));
+            assertThat(logging.get("Level")).as(machine).isEqualTo("ALL");
+            Object arn = map(map(list(logging.get("Destinations")).get(0)).get("CloudWatchLogsLogGroup"))
+                    .get("LogGroupArn");
+            String groupId = ((List<?>) map(arn).get("Fn::GetAtt")).get(0).toString();
+            assertThat(properties(groupId)).as(machine).containsKey("RetentionInDays");
+            assertThat(properties(groupId).get("LogGroupName").toString()).contains("/aws/vendedlogs/states/");
+        }
+    }
+
+    @Test
+    void theBatchMachine_shouldRetryAndCatchEveryTask_andItsPartsWhenAnInvocationDies() throws Exception {
+        JsonNode definition = Json.MAPPER.readTree(stack.stateMachines().stream()
+                .filter(m -> m.logicalId().equals("BatchScoring")).findFirst().orElseThrow().definition());
+        assertThat(definition.path("TimeoutSeconds").asInt()).as("state machine TimeoutSeconds").isPositive();
+        List<String> tasks = new ArrayList<>();
+        checkStates(definition.path("States"), false, tasks);
+        assertThat(tasks).containsExactlyInAnyOrder("Plan", "ScorePart", "Finish", "RecordFailure");
+        assertThat(definition.at("/States/ScoreParts/ItemProcessor/States/ScorePart/Retry/0/ErrorEquals").toString())
+                .contains("Runtime.ExitError", "Sandbox.Timedout");
+    }
+
+    @Test
+    void theBatchFunctions_shouldReachOnlyTheBatchPrefixAndTheModels_andFailedJobsAlarm() {
+        assertThat(s3Grants("BatchScoringFunction")).containsOnlyKeys("s3:GetObject", "s3:GetObjectVersion",
+                        "s3:PutObject", "s3:ListBucket")
+                .containsEntry("s3:GetObject", List.of("/batch/*", "/models/*"))
+                .containsEntry("s3:PutObject", List.of("/batch/*/out/parts/*"));
+        assertThat(s3Grants("BatchJobFunction").get("s3:PutObject"))
+                .containsExactlyInAnyOrder("/batch/*/parts.json", "/batch/*/out/*");
+        assertThat(properties("BatchScoringFunction")).containsKey("ReservedConcurrentExecutions");
+        assertThat(alarmsOn("BatchScoring").stream().filter(a -> resources().get(a).toString()
+                .contains("ExecutionsFailed"))).as("failed batch jobs").isNotEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.mlops.functions.inference;
+package dev.mlops.functions.batch;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.mlops.aws.Adapters;
