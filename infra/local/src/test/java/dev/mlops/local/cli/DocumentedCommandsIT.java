@@ -56,7 +56,9 @@ class DocumentedCommandsIT {
             Map.entry("curl -s -X POST \"$API/v1/models/iris:predict\"", List.of("\"model_version\"", "\"request_id\"")),
             Map.entry("curl -s -X POST \"$API/v1/models/iris:feedback\" -d '{\"request_id\"", List.of("\"accepted\":1")),
             Map.entry("curl -s -X POST \"$API/v1/models/iris:feedback\" -d '{\"feedback\"", List.of("\"accepted\":2")),
-            Map.entry("./mlops train train.csv", List.of("best: #")));
+            Map.entry("./mlops train train.csv", List.of("best: #")),
+            Map.entry("./mlops batch score data/iris.csv", List.of("SUCCEEDED", "150 rows, 0 errors", "saved")),
+            Map.entry("./mlops batch show iris iris-all", List.of("SUCCEEDED", "predictions")));
 
     @TempDir
     Path work;
