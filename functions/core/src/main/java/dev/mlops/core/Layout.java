@@ -24,6 +24,9 @@ import java.util.Optional;
  * capture/&lt;model&gt;/dt=YYYY-MM-DD/hour=HH/&lt;time&gt;-&lt;writer&gt;-&lt;seq&gt;.jsonl.gz   batches of captured requests
  * feedback/&lt;model&gt;/dt=YYYY-MM-DD/hour=HH/&lt;time&gt;-&lt;request&gt;.jsonl          ground-truth labels as received
  * monitoring/&lt;model&gt;/&lt;check&gt;/                drift.json, drift.html
+ * batch/&lt;model&gt;/&lt;job&gt;.csv                  batch scoring inputs (the batch trigger)
+ * batch/&lt;model&gt;/&lt;job&gt;/                     parts.json, out/parts/NNNNN.rows|.json, out/scored.csv,
+ *                                                out/summary.json, out/map/ (the map run's results)
  * </pre>
  */
 public final class Layout {
