@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code ./mlops upload FILE --dataset NAME}: puts a CSV where the pipeline's trigger listens. */
@@ -81,11 +82,14 @@ final class UploadCommand extends BaseCommand {
      * sensitive: {@code x.CSV} is not {@code .csv}), or null when it would.
      */
     static String triggerRefusal(StackModel stack, String key) {
-        if (stack.s3Triggers().stream().anyMatch(t -> t.matches(key))) {
+        // The ingest trigger: the one on incoming/ (the batch trigger on batch/ is not for uploads).
+        List<StackModel.S3Trigger> ingest = stack.s3Triggers().stream()
+                .filter(t -> t.prefix().equals(Layout.INCOMING)).toList();
+        if (ingest.stream().anyMatch(t -> t.matches(key))) {
             return null;
         }
         StringBuilder why = new StringBuilder(key + " would never reach the pipeline: its trigger (template.yaml) takes");
-        stack.s3Triggers().forEach(t -> why.append(" keys under ").append(t.prefix()).append(" ending in ")
+        ingest.forEach(t -> why.append(" keys under ").append(t.prefix()).append(" ending in ")
                 .append(t.suffix()));
         return why.append(" (case matters): rename the file").toString();
     }
