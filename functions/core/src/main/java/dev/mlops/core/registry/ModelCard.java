@@ -8,7 +8,6 @@ import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.search.CandidateRecord;
 import dev.mlops.core.search.Leaderboard;
-import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.search.TrainingReportHtml;
 
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ import java.util.Optional;
  * What a registered version's {@code model-card.json} and {@code report.html} say, assembled from
  * the documents training wrote under the run's prefix: the dataset version, its schema and the
  * model's signature, the family and every hyper-parameter, Tribuo's provenance, validation and test
- * metrics, the split and its seed, training time, library versions, the blessing, and the run's
- * leaderboard. A document that is missing (a run from before experiment tracking) is left out, not
- * invented.
+ * metrics (with each feature column's permutation importance on the test rows, {@code metrics.importance}),
+ * the split and its seed, training time, library versions, the blessing, and the run's leaderboard. A document
+ * that is missing (a run from before experiment tracking) is left out, not invented.
  */
 public final class ModelCard {
 
@@ -95,16 +94,17 @@ public final class ModelCard {
                 best.accuracy(), best.macroF1(), best.testRows()));
         facts.put("blessing", v.blessing().verdict() + ": " + v.blessing().reason());
         facts.put("artifact", v.artifact().modelKey() + " sha256 " + v.artifact().sha256());
-        Metrics test = best.metricsKey() == null ? null : store.find(best.metricsKey())
-                .map(o -> readTest(o.bytes())).orElse(null);
+        CandidateRecord.MetricsDocument metrics = best.metricsKey() == null ? null : store.find(best.metricsKey())
+                .map(o -> readMetrics(o.bytes())).orElse(null);
         return TrainingReportHtml.render(v.model() + " v" + v.version(), facts,
-                Leaderboard.of(records(store, v.model(), v.lineage().runId())), test);
+                Leaderboard.of(records(store, v.model(), v.lineage().runId())),
+                metrics == null ? null : metrics.test(), metrics == null ? null : metrics.importance());
     }
 
-    /** The test metrics of a metrics document; a document of another shape (older runs) gives none. */
-    private static Metrics readTest(byte[] bytes) {
+    /** A metrics document; a document of another shape (older runs) gives none. */
+    private static CandidateRecord.MetricsDocument readMetrics(byte[] bytes) {
         try {
-            return Json.read(bytes, CandidateRecord.MetricsDocument.class).test();
+            return Json.read(bytes, CandidateRecord.MetricsDocument.class);
         } catch (dev.mlops.core.errors.ContractException older) {
             return null;
         }
