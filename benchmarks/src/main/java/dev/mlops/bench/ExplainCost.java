@@ -24,9 +24,9 @@ import java.util.Map;
 /**
  * What an explanation costs per row, by family, next to a prediction of the same row: a model of each family
  * trained on a bundled dataset (default hyper-parameters), then one-row {@code Explainer.explain} and {@code
- * Predictor.predict} calls over the dataset's rows, after a warm-up. Also the whole training call (which
- * measures the permutation importance on the test rows) and the permutation importance alone, on the first
- * {@value PermutationImportance#MAX_ROWS} rows of the dataset at most.
+ * Predictor.predict} calls over the dataset's rows, after a warm-up. Also the training call and, next to it, the
+ * permutation importance the registry measures for a registered version, here on the first {@value
+ * PermutationImportance#MAX_ROWS} rows of the dataset at most.
  *
  * <pre>
  *   java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \

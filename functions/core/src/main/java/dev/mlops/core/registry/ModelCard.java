@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.model.explain.FeatureImportance;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * What a registered version's {@code model-card.json} and {@code report.html} say, assembled from
  * the documents training wrote under the run's prefix: the dataset version, its schema and the
  * model's signature, the family and every hyper-parameter, Tribuo's provenance, validation and test
- * metrics (with each feature column's permutation importance on the test rows, {@code metrics.importance}),
- * the split and its seed, training time, library versions, the blessing, and the run's leaderboard. A document
+ * metrics, each feature column's permutation importance on the test rows ({@code feature_importance}), the split
+ * and its seed, training time, library versions, the blessing, and the run's leaderboard. A document
  * that is missing (a run from before experiment tracking) is left out, not invented.
  */
 public final class ModelCard {
@@ -35,8 +36,10 @@ public final class ModelCard {
      * @param store      where training wrote its documents
      * @param v          the registered version
      * @param best       the candidate it was registered from
+     * @param importance its feature importance on its test rows; null when it could not be measured
      */
-    public static Map<String, Object> of(ObjectStore store, ModelVersion v, TrainedCandidate best) {
+    public static Map<String, Object> of(ObjectStore store, ModelVersion v, TrainedCandidate best,
+                                         FeatureImportance importance) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", v.model());
         card.put("version", v.version());
@@ -68,6 +71,9 @@ public final class ModelCard {
         selection.put("candidate_index", best.candidateIndex());
         card.put("selection", selection);
         json(store, best.metricsKey()).ifPresent(m -> card.put("metrics", m));
+        if (importance != null) {
+            card.put("feature_importance", importance);
+        }
         Map<String, Object> training = new LinkedHashMap<>(Json.tree(v.training()));
         training.put("fit_millis", best.fitMillis());
         training.put("seed", best.candidate().seed());
@@ -82,8 +88,12 @@ public final class ModelCard {
         return card;
     }
 
-    /** The version's {@code report.html}: facts, the run's leaderboard, the test confusion matrix and per-class bars. */
-    public static byte[] report(ObjectStore store, ModelVersion v, TrainedCandidate best) {
+    /**
+     * The version's {@code report.html}: facts, the run's leaderboard, the test confusion matrix, per-class bars
+     * and the feature importance.
+     */
+    public static byte[] report(ObjectStore store, ModelVersion v, TrainedCandidate best,
+                                FeatureImportance importance) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("dataset", v.lineage().dataset() + " version " + v.lineage().datasetVersion());
         facts.put("run", v.lineage().runId());
@@ -98,7 +108,7 @@ public final class ModelCard {
                 .map(o -> readMetrics(o.bytes())).orElse(null);
         return TrainingReportHtml.render(v.model() + " v" + v.version(), facts,
                 Leaderboard.of(records(store, v.model(), v.lineage().runId())),
-                metrics == null ? null : metrics.test(), metrics == null ? null : metrics.importance());
+                metrics == null ? null : metrics.test(), importance);
     }
 
     /** A metrics document; a document of another shape (older runs) gives none. */

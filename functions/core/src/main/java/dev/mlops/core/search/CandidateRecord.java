@@ -1,6 +1,5 @@
 package dev.mlops.core.search;
 
-import dev.mlops.core.model.explain.FeatureImportance;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Metrics;
@@ -55,16 +54,12 @@ public record CandidateRecord(String runId, int candidateIndex, String status, S
                               Map<String, String> libraries, Instant startedAt,
                               Instant endedAt) {
 
-    /**
-     * The full metrics document ({@code metrics.json}) of a candidate; {@code importance} is the feature
-     * columns' permutation importance on the test rows (absent in runs from before explanations).
-     */
-    public record MetricsDocument(String selectionMetric, Metrics validation, Metrics test, List<Move> movedRows,
-                                  FeatureImportance importance) {
+    /** The full metrics document ({@code metrics.json}) of a candidate. */
+    public record MetricsDocument(String selectionMetric, Metrics validation, Metrics test, List<Move> movedRows) {
 
         /** The document of a trained candidate. */
         public static MetricsDocument of(String selectionMetric, TrainingResult r) {
-            return new MetricsDocument(selectionMetric, r.validation(), r.metrics(), r.moves(), r.importance());
+            return new MetricsDocument(selectionMetric, r.validation(), r.metrics(), r.moves());
         }
     }
 

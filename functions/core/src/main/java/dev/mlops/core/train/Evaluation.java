@@ -3,6 +3,7 @@ package dev.mlops.core.train;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
@@ -95,6 +96,29 @@ public final class Evaluation {
             truth.add(Classification.TASK.label(label));
         }
         return new Labelled(instances, truth);
+    }
+
+    /**
+     * The rows a split holds out for testing, by row hash, that have a label: a version's test rows as the
+     * registry finds them again (rows the rare-class rule moved into the test partition are not among them).
+     *
+     * @param t    the table
+     * @param s    its schema
+     * @param spec the split the model was trained with
+     * @return row indices, in table order
+     */
+    public static List<Integer> testRows(CsvTable t, Schema s, SplitSpec spec) {
+        int[] columns = SplitSpec.columns(t, s);
+        int label = t.columnIndex(s.label());
+        List<Integer> rows = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            List<String> row = t.rows().get(r);
+            if (!dev.mlops.core.data.Missing.isMissing(row.get(label))
+                    && spec.partitionOf(SplitSpec.cells(row, columns)) == SplitSpec.Partition.TEST) {
+                rows.add(r);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -50,8 +50,7 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * split by row hash} (with the {@link RareClasses rare-class rule}), fit on the training rows (in hash order, so
  * row order in the file does not matter), score the validation rows (model selection), refit on training +
  * validation rows when asked, serialise to Tribuo protobuf, load the bytes back through {@link Predictor#load}
- * and evaluate on the test rows, with each feature column's permutation importance there ({@link
- * dev.mlops.core.model.explain.PermutationImportance}).
+ * and evaluate on the test rows.
  *
  * <p>Preprocessing travels inside the artifact: every family is wrapped in a {@link TransformTrainer} that
  * standardises each numeric feature with a non-constant training column ({@link MeanStdDevTransformation},
@@ -165,7 +164,7 @@ public final class ModelTrainer {
         String prov = provenanceJson(model);
         return new TrainingResult(artifact, signature, metrics, prov, validation,
                 fitted.hyperParameters(), fitNanos / 1_000_000, refitted, moves, selectionNanos / 1_000_000,
-                c.folds() >= 2 ? c.folds() : 0, Evaluation.importance(predictor, t, s, split.testRows(), c.seed()));
+                c.folds() >= 2 ? c.folds() : 0);
     }
 
     /**

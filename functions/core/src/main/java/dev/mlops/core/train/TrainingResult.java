@@ -1,6 +1,5 @@
 package dev.mlops.core.train;
 
-import dev.mlops.core.model.explain.FeatureImportance;
 import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.task.Metrics;
@@ -24,12 +23,10 @@ import java.util.Map;
  * @param selectionMillis wall time spent producing the validation scores (the first fit when refitting, the
  *                        folds' fits when cross-validating; 0 when validating the shipped model itself)
  * @param folds           0 when validation rows were scored, k for k-fold cross-validation
- * @param importance      permutation importance of each feature column on the test rows (and XGBoost's gain)
  */
 public record TrainingResult(ModelArtifact artifact, ModelSignature signature, Metrics metrics, String provenanceJson,
                              Metrics validation, Map<String, String> hyperParameters, long fitMillis,
-                             boolean refitted, List<RareClasses.Move> moves, long selectionMillis, int folds,
-                             FeatureImportance importance) {
+                             boolean refitted, List<RareClasses.Move> moves, long selectionMillis, int folds) {
 
     /** Copies. */
     public TrainingResult {

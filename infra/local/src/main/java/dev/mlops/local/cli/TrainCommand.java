@@ -150,6 +150,6 @@ final class TrainCommand extends BaseCommand {
         facts.put("wall time", String.format(Locale.ROOT, "%.1f s", o.wallMillis() / 1000.0));
         Files.write(dir.resolve("report.html"), TrainingReportHtml.render("training leaderboard: " + file.getFileName(), facts, board,
                 o.best().map(TrainingResult::metrics).orElse(null),
-                o.best().map(TrainingResult::importance).orElse(null)));
+                o.importance()));
     }
 }

@@ -125,16 +125,20 @@ public final class PermutationImportance {
             }
         }
         int n = truth.size();
-        double[] right = new double[copies];
+        int[] right = new int[copies];
         List<org.tribuo.Prediction<Label>> predicted = examples.isEmpty() ? List.of()
                 : predictor.model().predict(examples);
         for (int j = 0; j < predicted.size(); j++) {
             Label output = predicted.get(j).getOutput();
             int i = at.get(j);
             if (output != null && Double.isFinite(output.getScore()) && output.getLabel().equals(truth.get(i % n))) {
-                right[i / n] += 1.0 / n;
+                right[i / n]++;
             }
         }
-        return right;
+        double[] accuracy = new double[copies];
+        for (int k = 0; k < copies; k++) {
+            accuracy[k] = (double) right[k] / n;
+        }
+        return accuracy;
     }
 }

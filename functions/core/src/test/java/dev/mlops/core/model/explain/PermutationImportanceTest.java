@@ -7,6 +7,7 @@ import dev.mlops.core.data.Schema;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.family.LogisticRegression;
 import dev.mlops.core.model.family.RandomForest;
+import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
 import dev.mlops.core.train.TrainingResult;
@@ -23,11 +24,13 @@ class PermutationImportanceTest {
     void aPureNoiseColumn_shouldRankLast_andTheSignalFirst() {
         CsvTable table = CraftedData.table(1_000, 11);
         for (String family : List.of(LogisticRegression.ID, RandomForest.ID)) {
-            // GIVEN a model trained on the crafted table (training measures the importance on its test rows)
-            TrainingResult r = ModelTrainer.train(table, Schema.infer(table, "label"),
-                    new TrainingConfig(family, 42L, TrainingConfig.defaults().split(), Map.of()));
-            // WHEN
-            FeatureImportance importance = r.importance();
+            // GIVEN a model trained on the crafted table
+            Schema schema = Schema.infer(table, "label");
+            TrainingConfig config = new TrainingConfig(family, 42L, TrainingConfig.defaults().split(), Map.of());
+            TrainingResult r = ModelTrainer.train(table, schema, config);
+            // WHEN its importance is measured on its test rows
+            FeatureImportance importance = Evaluation.importance(Predictor.load(r.artifact(), r.signature()), table,
+                    schema, Evaluation.testRows(table, schema, config.split()), 42L);
             // THEN
             List<String> ranked = new ArrayList<>(importance.importance().keySet());
             assertThat(ranked).as(family + " " + importance.importance()).hasSize(4);
