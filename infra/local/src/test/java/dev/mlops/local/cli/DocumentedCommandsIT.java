@@ -60,7 +60,7 @@ class DocumentedCommandsIT {
             Map.entry("curl -s -X POST \"$API/v1/models/iris:explain\"", List.of("\"explanations\"", "\"contributions\"",
                     "\"method\"")),
             Map.entry("echo '[{\"sepal_length_cm\":5.9", List.of("instance 0:", "base ", "petal_length_cm")),
-            Map.entry("./mlops train data/iris.csv --out iris-search", List.of("best: #")));
+            Map.entry("./mlops train data/iris.csv --label label --out iris-search", List.of("best: #")));
 
     @TempDir
     Path work;
