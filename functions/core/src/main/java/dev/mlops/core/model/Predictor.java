@@ -229,18 +229,8 @@ public final class Predictor {
      *                                  has a value the model knows
      */
     public List<Prediction> predict(List<? extends Map<String, ?>> instances) {
-        if (instances == null || instances.isEmpty()) {
-            throw new InvalidInstanceException(-1, null, "expected at least one instance");
-        }
-        if (instances.size() > MAX_INSTANCES) {
-            throw new InvalidInstanceException(-1, null, "at most " + MAX_INSTANCES + " instances per request, got "
-                    + instances.size());
-        }
+        List<ArrayExample<Label>> examples = examples(instances, MAX_INSTANCES);
         ImmutableFeatureMap known = model.getFeatureIDMap();
-        List<ArrayExample<Label>> examples = new ArrayList<>(instances.size());
-        for (int i = 0; i < instances.size(); i++) {
-            examples.add(example(instances.get(i), i, known));
-        }
         List<Prediction> out = new ArrayList<>(examples.size());
         // One batch call: XGBoost builds one native matrix per call, not one per instance.
         List<org.tribuo.Prediction<Label>> raw = model.predict(new ArrayList<org.tribuo.Example<Label>>(examples));
@@ -252,6 +242,31 @@ public final class Predictor {
             out.add(p);
         }
         return out;
+    }
+
+    /**
+     * The instances as the model's examples (not yet standardised), checked as {@link #predict} checks them: what
+     * an explanation starts from.
+     *
+     * @param instances 1 to {@code max} instances
+     * @param max       the most instances one call takes
+     * @return one example per instance, in order
+     * @throws InvalidInstanceException as {@link #predict}
+     */
+    public List<ArrayExample<Label>> examples(List<? extends Map<String, ?>> instances, int max) {
+        if (instances == null || instances.isEmpty()) {
+            throw new InvalidInstanceException(-1, null, "expected at least one instance");
+        }
+        if (instances.size() > max) {
+            throw new InvalidInstanceException(-1, null, "at most " + max + " instances per request, got "
+                    + instances.size());
+        }
+        ImmutableFeatureMap known = model.getFeatureIDMap();
+        List<ArrayExample<Label>> examples = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            examples.add(example(instances.get(i), i, known));
+        }
+        return examples;
     }
 
     private ArrayExample<Label> example(Map<String, ?> instance, int index, ImmutableFeatureMap known) {

@@ -21,6 +21,8 @@ import dev.mlops.core.domain.TrainingSummary;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.model.ArtifactLoader;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.Promotion;
 import dev.mlops.core.pipeline.Registration;
@@ -39,6 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static dev.mlops.core.registry.Production.describe;
 
@@ -49,6 +53,8 @@ import static dev.mlops.core.registry.Production.describe;
  * names, and only in the state the pipeline would have left it, so nothing finished is rewritten.
  */
 public final class RegistryService {
+
+    private static final Logger LOG = Logger.getLogger(RegistryService.class.getName());
 
     /** Output of {@code record_failure}. */
     public record FailureRecorded(String runId, boolean recorded, String reason) {
@@ -408,13 +414,38 @@ public final class RegistryService {
      */
     private void writeVersionFolder(ModelVersion v, TrainedCandidate best) {
         String prefix = Layout.modelPrefix(v.model(), v.version());
+        FeatureImportance importance = importance(v, best);
         store.copy(best.artifactKey(), prefix + "model.tribuo");
         store.copy(best.signatureKey(), prefix + "signature.json");
         if (best.metricsKey() != null) {
             store.copy(best.metricsKey(), prefix + "metrics.json");
         }
-        store.put(prefix + "report.html", ModelCard.report(store, v, best), "text/html; charset=utf-8");
-        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best));
+        store.put(prefix + "report.html", ModelCard.report(store, v, best, importance), "text/html; charset=utf-8");
+        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best, importance));
+    }
+
+    /**
+     * The version's permutation importance on its test rows (found again by row hash in the pinned dataset), for
+     * the card and the report: only the registered candidate is measured, not every candidate of the search.
+     * Deterministic, so a retried step writes the same. When it cannot be measured the card goes without it,
+     * with the reason logged: it explains a version, it does not decide one.
+     */
+    private FeatureImportance importance(ModelVersion v, TrainedCandidate best) {
+        try {
+            CsvTable table = PinnedDataset.load(store, v.lineage().source());
+            Schema schema = store.findJson(Layout.validatedSchema(v.lineage().dataset(), v.lineage().datasetVersion()),
+                    Schema.class).orElseThrow(() -> new IntegrityException("no validated schema"));
+            List<Integer> rows = Evaluation.testRows(table, schema, best.candidate().split());
+            if (rows.isEmpty()) {
+                return null;
+            }
+            ArtifactLoader.Ready model = ready(v.artifact(), "version " + v.version());
+            return Evaluation.importance(model.predictor(), table, schema, rows, best.candidate().seed());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "feature importance not measured", new Object[] {Map.of("model", v.model(),
+                    "version", v.version(), "error", e.getClass().getSimpleName() + ": " + e.getMessage())});
+            return null;
+        }
     }
 
     /** The candidate a version was registered from: the task's candidate whose artifact the version holds. */

@@ -110,8 +110,7 @@ public final class CandidateTrainer {
                 });
         store.put(prefix + CandidateRecord.MODEL, result.artifact().bytes(), "application/octet-stream");
         store.putJson(prefix + CandidateRecord.SIGNATURE, result.signature());
-        store.putJson(prefix + CandidateRecord.METRICS, new CandidateRecord.MetricsDocument(c.selectionMetric(),
-                result.validation(), result.metrics(), result.moves()));
+        store.putJson(prefix + CandidateRecord.METRICS, CandidateRecord.MetricsDocument.of(c.selectionMetric(), result));
         store.put(prefix + CandidateRecord.PROVENANCE, result.provenanceJson().getBytes(StandardCharsets.UTF_8),
                 "application/json");
         CandidateRecord record = CandidateRecord.trained(task.runId(), task.candidateIndex(), c, result, prefix, started,

@@ -1,5 +1,8 @@
 package dev.mlops.core.search;
 
+import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.Split;
@@ -42,9 +45,11 @@ public final class LocalSearch {
      * @param results     the trained candidates' results by index (artifacts in memory)
      * @param leaderboard the ranking
      * @param wallMillis  wall time of the whole search
+     * @param importance  the selected candidate's feature importance on its test rows; null when none was selected
      */
     public record Outcome(Schema schema, List<CandidateSpec> candidates, List<CandidateRecord> records,
-                          Map<Integer, TrainingResult> results, Leaderboard leaderboard, long wallMillis) {
+                          Map<Integer, TrainingResult> results, Leaderboard leaderboard, long wallMillis,
+                          FeatureImportance importance) {
 
         /** The selected candidate's result. */
         public Optional<TrainingResult> best() {
@@ -110,8 +115,19 @@ public final class LocalSearch {
                     r.fitMillis() / 1000.0, (System.nanoTime() - candidateStarted) / 1e9,
                     r.artifact().bytes().length / 1024));
         }
-        return new Outcome(schema, candidates, List.copyOf(records), results, Leaderboard.of(records),
-                (System.nanoTime() - started) / 1_000_000);
+        Leaderboard board = Leaderboard.of(records);
+        // Only the selected candidate is explained: a search's other candidates are thrown away.
+        FeatureImportance importance = null;
+        if (board.selected().isPresent()) {
+            int best = board.selected().get().candidateIndex();
+            TrainingResult r = results.get(best);
+            List<Integer> testRows = split != null ? split.testRows()
+                    : Evaluation.testRows(table, schema, candidates.get(best).split());
+            importance = testRows.isEmpty() ? null : Evaluation.importance(Predictor.load(r.artifact(), r.signature()),
+                    table, schema, testRows, candidates.get(best).seed());
+        }
+        return new Outcome(schema, candidates, List.copyOf(records), results, board,
+                (System.nanoTime() - started) / 1_000_000, importance);
     }
 
     /** Training rows then test rows, the test table's columns put in the training table's order. */

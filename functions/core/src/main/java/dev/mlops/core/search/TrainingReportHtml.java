@@ -1,5 +1,6 @@
 package dev.mlops.core.search;
 
+import dev.mlops.core.model.explain.FeatureImportance;
 import dev.mlops.core.Html;
 import dev.mlops.core.model.task.ClassMetrics;
 import dev.mlops.core.model.task.Metrics;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * A self-contained HTML report of a training run: the leaderboard, the selected model's confusion
- * matrix and per-class precision/recall/F1 bars on its test rows, drawn as inline SVG. No script,
+ * matrix, per-class precision/recall/F1 bars and feature importance on its test rows, drawn as inline SVG. No script,
  * no external stylesheet or font: the file opens anywhere, offline, and nothing in it runs.
  */
 public final class TrainingReportHtml {
@@ -29,6 +30,16 @@ public final class TrainingReportHtml {
      * @return UTF-8 bytes of the page
      */
     public static byte[] render(String title, Map<String, String> facts, Leaderboard leaderboard, Metrics test) {
+        return render(title, facts, leaderboard, test, null);
+    }
+
+    /**
+     * Renders the report with the selected model's feature importance ({@link ImportanceChart}).
+     *
+     * @param importance the selected candidate's feature importance on its test rows; null when unknown
+     */
+    public static byte[] render(String title, Map<String, String> facts, Leaderboard leaderboard, Metrics test,
+                                FeatureImportance importance) {
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
@@ -46,6 +57,9 @@ public final class TrainingReportHtml {
             confusion(h, test);
             h.append("<h2>Per class (test rows)</h2>\n");
             bars(h, test);
+        }
+        if (importance != null && !importance.importance().isEmpty()) {
+            ImportanceChart.append(h, importance);
         }
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);

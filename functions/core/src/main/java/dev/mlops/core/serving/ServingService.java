@@ -5,6 +5,8 @@ import dev.mlops.core.Names;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.InvalidInstanceException;
 import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.explain.ExplainedPrediction;
+import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ModelRegistry;
@@ -21,7 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The model API: routes, verbs and status codes. {@code POST :predict} and {@code :feedback}, {@code GET} the
+ * The model API: routes, verbs and status codes. {@code POST :predict}, {@code :explain} and {@code :feedback}, {@code GET} the
  * model's metadata and the registry's read-only views ({@link ModelCatalogView}); which version answers is the
  * {@link ServedModels}' business, how a body reads is {@link PredictRequest}'s and {@link Feedback}'s.
  *
@@ -177,6 +179,9 @@ public final class ServingService {
         if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("predict")) {
             return predict(route.model(), request, capture);
         }
+        if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("explain")) {
+            return explain(route.model(), request);
+        }
         if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("feedback")) {
             return feedback(route.model(), request);
         }
@@ -188,7 +193,7 @@ public final class ServingService {
             return readOnly(request.target(), requestId);
         }
         return Reply.error(404, "unknown route " + method + " /v1/models/" + request.target()
-                + ": use POST /v1/models/{model}:predict, POST /v1/models/{model}:feedback, GET /v1/models/{model}[/metadata]"
+                + ": use POST /v1/models/{model}:predict, POST /v1/models/{model}:explain, POST /v1/models/{model}:feedback, GET /v1/models/{model}[/metadata]"
                 + " or GET /v1/models/{model}/versions/{version}[/metadata]", requestId);
     }
 
@@ -206,7 +211,15 @@ public final class ServingService {
         return new Route(plain.get(0), List.copyOf(plain.subList(1, plain.size())), verb);
     }
 
-    private Reply predict(String model, Request request, boolean capture) {
+    /** A {@code :predict} or {@code :explain} request that passed the checks both share, and its model. */
+    private record Scoring(PredictRequest parsed, ServedModels.Found found) {
+    }
+
+    /**
+     * The checks {@code :predict} and {@code :explain} share: the body's size and shape, the version asked for,
+     * a model that serves. Either the request to score, or the error answer.
+     */
+    private Object scoring(String model, Request request) {
         String requestId = request.requestId();
         byte[] body = request.body();
         if (body.length > maxRequestBytes) {
@@ -227,7 +240,17 @@ public final class ServingService {
         if (resolution instanceof ServedModels.NotServed notServed) {
             return Reply.notServed(notServed, requestId);
         }
-        ServedModels.Found found = (ServedModels.Found) resolution;
+        return new Scoring(parsed, (ServedModels.Found) resolution);
+    }
+
+    private Reply predict(String model, Request request, boolean capture) {
+        String requestId = request.requestId();
+        Object checked = scoring(model, request);
+        if (checked instanceof Reply refused) {
+            return refused;
+        }
+        PredictRequest parsed = ((Scoring) checked).parsed();
+        ServedModels.Found found = ((Scoring) checked).found();
         List<Prediction> predictions;
         try {
             predictions = found.served().predictor().predict(parsed.instances());
@@ -249,6 +272,41 @@ public final class ServingService {
         if (capture) {
             capture(model, version, requestId, parsed.instances(), predictions);
         }
+        return Reply.ok(response);
+    }
+
+    /**
+     * The prediction of each instance and each feature's contribution to it ({@link Explainer}), under the same
+     * rules as {@code :predict}; the method is named in every explanation. Not captured: explanations are asked
+     * about traffic, they are not traffic.
+     */
+    private Reply explain(String model, Request request) {
+        String requestId = request.requestId();
+        Object checked = scoring(model, request);
+        if (checked instanceof Reply refused) {
+            return refused;
+        }
+        PredictRequest parsed = ((Scoring) checked).parsed();
+        ServedModels.Found found = ((Scoring) checked).found();
+        List<ExplainedPrediction> explained;
+        try {
+            explained = Explainer.of(found.served().predictor()).explain(parsed.instances());
+        } catch (InvalidInstanceException e) {
+            return Reply.error(400, parsed.columnar() ? columnarMessage(e) : e.getMessage(), requestId);
+        }
+        if (found.stale()) {
+            models.countStale(model);
+        }
+        List<Prediction> predictions = explained.stream().map(ExplainedPrediction::prediction).toList();
+        Map<String, Object> response = new LinkedHashMap<>(5);
+        if (parsed.columnar()) {
+            response.put("outputs", columns(predictions, found.served().predictor().signature().classes()));
+        } else {
+            response.put("predictions", predictions);
+        }
+        response.put("explanations", explained.stream().map(ExplainedPrediction::explanation).toList());
+        response.put("model_version", found.served().version().version());
+        response.put("request_id", requestId);
         return Reply.ok(response);
     }
 

@@ -3,9 +3,12 @@ package dev.mlops.core.train;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.model.explain.PermutationImportance;
 import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Metrics;
 import java.util.ArrayList;
@@ -44,6 +47,23 @@ public final class Evaluation {
 
     /** Predicts rows through the production path; see {@link #evaluate}. */
     static Scored predict(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
+        List<String> truth = new ArrayList<>(rows.size());
+        List<Prediction> predicted = new ArrayList<>(rows.size());
+        for (int start = 0; start < Math.max(1, rows.size()); start += Predictor.MAX_INSTANCES) {
+            Labelled batch = labelled(predictor, t, s,
+                    rows.subList(start, Math.min(rows.size(), start + Predictor.MAX_INSTANCES)));
+            truth.addAll(batch.truth());
+            predicted.addAll(predictor.predict(batch.instances()));
+        }
+        return new Scored(truth, predicted);
+    }
+
+    /** Rows as the model takes them, with their true classes. */
+    record Labelled(List<Map<String, Object>> instances, List<String> truth) {
+    }
+
+    /** The rows' feature values (the predictor's signature's columns) and true classes; see {@link #evaluate}. */
+    static Labelled labelled(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no rows to evaluate");
         }
@@ -61,25 +81,56 @@ public final class Evaluation {
             }
         }
         List<String> truth = new ArrayList<>(rows.size());
-        List<Prediction> predicted = new ArrayList<>(rows.size());
-        for (int start = 0; start < rows.size(); start += Predictor.MAX_INSTANCES) {
-            List<Integer> batch = rows.subList(start, Math.min(rows.size(), start + Predictor.MAX_INSTANCES));
-            List<Map<String, Object>> instances = new ArrayList<>(batch.size());
-            for (int r : batch) {
-                List<String> row = t.rows().get(r);
-                Map<String, Object> inst = new HashMap<>();
-                for (int f = 0; f < idx.length; f++) {
-                    inst.put(features.get(f).name(), row.get(idx[f]));
-                }
-                instances.add(inst);
-                String label = row.get(li);
-                if (dev.mlops.core.data.Missing.isMissing(label)) {
-                    throw new IllegalArgumentException("row " + r + " (line " + (r + 2) + ") has no label");
-                }
-                truth.add(Classification.TASK.label(label));
+        List<Map<String, Object>> instances = new ArrayList<>(rows.size());
+        for (int r : rows) {
+            List<String> row = t.rows().get(r);
+            Map<String, Object> inst = new HashMap<>();
+            for (int f = 0; f < idx.length; f++) {
+                inst.put(features.get(f).name(), row.get(idx[f]));
             }
-            predicted.addAll(predictor.predict(instances));
+            instances.add(inst);
+            String label = row.get(li);
+            if (dev.mlops.core.data.Missing.isMissing(label)) {
+                throw new IllegalArgumentException("row " + r + " (line " + (r + 2) + ") has no label");
+            }
+            truth.add(Classification.TASK.label(label));
         }
-        return new Scored(truth, predicted);
+        return new Labelled(instances, truth);
+    }
+
+    /**
+     * The rows a split holds out for testing, by row hash, that have a label: a version's test rows as the
+     * registry finds them again (rows the rare-class rule moved into the test partition are not among them).
+     *
+     * @param t    the table
+     * @param s    its schema
+     * @param spec the split the model was trained with
+     * @return row indices, in table order
+     */
+    public static List<Integer> testRows(CsvTable t, Schema s, SplitSpec spec) {
+        int[] columns = SplitSpec.columns(t, s);
+        int label = t.columnIndex(s.label());
+        List<Integer> rows = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            List<String> row = t.rows().get(r);
+            if (!dev.mlops.core.data.Missing.isMissing(row.get(label))
+                    && spec.partitionOf(SplitSpec.cells(row, columns)) == SplitSpec.Partition.TEST) {
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Permutation importance of every feature column on (at most {@value PermutationImportance#MAX_ROWS} of) the
+     * rows, with XGBoost's gain where it applies.
+     *
+     * @param seed the shuffles' seed
+     */
+    public static FeatureImportance importance(Predictor predictor, CsvTable t, Schema s, List<Integer> rows,
+                                               long seed) {
+        Labelled measured = labelled(predictor, t, s,
+                rows.subList(0, Math.min(rows.size(), PermutationImportance.MAX_ROWS)));
+        return PermutationImportance.of(predictor, measured.instances(), measured.truth(), seed);
     }
 }

@@ -51,9 +51,15 @@ class SearchPipelineTest {
         assertThat(card.path("split").path("folds").asInt()).isEqualTo(5);
         assertThat(card.path("metrics").path("test").path("per_class").size()).isEqualTo(3);
         assertThat(card.path("training").path("fit_millis").isNumber()).isTrue();
+        // AND the registered version's permutation importance, every column of wine, on its test rows
+        JsonNode importance = card.path("feature_importance");
+        assertThat(importance.path("method").asText()).isEqualTo("permutation");
+        assertThat(importance.path("importance").size()).isEqualTo(13);
+        assertThat(importance.path("rows").asInt()).isPositive();
         String html = new String(p.store.find(Layout.modelPrefix("wine", v.version()) + "report.html").orElseThrow()
                 .bytes(), StandardCharsets.UTF_8);
-        assertThat(html).contains("<table>", "<svg").doesNotContain("<script");
+        assertThat(html).contains("<table>", "<svg", "Feature importance (test rows)",
+                "aria-label=\"feature importance\"").doesNotContain("<script");
         assertThat(ModelCard.records(p.store, "wine", run)).hasSize(6);
         Run ended = p.runToEnd(run);
         assertThat(ended.status()).isIn(RunStatus.SUCCEEDED, RunStatus.NOT_BLESSED);

@@ -2,6 +2,7 @@ package dev.mlops.core.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
+import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ServingServiceTest {
 
@@ -52,6 +54,48 @@ class ServingServiceTest {
         assertThat(body(reply).path("model_version").asInt()).isEqualTo(1);
         assertThat(captured).hasSize(1);
         assertThat(captured.get(0).requestId()).isEqualTo("req-1");
+    }
+
+    @Test
+    void explain_shouldAnswerThePredictionAndEachFeaturesContribution_withoutCapturingIt() {
+        // WHEN
+        ServingService.Reply explained = post("iris:explain", "{\"instances\": [" + ROW + "]}");
+        ServingService.Reply predicted = post("iris:predict", "{\"instances\": [" + ROW + "]}");
+        // THEN the same prediction, and the contributions of the predicted class's margin
+        assertThat(explained.status()).isEqualTo(200);
+        assertThat(body(explained).path("predictions")).isEqualTo(body(predicted).path("predictions"));
+        JsonNode explanation = body(explained).path("explanations").get(0);
+        assertThat(explanation.path("method").asText()).isEqualTo(Explainer.LINEAR);
+        assertThat(explanation.path("target").asText()).isEqualTo("setosa");
+        assertThat(explanation.path("contributions").size()).isEqualTo(4);
+        double sum = explanation.path("base_value").asDouble();
+        for (JsonNode c : explanation.path("contributions")) {
+            sum += c.asDouble();
+        }
+        assertThat(sum).isCloseTo(explanation.path("value").asDouble(), within(1e-9));
+        assertThat(body(explained).path("model_version").asInt()).isEqualTo(1);
+        assertThat(captured).hasSize(1); // the :predict only
+    }
+
+    @Test
+    void explain_shouldFollowPredictsRequestRules() {
+        String[] bodies = {"{\"instances\": [" + ROW + "]} garbage", "{\"instances\": []}{\"instances\": []}",
+                "{\"instances\": [" + ROW + "], \"instances\": []}", "{\"instances\": [{\"sepal_length_cm\": \"five\"}]}",
+                "", "{\"instances\": []}", "{\"inputs\": {\"sepal_length_cm\": [1, \"x\"]}}", "{\"rows\": []}",
+                "{\"instances\": [{\"petal_width_cm\": 1e400}]}"};
+        for (String b : bodies) {
+            ServingService.Reply predict = post("iris:predict", b);
+            ServingService.Reply explain = post("iris:explain", b);
+            assertThat(explain.status()).as(b).isEqualTo(predict.status()).isEqualTo(400);
+            assertThat(body(explain).path("error")).as(b).isEqualTo(body(predict).path("error"));
+        }
+        assertThat(post("nothing:explain", "{\"instances\": [{}]}").status()).isEqualTo(404);
+        assertThat(serving.handle(new ServingService.Request("POST", "iris:explain", Map.of("version", "x"),
+                ("{\"instances\": [" + ROW + "]}").getBytes(StandardCharsets.UTF_8), "r")).status()).isEqualTo(400);
+        String many = String.join(",", java.util.Collections.nCopies(Explainer.MAX_INSTANCES + 1, ROW));
+        assertThat(body(post("iris:explain", "{\"instances\": [" + many + "]}")).path("error").asText())
+                .isEqualTo("instances: at most " + Explainer.MAX_INSTANCES + " instances per request, got "
+                        + (Explainer.MAX_INSTANCES + 1));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
                 UploadCommand.class,
                 InvokeCommand.class,
                 PredictCommand.class,
+                ExplainCommand.class,
                 DriftCommand.class,
                 FeedbackCommand.class,
                 RunsCommand.class,

@@ -137,8 +137,8 @@ final class TrainCommand extends BaseCommand {
             if (result != null) {
                 Files.write(c.resolve("model.tribuo"), result.artifact().bytes());
                 Files.write(c.resolve("signature.json"), Json.prettyBytes(result.signature()));
-                Files.write(c.resolve("metrics.json"), Json.prettyBytes(new CandidateRecord.MetricsDocument(
-                        r.spec().selectionMetric(), result.validation(), result.metrics(), result.moves())));
+                Files.write(c.resolve("metrics.json"), Json.prettyBytes(CandidateRecord.MetricsDocument.of(
+                        r.spec().selectionMetric(), result)));
                 Files.writeString(c.resolve("provenance.json"), result.provenanceJson());
             }
         }
@@ -149,6 +149,7 @@ final class TrainCommand extends BaseCommand {
         facts.put("selected by", board.selectionMetric());
         facts.put("wall time", String.format(Locale.ROOT, "%.1f s", o.wallMillis() / 1000.0));
         Files.write(dir.resolve("report.html"), TrainingReportHtml.render("training leaderboard: " + file.getFileName(), facts, board,
-                o.best().map(TrainingResult::metrics).orElse(null)));
+                o.best().map(TrainingResult::metrics).orElse(null),
+                o.importance()));
     }
 }
