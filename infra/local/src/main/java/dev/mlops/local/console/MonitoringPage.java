@@ -32,7 +32,8 @@ final class MonitoringPage {
         MonitoringTimeline t = MonitoringTimeline.of(model, CHECKS, sources.driftChecks(), sources.store(),
                 sources.registry());
         Markup body = new Markup();
-        body.note(t.checks().size() + " drift checks" + (t.checks().isEmpty() ? " yet (./mlops drift check --model "
+        int n = t.checks().size();
+        body.note(n + (n == 1 ? " drift check" : " drift checks") + (n == 0 ? " yet (./mlops drift check --model "
                 + model + " runs one)" : ", oldest first") + "; production is " + (production == null ? "none"
                 : "v" + production) + ".");
         List<Map<String, Object>> markers = new ArrayList<>();

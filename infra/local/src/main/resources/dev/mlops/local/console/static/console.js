@@ -7,9 +7,9 @@
   var MARKER_COLOURS = {retraining: "#bf8700", promote: "#1a7f37", approve: "#1a7f37", rollback: "#cf222e",
     register: "#6e7781", reject: "#cf222e", run_failed: "#cf222e"};
 
-  function time(ms) {
-    var d = new Date(ms);
-    return d.toISOString().substring(5, 16).replace("T", " ");
+  // A time on the axis: month, day and minute; with seconds when the whole axis spans less than two hours.
+  function time(ms, seconds) {
+    return new Date(ms).toISOString().substring(5, seconds ? 19 : 16).replace("T", " ");
   }
 
   // Vertical lines at the markers' times, each with its label near the top of the chart area.
@@ -82,8 +82,8 @@
       var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
       var pad = Math.max(60000, (hi - lo) * 0.08);
       options.scales.x = {type: "linear", min: lo - pad, max: hi + pad, title: {display: true, text: "time (UTC)"},
-        ticks: {callback: function (v) { return time(v); }, maxTicksLimit: 8}, grid: {color: "#eaeef2"}};
-      options.plugins.tooltip = {callbacks: {title: function (items) { return time(items[0].parsed.x); }}};
+        ticks: {callback: function (v) { return time(v, hi - lo < 7200000); }, maxTicksLimit: 8}, grid: {color: "#eaeef2"}};
+      options.plugins.tooltip = {callbacks: {title: function (items) { return time(items[0].parsed.x, true); }}};
       return {type: "line", options: options, data: {datasets: series.map(function (s, i) {
         var colour = PALETTE[i % PALETTE.length];
         return {label: s.label, data: s.points.map(function (p) { return {x: p[0], y: p[1]}; }),
