@@ -111,6 +111,7 @@ class ConsoleBrowserIT {
         assertThat(text("#reports")).contains("training report", "validation report of its data", "model card");
         assertThat(browser.findElements(By.cssSelector("iframe.report"))).hasSize(1);
         assertChartsDrawn();
+        String trainingReport = href("#reports a[href$='/report.html']");
         open("/models/iris/versions/1", "version-1");
         assertThat(text("#reports")).contains("drift check");
 
@@ -120,7 +121,7 @@ class ConsoleBrowserIT {
         assertThat(text("#checks")).contains("DRIFTED", "v1");
         assertThat(text("#events")).contains("retraining", "promote");
         assertChartsDrawn();
-        String driftReport = browser.findElement(By.cssSelector("#checks a[href^='/reports/']")).getAttribute("href");
+        String driftReport = href("#checks a[href^='/reports/']");
 
         // Runs: the upload's and the retraining's; two compared side by side
         open("/runs", "runs");
@@ -145,12 +146,18 @@ class ConsoleBrowserIT {
         assertThat(rows("#uploads")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(browser.findElements(By.cssSelector("#dead-letters tbody tr"))).isEmpty();
         assertChartsDrawn();
+        String validationReport = href("#versions a[href^='/reports/']");
 
         // The report pages themselves, as the console serves them
-        open(driftReport.substring(base.length()), "report-drift");
+        open(driftReport, "report-drift");
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("DRIFTED");
-        open("/reports/models/iris/v2/report.html", "report-training");
-        assertThat(browser.getPageSource()).contains("Leaderboard");
+        // a card is outlined by its verdict, its background stays white (the badge alone is filled)
+        assertThat(browser.executeScript("return getComputedStyle(document.querySelector('.card.drifted'))"
+                + ".backgroundColor")).isEqualTo("rgb(255, 255, 255)");
+        open(trainingReport, "report-training");
+        assertThat(browser.getPageSource()).contains("Leaderboard", "predicted class");
+        open(validationReport, "report-validation");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("VALID");
 
         // A page that does not exist: a 404 page in the console's frame, not a stack trace
         open("/models/no-such-model", "not-found");
@@ -240,6 +247,11 @@ class ConsoleBrowserIT {
         assertThat(canvases).as("charts on " + browser.getCurrentUrl()).isNotEmpty();
         assertThat(canvases).allSatisfy(c -> assertThat(c.getAttribute("data-drawn"))
                 .as("chart " + c.getAttribute("id") + " drawn by Chart.js").isEqualTo("true"));
+    }
+
+    /** The path of the first link a selector finds. */
+    private String href(String css) {
+        return browser.findElement(By.cssSelector(css)).getAttribute("href").substring(base.length());
     }
 
     private String text(String css) {
