@@ -117,11 +117,10 @@ public final class DriftHtml {
                 c.referenceCount(), c.currentCount(), c.currentMissing(), c.currentInvalid()));
         ColumnDrift.MissingShare m = c.missing();
         if (m != null) {
-            kv(h, "missing share", String.format(Locale.ROOT, "%s%% → %s%% (%s%s points; %s above %s)",
+            kv(h, "missing share", String.format(Locale.ROOT, "%s%% → %s%% (%s%s points; threshold %s points%s)",
                     percent(m.reference()), percent(m.current()), m.change() >= 0 ? "+" : "−",
-                    percent(Math.abs(m.change())), m.changed() ? "changed:" : "not changed:",
-                    percent(m.threshold())) + (m.pValue() == null ? "" : ", chi_square p "
-                    + DriftAnalysis.pValue(m.pValue())));
+                    percent(Math.abs(m.change())), percent(m.threshold()), m.changed() ? "; CHANGED, chi_square p "
+                            + DriftAnalysis.pValue(m.pValue()) : ""));
         }
         if (c.referenceMean() != null && c.currentMean() != null) {
             kv(h, "mean (sd)", num(c.referenceMean()) + " (" + num(c.referenceSd()) + ") → " + num(c.currentMean())

@@ -2,6 +2,7 @@ package dev.mlops.core.search;
 
 import dev.mlops.core.Html;
 import dev.mlops.core.SvgChart;
+import dev.mlops.core.model.task.BinaryCurves;
 import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * A self-contained HTML report of a training run: the leaderboard, the selected model's confusion
- * matrix and per-class precision/recall/F1 bars on its test rows, drawn as inline SVG ({@link SvgChart}). No script,
+ * matrix and per-class precision/recall/F1 bars on its test rows, and for a binary model its ROC and
+ * precision-recall curves, drawn as inline SVG ({@link SvgChart}). No script,
  * no external stylesheet or font: the file opens anywhere, offline, and nothing in it runs.
  */
 public final class TrainingReportHtml {
@@ -47,6 +49,10 @@ public final class TrainingReportHtml {
             h.append("<h2>Per class (test rows)</h2>\n");
             bars(h, test);
         }
+        if (test != null && test.curves() != null) {
+            curves(h, test);
+        }
+        // Residual plots of a regression model will be drawn here with SvgChart.lines once that task type exists.
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -139,6 +145,27 @@ public final class TrainingReportHtml {
         h.append("</svg>\n");
     }
 
+    /** The ROC and precision-recall curves of a binary model's positive class, side by side. */
+    private static void curves(StringBuilder h, Metrics m) {
+        BinaryCurves c = m.curves();
+        List<SvgChart.Point> roc = new ArrayList<>();
+        List<SvgChart.Point> pr = new ArrayList<>();
+        for (int i = 0; i < c.fpr().size(); i++) {
+            roc.add(new SvgChart.Point(c.fpr().get(i), c.tpr().get(i)));
+            pr.add(new SvgChart.Point(c.tpr().get(i), c.precision().get(i)));
+        }
+        h.append("<h2>ROC and precision-recall curves (test rows, positive class ").append(esc(c.positive()))
+                .append(")</h2>\n<div>");
+        h.append(SvgChart.lines("ROC curve", List.of(new SvgChart.Line("ROC" + (m.rocAuc() == null ? ""
+                                : String.format(Locale.ROOT, ", AUC %.4f", m.rocAuc())), SvgChart.COLOURS.get(1), roc,
+                        false)), new SvgChart.Axis("false-positive rate", 0.0, 1.0),
+                new SvgChart.Axis("true-positive rate (recall)", 0.0, 1.0), true, 380));
+        h.append(SvgChart.lines("precision-recall curve", List.of(new SvgChart.Line("precision-recall",
+                        SvgChart.COLOURS.get(2), pr, false)), new SvgChart.Axis("recall", 0.0, 1.0),
+                new SvgChart.Axis("precision", 0.0, 1.0), false, 380));
+        h.append("</div>\n");
+    }
+
     /** Precision, recall and F1 per class on the test rows, with the class's support in its name. */
     private static void bars(StringBuilder h, Metrics m) {
         List<String> classes = new ArrayList<>();
@@ -155,7 +182,7 @@ public final class TrainingReportHtml {
                         new SvgChart.Series("precision", SvgChart.COLOURS.get(1), precision),
                         new SvgChart.Series("recall", SvgChart.COLOURS.get(4), recall),
                         new SvgChart.Series("F1", SvgChart.COLOURS.get(3), f1)),
-                SvgChart.Axis.of("class (test rows)"), new SvgChart.Axis("score on the test rows", 0.0, 1.0),
+                SvgChart.Axis.of("class (its test rows)"), new SvgChart.Axis("score", 0.0, 1.0),
                 Math.max(420, Math.min(960, 90 * classes.size() + 80)))).append('\n');
     }
 

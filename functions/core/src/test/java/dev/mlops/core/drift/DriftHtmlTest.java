@@ -87,10 +87,10 @@ class DriftHtmlTest {
         assertThat(amount.verdict()).isEqualTo(Verdict.DRIFTED);
         assertThat(amount.reason()).startsWith("missing share 12.0% -> 0.7% (change 11.3 points > missing_change 10");
         // AND its card shows it
-        assertThat(card("amount")).contains("missing share").contains("12.0% → 0.7%").contains("changed:");
+        assertThat(card("amount")).contains("missing share").contains("12.0% → 0.7% (−11.3 points; threshold 10.0 points; CHANGED");
         // AND a column whose missing share did not move is not flagged for it
         assertThat(result.columns().get("colour").missing().changed()).isFalse();
-        assertThat(card("colour")).contains("0.0% → 0.0%");
+        assertThat(card("colour")).contains("0.0% → 0.0% (+0.0 points; threshold 10.0 points)");
     }
 
     @Test

@@ -32,7 +32,9 @@ class TrainingReportHtmlTest {
                 .contains("skipped: no &lt;libgomp&gt;").contains("&lt;b&gt;").doesNotContain("<b>")
                 .contains("BLESSED: &quot;first&quot;")
                 .doesNotContain("<script", "src=", "href=", "@import", "url(", "<link");
-        assertThat(html.split("<svg", -1)).hasSize(3); // the confusion matrix and the per-class bars
+        // the confusion matrix, the per-class bars, and (a binary model) the ROC and precision-recall curves
+        assertThat(html.split("<svg", -1)).hasSize(5);
+        assertThat(html).contains("ROC and precision-recall curves (test rows, positive class x)", "AUC ");
         assertThat(html).contains("<tr class=\"best\">");
     }
 
@@ -61,7 +63,7 @@ class TrainingReportHtmlTest {
                 .containsPattern("(?s)class=\"axis x\".*class=\"axis-title\"")
                 .containsPattern("(?s)class=\"axis y\".*class=\"axis-title\""));
         // AND the per-class bars name their classes and score axis
-        assertThat(charts.get(1)).contains(">setosa (1)<", "score on the test rows");
+        assertThat(charts.get(1)).contains(">setosa (1)<", ">score<", "class (its test rows)");
         // AND "predicted class" sits right under the matrix's bottom row and its column names, not far above it
         String matrix = charts.get(0);
         int bottom = 0;

@@ -111,8 +111,9 @@ final class RunPages {
         body.raw("<div class=\"side-by-side\">");
         for (Object[] side : new Object[][] {{"A", ra, la}, {"B", rb, lb}}) {
             Run r = (Run) side[1];
+            // Side by side there is no room for hyper-parameters: each family's cell shows them on hover.
             body.raw("<section class=\"side\" id=\"run-" + side[0] + "\">").heading(2, side[0] + ": " + r.runId())
-                    .facts(facts(r)).table(leaderboardHeaders(), leaderboardRows((Leaderboard) side[2]), null)
+                    .facts(facts(r)).table(compactHeaders(), compactRows((Leaderboard) side[2]), null)
                     .raw("</section>");
         }
         body.raw("</div>");
@@ -140,8 +141,9 @@ final class RunPages {
     private static Map<String, String> facts(Run r) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("status", Markup.badge(r.status().name()) + " (attempt " + r.attempt() + ")");
-        f.put("dataset", Markup.link(Markup.path("datasets", r.dataset()), r.dataset()) + " "
-                + Markup.code(r.datasetVersion()));
+        f.put("dataset", Markup.link(Markup.path("datasets", r.dataset()), r.dataset()) + " <code title=\""
+                + Markup.esc(r.datasetVersion()) + "\">" + Markup.esc(r.datasetVersion().substring(0,
+                Math.min(12, r.datasetVersion().length()))) + "</code>");
         f.put("registered", r.version() == null ? "nothing" : Markup.link(Markup.path("models", r.model(), "versions",
                 r.version().toString()), r.model() + " v" + r.version()));
         f.put("production after", r.productionVersion() == null ? "–" : "v" + r.productionVersion());
@@ -155,6 +157,28 @@ final class RunPages {
             f.put("error", Markup.esc(r.error() + ": " + r.cause()));
         }
         return f;
+    }
+
+    private static List<String> compactHeaders() {
+        return List.of("rank", "#", "family", "val acc", "val F1", "test acc", "test F1", "fit s");
+    }
+
+    private static List<List<String>> compactRows(Leaderboard board) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Leaderboard.Entry e : board.entries()) {
+            String family = "<span title=\"" + Markup.esc(new java.util.TreeMap<>(e.hyperParameters()).toString())
+                    + "\">" + Markup.esc(e.algorithm()) + "</span>";
+            if (e.rank() == null) {
+                rows.add(List.of("–", String.valueOf(e.candidateIndex()), family, "skipped: "
+                        + Markup.esc(e.reason()), "", "", "", ""));
+                continue;
+            }
+            rows.add(List.of(e.rank() == 1 ? "<b>1</b>" : e.rank().toString(), String.valueOf(e.candidateIndex()),
+                    family, Markup.number(e.validationAccuracy(), 4), Markup.number(e.validationMacroF1(), 4),
+                    Markup.number(e.testAccuracy(), 4), Markup.number(e.testMacroF1(), 4),
+                    e.fitMillis() == null ? "–" : Markup.number(e.fitMillis() / 1000.0, 2)));
+        }
+        return rows;
     }
 
     private static List<String> leaderboardHeaders() {

@@ -4,9 +4,7 @@ import dev.mlops.local.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -16,14 +14,15 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -222,14 +221,16 @@ class ConsoleBrowserIT {
         }
     }
 
-    /** A screenshot of the whole page (the window is made as tall as the page), and the browser's errors. */
+    /** A screenshot of the whole page (through the DevTools protocol, beyond the window), and the browser's errors. */
+    @SuppressWarnings("unchecked")
     private void shoot(String name) throws Exception {
-        Number height = (Number) browser.executeScript("return Math.min(6000, document.documentElement.scrollHeight)");
-        browser.manage().window().setSize(new Dimension(1280, Math.max(600, height.intValue())));
-        Thread.sleep(150); // Chart.js redraws on resize
-        File png = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), shots.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+        double height = Math.min(8000, ((Number) size.get("height")).doubleValue());
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", 1280, "height", height,
+                        "scale", 1)));
+        Files.write(shots.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
         for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
             if (e.getLevel().intValue() >= Level.WARNING.intValue() && !expected404(name, e.getMessage())) {
                 consoleErrors.add(name + ": " + e.getMessage());
