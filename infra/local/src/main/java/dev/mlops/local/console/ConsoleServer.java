@@ -254,9 +254,4 @@ public final class ConsoleServer implements AutoCloseable {
     public void close() throws Exception {
         server.stop();
     }
-
-    /** Blocks until the server stops. */
-    public void join() throws InterruptedException {
-        server.join();
-    }
 }
