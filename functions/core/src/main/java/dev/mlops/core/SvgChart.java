@@ -297,29 +297,27 @@ public final class SvgChart {
                     MUTED, esc(title)));
         }
 
-        /** The horizontal axis of a numeric x: ticks at round values. */
-        void horizontalTicks(StringBuilder s) {
+        /** Opens the x axis group: about {@code count} ticks at round values, their numbers and the axis line. */
+        private void xTicks(StringBuilder s, int count) {
             s.append("<g class=\"axis x\">");
-            for (double v : ticks(xmin, xmax, 5)) {
+            for (double v : ticks(xmin, xmax, count)) {
                 double x = px(v);
                 s.append(tick(x, bottom(), x, bottom() + 4)).append(String.format(Locale.ROOT,
                         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%s</text>", x, bottom() + 15,
                         MUTED, esc(number(v))));
             }
             axisLine(s);
+        }
+
+        /** The horizontal axis of a numeric x: ticks at round values. */
+        void horizontalTicks(StringBuilder s) {
+            xTicks(s, 5);
             s.append("</g>");
         }
 
         /** The value axis of horizontal bars, under them. */
         void horizontalValueAxis(StringBuilder s, String title) {
-            s.append("<g class=\"axis x\">");
-            for (double v : ticks(xmin, xmax, 4)) {
-                double x = px(v);
-                s.append(tick(x, bottom(), x, bottom() + 4)).append(String.format(Locale.ROOT,
-                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%s</text>", x, bottom() + 15,
-                        MUTED, esc(number(v))));
-            }
-            axisLine(s);
+            xTicks(s, 4);
             xTitle(s, title, 30);
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>",
                     left, top, left, bottom(), MUTED)).append("</g>");
