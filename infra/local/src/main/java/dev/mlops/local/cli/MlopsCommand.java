@@ -31,6 +31,7 @@ import java.nio.file.Path;
                 DatasetsCommand.class,
                 TrainCommand.class,
                 BatchCommand.class,
+                UiCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {
