@@ -30,8 +30,11 @@ PY
 
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset} (./mlops exports 1 unless set)"
 start_stack
 "$ROOT/mlops" upload "$dir/bench-train.csv" --dataset bench --wait --home "$MLOPS_HOME" >&2
+"$ROOT/mlops" models show bench --home "$MLOPS_HOME" > "$dir/ours-model.txt"
+echo "# our model (production version of bench):"; sed -n 1,8p "$dir/ours-model.txt" | sed 's/^/#   /'
 job="bench-$(date +%s)"
 t0=$(date +%s.%N)
 "$ROOT/mlops" batch score "$dir/rows-1m.csv" --model bench --job "$job" --wait --out "$dir/ours-scored.csv" \
@@ -76,6 +79,8 @@ print(f"| ours: ./mlops batch score --wait --out | {show['rows']:,} rows ({rows:
       f" | {show['parts']} parts | plan {t['plan_millis']/1000:.1f} s, parts {t['part_millis_sum']/1000:.1f} s summed"
       f" (mean {t['part_millis_sum']/show['parts']/1000:.1f} s, slowest {t['part_millis_max']/1000:.1f} s),"
       f" join {t['join_millis']/1000:.1f} s, job {t['total_millis']/1000:.1f} s | {wall:.1f} s end to end |")
+print("# per part (rows, s): " + ", ".join(f"{p['part']}: {p['rows']:,} / {p['millis']/1000:.1f}"
+                                        for p in show.get("part_timings", [])))
 for sk in peers:
     print(f"| scikit-learn {sk['model']}: read_csv + predict_proba + to_csv | {sk['rows']:,} rows | - |"
           f" read {sk['read_s']} s, score {sk['score_s']} s, write {sk['write_s']} s | {sk['wall_s']:.1f} s end to end |")

@@ -19,12 +19,13 @@ import java.util.List;
  * @param parts        how many parts
  * @param partsKey     the JSON array of parts the Distributed Map reads
  * @param maxConcurrency parts scored at once (the Distributed Map's MaxConcurrencyPath)
+ * @param explain      contributions each scored row carries, largest first (null: none)
  * @param startedAt    when the job was planned (epoch millis)
  * @param planMillis   how long planning took
  */
 public record BatchPlan(String model, String job, String inputKey, String inputVersion, long inputBytes, int version,
                         List<String> header, long headerLast, int parts, String partsKey, int maxConcurrency,
-                        long startedAt, long planMillis) {
+                        Integer explain, long startedAt, long planMillis) {
 
     public BatchPlan {
         ContractException.required(model, "model");

@@ -7,6 +7,7 @@ import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.domain.BatchJob;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.TransientException;
+import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.ports.BatchJobs;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.ServedModels;
@@ -107,8 +108,8 @@ public final class BatchScoring {
         String partsKey = Layout.batchParts(request.model(), request.job());
         store.putJson(partsKey, plan.parts());
         BatchPlan planned = new BatchPlan(request.model(), request.job(), request.inputKey(), version, input.size(),
-                served.version().version(), header, plan.headerLast(), plan.parts().size(), partsKey, settings.maxConcurrency(), t0,
-                clock.millis() - t0);
+                served.version().version(), header, plan.headerLast(), plan.parts().size(), partsKey,
+                settings.maxConcurrency(), request.explain(), t0, clock.millis() - t0);
         jobs.record(new BatchJob(planned.model(), planned.job(), BatchJob.RUNNING, planned.version(),
                 planned.inputKey(), null, null, planned.parts(), 0, 0, clock.instant(), null, null));
         return planned;
@@ -119,7 +120,7 @@ public final class BatchScoring {
         long t0 = clock.millis();
         BatchPlan plan = task.plan();
         ServedModels.Served served = resolve(plan.model(), plan.version());
-        PartScorer scorer = new PartScorer(served.predictor(), plan.header());
+        PartScorer scorer = new PartScorer(served.predictor(), plan.header(), plan.explain());
         PartScorer.Scored scored;
         try (InputStream in = range(plan.inputKey(), plan.inputVersion(), task.part().first(), task.part().last())) {
             scored = scorer.score(in);
@@ -144,7 +145,8 @@ public final class BatchScoring {
         List<PartResult> results = new ArrayList<>(plan.parts());
         List<InputStream> streams = new ArrayList<>(plan.parts() + 1);
         ServedModels.Served served = resolve(plan.model(), plan.version());
-        byte[] header = PartScorer.outputHeader(plan.header(), served.predictor().signature().classes());
+        byte[] header = PartScorer.outputHeader(plan.header(), served.predictor().signature().classes(),
+                plan.explain() != null);
         streams.add(new ByteArrayInputStream(header));
         long length = header.length;
         for (int part = 0; part < plan.parts(); part++) {
@@ -184,7 +186,8 @@ public final class BatchScoring {
         long end = clock.millis();
         BatchSummary summary = new BatchSummary(plan.model(), plan.job(), plan.version(), plan.inputKey(),
                 Layout.batchOutput(plan.model(), plan.job()), rows, rows - errors, errors, predictions, plan.parts(),
-                new BatchSummary.Timings(plan.planMillis(), partSum, partMax, end - t0, end - plan.startedAt()));
+                new BatchSummary.Timings(plan.planMillis(), partSum, partMax, end - t0, end - plan.startedAt()),
+                plan.explain() == null ? null : Explainer.of(served.predictor()).method());
         String summaryKey = Layout.batchSummary(plan.model(), plan.job());
         store.putJson(summaryKey, summary);
         jobs.record(new BatchJob(plan.model(), plan.job(), BatchJob.SUCCEEDED, plan.version(), plan.inputKey(),

@@ -17,9 +17,12 @@ import java.util.Map;
  * @param predictions rows per predicted label
  * @param parts       parts scored
  * @param timings     planning, the parts (sum, slowest), joining and the whole job, in milliseconds
+ * @param contributions how the rows' {@code contributions} column was computed ({@code --explain}: the
+ *                    {@link dev.mlops.core.model.explain.Explainer} method, e.g. {@code linear}); null without
  */
 public record BatchSummary(String model, String job, int version, String input, String output, long rows,
-                           long scored, long errors, Map<String, Long> predictions, int parts, Timings timings) {
+                           long scored, long errors, Map<String, Long> predictions, int parts, Timings timings,
+                           String contributions) {
 
     /**
      * Where a job's time went.

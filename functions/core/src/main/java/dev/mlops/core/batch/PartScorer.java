@@ -11,12 +11,16 @@ import dev.mlops.core.errors.InvalidInstanceException;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.explain.ExplainedPrediction;
+import dev.mlops.core.model.explain.Explainer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +35,9 @@ import java.util.TreeMap;
  * through), an empty cell is missing. Rows are scored {@value Predictor#MAX_INSTANCES} at a time; a row the
  * predictor refuses, or a line that is not CSV or has the wrong number of fields, gets its reason in the {@code
  * error} column and the rest of the part is scored. Output rows are in input order: the input's cells, then
- * {@code prediction}, {@code score_<class>} per class and {@code error}.
+ * {@code prediction}, {@code score_<class>} per class, with {@code --explain K} a {@code contributions} column
+ * (the row's K largest contributions by absolute size, {@link #contributions}), and {@code error}. Explained rows
+ * go through the {@link Explainer} {@value Explainer#MAX_INSTANCES} at a time, which predicts them too.
  */
 final class PartScorer {
 
@@ -39,15 +45,24 @@ final class PartScorer {
     record Scored(byte[] csv, long rows, long errors, Map<String, Long> predictions) {
     }
 
+    private static final MathContext SIX_DIGITS = new MathContext(6);
+
     private final Predictor predictor;
     private final List<String> header;
     private final List<String> classes;
     private final String[] featureNames;
     private final int[] featureColumns;
     private final CsvReader.CsvReaderBuilder lines = CsvReader.builder();
+    private final Explainer explainer;
+    private final int explain;
 
-    PartScorer(Predictor predictor, List<String> header) {
+    /**
+     * @param explain contributions per row (null: none)
+     */
+    PartScorer(Predictor predictor, List<String> header, Integer explain) {
         this.predictor = predictor;
+        this.explainer = explain == null ? null : Explainer.of(predictor);
+        this.explain = explain == null ? 0 : explain;
         this.header = header;
         this.classes = predictor.signature().classes();
         requireFeatures(predictor.signature(), header);
@@ -70,11 +85,14 @@ final class PartScorer {
         }
     }
 
-    /** The output's header line: the input's columns, the prediction, a score per class, the error. */
-    static byte[] outputHeader(List<String> header, List<String> classes) {
+    /** The output's header line: the input's columns, the prediction, a score per class, contributions, error. */
+    static byte[] outputHeader(List<String> header, List<String> classes, boolean explained) {
         List<String> columns = new ArrayList<>(header);
         columns.add("prediction");
         classes.forEach(c -> columns.add("score_" + c));
+        if (explained) {
+            columns.add("contributions");
+        }
         columns.add("error");
         return write(List.<String[]>of(columns.toArray(String[]::new)));
     }
@@ -95,11 +113,12 @@ final class PartScorer {
             }
             start = end + 1;
         }
-        List<Row> valid = new ArrayList<>(Predictor.MAX_INSTANCES);
+        int batch = explainer == null ? Predictor.MAX_INSTANCES : Explainer.MAX_INSTANCES;
+        List<Row> valid = new ArrayList<>(batch);
         for (Row row : rows) {
             if (row.error == null) {
                 valid.add(row);
-                if (valid.size() == Predictor.MAX_INSTANCES) {
+                if (valid.size() == batch) {
                     predict(valid);
                     valid.clear();
                 }
@@ -112,7 +131,7 @@ final class PartScorer {
         long errors = 0;
         List<String[]> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            String[] cells = Arrays.copyOf(row.cells, header.size() + classes.size() + 2);
+            String[] cells = Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
             int at = header.size();
             if (row.error != null) {
                 errors++;
@@ -123,6 +142,9 @@ final class PartScorer {
                 cells[at++] = row.prediction.label();
                 for (String c : classes) {
                     cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+                }
+                if (explainer != null) {
+                    cells[at++] = row.contributions;
                 }
                 cells[at] = "";
             }
@@ -136,6 +158,7 @@ final class PartScorer {
         final String[] cells;
         String error;
         Prediction prediction;
+        String contributions;
 
         Row(String[] cells, String error) {
             this.cells = cells;
@@ -164,23 +187,56 @@ final class PartScorer {
         return new Row(cells, null);
     }
 
-    /** Scores a batch of rows at once; when the predictor refuses one, each row alone, so only bad ones fail. */
+    /**
+     * Scores a batch of rows with one model call (one explainer call with {@code --explain}); when the model
+     * refuses one, each row alone, so only bad ones fail.
+     */
     private void predict(List<Row> rows) {
         try {
-            List<Prediction> predictions = predictor.predict(rows.stream().map(this::instance).toList());
-            for (int i = 0; i < rows.size(); i++) {
-                rows.get(i).prediction = predictions.get(i);
-            }
+            score(rows);
         } catch (InvalidInstanceException refused) {
             for (Row row : rows) {
                 try {
-                    row.prediction = predictor.predict(List.of(instance(row))).get(0);
+                    score(List.of(row));
                 } catch (InvalidInstanceException e) {
                     row.error = e.field() == null ? e.getMessage().replaceFirst("^instances\\[0]: ", "")
                             : e.getMessage().replaceFirst("^instances\\[0]\\.", "");
                 }
             }
         }
+    }
+
+    private void score(List<Row> rows) {
+        List<Map<String, String>> instances = rows.stream().map(this::instance).toList();
+        if (explainer == null) {
+            List<Prediction> predictions = predictor.predict(instances);
+            for (int i = 0; i < rows.size(); i++) {
+                rows.get(i).prediction = predictions.get(i);
+            }
+            return;
+        }
+        List<ExplainedPrediction> explained = explainer.explain(instances);
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).prediction = explained.get(i).prediction();
+            rows.get(i).contributions = contributions(explained.get(i).explanation().top(explain));
+        }
+    }
+
+    /**
+     * A row's contributions in one cell: {@code feature=value} pairs joined by {@code ;}, largest by absolute
+     * size first, each value to 6 significant digits (e.g. {@code petal_length_cm=2.41873;petal_width_cm=-0.3}).
+     */
+    static String contributions(List<Map.Entry<String, Double>> top) {
+        StringBuilder cell = new StringBuilder(top.size() * 24);
+        for (Map.Entry<String, Double> e : top) {
+            if (!cell.isEmpty()) {
+                cell.append(';');
+            }
+            double v = e.getValue();
+            cell.append(e.getKey()).append('=').append(Double.isFinite(v)
+                    ? new BigDecimal(v).round(SIX_DIGITS).stripTrailingZeros().toPlainString() : Double.toString(v));
+        }
+        return cell.toString();
     }
 
     private Map<String, String> instance(Row row) {

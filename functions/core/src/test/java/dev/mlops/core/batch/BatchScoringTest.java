@@ -7,6 +7,8 @@ import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.domain.BatchJob;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.explain.Explainer;
+import dev.mlops.core.model.explain.Explanation;
 import dev.mlops.core.ports.memory.InMemoryBatchJobs;
 import dev.mlops.core.serving.ServedModels;
 import dev.mlops.core.testing.Datasets;
@@ -54,7 +56,7 @@ class BatchScoringTest {
                 + String.join("\n", lines) + "\n";
         p.store.put("batch/iris/j1.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
         // WHEN planned, each part scored (the third one twice: a retried invocation), and joined
-        BatchPlan plan = batch.plan(new BatchRequest("iris", "j1", "batch/iris/j1.csv", null, null, 600L));
+        BatchPlan plan = batch.plan(new BatchRequest("iris", "j1", "batch/iris/j1.csv", null, null, 600L, null));
         assertThat(plan.parts()).isGreaterThan(3);
         assertThat(plan.maxConcurrency()).isEqualTo(BatchScoring.DEFAULTS.maxConcurrency());
         assertThat(jobs.find("iris", "j1").orElseThrow().status()).isEqualTo(BatchJob.RUNNING);
@@ -119,19 +121,95 @@ class BatchScoringTest {
     @Test
     void aJobThatCannotRun_shouldBeRefusedWithTheReason_andRecordedFailed() {
         p.store.put("batch/iris/j2.csv", "id,sepal_length_cm\n1,5.1\n".getBytes(StandardCharsets.UTF_8), "text/csv");
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j2", "batch/iris/j2.csv", null, null, null)))
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j2", "batch/iris/j2.csv", null, null, null,
+                null)))
                 .isInstanceOf(ContractException.class).hasMessageContaining("lacks the model's features")
                 .hasMessageContaining("petal_width_cm");
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j3", "batch/iris/none.csv", null, null, null)))
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j3", "batch/iris/none.csv", null, null, null,
+                null)))
                 .isInstanceOf(ContractException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("nope", "j4", "batch/iris/j2.csv", null, null, null)))
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("nope", "j4", "batch/iris/j2.csv", null, null, null,
+                null)))
                 .isInstanceOf(ContractException.class);
-        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j5", "batch/iris/j2.csv", null, 7, null)))
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j5", "batch/iris/j2.csv", null, 7, null, null)))
                 .isInstanceOf(ContractException.class);
         BatchJob failed = batch.fail("iris", "j2", "batch/iris/j2.csv", "Batch.Refused", "no features");
         assertThat(jobs.find("iris", "j2")).contains(failed);
         assertThat(failed.status()).isEqualTo(BatchJob.FAILED);
         assertThat(failed.reason()).isEqualTo("Batch.Refused: no features");
+    }
+
+    @Test
+    void explain_shouldGiveEachScoredRowItsLargestContributions_andBadRowsNone() {
+        // GIVEN the iris rows and a bad one, to be scored with the two largest contributions per row
+        String[] iris = Datasets.read("iris").split("\n");
+        List<String> lines = new ArrayList<>(List.of(iris).subList(1, iris.length).stream().map(String::strip)
+                .toList());
+        lines.add(3, "five,3.5,1.4,0.2,setosa");
+        p.store.put("batch/iris/x1.csv", (iris[0].strip() + "\n" + String.join("\n", lines) + "\n")
+                .getBytes(StandardCharsets.UTF_8), "text/csv");
+        // WHEN planned with explain 2, scored in parts and joined
+        BatchPlan plan = batch.plan(new BatchRequest("iris", "x1", "batch/iris/x1.csv", null, null, 1_000L, 2));
+        for (CsvParts.Part part : Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(),
+                CsvParts.Part[].class)) {
+            batch.scorePart(new PartTask(plan, part));
+        }
+        BatchSummary summary = batch.finish(plan);
+        // THEN a contributions column sits before the error, and the summary names the method
+        List<CsvRecord> out = read(p.store.find(Layout.batchOutput("iris", "x1")).orElseThrow().bytes());
+        assertThat(out.get(0).getFields()).containsExactly("sepal_length_cm", "sepal_width_cm", "petal_length_cm",
+                "petal_width_cm", "label", "prediction", "score_setosa", "score_versicolor", "score_virginica",
+                "contributions", "error");
+        ServedModels.Served served = ((ServedModels.Found) models.production("iris")).served();
+        Explainer explainer = Explainer.of(served.predictor());
+        assertThat(summary.contributions()).isEqualTo(explainer.method());
+        assertThat(out).hasSize(lines.size() + 1);
+        for (int i = 0; i < lines.size(); i++) {
+            CsvRecord row = out.get(i + 1);
+            if (i == 3) {
+                assertThat(row.getField(9)).isEmpty();
+                assertThat(row.getField(10)).contains("sepal_length_cm");
+                continue;
+            }
+            // each row's two named contributions are its two largest by absolute size, as :explain computes them
+            Map<String, String> instance = Map.of("sepal_length_cm", row.getField(0), "sepal_width_cm",
+                    row.getField(1), "petal_length_cm", row.getField(2), "petal_width_cm", row.getField(3));
+            Explanation online = explainer.explain(List.of(instance)).get(0).explanation();
+            String[] pairs = row.getField(9).split(";");
+            assertThat(pairs).as("row %d", i).hasSize(2);
+            double smallestShown = Double.MAX_VALUE;
+            List<String> shown = new ArrayList<>();
+            for (String pair : pairs) {
+                String feature = pair.substring(0, pair.indexOf('='));
+                double value = Double.parseDouble(pair.substring(pair.indexOf('=') + 1));
+                double exact = online.contributions().get(feature);
+                assertThat(value).as("row %d %s", i, feature).isCloseTo(exact,
+                        org.assertj.core.data.Offset.offset(Math.abs(exact) * 1e-5 + 1e-12));
+                smallestShown = Math.min(smallestShown, Math.abs(exact));
+                shown.add(feature);
+            }
+            assertThat(Math.abs(online.contributions().get(shown.get(0))))
+                    .isGreaterThanOrEqualTo(Math.abs(online.contributions().get(shown.get(1))));
+            for (Map.Entry<String, Double> other : online.contributions().entrySet()) {
+                if (!shown.contains(other.getKey())) {
+                    assertThat(Math.abs(other.getValue())).as("row %d %s", i, other.getKey())
+                            .isLessThanOrEqualTo(smallestShown);
+                }
+            }
+            assertThat(row.getField(10)).isEmpty();
+        }
+        assertThat(summary.errors()).isEqualTo(1);
+        assertThat(summary.scored()).isEqualTo(lines.size() - 1);
+    }
+
+    @Test
+    void explain_shouldBeAtLeastOne_andReadFromTheUploadsMetadata() {
+        assertThatThrownBy(() -> new BatchRequest("iris", "x2", "batch/iris/x2.csv", null, null, null, 0))
+                .isInstanceOf(ContractException.class).hasMessageContaining("explain must be at least 1");
+        assertThat(BatchRequest.forUpload("batch/iris/x2.csv", "v1", Map.of(BatchRequest.EXPLAIN, "3")))
+                .contains(new BatchRequest("iris", "x2", "batch/iris/x2.csv", "v1", null, null, 3));
+        assertThatThrownBy(() -> BatchRequest.forUpload("batch/iris/x2.csv", "v1", Map.of(BatchRequest.EXPLAIN,
+                "all"))).isInstanceOf(ContractException.class).hasMessageContaining("explain");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.mlops.aws.DynamoBatchJobs;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.batch.BatchRequest;
+import dev.mlops.core.batch.PartResult;
 import dev.mlops.core.domain.BatchJob;
 import dev.mlops.core.ports.BatchJobs;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +55,11 @@ final class BatchCommand extends CommandGroup {
                 description = "Bytes per part (default: BATCH_PART_BYTES in template.yaml).")
         Long partBytes;
 
+        @Option(names = "--explain", paramLabel = "K",
+                description = {"Add a contributions column: each row's K largest feature contributions",
+                        "(feature=value;...), as :explain computes them (docs/explanations.md)."})
+        Integer explain;
+
         @Option(names = "--wait", description = "Wait until the job has ended and print how.")
         boolean wait;
 
@@ -68,6 +75,9 @@ final class BatchCommand extends CommandGroup {
             if (partBytes != null && partBytes < 1) {
                 throw usageError("--part-bytes must be 1 or more");
             }
+            if (explain != null && explain < 1) {
+                throw usageError("--explain must be 1 or more");
+            }
             String name = job != null ? job : defaultJob(file, Instant.now());
             String key = Layout.batchInput(model, name);
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -76,6 +86,9 @@ final class BatchCommand extends CommandGroup {
             }
             if (partBytes != null) {
                 metadata.put(BatchRequest.PART_BYTES, String.valueOf(partBytes));
+            }
+            if (explain != null) {
+                metadata.put(BatchRequest.EXPLAIN, String.valueOf(explain));
             }
             try (Session session = openSession()) {
                 long size = Files.size(file);
@@ -216,7 +229,7 @@ final class BatchCommand extends CommandGroup {
     }
 
     /** {@code batch show MODEL JOB}: one job, and its summary once it succeeded. */
-    @Command(name = "show", description = "Show a batch job: status, version, counts, output, timings.")
+    @Command(name = "show", description = "Show a batch job: status, version, counts, output, timings (each part's too).")
     static final class Show extends BaseCommand {
 
         @Parameters(index = "0", paramLabel = "MODEL", converter = NameConverter.Model.class, description = "The model.")
@@ -241,6 +254,18 @@ final class BatchCommand extends CommandGroup {
                     doc.put("timings", summary.path("timings"));
                     human.append("\n  predictions ").append(summary.path("predictions"));
                     human.append("\n  timings (ms) ").append(summary.path("timings"));
+                    if (summary.hasNonNull("contributions")) {
+                        doc.put("contributions", summary.path("contributions").asText());
+                        human.append("\n  contributions ").append(summary.path("contributions").asText());
+                    }
+                    List<PartResult> parts = new ArrayList<>(j.parts());
+                    for (int part = 0; part < j.parts(); part++) {
+                        session.store().findJson(Layout.batchPartSummary(model, job, part), PartResult.class)
+                                .ifPresent(parts::add);
+                    }
+                    doc.put("part_timings", parts.stream().map(r -> Map.of("part", r.part(), "rows", r.rows(),
+                            "millis", r.millis())).toList());
+                    human.append("\n  part times (ms) ").append(parts.stream().map(PartResult::millis).toList());
                 }
                 return report(doc, human.toString(), BatchJob.FAILED.equals(j.status()) ? MlopsCommand.FAILED
                         : MlopsCommand.OK);

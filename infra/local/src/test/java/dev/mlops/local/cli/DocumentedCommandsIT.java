@@ -62,7 +62,8 @@ class DocumentedCommandsIT {
             Map.entry("echo '[{\"sepal_length_cm\":5.9", List.of("instance 0:", "base ", "petal_length_cm")),
             Map.entry("./mlops train data/iris.csv --label label --out iris-search", List.of("best: #")),
             Map.entry("./mlops batch score data/iris.csv", List.of("SUCCEEDED", "150 rows, 0 errors", "saved")),
-            Map.entry("./mlops batch show iris iris-all", List.of("SUCCEEDED", "predictions")));
+            Map.entry("./mlops batch show iris iris-all", List.of("SUCCEEDED", "predictions")),
+            Map.entry("./mlops batch score data/iris.csv --model iris --job iris-why", List.of("SUCCEEDED", "saved")));
 
     @TempDir
     Path work;
