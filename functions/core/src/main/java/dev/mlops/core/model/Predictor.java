@@ -232,8 +232,7 @@ public final class Predictor {
         List<ArrayExample<Label>> examples = examples(instances, MAX_INSTANCES);
         ImmutableFeatureMap known = model.getFeatureIDMap();
         List<Prediction> out = new ArrayList<>(examples.size());
-        // One batch call: XGBoost builds one native matrix per call, not one per instance.
-        List<org.tribuo.Prediction<Label>> raw = model.predict(new ArrayList<org.tribuo.Example<Label>>(examples));
+        List<org.tribuo.Prediction<Label>> raw = predictAll(examples);
         for (int i = 0; i < examples.size(); i++) {
             Prediction p = toPrediction(raw.get(i));
             if (p == null) {
@@ -242,6 +241,24 @@ public final class Predictor {
             out.add(p);
         }
         return out;
+    }
+
+    /**
+     * One batch call to the model. Tribuo's {@link TransformedModel} (every family is wrapped in one) predicts an
+     * iterable one example at a time, so XGBoost would build one native matrix and make one native call per row;
+     * standardising here and handing the whole batch to the inner model lets XGBoost predict it in one call
+     * (what {@link TransformedModel#predict(org.tribuo.Example)} does for one example, for all of them).
+     */
+    private List<org.tribuo.Prediction<Label>> predictAll(List<ArrayExample<Label>> examples) {
+        List<org.tribuo.Example<Label>> batch = new ArrayList<>(examples.size());
+        if (model instanceof TransformedModel<Label> t && !t.getDensify()) {
+            for (ArrayExample<Label> e : examples) {
+                batch.add(t.getTransformerMap().transformExample(e));
+            }
+            return t.getInnerModel().predict(batch);
+        }
+        batch.addAll(examples);
+        return model.predict(batch);
     }
 
     /**
