@@ -3,7 +3,7 @@ package dev.mlops.core.monitoring;
 import dev.mlops.core.domain.TrainingSummary;
 import dev.mlops.core.drift.DriftConfig;
 import dev.mlops.core.model.task.Classification;
-import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.ClassificationMetrics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,7 @@ public record LiveQuality(String verdict, String reason, long labelled, String m
                 correct++;
             }
         }
-        Metrics metrics = Classification.TASK.evaluateLabels(actual, predicted);
+        ClassificationMetrics metrics = Classification.TASK.evaluateLabels(actual, predicted);
         double accuracy = metrics.accuracy();
         double macroF1 = metrics.macroF1();
         double[] wilson = wilson(correct, n);

@@ -2,6 +2,7 @@ package dev.mlops.core.search;
 
 import dev.mlops.core.Html;
 import dev.mlops.core.model.task.ClassMetrics;
+import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,11 +42,11 @@ public final class TrainingReportHtml {
         h.append("</dl>\n<h2>Leaderboard</h2>\n<p>Ranked by ").append(esc(leaderboard.selectionMetric()))
                 .append(" on the validation rows (test rows play no part in the choice).</p>\n");
         leaderboardTable(h, leaderboard);
-        if (test != null && !test.confusion().isEmpty()) {
+        if (test instanceof ClassificationMetrics classification && !classification.confusion().isEmpty()) {
             h.append("<h2>Confusion matrix (test rows of the selected model)</h2>\n");
-            confusion(h, test);
+            confusion(h, classification);
             h.append("<h2>Per class (test rows)</h2>\n");
-            bars(h, test);
+            bars(h, classification);
         }
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
@@ -76,7 +77,7 @@ public final class TrainingReportHtml {
         h.append("</table>\n");
     }
 
-    private static void confusion(StringBuilder h, Metrics m) {
+    private static void confusion(StringBuilder h, ClassificationMetrics m) {
         List<String> classes = new ArrayList<>(m.confusion().keySet());
         int n = classes.size();
         int cell = Math.max(14, Math.min(40, 640 / Math.max(1, n)));
@@ -124,7 +125,7 @@ public final class TrainingReportHtml {
         h.append("</svg>\n");
     }
 
-    private static void bars(StringBuilder h, Metrics m) {
+    private static void bars(StringBuilder h, ClassificationMetrics m) {
         List<String> classes = new ArrayList<>(m.perClass().keySet());
         int barH = 8;
         int group = 3 * barH + 8;

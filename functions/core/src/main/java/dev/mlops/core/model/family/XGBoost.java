@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.ModelIntegrityException;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 import org.tribuo.common.xgboost.protos.XGBoostModelProto;
 import org.tribuo.protos.core.ModelProto;
 
@@ -25,18 +26,24 @@ public final class XGBoost extends Family {
 
     /** Its model class, by name: XGBoost's classes load natively. */
     static final String MODEL_CLASS = "org.tribuo.common.xgboost.XGBoostModel";
-    /** The only output converter of XGBoost classification models. */
+    /** The only output converters: of XGBoost classification models, of regression models. */
     static final Set<String> ALLOWED_CONVERTERS = Set.of(
-            "org.tribuo.classification.xgboost.XGBoostClassificationConverter");
+            "org.tribuo.classification.xgboost.XGBoostClassificationConverter",
+            "org.tribuo.regression.xgboost.XGBoostRegressionConverter");
 
     XGBoost() {
         super(ID, "gradient_boosting", true, Set.of("numTrees", "eta", "maxDepth", "minChildWeight",
-                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"));
+                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"), BOTH);
     }
 
     @Override
-    Trainer<Label> trainer(HyperParameters p, long seed, Shape shape) {
-        return XGBoostSupport.trainer(p, seed);
+    Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.classifier(p, seed);
+    }
+
+    @Override
+    Trainer<Regressor> regressor(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.regressor(p, seed);
     }
 
     @Override
@@ -56,7 +63,7 @@ public final class XGBoost extends Family {
         return Set.of(MODEL_CLASS);
     }
 
-    /** Its classification output converter, and no other. */
+    /** Its classification or regression output converter, and no other. */
     @Override
     public void checkModel(ModelProto proto) throws InvalidProtocolBufferException {
         XGBoostModelProto x = proto.getSerializedData().unpack(XGBoostModelProto.class);

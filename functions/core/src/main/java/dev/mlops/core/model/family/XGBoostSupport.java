@@ -5,6 +5,8 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
 import org.tribuo.common.xgboost.XGBoostTrainer;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 import java.util.Optional;
 
@@ -75,7 +77,28 @@ public final class XGBoostSupport {
         }
     }
 
-    static Trainer<Label> trainer(HyperParameters p, long seed) {
+    /** The hyper-parameters both trainers take, in their constructors' order after the tree count. */
+    private record Settings(int trees, double eta, double gamma, int depth, double minChild, double subsample,
+                            double featureSubsample, double lambda, double alpha, int threads) {
+    }
+
+    static Trainer<Label> classifier(HyperParameters p, long seed) {
+        Settings s = settings(p);
+        return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
+                s.trees(), s.eta(), s.gamma(), s.depth(), s.minChild(), s.subsample(), s.featureSubsample(),
+                s.lambda(), s.alpha(), s.threads(), XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+    }
+
+    /** Squared error (XGBoost's {@code reg:squarederror}). */
+    static Trainer<Regressor> regressor(HyperParameters p, long seed) {
+        Settings s = settings(p);
+        return new XGBoostRegressionTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
+                XGBoostRegressionTrainer.RegressionType.LINEAR, s.trees(), s.eta(), s.gamma(), s.depth(),
+                s.minChild(), s.subsample(), s.featureSubsample(), s.lambda(), s.alpha(), s.threads(),
+                XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+    }
+
+    private static Settings settings(HyperParameters p) {
         int trees = p.positiveInt("numTrees", 100);
         double eta = p.positive("eta", 0.3);
         int depth = p.positiveInt("maxDepth", 6);
@@ -87,8 +110,6 @@ public final class XGBoostSupport {
         double gamma = p.nonNegative("gamma", 0);
         // One thread by default: the same result on every machine, whatever its cores.
         int threads = p.positiveInt("nThread", 1);
-        return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                trees, eta, gamma, depth, minChild, subsample, featureSubsample, lambda, alpha, threads,
-                XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+        return new Settings(trees, eta, gamma, depth, minChild, subsample, featureSubsample, lambda, alpha, threads);
     }
 }
