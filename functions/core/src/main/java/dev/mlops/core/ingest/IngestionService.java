@@ -1,5 +1,6 @@
 package dev.mlops.core.ingest;
 
+import dev.mlops.core.model.task.Task;
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
 import dev.mlops.core.data.Anomaly;
@@ -367,7 +368,8 @@ public final class IngestionService {
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, a.model(), scan.schema().label(),
                 new SourceObject(store.bucket(), a.key(), a.versionId(), version),
-                CandidateSearch.expand(checked.config().training(), scan.profile().labels()),
+                CandidateSearch.expand(checked.config().training(), Task.of(scan.schema().task()),
+                        scan.profile().labels(), scan.profile().rows()),
                 checked.config().blessing(), cause(a.metadata()));
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or

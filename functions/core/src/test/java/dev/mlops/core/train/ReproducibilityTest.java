@@ -93,8 +93,8 @@ class ReproducibilityTest {
         // GIVEN wine, the default search
         CsvTable wine = TestTables.file("../../data/wine.csv");
         // WHEN run twice
-        LocalSearch.Outcome a = LocalSearch.run(wine, null, "label", TrainingSettings.defaults(), line -> { });
-        LocalSearch.Outcome b = LocalSearch.run(wine, null, "label", TrainingSettings.defaults(), line -> { });
+        LocalSearch.Outcome a = LocalSearch.run(wine, null, "label", null, TrainingSettings.defaults(), line -> { });
+        LocalSearch.Outcome b = LocalSearch.run(wine, null, "label", null, TrainingSettings.defaults(), line -> { });
         // THEN the same ranking, scores and artifacts (fit times aside)
         assertThat(strip(b.leaderboard())).isEqualTo(strip(a.leaderboard()));
     }

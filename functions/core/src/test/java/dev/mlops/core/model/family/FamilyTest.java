@@ -1,5 +1,6 @@
 package dev.mlops.core.model.family;
 
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
@@ -38,7 +39,7 @@ class FamilyTest {
     private static final BaggedTrees EXTRA_TREES = (BaggedTrees) Family.require(ExtraTrees.ID);
 
     static List<Family> families() {
-        return Family.all();
+        return Family.all().stream().filter(f -> f.supports(Classification.TASK)).toList();
     }
 
     @ParameterizedTest
