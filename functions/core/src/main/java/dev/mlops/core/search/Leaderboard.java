@@ -110,20 +110,40 @@ public record Leaderboard(String selectionMetric, List<Entry> entries, String ta
         return entries.stream().filter(e -> e.rank() != null && e.rank() == 1).findFirst();
     }
 
+    /**
+     * One metric column of the tables: a metric of the task on the validation or the test rows.
+     *
+     * @param title      its heading
+     * @param validation the validation rows' (else the test rows')
+     * @param metric     the metric's name in the summaries
+     */
+    public record Column(String title, boolean validation, String metric) {
+
+        /** Its value in an entry, or null. */
+        public Double of(Entry e) {
+            return number(validation ? e.validation() : e.test(), metric);
+        }
+    }
+
+    /** The task's metric columns, as {@link #table()} and the report page show them. */
+    public List<Column> columns() {
+        if (!Classification.TASK.id().equals(task)) {
+            return List.of(new Column("val rmse", true, Regression.RMSE), new Column("val mae", true, Regression.MAE),
+                    new Column("val r2", true, Regression.R2), new Column("test rmse", false, Regression.RMSE),
+                    new Column("test mae", false, Regression.MAE), new Column("test r2", false, Regression.R2));
+        }
+        return List.of(new Column("val acc", true, Classification.ACCURACY),
+                new Column("val f1", true, Classification.MACRO_F1),
+                new Column("val loss", true, Classification.LOG_LOSS),
+                new Column("test acc", false, Classification.ACCURACY),
+                new Column("test f1", false, Classification.MACRO_F1));
+    }
+
     /** A fixed-width table for people: the task's metrics on validation and test rows. */
     public String table() {
-        boolean regression = !Classification.TASK.id().equals(task);
-        List<String[]> columns = regression
-                ? List.of(new String[] {"val rmse", "v", Regression.RMSE}, new String[] {"val mae", "v", Regression.MAE},
-                new String[] {"val r2", "v", Regression.R2}, new String[] {"test rmse", "t", Regression.RMSE},
-                new String[] {"test mae", "t", Regression.MAE}, new String[] {"test r2", "t", Regression.R2})
-                : List.of(new String[] {"val acc", "v", Classification.ACCURACY},
-                new String[] {"val f1", "v", Classification.MACRO_F1},
-                new String[] {"val loss", "v", Classification.LOG_LOSS},
-                new String[] {"test acc", "t", Classification.ACCURACY},
-                new String[] {"test f1", "t", Classification.MACRO_F1});
+        List<Column> columns = columns();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-4s %-3s %-20s", "rank", "#", "family"));
-        columns.forEach(c -> s.append(String.format(Locale.ROOT, " %9s", c[0])));
+        columns.forEach(c -> s.append(String.format(Locale.ROOT, " %9s", c.title())));
         s.append(String.format(Locale.ROOT, " %8s  %s%n", "fit s", "hyper-parameters"));
         for (Entry e : entries) {
             if (e.rank() == null) {
@@ -132,9 +152,8 @@ public record Leaderboard(String selectionMetric, List<Entry> entries, String ta
                 continue;
             }
             s.append(String.format(Locale.ROOT, "%-4d %-3d %-20s", e.rank(), e.candidateIndex(), e.algorithm()));
-            for (String[] c : columns) {
-                s.append(String.format(Locale.ROOT, " %9s", f(number(c[1].equals("v") ? e.validation() : e.test(),
-                        c[2]))));
+            for (Column c : columns) {
+                s.append(String.format(Locale.ROOT, " %9s", f(c.of(e))));
             }
             s.append(String.format(Locale.ROOT, " %8.2f  %s%n", e.fitMillis() == null ? 0.0 : e.fitMillis() / 1000.0,
                     params(e.hyperParameters())));

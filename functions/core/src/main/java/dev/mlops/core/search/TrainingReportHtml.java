@@ -4,6 +4,7 @@ import dev.mlops.core.Html;
 import dev.mlops.core.model.task.ClassMetrics;
 import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.RegressionMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,15 +48,21 @@ public final class TrainingReportHtml {
             confusion(h, classification);
             h.append("<h2>Per class (test rows)</h2>\n");
             bars(h, classification);
+        } else if (test instanceof RegressionMetrics regression) {
+            h.append("<h2>Test rows of the selected model</h2>\n<p>").append(String.format(Locale.ROOT,
+                    "RMSE %.4g, MAE %.4g, R\u00b2 %.4f on %d rows", regression.rmse(), regression.mae(),
+                    regression.r2(), regression.testRows())).append("</p>\n");
+            RegressionPlots.render(h, regression);
         }
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void leaderboardTable(StringBuilder h, Leaderboard b) {
-        h.append("<table><tr><th>rank</th><th>#</th><th class=\"l\">family</th><th>val acc</th><th>val F1</th>"
-                + "<th>val log-loss</th><th>test acc</th><th>test F1</th><th>fit s</th><th class=\"l\">hyper-parameters"
-                + "</th></tr>\n");
+        List<Leaderboard.Column> columns = b.columns();
+        h.append("<table><tr><th>rank</th><th>#</th><th class=\"l\">family</th>");
+        columns.forEach(c -> h.append("<th>").append(esc(c.title())).append("</th>"));
+        h.append("<th>fit s</th><th class=\"l\">hyper-parameters</th></tr>\n");
         for (Leaderboard.Entry e : b.entries()) {
             boolean best = e.rank() != null && e.rank() == 1;
             h.append(best ? "<tr class=\"best\">" : "<tr>")
@@ -63,11 +70,10 @@ public final class TrainingReportHtml {
                     .append("<td>").append(e.candidateIndex()).append("</td>")
                     .append("<td class=\"l\">").append(esc(e.algorithm())).append("</td>");
             if (e.rank() == null) {
-                h.append("<td class=\"l\" colspan=\"7\">skipped: ").append(esc(e.reason())).append("</td>");
+                h.append("<td class=\"l\" colspan=\"").append(columns.size() + 2).append("\">skipped: ").append(esc(e.reason())).append("</td>");
             } else {
-                h.append(cell(e.validationAccuracy())).append(cell(e.validationMacroF1()))
-                        .append(cell(e.validationLogLoss())).append(cell(e.testAccuracy())).append(cell(e.testMacroF1()))
-                        .append("<td>").append(e.fitMillis() == null ? "-"
+                columns.forEach(c -> h.append(cell(c.of(e))));
+                h.append("<td>").append(e.fitMillis() == null ? "-"
                                 : String.format(Locale.ROOT, "%.2f", e.fitMillis() / 1000.0)).append("</td>")
                         .append("<td class=\"l\">").append(esc(String.valueOf(new java.util.TreeMap<>(
                                 e.hyperParameters())))).append("</td>");

@@ -281,13 +281,31 @@ public final class ModelTrainer {
         }
         Family.Configured<T> configured = family.configure(task, c.hyperParameters(), c.seed(),
                 new Family.Shape(dataset.getFeatureMap().size(), dataset.size(),
-                        s.regression() ? 1 : dataset.getOutputInfo().size()));
+                        s.regression() ? 1 : dataset.getOutputInfo().size(), labelScale(dataset)));
         if (configured.balanced()) {
             balance(dataset);
         }
         TransformTrainer<T> trainer = new TransformTrainer<>(configured.trainer(),
                 new TransformationMap(standardisation(t, s, trainRows)));
         return new Fitted<>(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective());
+    }
+
+    /** A regression label's standard deviation on the training rows (1 for a classification or a constant). */
+    private static <T extends Output<T>> double labelScale(MutableDataset<T> dataset) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (Example<T> e : dataset) {
+            if (!(e.getOutput() instanceof org.tribuo.regression.Regressor r)) {
+                return 1.0;
+            }
+            double v = r.getValues()[0];
+            sum += v;
+            squares += v * v;
+            n++;
+        }
+        double variance = n == 0 ? 0 : squares / n - (sum / n) * (sum / n);
+        return variance > 0 ? Math.sqrt(variance) : 1.0;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mlops.core.model.family;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.ModelIntegrityException;
+import dev.mlops.core.model.task.Task;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
@@ -17,6 +18,7 @@ import org.tribuo.ensemble.WeightedEnsembleModel;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.protos.core.WeightedEnsembleModelProto;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,9 +47,9 @@ abstract class BaggedTrees extends Family {
     static final Set<String> ALLOWED_MEMBERS = Set.of(TreeModel.class.getName(),
             IndependentRegressionTreeModel.class.getName());
 
-    BaggedTrees(String id, String counterpart) {
+    BaggedTrees(String id, String counterpart, List<Task<?>> tasks) {
         super(id, counterpart, true,
-                Set.of("numTrees", "maxDepth", "minChildWeight", "fractionFeaturesInSplit", "impurity"), BOTH);
+                Set.of("numTrees", "maxDepth", "minChildWeight", "fractionFeaturesInSplit", "impurity"), tasks);
     }
 
     /** Whether split points are drawn at random (extra trees) rather than searched (random forest). */
@@ -66,9 +68,10 @@ abstract class BaggedTrees extends Family {
         int trees = p.positiveInt("numTrees", defaultTrees(shape));
         int depth = p.depth("maxDepth", Integer.MAX_VALUE);
         float minChild = (float) p.positive("minChildWeight", 2);
-        // Tribuo's random forest refuses a fraction of 1: just below it tries every feature too.
-        float fraction = Math.min(Math.nextDown(1f), p.featureFraction("fractionFeaturesInSplit", "1", shape.features()));
         boolean random = randomSplits();
+        // Tribuo's random forest refuses a fraction of 1: just below it tries every feature too (extra trees take 1).
+        float fraction = Math.min(random ? 1f : Math.nextDown(1f),
+                p.featureFraction("fractionFeaturesInSplit", "1", shape.features()));
         CARTRegressionTrainer tree = new CARTRegressionTrainer(depth, minChild, 0.0f, fraction, random,
                 Cart.regressionImpurity(p), seed);
         return random

@@ -55,8 +55,17 @@ public abstract class Family {
                 new LinearRegression(), new Cart(), new RandomForest(), new ExtraTrees(), new XGBoost());
     }
 
-    /** What the trainer is given: model features (after one-hot), training rows and classes (1 for a regression). */
-    public record Shape(int features, int rows, int classes) {
+    /**
+     * What the trainer is given: model features (after one-hot), training rows, classes (1 for a regression) and,
+     * for a regression, the standard deviation of the label on the training rows (1 otherwise): the size of the
+     * numbers a linear model's weights must reach.
+     */
+    public record Shape(int features, int rows, int classes, double labelScale) {
+
+        /** A shape with a label scale of 1. */
+        public Shape(int features, int rows, int classes) {
+            this(features, rows, classes, 1.0);
+        }
     }
 
     /** A configured trainer and the effective hyper-parameters (defaults filled in). */
@@ -204,7 +213,11 @@ public abstract class Family {
                     + " regression has none (" + id + ")");
         }
         Trainer<?> trainer = regression ? regressor(p, seed, shape) : classifier(p, seed, shape);
-        return new Configured<>((Trainer<T>) trainer, balanced, p.effective());
+        Map<String, String> effective = new java.util.TreeMap<>(p.effective());
+        if (regression) {
+            effective.remove(CLASS_WEIGHT);
+        }
+        return new Configured<>((Trainer<T>) trainer, balanced, Map.copyOf(effective));
     }
 
     /** The family's classification trainer, reading its hyper-parameters (with their defaults) from {@code p}. */

@@ -14,8 +14,10 @@ import java.util.Set;
 
 /**
  * {@code linear-regression}: least squares by SGD ({@link LinearSGDTrainer} with {@link SquaredLoss}, AdaGrad) on
- * the standardised features; {@code epochs} 50, {@code learningRate} 1.0, {@code minibatchSize} 1. Regression
- * only (its scikit-learn counterpart is {@code Ridge}).
+ * the standardised features; {@code epochs} 50, {@code minibatchSize} 1, {@code learningRate} the standard
+ * deviation of the label on the training rows (AdaGrad moves a weight by about the learning rate per step, and
+ * the label is not standardised: a price in thousands needs weights in thousands). Regression only (its
+ * scikit-learn counterpart is {@code Ridge}).
  */
 public final class LinearRegression extends Family {
 
@@ -29,7 +31,7 @@ public final class LinearRegression extends Family {
     @Override
     Trainer<Regressor> regressor(HyperParameters p, long seed, Shape shape) {
         int epochs = p.positiveInt("epochs", 50);
-        double rate = p.positive("learningRate", 1.0);
+        double rate = p.positive("learningRate", shape.labelScale() > 0 ? shape.labelScale() : 1.0);
         int minibatch = p.positiveInt("minibatchSize", 1);
         return new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(rate, 0.1), epochs, -1, minibatch, seed);
     }
