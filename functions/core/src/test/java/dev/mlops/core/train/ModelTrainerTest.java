@@ -115,8 +115,8 @@ class ModelTrainerTest {
         // WHEN / THEN
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema, new TrainingConfig("naive-bayes", 1, SplitSpec.rowHash(1, 0.3), Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown algorithm \"naive-bayes\"; supported: logistic-regression, linear-svm, cart,"
-                        + " random-forest, extra-trees, xgboost");
+                .hasMessage("unknown algorithm \"naive-bayes\"; supported: logistic-regression, linear-svm,"
+                        + " linear-regression, cart, random-forest, extra-trees, xgboost");
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema,
                 new TrainingConfig("logistic-regression", 1, SplitSpec.rowHash(1, 0.3), Map.of("depth", "3"))))
                 .isInstanceOf(IllegalArgumentException.class)
