@@ -174,8 +174,8 @@ public final class Classification extends Task<Label> {
 
     /**
      * Computes every metric from true labels and predictions: label metrics, the confusion matrix, log-loss
-     * (when {@code probabilities}) and ROC AUC and PR AUC (binary problems, scores of the second class in sorted
-     * order).
+     * (when {@code probabilities}), ROC AUC, PR AUC and the ROC and precision-recall curves (binary problems,
+     * scores of the second class in sorted order).
      *
      * @param truth         true labels
      * @param predicted     predictions, same length
@@ -212,6 +212,7 @@ public final class Classification extends Task<Label> {
         }
         Double auc = null;
         Double averagePrecision = null;
+        BinaryCurves curves = null;
         List<String> classes = predicted.isEmpty() ? List.of() : List.copyOf(predicted.get(0).scores().keySet());
         TreeSet<String> sorted = new TreeSet<>(classes);
         if (sorted.size() == 2) {
@@ -223,48 +224,11 @@ public final class Classification extends Task<Label> {
                 pos[i] = truth.get(i).equals(positive);
             }
             auc = rocAuc(scores, pos);
-            averagePrecision = averagePrecision(scores, pos);
+            averagePrecision = BinaryCurves.averagePrecision(scores, pos);
+            curves = BinaryCurves.of(positive, scores, pos);
         }
         return new ClassificationMetrics(labels.accuracy(), labels.macroF1(), labels.perClass(), 0, labels.testRows(),
-                confusion, logLoss, auc, averagePrecision);
-    }
-
-    /**
-     * Average precision, as scikit-learn's {@code average_precision_score}: the sum over the distinct scores, from
-     * the highest, of (recall gained) × (precision at that threshold); null when there is no positive.
-     */
-    static Double averagePrecision(double[] scores, boolean[] positive) {
-        Integer[] order = new Integer[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        long positives = 0;
-        for (boolean p : positive) {
-            positives += p ? 1 : 0;
-        }
-        if (positives == 0) {
-            return null;
-        }
-        double ap = 0;
-        long tp = 0;
-        long seen = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
-            }
-            long gained = 0;
-            for (int k = i; k <= j; k++) {
-                gained += positive[order[k]] ? 1 : 0;
-            }
-            tp += gained;
-            seen += j - i + 1;
-            ap += (double) gained / positives * ((double) tp / seen);
-            i = j + 1;
-        }
-        return ap;
+                confusion, logLoss, auc, averagePrecision, curves);
     }
 
     /** Mann-Whitney U / (positives × negatives), ties counted half; null when one class is absent. */

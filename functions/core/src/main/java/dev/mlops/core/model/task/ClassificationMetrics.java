@@ -23,11 +23,13 @@ import java.util.TreeMap;
  *                  default) for a binary problem; null otherwise
  * @param prAuc     area under the precision-recall curve of the positive class as average precision
  *                  (scikit-learn's {@code average_precision_score}) for a binary problem; null otherwise
+ * @param curves    the ROC and precision-recall curves of that class for a binary problem; null otherwise
  */
 public record ClassificationMetrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows,
                                     int testRows,
                                     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Long>> confusion,
-                                    Double logLoss, Double rocAuc, Double prAuc) implements Metrics {
+                                    Double logLoss, Double rocAuc, Double prAuc, BinaryCurves curves)
+        implements Metrics {
 
     /** Sorted unmodifiable copies. */
     public ClassificationMetrics {
@@ -39,10 +41,10 @@ public record ClassificationMetrics(double accuracy, double macroF1, Map<String,
         confusion = Collections.unmodifiableMap(c);
     }
 
-    /** Label metrics only (no confusion matrix, log-loss or areas under curves). */
+    /** Label metrics only (no confusion matrix, log-loss, areas under curves or curves). */
     public ClassificationMetrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows,
                                  int testRows) {
-        this(accuracy, macroF1, perClass, trainRows, testRows, Map.of(), null, null, null);
+        this(accuracy, macroF1, perClass, trainRows, testRows, Map.of(), null, null, null, null);
     }
 
     /**
@@ -53,7 +55,8 @@ public record ClassificationMetrics(double accuracy, double macroF1, Map<String,
      */
     @Override
     public ClassificationMetrics withTrainRows(int n) {
-        return new ClassificationMetrics(accuracy, macroF1, perClass, n, testRows, confusion, logLoss, rocAuc, prAuc);
+        return new ClassificationMetrics(accuracy, macroF1, perClass, n, testRows, confusion, logLoss, rocAuc, prAuc,
+                curves);
     }
 
     @Override
