@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * {@code xgboost}: gradient-boosted trees ({@code XGBoostClassificationTrainer}, histogram method); {@code
  * numTrees} 100, {@code eta} 0.3, {@code maxDepth} 6, {@code minChildWeight} 1, {@code subsample} 1, {@code
- * featureSubsample} 1, {@code lambda} 1, {@code alpha} 0, {@code gamma} 0, {@code nThread} 1. The default search
+ * featureSubsample} 1, {@code lambda} 1, {@code alpha} 0, {@code gamma} 0, {@code nThread} 1; for a regression
+ * ({@code XGBoostRegressionTrainer}, squared error) {@code numTrees} 300, {@code eta} 0.1, {@code subsample} 0.8
+ * (measured better on the diamonds benchmark, BENCHMARKS.md). The default search
  * also tries shallower trees ({@code maxDepth} 3). Only where its native library loads ({@link XGBoostSupport}):
  * what touches XGBoost's classes lives there, so loading this family loads none of them.
  */
