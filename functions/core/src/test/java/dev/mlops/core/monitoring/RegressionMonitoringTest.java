@@ -7,14 +7,12 @@ import dev.mlops.core.domain.DriftCheck;
 import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.serving.CaptureBatcher;
 import dev.mlops.core.serving.ServingService;
+import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +38,12 @@ class RegressionMonitoringTest {
 
     /** Every tenth row of the bundled diamonds sample (1,000 rows), trained as a regression and in production. */
     @BeforeEach
-    void diamondsInProduction() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("../../data/diamonds.csv"));
-        StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
-        for (int i = 1; i < lines.size(); i += 10) {
-            csv.append(lines.get(i)).append('\n');
-            rows.add(lines.get(i).split(","));
-        }
+    void diamondsInProduction() {
+        String csv = Datasets.everyNth("diamonds", 10);
+        csv.lines().skip(1).forEach(line -> rows.add(line.split(",")));
         p.store.putJson(Layout.config("diamonds"), Map.of("training", Map.of("families", List.of("cart")),
                 "drift", Map.of("retraining", Map.of("enabled", false))));
-        IngestionService.Outcome outcome = p.upload("diamonds", "diamonds.csv", csv.toString(),
+        IngestionService.Outcome outcome = p.upload("diamonds", "diamonds.csv", csv,
                 Map.of("label", "price", "task", "regression"));
         assertThat(p.runToEnd(outcome.runId()).status().name()).isEqualTo("SUCCEEDED");
     }

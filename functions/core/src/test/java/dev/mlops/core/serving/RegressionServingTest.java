@@ -8,14 +8,12 @@ import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.ports.CaptureSink;
+import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +30,8 @@ class RegressionServingTest {
 
     /** Every tenth row of the bundled diamonds sample: 1,000 rows. */
     @BeforeEach
-    void upload() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("../../data/diamonds.csv"));
-        StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
-        for (int i = 1; i < lines.size(); i += 10) {
-            csv.append(lines.get(i)).append('\n');
-        }
-        diamonds = csv.toString();
+    void upload() {
+        diamonds = Datasets.everyNth("diamonds", 10);
         p.store.putJson(Layout.config("diamonds"), Map.of("training",
                 Map.of("families", List.of("linear-regression", "cart"))));
     }

@@ -61,10 +61,11 @@ public final class Cart extends Family {
      * Tribuo writes every tree node as its own protobuf message, and every leaf with one score per class:
      * measured, a fully grown tree takes about 20 bytes × training rows × (classes + 4) (pima: 69 KB a tree,
      * letter: 5.8 MB). A regression tree (one output: {@code classes} 1) stores more per node: measured on the
-     * diamonds sample, 1.33 MB a tree grown on 6,400 rows, about 210 bytes a row.
+     * diamonds sample, 1.37 MB a tree grown on 6,400 rows, 213 bytes a row; counted as 225 so that a forest sized
+     * by it stays under its budget (at 210, 78 trees made 104,035 KiB, over the 102,400 of 100 MiB).
      */
     static double treeBytes(Shape shape) {
-        return shape.classes() == 1 ? 210.0 * shape.rows() : 20.0 * shape.rows() * (shape.classes() + 4);
+        return shape.classes() == 1 ? 225.0 * shape.rows() : 20.0 * shape.rows() * (shape.classes() + 4);
     }
 
     static LabelImpurity impurity(HyperParameters p) {
