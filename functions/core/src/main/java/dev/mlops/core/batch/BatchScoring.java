@@ -76,7 +76,8 @@ public final class BatchScoring {
      * Plans a job.
      *
      * @throws ContractException when the model or version cannot serve, the input is missing, has no header, or
-     *                           its header lacks a feature of the model
+     *                           its header lacks a feature of the model, or contributions are asked of a model
+     *                           that is not explained (a regression)
      */
     public BatchPlan plan(BatchRequest request) {
         long t0 = clock.millis();
@@ -105,6 +106,9 @@ public final class BatchScoring {
         }
         List<String> header = header(request.inputKey(), version, plan.headerLast());
         PartScorer.requireFeatures(served.predictor().signature(), header);
+        if (request.explain() != null) {
+            Explainer.of(served.predictor()); // refuses --explain for a model whose task is not explained
+        }
         String partsKey = Layout.batchParts(request.model(), request.job());
         store.putJson(partsKey, plan.parts());
         BatchPlan planned = new BatchPlan(request.model(), request.job(), request.inputKey(), version, input.size(),

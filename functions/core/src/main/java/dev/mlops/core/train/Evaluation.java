@@ -38,7 +38,7 @@ public final class Evaluation {
      */
     public static Metrics evaluate(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         Scored scored = predict(predictor, t, s, rows);
-        return Classification.TASK.evaluate(scored.truth(), scored.predicted(), predictor.probabilistic());
+        return predictor.task().evaluate(scored.truth(), scored.predicted(), predictor.probabilistic());
     }
 
     /** True labels and predictions of some rows, in the rows' order. */
@@ -93,7 +93,7 @@ public final class Evaluation {
             if (dev.mlops.core.data.Missing.isMissing(label)) {
                 throw new IllegalArgumentException("row " + r + " (line " + (r + 2) + ") has no label");
             }
-            truth.add(Classification.TASK.label(label));
+            truth.add(predictor.task().label(label));
         }
         return new Labelled(instances, truth);
     }
@@ -123,12 +123,16 @@ public final class Evaluation {
 
     /**
      * Permutation importance of every feature column on (at most {@value PermutationImportance#MAX_ROWS} of) the
-     * rows, with XGBoost's gain where it applies.
+     * rows, with XGBoost's gain where it applies; null for a regression model (measured by accuracy, permutation
+     * importance is a classification's for now: the card and report go without it).
      *
      * @param seed the shuffles' seed
      */
     public static FeatureImportance importance(Predictor predictor, CsvTable t, Schema s, List<Integer> rows,
                                                long seed) {
+        if (predictor.task() != Classification.TASK) {
+            return null;
+        }
         Labelled measured = labelled(predictor, t, s,
                 rows.subList(0, Math.min(rows.size(), PermutationImportance.MAX_ROWS)));
         return PermutationImportance.of(predictor, measured.instances(), measured.truth(), seed);

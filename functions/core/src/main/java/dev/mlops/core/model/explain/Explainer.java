@@ -1,8 +1,10 @@
 package dev.mlops.core.model.explain;
 
+import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.InvalidInstanceException;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.task.Classification;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Explains predictions of a loaded model: each instance's prediction (the same as {@link Predictor#predict}) and
+ * Explains predictions of a loaded classification model (a regression's are refused with a reason): each instance's prediction (the same as {@link Predictor#predict}) and
  * each feature column's contribution to the predicted class's output, by the family's method:
  * <ul>
  *   <li>{@value #LINEAR} (logistic regression, linear SVM): exact, weight × encoded value, to the margin;</li>
@@ -52,7 +54,7 @@ public final class Explainer {
 
     private Explainer(Predictor predictor) {
         this.predictor = predictor;
-        Model<Label> model = predictor.model();
+        Model<Label> model = predictor.classificationModel();
         this.transformed = model instanceof TransformedModel<Label> t ? t : null;
         this.inner = transformed == null ? model : transformed.getInnerModel();
         this.columns = new Columns(predictor.signature());
@@ -79,8 +81,14 @@ public final class Explainer {
      *
      * @param predictor the loaded model
      * @return its explainer
+     * @throws ContractException if the model is not a classification model: explanations read the predicted
+     *                           class's output, and a regression's are not supported yet
      */
     public static Explainer of(Predictor predictor) {
+        if (predictor.task() != Classification.TASK) {
+            throw new ContractException("explanations of " + predictor.task().id()
+                    + " models are not supported yet: only classification models are explained");
+        }
         return new Explainer(predictor);
     }
 
@@ -128,7 +136,7 @@ public final class Explainer {
      * @return column → share of the ensemble's total gain, in signature order
      */
     public static Map<String, Double> gain(Predictor predictor) {
-        Model<Label> model = predictor.model();
+        Model<Label> model = predictor.classificationModel();
         Model<Label> inner = model instanceof TransformedModel<Label> t ? t.getInnerModel() : model;
         return inner.getClass().getName().equals(XGBOOST_MODEL)
                 ? XGBoostAttribution.gain(inner, new Columns(predictor.signature())) : Map.of();

@@ -127,7 +127,7 @@ public final class PermutationImportance {
         int n = truth.size();
         int[] right = new int[copies];
         List<org.tribuo.Prediction<Label>> predicted = examples.isEmpty() ? List.of()
-                : predictor.model().predict(examples);
+                : predictor.classificationModel().predict(examples);
         for (int j = 0; j < predicted.size(); j++) {
             Label output = predicted.get(j).getOutput();
             int i = at.get(j);

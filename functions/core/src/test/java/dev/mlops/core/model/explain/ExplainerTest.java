@@ -139,7 +139,7 @@ class ExplainerTest {
                 // the value is the margin the booster computes, independently, from a dense matrix; the softmax
                 // of the margins is the prediction
                 double[] margins = margins(predictor, instances.get(i));
-                int k = predictor.model() instanceof TransformedModel<Label> t
+                int k = predictor.classificationModel() instanceof TransformedModel<Label> t
                         ? t.getInnerModel().getOutputIDInfo().getID(new Label(e.target())) : -1;
                 assertThat(e.value()).isCloseTo(margins[k], within(1e-5));
                 double denominator = 0;
@@ -211,7 +211,7 @@ class ExplainerTest {
 
     /** Tribuo's own weight × value per column (its Excuse of the standardised example), for one class. */
     private static Map<String, Double> excuse(Predictor predictor, Map<String, Object> instance, String target) {
-        Model<Label> model = predictor.model();
+        Model<Label> model = predictor.classificationModel();
         Excuse<Label> excuse = model.getExcuse(predictor.examples(List.of(instance), 1).get(0)).orElseThrow();
         Columns columns = new Columns(predictor.signature());
         Map<String, Double> out = new HashMap<>();
@@ -226,14 +226,14 @@ class ExplainerTest {
 
     private static double bias(Predictor predictor, String target) {
         var inner = (org.tribuo.common.sgd.AbstractLinearSGDModel<Label>)
-                ((TransformedModel<Label>) predictor.model()).getInnerModel();
+                ((TransformedModel<Label>) predictor.classificationModel()).getInnerModel();
         return inner.getWeightsCopy().get(inner.getOutputIDInfo().getID(new Label(target)),
                 inner.getFeatureIDMap().size());
     }
 
     /** The booster's margins for one instance, every class, from a dense matrix (NaN = missing). */
     private static double[] margins(Predictor predictor, Map<String, Object> instance) throws Exception {
-        TransformedModel<Label> t = (TransformedModel<Label>) predictor.model();
+        TransformedModel<Label> t = (TransformedModel<Label>) predictor.classificationModel();
         XGBoostModel<Label> x = (XGBoostModel<Label>) t.getInnerModel();
         var example = t.getTransformerMap().transformExample(predictor.examples(List.of(instance), 1).get(0));
         float[] dense = new float[x.getFeatureIDMap().size()];

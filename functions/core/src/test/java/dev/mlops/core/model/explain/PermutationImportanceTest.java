@@ -37,7 +37,7 @@ class PermutationImportanceTest {
             assertThat(ranked.get(0)).as(family).isEqualTo("signal");
             assertThat(ranked.get(3)).as(family + " " + importance.importance()).isEqualTo("noise");
             assertThat(importance.importance().get("signal")).isGreaterThan(0.1);
-            assertThat(importance.baseline()).isEqualTo(r.metrics().accuracy());
+            assertThat(importance.baseline()).isEqualTo(((dev.mlops.core.model.task.ClassificationMetrics) r.metrics()).accuracy());
             assertThat(importance.rows()).isEqualTo(r.metrics().testRows());
             assertThat(importance.gain()).isEmpty();
         }
