@@ -171,7 +171,9 @@ public final class DeliveryState {
         response.put("functionError", "Unhandled");
         ObjectNode payload = m.putObject("responsePayload");
         payload.put("errorMessage", error.errorMessage());
-        payload.put("errorType", error.errorType());
+        if (error.errorType() != null) {
+            payload.put("errorType", error.errorType());
+        }
         return m;
     }
 }

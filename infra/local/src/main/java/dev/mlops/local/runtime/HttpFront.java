@@ -271,7 +271,7 @@ public final class HttpFront implements AutoCloseable {
                         return;
                     }
                     System.err.println("[lambda] " + host.function().name() + " failed an asynchronous invocation (attempt "
-                            + attempt + "/" + attempts + "): " + r.error().errorType() + ": " + r.error().errorMessage());
+                            + attempt + "/" + attempts + "): " + r.error().summary());
                 }
             });
             return new Answer(202, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()), new byte[0]);
@@ -305,8 +305,7 @@ public final class HttpFront implements AutoCloseable {
             byte[] event = JSON.writeValueAsBytes(apiEvent(request, r, rawPath, parameters, body, requestId));
             FunctionHost.Result result = host.invoke(event);
             if (result.failed()) {
-                System.err.println("[api] " + host.function().logicalId() + " failed: " + result.error().errorType()
-                        + ": " + result.error().errorMessage());
+                System.err.println("[api] " + host.function().logicalId() + " failed: " + result.error().summary());
                 return own(500, "Internal Server Error", requestId);
             }
             return response(result.payload(), requestId);

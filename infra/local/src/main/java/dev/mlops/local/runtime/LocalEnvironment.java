@@ -152,7 +152,7 @@ public final class LocalEnvironment implements AutoCloseable {
                     env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
                 });
                 env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-                FunctionHost host = new FunctionHost(f, env, faults);
+                FunctionHost host = new FunctionHost(f, env, faults, home.resolve("logs").resolve("functions"));
                 hostsByName.put(f.name(), host);
                 byLogicalId.put(f.logicalId(), host);
             }
@@ -240,8 +240,7 @@ public final class LocalEnvironment implements AutoCloseable {
         FunctionHost registry = hostsByName.get(model.function("RegistryFunction").name());
         FunctionHost.Result result = registry.invoke("{\"action\":\"reconcile_runs\"}".getBytes(StandardCharsets.UTF_8));
         if (result.failed()) {
-            System.err.println("[local] reconciling runs " + when + " failed: " + result.error().errorType() + ": "
-                    + result.error().errorMessage());
+            System.err.println("[local] reconciling runs " + when + " failed: " + result.error().summary());
             return;
         }
         try {
@@ -376,6 +375,7 @@ public final class LocalEnvironment implements AutoCloseable {
             }
         }
         started.clear();
+        hostsByName.values().forEach(FunctionHost::killRemaining);
         keepIamUsage();
         try {
             Files.deleteIfExists(RuntimeInfo.file(home));

@@ -251,7 +251,7 @@ public final class LocalEventBus implements AutoCloseable {
                 return;
             }
             System.err.println("[events] " + rule + " -> " + functionId + " failed on event " + eventId + " (attempt "
-                    + attempt + "/" + ATTEMPTS + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+                    + attempt + "/" + ATTEMPTS + "): " + result.error().summary());
         }
         record(rule, functionId, eventId, "dropped");
     }

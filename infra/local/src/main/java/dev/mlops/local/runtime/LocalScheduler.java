@@ -136,7 +136,7 @@ public final class LocalScheduler implements AutoCloseable {
                 return;
             }
             System.err.println("[schedules] " + schedule.name() + " -> " + schedule.functionId() + " failed (attempt "
-                    + attempt + "/" + attempts + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+                    + attempt + "/" + attempts + "): " + result.error().summary());
         }
         record(schedule, "dropped");
     }

@@ -211,7 +211,7 @@ public final class S3Notifications implements AutoCloseable {
         }
         int attempts = attemptsByFunction.getOrDefault(trigger.functionId(), 3);
         System.err.println("[s3-notifications] " + trigger.functionId() + " failed on " + printable(key) + " (attempt "
-                + attempt + "/" + attempts + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+                + attempt + "/" + attempts + "): " + result.error().summary());
         if (attempt < attempts && running) {
             Duration wait = backoff.get(Math.min(attempt - 1, backoff.size() - 1));
             delivery.schedule(() -> attempt(trigger, key, versionId, id, where, event, attempt + 1), wait.toMillis(),
