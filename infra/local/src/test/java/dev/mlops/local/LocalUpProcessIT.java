@@ -74,6 +74,48 @@ class LocalUpProcessIT {
         stopAndCheckNothingRemains(fourth, awaitRunning(), p -> signal(p, "KILL"));
     }
 
+    @Test
+    void aStartedStack_shouldListenOnLoopbackOnly_everyEmulatorEndpointAndEnvironmentIncluded() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ListeningSockets.available(), "needs Linux's /proc");
+        // GIVEN a running stack whose five functions have each been invoked once (their environments started)
+        Process up = localUp();
+        RuntimeInfo info = awaitRunning();
+        StackModel stack = StackModel.load(Repo.file("template.yaml"));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (StackModel.Function f : stack.functions()) {
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(info.lambdaUrl()
+                            + "/2015-03-31/functions/" + f.name() + "/invocations"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        List<ProcessHandle> processes = new ArrayList<>(List.of(up.toHandle()));
+        up.descendants().forEach(processes::add);
+        assertThat(processes).filteredOn(LocalUpProcessIT::isEnvironment).hasSizeGreaterThanOrEqualTo(5);
+
+        // WHEN every socket they listen on is listed
+        List<ListeningSockets.Socket> sockets = ListeningSockets.of(processes);
+
+        // THEN there are the front door, the event bus, S3 (both of S3Mock's connectors), DynamoDB, Step Functions
+        // and the gateway, and every one of them is on loopback
+        assertThat(sockets).as(sockets.toString()).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(sockets).allSatisfy(s -> assertThat(s.address().isLoopbackAddress()).as(s.toString()).isTrue());
+        assertThat(sockets).extracting(ListeningSockets.Socket::port)
+                .contains(java.net.URI.create(info.s3()).getPort(), java.net.URI.create(info.dynamodb()).getPort(),
+                        java.net.URI.create(info.stepFunctions()).getPort(), java.net.URI.create(info.gateway()).getPort(),
+                        java.net.URI.create(info.lambdaUrl()).getPort(), java.net.URI.create(info.events()).getPort());
+        stopAndCheckNothingRemains(up, info, p -> p.destroy());
+    }
+
+    /** A function's execution environment (a JVM running {@code EnvironmentMain}; the JDK cuts long command lines). */
+    private static boolean isEnvironment(ProcessHandle p) {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"),
+                    StandardCharsets.ISO_8859_1).contains(dev.mlops.local.runtime.EnvironmentMain.class.getName());
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     private interface Stopper {
         void stop(Process p) throws Exception;
     }
@@ -87,6 +129,10 @@ class LocalUpProcessIT {
             });
         }
         assertThat(emulators).hasSizeGreaterThanOrEqualTo(4); // watchdog + S3Mock JVM, dynalite, Step Functions
+        // The functions' execution environments too (the registry's, at least: it reconciles runs at start-up).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> process.descendants().anyMatch(LocalUpProcessIT::isEnvironment));
+        process.descendants().filter(LocalUpProcessIT::isEnvironment).forEach(emulators::add);
         stopper.stop(process);
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("local up exited").isTrue();
         for (ProcessHandle h : emulators) {

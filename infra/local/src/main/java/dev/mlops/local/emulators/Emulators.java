@@ -140,7 +140,11 @@ public final class Emulators implements AutoCloseable {
             specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
                     nodeDir.resolve("watchdog.mjs").toString(), "--",
                     javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
-                    "-jar", s3mockJar.toString(),
+                    // S3Mock binds its HTTP connector to every interface and has no setting for it: see the provider.
+                    "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                    "-Djava.nio.channels.spi.SelectorProvider=" + LoopbackSelectorProvider.class.getName(),
+                    "-cp", s3mockJar + java.io.File.pathSeparator + codeSource(LoopbackSelectorProvider.class),
+                    "org.springframework.boot.loader.launch.JarLauncher",
                     "--com.adobe.testing.s3mock.http-port=" + port,
                     "--server.port=0",
                     "--server.address=127.0.0.1",
@@ -304,10 +308,12 @@ public final class Emulators implements AutoCloseable {
                 return;
             }
         }
-        // Whatever the dead process left running (S3Mock's JVM behind a killed watchdog) would hold the port.
-        dead.tree().forEach(ProcessHandle::destroyForcibly);
+        // Whatever the dead process left running (S3Mock's JVM behind a killed watchdog) would hold the port: its
+        // whole process group goes, orphans included.
+        dead.kill();
         String lastError = "";
         for (int attempt = 1; attempt <= 3 && !closing; attempt++) {
+            ChildProcess child = null;
             try {
                 if (attempt == 1) {
                     long until = System.nanoTime() + restartDelay.toNanos();
@@ -321,12 +327,18 @@ public final class Emulators implements AutoCloseable {
                     return;
                 }
                 int port = ports.get(name);
-                ChildProcess child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true,
+                awaitPortFree(port, Duration.ofSeconds(30));
+                child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true,
                         name.equals("gateway") ? ECHOED : null);
                 if (spec.readyLine()) {
                     child.awaitReady(START_TIMEOUT);
                 } else {
                     awaitHttp(child, port, START_TIMEOUT);
+                }
+                if (!child.alive()) {
+                    // The port answered, but not from this process: it is not back.
+                    throw new IllegalStateException(name + " exited with code " + child.exitCode()
+                            + " while starting; see " + spec.log());
                 }
                 if (closing) {
                     child.close();
@@ -344,6 +356,9 @@ public final class Emulators implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 lastError = e.getMessage();
                 System.err.println("[local] starting " + name + " again failed (attempt " + attempt + "/3): " + lastError);
+                if (child != null) {
+                    child.kill(); // nothing half-started is left holding the port
+                }
             }
         }
         if (!closing) {
@@ -351,8 +366,30 @@ public final class Emulators implements AutoCloseable {
         }
     }
 
+    /** Waits until nothing listens on {@code port} of loopback any more (a killed process's socket is released). */
+    private static void awaitPortFree(int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return;
+            } catch (IOException stillHeld) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("port " + port + " is still held by another process (" + stillHeld.getMessage()
+                            + ")", stillHeld);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private void giveUp(String name, String why) {
         Spec spec = specs.get(name);
+        ChildProcess last = children.get(name);
+        if (last != null) {
+            last.kill(); // no orphan is left serving when the stack gives up
+        }
         System.err.println("[local] " + why + "; the stack cannot work without " + spec.service() + " (log: "
                 + spec.log() + ")");
         listener.gaveUp(name, why);
@@ -382,6 +419,15 @@ public final class Emulators implements AutoCloseable {
             }
         }
         throw new IllegalStateException(process.name() + " did not answer on port " + port + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** The class folder or jar a class was loaded from. */
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String javaExecutable() {

@@ -136,6 +136,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             command.addAll(List.of(toolOptions.trim().split("\\s+")));
         }
         command.addAll(limits.jvmOptions());
+        command.add("-Dslf4j.internal.verbosity=ERROR"); // the class path's SLF4J warnings, once per cold start otherwise
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(EnvironmentMain.class.getName());
