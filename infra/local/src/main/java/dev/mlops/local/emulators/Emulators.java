@@ -288,7 +288,14 @@ public final class Emulators implements AutoCloseable {
             System.err.println("[local] " + name + " (" + spec.service() + ", pid " + child.pid() + ") exited with code "
                     + child.exitCode() + "; starting it again on port " + ports.get(name) + " with its data in "
                     + restartDelay.toMillis() + " ms (log: " + spec.log() + ")");
-            Thread t = new Thread(() -> restart(name, child), "restart-" + name);
+            Thread t = new Thread(() -> {
+                try {
+                    restart(name, child);
+                } catch (Throwable failed) {
+                    // A restart that cannot even be tried must not leave the stack waiting for it in silence.
+                    giveUp(name, name + " could not be started again: " + failed);
+                }
+            }, "restart-" + name);
             t.setDaemon(true);
             t.start();
         });

@@ -174,7 +174,8 @@ public final class HttpFront implements AutoCloseable {
                     Answer answer;
                     try {
                         answer = answer(request, body);
-                    } catch (RuntimeException | IOException e) {
+                    } catch (Throwable e) {
+                        // Whatever it was, the client gets its answer (it would otherwise wait for its idle timeout).
                         System.err.println("[api] " + e.getClass().getSimpleName() + ": " + e.getMessage());
                         answer = own(500, "Internal Server Error");
                     }
@@ -264,7 +265,7 @@ public final class HttpFront implements AutoCloseable {
         if ("Event".equals(invocationType)) {
             // Asynchronous invocation: queued, answered 202 with an empty body, tried as many times as Lambda would.
             int attempts = model.asyncAttempts(host.function().logicalId());
-            asyncInvocations.execute(() -> {
+            asyncInvocations.execute(Surviving.of("asynchronous invocations", () -> {
                 for (int attempt = 1; attempt <= attempts; attempt++) {
                     FunctionHost.Result r = host.invoke(event);
                     if (!r.failed()) {
@@ -273,7 +274,7 @@ public final class HttpFront implements AutoCloseable {
                     System.err.println("[lambda] " + host.function().name() + " failed an asynchronous invocation (attempt "
                             + attempt + "/" + attempts + "): " + r.error().summary());
                 }
-            });
+            }));
             return new Answer(202, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()), new byte[0]);
         }
         FunctionHost.Result result = host.invoke(event);

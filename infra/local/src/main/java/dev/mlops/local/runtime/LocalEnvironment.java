@@ -161,16 +161,17 @@ public final class LocalEnvironment implements AutoCloseable {
             started.add(0, scheduler);
             // In the background: it must not hold up the start, and it races with nothing (it ends only runs whose
             // execution ended, or was never started for 15 minutes).
-            housekeeping.execute(() -> reconcileRuns("at start-up"));
+            housekeeping.execute(Surviving.of("reconciling runs", () -> reconcileRuns("at start-up")));
             Map<String, Integer> attempts = new LinkedHashMap<>();
             model.s3Triggers().forEach(t -> attempts.put(t.functionId(), model.asyncAttempts(t.functionId())));
             S3Notifications notifications = new S3Notifications(clients.s3(), model.s3Triggers(), byLogicalId,
                     attempts, DELIVERY_BACKOFF, deliveries, home.resolve("s3-notifications.json"),
-                    letter -> housekeeping.execute(this::recordDeadLetterOutcomes));
+                    letter -> housekeeping.execute(Surviving.of("recording dead letters", this::recordDeadLetterOutcomes)));
             notifications.start();
             started.add(0, notifications);
             // Dead letters whose outcome could not be recorded (DynamoDB was what failed) are recorded once it answers.
-            housekeeping.scheduleWithFixedDelay(this::recordDeadLetterOutcomes, 0, 2, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(Surviving.of("recording dead letters", this::recordDeadLetterOutcomes),
+                    0, 2, TimeUnit.SECONDS);
             this.info = new RuntimeInfo(ProcessHandle.current().pid(), local.toString(), local.toString(),
                     e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(), emulators.pids(),
                     emulators.startMillis(), scheduler.start().toString(), events, gateway, iam.enforced(),
@@ -183,7 +184,8 @@ public final class LocalEnvironment implements AutoCloseable {
                     publishPids();
                     if (name.equals("stepfunctions")) {
                         // Its interrupted executions are reported as events; the sweep is the safety net.
-                        housekeeping.schedule(() -> reconcileRuns("after Step Functions restarted"), 3, TimeUnit.SECONDS);
+                        housekeeping.schedule(Surviving.of("reconciling runs",
+                                () -> reconcileRuns("after Step Functions restarted")), 3, TimeUnit.SECONDS);
                     }
                 }
 

@@ -216,7 +216,8 @@ public final class LocalEventBus implements AutoCloseable {
                 if (target.logGroup() != null) {
                     writeLog(target.logGroup(), json);
                 } else {
-                    delivery.submit(() -> deliver(ruleName, target.functionId(), event.get("id").asText(), json));
+                    delivery.execute(Surviving.of("delivering events", () -> deliver(ruleName, target.functionId(),
+                            event.get("id").asText(), json)));
                 }
             }
         }

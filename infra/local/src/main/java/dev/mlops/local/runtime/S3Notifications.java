@@ -100,14 +100,14 @@ public final class S3Notifications implements AutoCloseable {
     }
 
     public void start() {
-        poller.scheduleWithFixedDelay(() -> {
+        poller.scheduleWithFixedDelay(Surviving.of("watching S3 for uploads", () -> {
             try {
                 pollOnce();
             } catch (RuntimeException e) {
                 reportOnce("poll", "[s3-notifications] watching paused: " + e.getMessage()
                         + " (it resumes when S3 answers)");
             }
-        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }), 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void pollOnce() {
@@ -181,7 +181,7 @@ public final class S3Notifications implements AutoCloseable {
         if (inFlight.add(where)) {
             byte[] event = Events.s3ObjectCreated(trigger.functionId() + "-S3", trigger.bucket(), object.key(),
                     object.size(), object.eTag(), head.versionId(), sequencer.incrementAndGet());
-            delivery.execute(() -> attempt(trigger, object.key(), head.versionId(), id, where, event, 1));
+            delivery.execute(() -> attemptSurviving(trigger, object.key(), head.versionId(), id, where, event, 1));
         }
     }
 
@@ -191,6 +191,20 @@ public final class S3Notifications implements AutoCloseable {
 
     private static String identity(StackModel.S3Trigger trigger, String key, String versionId) {
         return trigger.functionId() + " " + trigger.bucket() + " " + key + " " + versionId;
+    }
+
+    /**
+     * One attempt, whatever it throws: a delivery that failed in the runtime itself (not in the function) is
+     * released, so the next poll delivers the version again (at least once).
+     */
+    private void attemptSurviving(StackModel.S3Trigger trigger, String key, String versionId, String id, String where,
+                                  byte[] event, int attempt) {
+        try {
+            attempt(trigger, key, versionId, id, where, event, attempt);
+        } catch (Throwable t) {
+            Surviving.failed("delivering S3 events", t);
+            inFlight.remove(where);
+        }
     }
 
     private void attempt(StackModel.S3Trigger trigger, String key, String versionId, String id, String where,
@@ -214,7 +228,7 @@ public final class S3Notifications implements AutoCloseable {
                 + attempt + "/" + attempts + "): " + result.error().summary());
         if (attempt < attempts && running) {
             Duration wait = backoff.get(Math.min(attempt - 1, backoff.size() - 1));
-            delivery.schedule(() -> attempt(trigger, key, versionId, id, where, event, attempt + 1), wait.toMillis(),
+            delivery.schedule(() -> attemptSurviving(trigger, key, versionId, id, where, event, attempt + 1), wait.toMillis(),
                     TimeUnit.MILLISECONDS);
             return;
         }
