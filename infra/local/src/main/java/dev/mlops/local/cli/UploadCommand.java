@@ -144,7 +144,7 @@ final class UploadCommand extends BaseCommand {
             return out;
         }
         String asked = model != null ? model : dataset;
-        PipelineWatch watch = new PipelineWatch(session.datasets(), session.runs(), session.deliveries());
+        PipelineWatch watch = new PipelineWatch(session);
         PipelineWatch.Outcome outcome = watch.await(key, versionId, asked, Duration.ofMinutes(15));
         UploadOutcome upload = outcome.upload();
         out.put("status", upload.status().name());

@@ -76,6 +76,43 @@ class UploadDuplicateIT {
                 .contains("model dup-it v" + version);
     }
 
+    @Test
+    void tenUploadsOfOneFileAtOnce_eachWithWait_shouldAllReturnTheOutcomeOfTheirOwnVersion(LocalEnvironment env,
+                                                                                        @TempDir Path files)
+            throws Exception {
+        // GIVEN one file (one candidate a run, to keep it short)
+        new S3ObjectStore(env.clients().s3(), env.model().bucket().name()).putJson(Layout.config("same-it"),
+                Map.of("training", Map.of("families", List.of("logistic-regression"))));
+        Path same = Files.copy(Repo.file("data/iris.csv"), files.resolve("same.csv"));
+
+        // WHEN ten people upload it to the same key at once, each waiting for the outcome
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Cli>> uploads = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            uploads.add(pool.submit(() -> {
+                go.await();
+                return mlops(env, "upload", same.toString(), "--dataset", "same-it", "--wait", "--json");
+            }));
+        }
+        go.countDown();
+
+        // THEN every one returns (none waits out its limit): each S3 version got its own outcome, VALID for the
+        // one that was ingested first and DUPLICATE (following the same run to its end) for the others
+        List<JsonNode> answers = new ArrayList<>();
+        for (var upload : uploads) {
+            Cli cli = upload.get(20, java.util.concurrent.TimeUnit.MINUTES); // a hang guard only
+            assertThat(cli.code).as(cli.out + cli.err).isZero();
+            answers.add(cli.json());
+        }
+        pool.shutdown();
+        assertThat(answers).extracting(a -> a.path("version_id").asText()).doesNotHaveDuplicates();
+        assertThat(answers).extracting(a -> a.path("status").asText()).containsOnly("VALID", "DUPLICATE")
+                .contains("VALID");
+        assertThat(answers).extracting(a -> a.path("run_status").asText()).containsOnly("SUCCEEDED");
+        assertThat(answers).extracting(a -> a.path("run_id").asText()).containsOnly(answers.get(0).path("run_id").asText());
+    }
+
     private record Cli(int code, String out, String err) {
         JsonNode json() {
             return Json.tree(out.getBytes(StandardCharsets.UTF_8));
