@@ -106,6 +106,36 @@ class LocalUpProcessIT {
         stopAndCheckNothingRemains(up, info, p -> p.destroy());
     }
 
+    @Test
+    void uploadWait_shouldNoticeALocalUpRestartedOnNewPorts_andReturnHowTheRunEnded() throws Exception {
+        // GIVEN a stack whose next training invocation is held for a minute, and an upload --wait following its run
+        Process first = localUp("-Dmlops.faults=TrainingFunction:1:PT60S");
+        RuntimeInfo before = awaitRunning();
+        LocalClients.of(before).s3().putObject(b -> b.bucket(StackModel.load(Repo.file("template.yaml")).bucket().name())
+                        .key(dev.mlops.core.Layout.config("restart-it")),
+                RequestBody.fromString("{\"training\":{\"families\":[\"logistic-regression\"]}}"));
+        Path out = home.resolve("wait.out");
+        Path err = home.resolve("wait.err");
+        Process wait = command("upload", Repo.file("data/iris.csv").toString(), "--dataset", "restart-it", "--wait",
+                "--json").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        started.add(wait);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
+                .until(() -> java.nio.file.Files.readString(err).contains("training pipeline running"));
+
+        // WHEN the stack is killed and started again (new ports)
+        signal(first, "KILL");
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        localUp();
+        RuntimeInfo after = awaitRunning();
+        assertThat(after.lambdaUrl()).isNotEqualTo(before.lambdaUrl());
+
+        // THEN the waiting command follows the new stack and returns how the run ended (its execution was cut)
+        assertThat(wait.waitFor(5, TimeUnit.MINUTES)).as(java.nio.file.Files.readString(err)).isTrue();
+        assertThat(java.nio.file.Files.readString(err)).contains("the local stack was restarted");
+        var answer = dev.mlops.core.Json.MAPPER.readTree(java.nio.file.Files.readString(out));
+        assertThat(answer.path("run_status").asText()).as(answer.toString()).isNotEqualTo("RUNNING").isNotBlank();
+    }
+
     /** A function's execution environment (a JVM running {@code EnvironmentMain}; the JDK cuts long command lines). */
     private static boolean isEnvironment(ProcessHandle p) {
         try {
@@ -141,8 +171,8 @@ class LocalUpProcessIT {
         }
     }
 
-    private Process localUp() throws IOException {
-        Process p = command("local", "up", "--json").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    private Process localUp(String... jvmOptions) throws IOException {
+        Process p = command(List.of(jvmOptions), "local", "up", "--json").redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(home.resolve("up.log").toFile()).start();
         started.add(p);
         return p;
@@ -160,9 +190,14 @@ class LocalUpProcessIT {
     }
 
     private ProcessBuilder command(String... args) {
+        return command(List.of(), args);
+    }
+
+    private ProcessBuilder command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dmlops.root=" + Repo.root(),
-                "dev.mlops.local.cli.Main"));
+                "-cp", System.getProperty("java.class.path"), "-Dmlops.root=" + Repo.root()));
+        command.addAll(jvmOptions);
+        command.add("dev.mlops.local.cli.Main");
         command.addAll(List.of(args));
         command.addAll(List.of("--home", home.toString()));
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
