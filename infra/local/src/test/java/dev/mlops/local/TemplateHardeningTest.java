@@ -278,6 +278,8 @@ class TemplateHardeningTest {
         assertThat(alarmsOn("TrainingPipeline")).as("pipeline failures").isNotEmpty();
         assertThat(alarmsOn("ModelApi")).as("inference 5xx").isNotEmpty();
         assertThat(alarmsOn("DriftDetected")).as("drift verdicts").isNotEmpty();
+        assertThat(alarmsOn("SUM(CaptureDropped) FROM SCHEMA(mlops, Model)")).as("captures dropped, any model").isNotEmpty();
+        assertThat(alarmsOn("SUM(CaptureFailures) FROM SCHEMA(mlops, Model)")).as("captures lost, any model").isNotEmpty();
         for (StackModel.Function f : stack.functions()) {
             assertThat(alarms.stream().filter(a -> resources().get(a).toString().contains("Errors")
                     && resources().get(a).toString().contains(f.logicalId()))).as(f.logicalId() + " errors").isNotEmpty();

@@ -105,6 +105,45 @@ class FaultInjectionIT {
     // ------------------------------------------------------------------ scenarios
 
     @Test
+    void aHungDynamoDb_shouldGiveA503AndAFailedIngestAttempt_notHangs() throws Exception {
+        // GIVEN DynamoDB stopped (SIGSTOP): its connections are accepted and never answered
+        ProcessHandle dynalite = env.emulators().processes("dynalite").get(0);
+        signal(dynalite, "STOP");
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            // WHEN a prediction asks for a model the inference function has not loaded
+            var predict = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.info().apiUrl()
+                            + "/v1/models/hung-registry:predict")).timeout(Duration.ofSeconds(60)) // a hang guard only
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"instances\":[{\"x\":1}]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // THEN it is told the model cannot be served now (503 with a reason), within the inference function's
+            // SDK timeouts (template.yaml: 4 s an attempt, 10 s a call), long before the API's 29 s
+            assertThat(predict.statusCode()).as(predict.body()).isEqualTo(503);
+            assertThat(Json.tree(predict.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("error")
+                    .asText()).isNotBlank();
+
+            // WHEN the ingest function gets an upload's event
+            byte[] event = dev.mlops.local.runtime.Events.s3ObjectCreated("IngestValidationFunction-S3", bucket(),
+                    "incoming/fi-hung/iris.csv", 10, "etag", "v1", 1);
+            var ingest = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.info().lambdaUrl()
+                            + "/2015-03-31/functions/" + env.model().function("IngestValidationFunction").name()
+                            + "/invocations")).timeout(Duration.ofMinutes(3)) // a hang guard only
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(event)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // THEN the attempt fails (to be retried, then dead-lettered, as S3 events are) naming DynamoDB, within
+            // its SDK timeouts (20 s an attempt, 60 s a call), not after minutes
+            assertThat(ingest.headers().firstValue("X-Amz-Function-Error")).as(ingest.body()).isPresent();
+            assertThat(ingest.body()).contains("DynamoDB").contains(ITERATION_ERROR);
+        } finally {
+            signal(dynalite, "CONT");
+        }
+    }
+
+    private static void signal(ProcessHandle process, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+    }
+
+    @Test
     void dynamoDbKilledDuringIngestion_shouldEndInFailedDelivery_andARedriveShouldTrainIt() throws Exception {
         // GIVEN DynamoDB killed, and kept down until told
         env.emulators().restartDelay(Duration.ofMinutes(10));
