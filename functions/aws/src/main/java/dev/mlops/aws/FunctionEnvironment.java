@@ -40,6 +40,11 @@ public final class FunctionEnvironment {
         return value;
     }
 
+    /** Whether this thread runs a function (its environment is bound here), rather than the host around it. */
+    public static boolean bound() {
+        return BOUND.get() != null;
+    }
+
     /**
      * {@code body} bound to this thread's function environment, to run on another thread (a
      * handler's background work sees the same variables as the handler).

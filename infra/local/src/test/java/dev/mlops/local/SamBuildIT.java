@@ -55,6 +55,11 @@ class SamBuildIT {
                         .filter(n -> n.startsWith("software/amazon/awssdk/http/apache") || n.startsWith("io/netty/")
                                 || n.startsWith("org/apache/hc/")))
                         .as(jar + " ships no Apache or Netty HTTP client").isEmpty();
+                // AND an SLF4J provider for the SDK's logging, so a cold start prints no SLF4J warning
+                var providers = j.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
+                assertThat(providers).as(jar + " names an SLF4J provider").isNotNull();
+                String provider = new String(j.getInputStream(providers).readAllBytes()).strip();
+                assertThat(j.getEntry(provider.replace('.', '/') + ".class")).as(jar + " holds " + provider).isNotNull();
             }
         }
     }

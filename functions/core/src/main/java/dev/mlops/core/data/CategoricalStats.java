@@ -130,8 +130,7 @@ final class CategoricalStats {
             sketches = new FeatureProfile.Sketches(null, b64.encodeToString(hll.toCompactByteArray()),
                     b64.encodeToString(items.toByteArray(new ArrayOfStringsSerDe())));
         }
-        return new FeatureProfile(name, ColumnType.CATEGORICAL, count, missing, null, null, null, null, null, distinct,
-                null, null, null, counts, top, sketches);
+        return FeatureProfile.categorical(name, count, missing, distinct, counts, top, sketches);
     }
 
     /** Statistics back from a stored profile. */

@@ -43,11 +43,16 @@ public final class CsvParser {
      * @param sha256  SHA-256 of every byte of the input
      * @param failure why the input is not a table, or {@code null}
      */
-    record Hashed(CsvTable table, String sha256, CsvFormatException failure) {
+    public record Hashed(CsvTable table, String sha256, CsvFormatException failure) {
     }
 
-    /** Parses and hashes; see {@link #parse}. */
-    static Hashed read(InputStream in, CsvLimits limits) throws CsvFormatException {
+    /**
+     * Parses and hashes; see {@link #parse}. A file that is not a table still has its hash, and the failure
+     * says why.
+     *
+     * @throws CsvFormatException if the input cannot be read at all, or exceeds {@code limits.maxBytes()}
+     */
+    public static Hashed read(InputStream in, CsvLimits limits) throws CsvFormatException {
         AnomalyLog log = new AnomalyLog(ValidationConfig.defaults());
         Builder builder = new Builder(limits);
         CsvStream.Read read;

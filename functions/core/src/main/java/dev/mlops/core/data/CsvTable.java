@@ -1,5 +1,6 @@
 package dev.mlops.core.data;
 
+import dev.mlops.core.search.PinnedDataset;
 import java.util.List;
 import java.util.Objects;
 

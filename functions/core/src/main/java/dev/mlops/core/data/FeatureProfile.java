@@ -37,6 +37,21 @@ public record FeatureProfile(String name, ColumnType type, long count, long miss
     /** Ranks listed in {@link #quantiles()}. */
     static final double[] QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 
+    /** A numeric column's profile: moments, range, quantiles, histogram and sample (no categories). */
+    static FeatureProfile numeric(String name, long count, long missing, long invalid, Double mean, Double stddev,
+                                  Double min, Double max, long distinct, Map<String, Double> quantiles,
+                                  Histogram histogram, double[] sample, Sketches sketches) {
+        return new FeatureProfile(name, ColumnType.NUMERIC, count, missing, invalid, mean, stddev, min, max, distinct,
+                quantiles, histogram, sample, null, null, sketches);
+    }
+
+    /** A categorical column's profile: counts per category (while few enough) and the most frequent values. */
+    static FeatureProfile categorical(String name, long count, long missing, long distinct,
+                                      Map<String, Long> categories, List<Frequent> top, Sketches sketches) {
+        return new FeatureProfile(name, ColumnType.CATEGORICAL, count, missing, null, null, null, null, null, distinct,
+                null, null, null, categories, top, sketches);
+    }
+
     /**
      * An equal-width histogram.
      *

@@ -177,9 +177,8 @@ final class NumericStats {
         Base64.Encoder b64 = Base64.getEncoder();
         FeatureProfile.Sketches sketches = new FeatureProfile.Sketches(b64.encodeToString(kll.toByteArray()),
                 b64.encodeToString(hll.toCompactByteArray()), null);
-        return new FeatureProfile(name, ColumnType.NUMERIC, count, missing, invalid, mean, stddev,
-                count > 0 ? min : null, count > 0 ? max : null, count > 0 ? distinct() : 0L, quantiles, histogram,
-                sample.values(), null, null, sketches);
+        return FeatureProfile.numeric(name, count, missing, invalid, mean, stddev, count > 0 ? min : null,
+                count > 0 ? max : null, count > 0 ? distinct() : 0L, quantiles, histogram, sample.values(), sketches);
     }
 
     private long distinct() {

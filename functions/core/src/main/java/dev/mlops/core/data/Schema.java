@@ -35,6 +35,16 @@ public record Schema(String label, List<Column> features, List<String> labelValu
         public Domain {
             values = values == null ? null : List.copyOf(values);
         }
+
+        /** A numeric column's range and completeness. */
+        public static Domain numeric(Double min, Double max, Double completeness) {
+            return new Domain(min, max, null, completeness);
+        }
+
+        /** A categorical column's values (null: too many to list) and completeness. */
+        public static Domain categorical(List<String> values, Double completeness) {
+            return new Domain(null, null, values, completeness);
+        }
     }
 
     /** Defensive copy, rejecting nulls and a label that is also a feature. */

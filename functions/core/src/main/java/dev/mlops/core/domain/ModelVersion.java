@@ -1,5 +1,6 @@
 package dev.mlops.core.domain;
 
+import dev.mlops.core.model.ArtifactRef;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

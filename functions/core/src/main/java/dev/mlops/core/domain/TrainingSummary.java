@@ -1,6 +1,6 @@
 package dev.mlops.core.domain;
 
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.mlops.core.domain;
 
+import dev.mlops.core.Layout;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -37,6 +39,19 @@ public record UploadOutcome(String key, String versionId, String dataset, Upload
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(recordedAt, "recordedAt");
         versionId = versionId == null || versionId.isBlank() ? UNVERSIONED : versionId;
+    }
+
+    /**
+     * An upload whose delivery failed ({@link UploadStatus#RETRYING}, {@link UploadStatus#FAILED_DELIVERY}): nothing
+     * was concluded from its bytes, so only the reason and the attempts are known.
+     */
+    public static UploadOutcome undelivered(String key, String versionId, UploadStatus status, String reason,
+                                            int attempts, Instant at) {
+        if (!status.replaceable()) {
+            throw new IllegalArgumentException(status + " is concluded from an upload's bytes, not its delivery");
+        }
+        return new UploadOutcome(key, versionId, Layout.uploadFolder(key), status, reason, null, null,
+                null, null, null, null, attempts, at);
     }
 
     /** This outcome after {@code attempts} failed attempts. */

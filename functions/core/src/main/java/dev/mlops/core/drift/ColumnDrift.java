@@ -44,6 +44,69 @@ public record ColumnDrift(String type, String test, Double statistic, Double pVa
                           Distribution distribution) {
 
     /**
+     * The significance test of a column (all null but alpha when it had too few values to be tested).
+     *
+     * @param name           {@code ks}, {@code ks_sketch} or {@code chi_square}
+     * @param statistic      its statistic
+     * @param pValue         its p-value
+     * @param pValueAdjusted after the correction for testing many columns
+     * @param alpha          the family's significance level
+     * @param sketchError    the sketches' rank error subtracted from D ({@code ks_sketch} only)
+     */
+    public record Significance(String name, Double statistic, Double pValue, Double pValueAdjusted, Double alpha,
+                       Double sketchError) {
+    }
+
+    /**
+     * The size of the shift, against the threshold it must exceed.
+     *
+     * @param name      {@code wasserstein_sd} or {@code jensen_shannon}
+     * @param distance  the distance
+     * @param threshold the effect threshold
+     */
+    public record Effect(String name, Double distance, Double threshold) {
+    }
+
+    /**
+     * How many values each side had.
+     *
+     * @param reference reference values
+     * @param current   current values (missing and invalid ones not counted)
+     * @param missing   current rows without a value
+     * @param invalid   current values of a numeric column that were not finite numbers
+     */
+    public record Counts(long reference, long current, long missing, long invalid) {
+    }
+
+    /**
+     * Means and standard deviations of a numeric column (null for a categorical one, or without values).
+     *
+     * @param referenceMean mean of the reference
+     * @param currentMean   mean of the current values
+     * @param referenceSd   standard deviation of the reference
+     * @param currentSd     standard deviation of the current values
+     */
+    public record Moments(Double referenceMean, Double currentMean, Double referenceSd, Double currentSd) {
+    }
+
+    /**
+     * A column's finding, from its parts.
+     *
+     * @param type    {@code numeric} or {@code categorical}
+     * @param verdict DRIFTED, NO_DRIFT or NOT_ENOUGH_DATA
+     * @param reason  the verdict in one sentence, with its numbers
+     * @param psi     the population stability index (reported, not decisive)
+     */
+    public static ColumnDrift of(String type, Verdict verdict, String reason, Significance test, Effect effect, Counts counts,
+                                 Moments moments, Double psi, Outliers outliers, Distribution distribution) {
+        return new ColumnDrift(type, test.name(), test.statistic(), test.pValue(), test.pValueAdjusted(), test.alpha(),
+                effect.name(), effect.distance(), effect.threshold(), verdict, reason, counts.reference(),
+                counts.current(), counts.missing(), counts.invalid(), test.sketchError(), psi,
+                moments.referenceMean(), moments.currentMean(), moments.referenceSd(), moments.currentSd(), outliers,
+                distribution);
+    }
+
+    /**
      * Values outside what the reference knows: below its minimum, above its maximum (numeric) or unseen
      * categories; they are reported, and cannot hide drift (bins are at the reference's quantiles and the KS
      * statistic ignores how far a value lies).

@@ -185,10 +185,12 @@ public final class DriftAnalysis {
             }
         }
         boolean tested = p.tooFew == null;
-        return new ColumnDrift(p.numeric ? "numeric" : "categorical", tested ? p.test : null, p.statistic,
-                p.p, tested && enoughRows ? p.adjusted : null, config.alpha(), distanceName, p.distance,
-                threshold, verdict, reason, p.refCount, p.curCount, p.curMissing, p.curInvalid, p.sketchError,
-                p.psi, p.refMean, p.curMean, p.refSd, p.curSd, p.outliers, p.distribution);
+        return ColumnDrift.of(p.numeric ? "numeric" : "categorical", verdict, reason,
+                new ColumnDrift.Significance(tested ? p.test : null, p.statistic, p.p, tested && enoughRows ? p.adjusted : null,
+                        config.alpha(), p.sketchError),
+                new ColumnDrift.Effect(distanceName, p.distance, threshold),
+                new ColumnDrift.Counts(p.refCount, p.curCount, p.curMissing, p.curInvalid),
+                new ColumnDrift.Moments(p.refMean, p.curMean, p.refSd, p.curSd), p.psi, p.outliers, p.distribution);
     }
 
     private static Pending numeric(String name, Reference.Numeric ref, CurrentWindow.Numeric cur, long rows,

@@ -1,6 +1,7 @@
 package dev.mlops.core.drift;
 
 import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.model.task.Classification;
 
 import java.util.Locale;
 
@@ -104,17 +105,14 @@ public record DriftConfig(Double alpha, String correction, Integer minRows, Inte
      */
     public record Quality(String metric, Double maxDrop, Integer minLabels, Integer labelDelayMinutes) {
 
-        public static final String ACCURACY = "accuracy";
-        public static final String MACRO_F1 = "macro_f1";
-
         public Quality {
-            metric = metric == null ? ACCURACY : metric;
+            metric = metric == null ? Classification.TASK.defaultMetric() : metric;
             maxDrop = maxDrop == null ? 0.05 : maxDrop;
             minLabels = minLabels == null ? 50 : minLabels;
             labelDelayMinutes = labelDelayMinutes == null ? 0 : labelDelayMinutes;
-            if (!ACCURACY.equals(metric) && !MACRO_F1.equals(metric)) {
+            if (!Classification.TASK.knows(metric)) {
                 throw new ContractException("drift.quality.metric: unknown metric \"" + metric
-                        + "\"; expected accuracy or macro_f1");
+                        + "\"; expected " + Classification.TASK.metricNames());
             }
             if (!(maxDrop >= 0 && maxDrop <= 1)) {
                 throw new ContractException("drift.quality.max_drop: must be between 0 and 1, got " + maxDrop);

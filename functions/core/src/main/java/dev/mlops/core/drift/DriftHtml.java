@@ -1,6 +1,6 @@
 package dev.mlops.core.drift;
 
-import dev.mlops.core.data.ReportHtml;
+import dev.mlops.core.Html;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +168,6 @@ public final class DriftHtml {
     }
 
     static String esc(String s) {
-        return ReportHtml.esc(s);
+        return Html.escape(s);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Two-sample drift statistics for numeric features, matching SciPy 1.10.1 / NumPy.
  *
  * <p>All methods are static and side-effect free; input arrays are never modified. Samples must be
- * non-empty and contain only finite values (callers such as {@link DriftDetector} drop missing
+ * non-empty and contain only finite values (callers such as {@link DriftAnalysis} drop missing
  * values first).
  */
 public final class NumericDrift {

@@ -1,8 +1,9 @@
 /**
- * Data drift statistics: two-sample tests and distances between a reference sample (typically the
- * training data) and a current sample (recent inference inputs), plus a {@link
- * dev.mlops.core.drift.DriftDetector} that turns them into a per-feature {@link
- * dev.mlops.core.drift.DriftReport}.
+ * Data drift statistics: two-sample tests and distances between a reference (the training profile, {@link
+ * dev.mlops.core.drift.Reference}) and a current sample (recent inference inputs, {@link
+ * dev.mlops.core.drift.CurrentWindow}), and {@link dev.mlops.core.drift.DriftAnalysis}, which turns them into
+ * per-column findings ({@link dev.mlops.core.drift.ColumnDrift}) and the dataset's verdict ({@link
+ * dev.mlops.core.drift.DriftResult}).
  *
  * <p>The numeric routines reproduce SciPy 1.10.1 / NumPy (checked against
  * {@code src/test/resources/reference/drift/cases.json}): {@code scipy.stats.ks_2samp} (statistic,

@@ -8,7 +8,7 @@ import dev.mlops.core.data.CsvStream;
 import dev.mlops.core.data.DatasetReport;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
-import dev.mlops.core.data.ReportHtml;
+import dev.mlops.core.data.ValidationReportHtml;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.Severity;
 import dev.mlops.core.domain.DatasetStatus;
@@ -28,7 +28,7 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
-import dev.mlops.core.train.CandidateSearch;
+import dev.mlops.core.search.CandidateSearch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +96,34 @@ public final class IngestionService {
                        String reportKey, String runId, String executionArn) {
             this(key, status, dataset, datasetVersion, reason, reportKey, runId, executionArn, null);
         }
+
+        /** Not an upload at all (another bucket or prefix). */
+        static Outcome ignored(String key, String reason) {
+            return new Outcome(key, Status.IGNORED, null, null, reason, null, null, null);
+        }
+
+        /** Not read: a key the pipeline cannot take, an object too big or gone; the report, if one was written. */
+        static Outcome rejected(String key, String dataset, String reason, String reportKey) {
+            return new Outcome(key, Status.REJECTED, dataset, null, reason, reportKey, null, null);
+        }
+
+        /** Read and invalid: the first problem, and the reports. */
+        static Outcome invalid(String key, Published published, String reason) {
+            return new Outcome(key, Status.INVALID, published.dataset(), published.version(), reason,
+                    published.reportKey(), null, null, published.reportHtmlKey());
+        }
+
+        /** Read and valid: the run it started (or, for a redelivered event, the run it started before). */
+        static Outcome valid(String key, Published published, String runId, String executionArn) {
+            return new Outcome(key, Status.VALID, published.dataset(), published.version(), null,
+                    published.reportKey(), runId, executionArn, published.reportHtmlKey());
+        }
+
+        /** The same bytes came through another upload: the run they made, and why nothing more happens. */
+        static Outcome duplicate(String key, Published published, String reason, Run run) {
+            return new Outcome(key, Status.DUPLICATE, published.dataset(), published.version(), reason,
+                    published.reportKey(), run.runId(), run.executionId(), published.reportHtmlKey());
+        }
     }
 
     private final ObjectStore store;
@@ -139,8 +167,7 @@ public final class IngestionService {
         // Events without versioning (or hand-written ones) carry no or an empty version id: the latest.
         String requested = eventVersionId == null || eventVersionId.isBlank() ? null : eventVersionId;
         if (!store.bucket().equals(bucket)) {
-            return new Outcome(key, Status.IGNORED, null, null, "bucket " + bucket + " is not the data bucket", null,
-                    null, null);
+            return Outcome.ignored(key, "bucket " + bucket + " is not the data bucket");
         }
         Settled settled = settle(key, requested);
         if (settled.outcome().status() != Status.IGNORED) {
@@ -169,9 +196,8 @@ public final class IngestionService {
         int attempts = before.map(UploadOutcome::attempts).orElse(0) + 1;
         UploadOutcome failed = attempts >= maxAttempts
                 ? failedDelivery(key, versionId, attempts, error, clock.instant())
-                : new UploadOutcome(key, versionId, Layout.uploadFolder(key), UploadStatus.RETRYING, "attempt "
-                + attempts + " of " + maxAttempts + " failed: " + error + " (the delivery is tried again)", null, null,
-                null, null, null, null, attempts, clock.instant());
+                : UploadOutcome.undelivered(key, versionId, UploadStatus.RETRYING, "attempt " + attempts + " of "
+                + maxAttempts + " failed: " + error + " (the delivery is tried again)", attempts, clock.instant());
         return datasets.recordUpload(failed) ? Optional.of(failed) : Optional.empty();
     }
 
@@ -189,10 +215,10 @@ public final class IngestionService {
      * cause is fixed.
      */
     public static UploadOutcome failedDelivery(String key, String versionId, int attempts, String error, Instant at) {
-        return new UploadOutcome(key, versionId, Layout.uploadFolder(key), UploadStatus.FAILED_DELIVERY,
-                "ingesting it failed " + attempts + " time(s), last with: " + error + "; the event waits in the"
-                        + " dead-letter queue: once the cause is fixed, ./mlops datasets redrive replays it"
-                        + " (on AWS: docs/deploying-to-aws.md \"Redriving failed uploads\")", null, null, null, null, null, null,
+        return UploadOutcome.undelivered(key, versionId, UploadStatus.FAILED_DELIVERY, "ingesting it failed "
+                + attempts + " time(s), last with: " + error + "; the event waits in the dead-letter queue: once the"
+                + " cause is fixed, ./mlops datasets redrive replays it (on AWS: docs/deploying-to-aws.md \"Redriving"
+                + " failed uploads\")",
                 attempts, at);
     }
 
@@ -204,14 +230,50 @@ public final class IngestionService {
         }
     }
 
+    /** An upload the gate let through: where it is, pinned at the version its head saw, and for which model. */
+    private record Admitted(Layout.Upload upload, String key, ObjectStore.ObjectInfo head, String versionId,
+                            Map<String, String> metadata, String model) {
+    }
+
+    /** What was written about a read upload: its version, reports, schema and profile, and its dataset record. */
+    private record Published(String dataset, String version, String reportKey, String reportHtmlKey,
+                             boolean firstRecord) {
+    }
+
+    /** Gate, scan, publish, start: each step either ends with an outcome or hands the next one its input. */
     private Settled settle(String key, String requested) {
-        String bucket = store.bucket();
+        Object gate = gate(key, requested);
+        if (gate instanceof Settled refused) {
+            return refused;
+        }
+        Admitted admitted = (Admitted) gate;
+        Checked checked = scan(admitted);
+        if (checked == null) {
+            return new Settled(rejected(key, admitted.upload().dataset(), "missing", "s3://" + store.bucket() + "/"
+                    + key + " disappeared while it was read", null), admitted.versionId());
+        }
+        Published published = publish(admitted, checked);
+        DatasetScan scan = checked.scan();
+        if (!scan.valid()) {
+            Anomaly problem = scan.anomalies().get(0);
+            return new Settled(Outcome.invalid(key, published, problem.message() + (scan.errors() > 1
+                    ? " (and " + (scan.errors() - 1) + " more errors in the report)" : "")), admitted.versionId());
+        }
+        return start(admitted, checked, published);
+    }
+
+    /**
+     * The gate: the key names an upload ({@code incoming/<dataset>/<file>.csv}), the object is there, and it is
+     * within {@link #maxUploadBytes()} (refused before it is read, with a report that says so).
+     *
+     * @return the {@link Admitted} upload, or the {@link Settled} outcome of one that goes no further
+     */
+    private Object gate(String key, String requested) {
         Layout.Upload upload;
         try {
             Optional<Layout.Upload> parsed = Layout.parseUpload(key);
             if (parsed.isEmpty()) {
-                return new Settled(new Outcome(key, Status.IGNORED, null, null, "not under " + Layout.INCOMING, null,
-                        null, null), requested);
+                return new Settled(Outcome.ignored(key, "not under " + Layout.INCOMING), requested);
             }
             upload = parsed.get();
         } catch (IllegalArgumentException badKey) {
@@ -220,7 +282,7 @@ public final class IngestionService {
         String dataset = upload.dataset();
         Optional<ObjectStore.ObjectInfo> head = store.head(key, requested);
         if (head.isEmpty()) {
-            return new Settled(rejected(key, dataset, "missing", "s3://" + bucket + "/" + key
+            return new Settled(rejected(key, dataset, "missing", "s3://" + store.bucket() + "/" + key
                     + (requested == null ? "" : " version " + requested) + " does not exist (deleted before it was read?)",
                     null), requested);
         }
@@ -238,27 +300,39 @@ public final class IngestionService {
             return new Settled(rejected(key, dataset, "size", why.message(), reportKey), versionId);
         }
         Map<String, String> metadata = info.metadata() == null ? Map.of() : info.metadata();
-        String model = metadata.getOrDefault("model", dataset);
+        return new Admitted(upload, key, info, versionId, metadata, metadata.getOrDefault("model", dataset));
+    }
 
-        Checked checked = check(dataset, key, versionId, metadata.get("label"), model);
-        if (checked == null) {
-            return new Settled(rejected(key, dataset, "missing", "s3://" + bucket + "/" + key
-                    + " disappeared while it was read", null), versionId);
-        }
-        DatasetScan scan = checked.scan();
-        if (scan.bytes() != info.size()) {
+    /**
+     * The scan: the dataset's settings and schema, then the object read once; null when it vanished meanwhile.
+     *
+     * @throws TransientException when the bytes read are not the object the head described
+     */
+    private Checked scan(Admitted a) {
+        Checked checked = check(a.upload().dataset(), a.key(), a.versionId(), a.metadata().get("label"), a.model());
+        if (checked != null && checked.scan().bytes() != a.head().size()) {
             // The bytes read are not the object the head described (a store that lists an object before its
             // upload has finished): record nothing, let the delivery be retried.
-            throw new TransientException("s3://" + bucket + "/" + key + " changed while it was read: its head said "
-                    + info.size() + " bytes, " + scan.bytes() + " were read", null);
+            throw new TransientException("s3://" + store.bucket() + "/" + a.key() + " changed while it was read: its"
+                    + " head said " + a.head().size() + " bytes, " + checked.scan().bytes() + " were read", null);
         }
+        return checked;
+    }
+
+    /**
+     * Publishing: the validation report (JSON and a page), for a valid upload its schema (the dataset's accepted
+     * one when it was inferred) and its profile, the dataset version record (first write wins) and its metric.
+     */
+    private Published publish(Admitted a, Checked checked) {
+        String dataset = a.upload().dataset();
+        DatasetScan scan = checked.scan();
         String version = scan.sha256();
-        DatasetReport report = DatasetReport.of(dataset, key, versionId, scan, checked.schemaSource());
+        DatasetReport report = DatasetReport.of(dataset, a.key(), a.versionId(), scan, checked.schemaSource());
         String reportKey = Layout.validationReport(dataset, version);
         store.putJson(reportKey, report);
         String htmlKey = Layout.reportHtml(dataset, version);
-        store.put(htmlKey, ReportHtml.render(report, scan.schema(), scan.profile()).getBytes(StandardCharsets.UTF_8),
-                "text/html; charset=utf-8");
+        store.put(htmlKey, ValidationReportHtml.render(report, scan.schema(), scan.profile())
+                .getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
         String schemaKey = null;
         String profileKey = null;
         if (scan.valid()) {
@@ -273,28 +347,28 @@ public final class IngestionService {
         }
         String label = scan.schema() == null ? null : scan.schema().label();
         boolean first = datasets.record(new DatasetVersion(dataset, version,
-                scan.valid() ? DatasetStatus.VALID : DatasetStatus.INVALID, scan.rows(), scan.columns(), label, key,
-                versionId, reportKey, profileKey, schemaKey, clock.instant(), htmlKey, (int) scan.errors(),
+                scan.valid() ? DatasetStatus.VALID : DatasetStatus.INVALID, scan.rows(), scan.columns(), label, a.key(),
+                a.versionId(), reportKey, profileKey, schemaKey, clock.instant(), htmlKey, (int) scan.errors(),
                 (int) scan.warnings()));
-
-        if (!scan.valid()) {
-            if (first) {
-                metrics.count("DatasetsRejected", 1, Map.of("Dataset", dataset));
-            }
-            Anomaly problem = scan.anomalies().get(0);
-            return new Settled(new Outcome(key, Status.INVALID, dataset, version, problem.message()
-                    + (scan.errors() > 1 ? " (and " + (scan.errors() - 1) + " more errors in the report)" : ""),
-                    reportKey, null, null, htmlKey), versionId);
-        }
         if (first) {
-            metrics.count("DatasetsAccepted", 1, Map.of("Dataset", dataset));
+            metrics.count(scan.valid() ? "DatasetsAccepted" : "DatasetsRejected", 1, Map.of("Dataset", dataset));
         }
+        return new Published(dataset, version, reportKey, htmlKey, first);
+    }
 
+    /**
+     * The start: the run is recorded, then its execution started (idempotent by name); a redelivered event finds
+     * the run it started before, the same bytes through another upload find the run they made then.
+     */
+    private Settled start(Admitted a, Checked checked, Published published) {
+        String dataset = published.dataset();
+        String version = published.version();
+        DatasetScan scan = checked.scan();
         String runId = RunRequest.runIdFor(dataset, version);
-        RunRequest request = new RunRequest(runId, dataset, version, model, label,
-                new SourceObject(bucket, key, versionId, version),
+        RunRequest request = new RunRequest(runId, dataset, version, a.model(), scan.schema().label(),
+                new SourceObject(store.bucket(), a.key(), a.versionId(), version),
                 CandidateSearch.expand(checked.config().training(), scan.profile().labels()),
-                checked.config().blessing(), cause(metadata));
+                checked.config().blessing(), cause(a.metadata()));
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).
@@ -307,14 +381,13 @@ public final class IngestionService {
             executionId = launcher.start(earlier == null || earlier.request() == null ? request : earlier.request())
                     .executionId();
         }
-        if (earlier == null || sameUpload(earlier, key, versionId)) {
+        if (earlier == null || sameUpload(earlier, a.key(), a.versionId())) {
             // This upload started the run (a redelivered event concludes the same, and changes nothing).
-            return new Settled(new Outcome(key, Status.VALID, dataset, version, null, reportKey, runId, executionId,
-                    htmlKey), versionId, model, null);
+            return new Settled(Outcome.valid(a.key(), published, runId, executionId), a.versionId(), a.model(), null);
         }
         Run latest = latestAttempt(earlier);
-        return new Settled(new Outcome(key, Status.DUPLICATE, dataset, version, duplicateReason(earlier, latest, model),
-                reportKey, latest.runId(), latest.executionId(), htmlKey), versionId, latest.model(), latest.version());
+        return new Settled(Outcome.duplicate(a.key(), published, duplicateReason(earlier, latest, a.model()), latest),
+                a.versionId(), latest.model(), latest.version());
     }
 
     /** Whether {@code run} was started by this very upload (the same key at the same S3 version). */
@@ -370,7 +443,7 @@ public final class IngestionService {
 
     private Outcome rejected(String key, String dataset, String reason, String message, String reportKey) {
         metrics.count("UploadsRejected", 1, Map.of("Reason", reason));
-        return new Outcome(key, Status.REJECTED, dataset, null, message, reportKey, null, null);
+        return Outcome.rejected(key, dataset, message, reportKey);
     }
 
     /** The scan, how its schema was settled, and the dataset's settings. */

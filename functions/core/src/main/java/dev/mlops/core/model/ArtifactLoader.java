@@ -1,8 +1,8 @@
 package dev.mlops.core.model;
 
-import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.Json;
 import dev.mlops.core.errors.ContractException;
-import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.errors.ModelIntegrityException;
 
 import java.util.Optional;
 
@@ -13,6 +13,17 @@ import java.util.Optional;
  * handles ({@link Unavailable} with the reason), not an exception.
  */
 public final class ArtifactLoader {
+
+    /**
+     * Where the artifacts' bytes are read from: the data bucket ({@code ObjectStore} is one), by key, at its
+     * latest version. Reading what is not there is empty; a store that cannot be reached throws.
+     */
+    @FunctionalInterface
+    public interface Source {
+
+        /** The bytes stored at {@code key}, or empty. */
+        Optional<byte[]> read(String key);
+    }
 
     /** The outcome of loading. */
     public sealed interface Result permits Ready, Unavailable {
@@ -26,35 +37,35 @@ public final class ArtifactLoader {
     public record Unavailable(String reason) implements Result {
     }
 
-    private final ObjectStore store;
+    private final Source store;
 
-    public ArtifactLoader(ObjectStore store) {
+    public ArtifactLoader(Source store) {
         this.store = store;
     }
 
     /** Loads and checks the artifact; never returns null. */
     public Result load(ArtifactRef artifact) {
-        Optional<ObjectStore.StoredObject> model = store.find(artifact.modelKey(), null);
+        Optional<byte[]> model = store.read(artifact.modelKey());
         if (model.isEmpty()) {
             return new Unavailable("artifact " + artifact.modelKey() + " is missing");
         }
-        String actual = Sha256.hex(model.get().bytes());
+        String actual = Sha256.hex(model.get());
         if (!actual.equals(artifact.sha256())) {
             return new Unavailable("artifact " + artifact.modelKey() + " has sha256 " + actual
                     + " but the registry records " + artifact.sha256());
         }
-        Optional<ObjectStore.StoredObject> signatureObject = store.find(artifact.signatureKey(), null);
+        Optional<byte[]> signatureObject = store.read(artifact.signatureKey());
         if (signatureObject.isEmpty()) {
             return new Unavailable("signature " + artifact.signatureKey() + " is missing");
         }
         ModelSignature signature;
         try {
-            signature = dev.mlops.core.Json.read(signatureObject.get().bytes(), ModelSignature.class);
+            signature = Json.read(signatureObject.get(), ModelSignature.class);
         } catch (ContractException e) {
             return new Unavailable("signature " + artifact.signatureKey() + " is unreadable: " + e.getMessage());
         }
         try {
-            Predictor predictor = Predictor.load(new ModelArtifact(model.get().bytes(), artifact.sha256(),
+            Predictor predictor = Predictor.load(new ModelArtifact(model.get(), artifact.sha256(),
                     artifact.modelClass()), signature);
             return new Ready(signature, predictor);
         } catch (ModelIntegrityException e) {

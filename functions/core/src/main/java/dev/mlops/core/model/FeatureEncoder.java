@@ -4,6 +4,7 @@ import dev.mlops.core.data.Column;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Numbers;
+import dev.mlops.core.errors.InvalidInstanceException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

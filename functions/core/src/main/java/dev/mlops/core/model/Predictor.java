@@ -1,26 +1,25 @@
 package dev.mlops.core.model;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mlops.core.errors.InvalidInstanceException;
+import dev.mlops.core.errors.ModelIntegrityException;
+import dev.mlops.core.model.family.Family;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.protos.core.TransformedModelProto;
-import org.tribuo.protos.core.WeightedEnsembleModelProto;
 import org.tribuo.common.tree.TreeModel;
-import org.tribuo.common.xgboost.protos.XGBoostModelProto;
-import org.tribuo.ensemble.WeightedEnsembleModel;
-import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.transform.TransformedModel;
 
 /**
@@ -28,30 +27,23 @@ import org.tribuo.transform.TransformedModel;
  *
  * <p>{@link #load(ModelArtifact, ModelSignature)} never uses Java serialisation: it checks the SHA-256, parses
  * Tribuo's {@link ModelProto}, refuses any model class (including a wrapped inner model) that is not in
- * {@link #ALLOWED_MODEL_CLASSES}, and only then calls {@link Model#deserialize(ModelProto)}.
+ * {@link #ALLOWED_MODEL_CLASSES} (the pipeline's standardising wrapper and what each {@link Family} writes), lets
+ * the family of the inner model check every class it names, and only then calls {@link
+ * Model#deserialize(ModelProto)}.
  *
  * <p>Instances are immutable and safe for concurrent {@link #predict(List)} calls.
  */
 public final class Predictor {
 
-    /** Model classes this pipeline produces and therefore accepts (XGBoost's by name: its classes load natively). */
-    public static final Set<String> ALLOWED_MODEL_CLASSES = Set.of(
-            TransformedModel.class.getName(),
-            LinearSGDModel.class.getName(),
-            TreeModel.class.getName(),
-            WeightedEnsembleModel.class.getName(),
-            "org.tribuo.common.xgboost.XGBoostModel");
+    /**
+     * Model classes this pipeline produces and therefore accepts: the standardising {@link TransformedModel}
+     * every family's model is wrapped in, and each family's {@link Family#modelClasses()}.
+     */
+    public static final Set<String> ALLOWED_MODEL_CLASSES = allowedModelClasses();
 
     /** The only feature transformer the pipeline writes (standardisation). */
     static final Set<String> ALLOWED_TRANSFORMERS = Set.of(
             "org.tribuo.transform.transformations.MeanStdDevTransformation$MeanStdDevTransformer");
-
-    /** The only ensemble combiner the forests use. */
-    static final Set<String> ALLOWED_COMBINERS = Set.of(FullyWeightedVotingCombiner.class.getName());
-
-    /** The only output converter of XGBoost classification models. */
-    static final Set<String> ALLOWED_XGBOOST_CONVERTERS = Set.of(
-            "org.tribuo.classification.xgboost.XGBoostClassificationConverter");
 
     /** Maximum number of instances per {@link #predict(List)} call. */
     public static final int MAX_INSTANCES = 1_000;
@@ -123,9 +115,10 @@ public final class Predictor {
 
     /**
      * Walks the protobuf before anything is instantiated: the model class and every class it names (the
-     * wrapped model of a {@code TransformedModel}, the members and combiner of an ensemble, the output converter
-     * of XGBoost) must be allow-listed. A {@code TransformedModel} wraps exactly one non-wrapper model, an
-     * ensemble holds only trees. No LibLinear class is allowed: its protobuf wraps Java serialisation.
+     * wrapped model of a {@code TransformedModel} and its transformers; what the inner model names, as its
+     * family checks it: the members and combiner of an ensemble, the output converter of XGBoost) must be
+     * allow-listed. A {@code TransformedModel} wraps exactly one non-wrapper model. No LibLinear class is
+     * allowed: its protobuf wraps Java serialisation.
      */
     private static void checkAllowed(ModelProto proto) {
         checkAllowed(proto, 0);
@@ -153,28 +146,40 @@ public final class Predictor {
                     }
                 }
                 checkAllowed(t.getModel(), depth + 1);
-            } else if (cls.equals(WeightedEnsembleModel.class.getName())) {
-                WeightedEnsembleModelProto e = proto.getSerializedData().unpack(WeightedEnsembleModelProto.class);
-                if (!ALLOWED_COMBINERS.contains(e.getCombiner().getClassName())) {
-                    throw new ModelIntegrityException("ensemble combiner \"" + e.getCombiner().getClassName()
-                            + "\" is not allowed; allowed: " + ALLOWED_COMBINERS);
-                }
-                for (ModelProto member : e.getModelsList()) {
-                    if (!member.getClassName().equals(TreeModel.class.getName())) {
-                        throw new ModelIntegrityException("ensemble member class \"" + member.getClassName()
-                                + "\" is not allowed; an ensemble holds only " + TreeModel.class.getName());
-                    }
-                }
-            } else if (cls.equals("org.tribuo.common.xgboost.XGBoostModel")) {
-                XGBoostModelProto x = proto.getSerializedData().unpack(XGBoostModelProto.class);
-                if (!ALLOWED_XGBOOST_CONVERTERS.contains(x.getConverter().getClassName())) {
-                    throw new ModelIntegrityException("XGBoost output converter \"" + x.getConverter().getClassName()
-                            + "\" is not allowed; allowed: " + ALLOWED_XGBOOST_CONVERTERS);
-                }
+            } else {
+                checkFamily(proto);
             }
         } catch (InvalidProtocolBufferException e) {
             throw new ModelIntegrityException(cls + " protobuf is malformed", e);
         }
+    }
+
+    /**
+     * The model is accepted when one family that writes its class accepts everything it names; otherwise the
+     * first family's refusal is the answer.
+     */
+    private static void checkFamily(ModelProto proto) throws InvalidProtocolBufferException {
+        ModelIntegrityException refused = null;
+        for (Family family : Family.all()) {
+            if (family.modelClasses().contains(proto.getClassName())) {
+                try {
+                    family.checkModel(proto);
+                    return;
+                } catch (ModelIntegrityException e) {
+                    refused = refused == null ? e : refused;
+                }
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    private static Set<String> allowedModelClasses() {
+        Set<String> allowed = new TreeSet<>();
+        allowed.add(TransformedModel.class.getName());
+        Family.all().forEach(f -> allowed.addAll(f.modelClasses()));
+        return Set.copyOf(allowed);
     }
 
     /**

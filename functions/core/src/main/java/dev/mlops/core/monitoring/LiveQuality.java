@@ -2,12 +2,14 @@ package dev.mlops.core.monitoring;
 
 import dev.mlops.core.domain.TrainingSummary;
 import dev.mlops.core.drift.DriftConfig;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Metrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * How the model does on the recent requests that got a ground-truth label, against its own test score.
@@ -53,30 +55,22 @@ public record LiveQuality(String verdict, String reason, long labelled, String m
                     Map.of(), unmatched);
         }
         Map<String, Map<String, Long>> confusion = new TreeMap<>();
-        TreeSet<String> classes = new TreeSet<>();
+        List<String> actual = new ArrayList<>(pairs.size());
+        List<String> predicted = new ArrayList<>(pairs.size());
         long correct = 0;
         for (String[] pair : pairs) {
             confusion.computeIfAbsent(pair[0], k -> new TreeMap<>()).merge(pair[1], 1L, Long::sum);
-            classes.add(pair[0]);
-            classes.add(pair[1]);
+            actual.add(pair[0]);
+            predicted.add(pair[1]);
             if (pair[0].equals(pair[1])) {
                 correct++;
             }
         }
-        double accuracy = (double) correct / n;
-        double f1Sum = 0;
-        for (String c : classes) {
-            long tp = confusion.getOrDefault(c, Map.of()).getOrDefault(c, 0L);
-            long actual = confusion.getOrDefault(c, Map.of()).values().stream().mapToLong(Long::longValue).sum();
-            long predicted = 0;
-            for (Map<String, Long> row : confusion.values()) {
-                predicted += row.getOrDefault(c, 0L);
-            }
-            f1Sum += actual + predicted == 0 ? 0 : 2.0 * tp / (actual + predicted);
-        }
-        double macroF1 = f1Sum / classes.size();
+        Metrics metrics = Classification.TASK.evaluateLabels(actual, predicted);
+        double accuracy = metrics.accuracy();
+        double macroF1 = metrics.macroF1();
         double[] wilson = wilson(correct, n);
-        boolean onAccuracy = DriftConfig.Quality.ACCURACY.equals(config.metric());
+        boolean onAccuracy = Classification.ACCURACY.equals(config.metric());
         double baseline = onAccuracy ? test.accuracy() : test.macroF1();
         double live = onAccuracy ? accuracy : macroF1;
         double floor = baseline - config.maxDrop();

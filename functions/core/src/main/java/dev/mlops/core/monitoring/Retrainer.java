@@ -92,14 +92,14 @@ final class Retrainer {
                                   DriftConfig.Retraining config) {
         String model = production.model();
         if (!config.enabled()) {
-            return outcome(DISABLED, null, null, null, 0, "retraining is off for " + model
+            return notStarted(DISABLED, 0, "retraining is off for " + model
                     + " (drift.retraining.enabled in the dataset's config.json)");
         }
         String dataset = production.lineage().dataset();
         Optional<DatasetVersion> latest = datasets.versions(dataset).stream().filter(DatasetVersion::valid)
                 .reduce((a, b) -> b);
         if (latest.isEmpty()) {
-            return outcome(NO_NEW_DATA, null, null, null, 0, "dataset " + dataset + " has no accepted version");
+            return notStarted(NO_NEW_DATA, 0, "dataset " + dataset + " has no accepted version");
         }
         List<CaptureScan.LabelledRow> rows = config.includeFeedback() ? labelled : List.of();
         DatasetVersion base = latest.get();
@@ -114,7 +114,7 @@ final class Retrainer {
         Optional<DriftCheckLog.RetrainingClaim> held = checks.claimRetraining(model, cause.checkId(), now,
                 now.minus(coolDown));
         if (held.isPresent()) {
-            return outcome(COOL_DOWN, null, null, null, 0, "check " + held.get().checkId() + " started the retraining of "
+            return notStarted(COOL_DOWN, 0, "check " + held.get().checkId() + " started the retraining of "
                     + model + " at " + held.get().claimedAt() + "; the next can start after "
                     + held.get().claimedAt().plus(coolDown) + " (drift.retraining.cool_down_hours "
                     + number(config.coolDownHours()) + ")");
@@ -123,7 +123,7 @@ final class Retrainer {
             return rows.isEmpty() ? rerun(base, cause) : upload(production, base, rows, cause);
         } catch (RuntimeException e) {
             checks.releaseRetraining(model, cause.checkId());
-            return outcome(FAILED, null, null, null, rows.size(), "the retraining could not be started: "
+            return notStarted(FAILED, rows.size(), "the retraining could not be started: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -223,6 +223,11 @@ final class Retrainer {
     private static DriftCheck.Retraining outcome(String status, String runId, String version, String upload, long rows,
                                                  String reason) {
         return new DriftCheck.Retraining(status, runId, version, upload, rows, reason);
+    }
+
+    /** No run started and no upload written: the status and why. */
+    private static DriftCheck.Retraining notStarted(String status, long rows, String reason) {
+        return outcome(status, null, null, null, rows, reason);
     }
 
     private static String number(double x) {

@@ -1,8 +1,7 @@
 package dev.mlops.core.pipeline;
 
 import dev.mlops.core.errors.ContractException;
-
-import java.util.Set;
+import dev.mlops.core.model.task.Classification;
 
 /**
  * How a challenger is judged against the champion: on the rows neither trained on, by
@@ -10,20 +9,17 @@ import java.util.Set;
  * (same data, same score: the newer version takes over); a positive margin tolerates a small
  * loss, a negative one demands a clear win.
  *
- * @param metric {@code accuracy} (default) or {@code macro_f1}
+ * @param metric one of the task's metrics ({@link Classification}: {@code accuracy} (default) or {@code macro_f1})
  * @param margin tolerated loss, in the metric's units, between −1 and 1 (default 0)
  */
 public record BlessingPolicy(String metric, Double margin) {
 
-    public static final String ACCURACY = "accuracy";
-    public static final String MACRO_F1 = "macro_f1";
-    private static final Set<String> METRICS = Set.of(ACCURACY, MACRO_F1);
-
     public BlessingPolicy {
-        metric = metric == null ? ACCURACY : metric;
+        metric = metric == null ? Classification.TASK.defaultMetric() : metric;
         margin = margin == null ? 0.0 : margin;
-        if (!METRICS.contains(metric)) {
-            throw new ContractException("field \"metric\": unknown metric \"" + metric + "\"; expected accuracy or macro_f1");
+        if (!Classification.TASK.knows(metric)) {
+            throw new ContractException("field \"metric\": unknown metric \"" + metric + "\"; expected "
+                    + Classification.TASK.metricNames());
         }
         if (!(margin >= -1 && margin <= 1)) {
             throw new ContractException("field \"margin\": must be between -1 and 1, got " + margin);
@@ -32,6 +28,6 @@ public record BlessingPolicy(String metric, Double margin) {
 
     /** Accuracy, ties blessed. */
     public static BlessingPolicy defaults() {
-        return new BlessingPolicy(ACCURACY, 0.0);
+        return new BlessingPolicy(Classification.ACCURACY, 0.0);
     }
 }

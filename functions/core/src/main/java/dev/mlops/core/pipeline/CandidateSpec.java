@@ -2,8 +2,9 @@ package dev.mlops.core.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlops.core.errors.ContractException;
-import dev.mlops.core.train.ModelTrainer;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
+import dev.mlops.core.model.family.LogisticRegression;
+import dev.mlops.core.model.task.Classification;
 
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * One candidate to train: a trainer and its hyper-parameters, with the seed and the row partition
  * that make it reproducible, and how the run's candidates are compared.
  *
- * @param algorithm       trainer name (a {@link dev.mlops.core.train.Family})
+ * @param algorithm       trainer name (a {@link dev.mlops.core.model.family.Family})
  * @param seed            trainer seed
  * @param split           which rows are trained on, which select and which are held out
  * @param hyperParameters trainer settings (empty for the defaults)
@@ -31,10 +32,10 @@ public record CandidateSpec(String algorithm, @JsonProperty(required = true) lon
         ContractException.required(algorithm, "algorithm");
         ContractException.required(split, "split");
         hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
-        selectionMetric = selectionMetric == null ? BlessingPolicy.ACCURACY : selectionMetric;
-        if (!BlessingPolicy.ACCURACY.equals(selectionMetric) && !BlessingPolicy.MACRO_F1.equals(selectionMetric)) {
-            throw new ContractException("field \"selection_metric\": expected accuracy or macro_f1, got \""
-                    + selectionMetric + "\"");
+        selectionMetric = selectionMetric == null ? Classification.TASK.defaultMetric() : selectionMetric;
+        if (!Classification.TASK.knows(selectionMetric)) {
+            throw new ContractException("field \"selection_metric\": expected " + Classification.TASK.metricNames()
+                    + ", got \"" + selectionMetric + "\"");
         }
         refit = refit != null && refit;
         folds = folds == null ? 0 : folds;
@@ -50,6 +51,6 @@ public record CandidateSpec(String algorithm, @JsonProperty(required = true) lon
 
     /** The default candidate: seeded logistic regression, 30% of rows held out by row hash. */
     public static CandidateSpec defaultLogisticRegression() {
-        return new CandidateSpec(ModelTrainer.LOGISTIC_REGRESSION, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
+        return new CandidateSpec(LogisticRegression.ID, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
     }
 }

@@ -1,7 +1,6 @@
 package dev.mlops.core.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mlops.core.domain.ModelVersion;
 
 /**
  * Output of {@code register}: the new version and the verdict against the champion.
@@ -21,10 +20,4 @@ import dev.mlops.core.domain.ModelVersion;
 public record Registration(String model, int version, boolean blessed, String reason,
                            @JsonInclude(JsonInclude.Include.ALWAYS) Integer championVersion,
                            String metric, Double challengerScore, Double championScore, Integer comparedRows) {
-
-    public static Registration of(ModelVersion v) {
-        var b = v.blessing();
-        return new Registration(v.model(), v.version(), b.blessed(), b.reason(), b.championVersion(), b.metric(),
-                b.challengerScore(), b.championScore(), b.comparedRows());
-    }
 }

@@ -1,7 +1,8 @@
 package dev.mlops.core.pipeline;
 
 import dev.mlops.core.errors.ContractException;
-import dev.mlops.core.train.Family;
+import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Classification;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Set;
  * The {@code training} section of a dataset's {@code config.json}: which families to try, with
  * which hyper-parameters, how to search, what to optimise, and how rows are split. Every field is
  * optional; absent fields take the defaults below. Expanded into the run's candidates by
- * {@link dev.mlops.core.train.CandidateSearch} when the pipeline starts.
+ * {@link dev.mlops.core.search.CandidateSearch} when the pipeline starts.
  *
  * @param families           families to try, by name (default: all of {@link Family#ids()})
  * @param grids              per family, hyper-parameter name → values to try; replaces that family's default
@@ -96,9 +97,9 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
                     + budget);
         }
         metric = metric == null ? AUTO : metric;
-        if (!Set.of(AUTO, BlessingPolicy.ACCURACY, BlessingPolicy.MACRO_F1).contains(metric)) {
-            throw new ContractException("field \"training.metric\": expected auto, accuracy or macro_f1, got \""
-                    + metric + "\"");
+        if (!AUTO.equals(metric) && !Classification.TASK.knows(metric)) {
+            throw new ContractException("field \"training.metric\": expected auto, " + Classification.TASK.metricNames()
+                    + ", got \"" + metric + "\"");
         }
         seed = seed == null ? 42L : seed;
         testFraction = testFraction == null ? 0.2 : testFraction;
@@ -110,7 +111,7 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
         }
         refit = refit != null && refit;
         if (GRID.equals(search)) {
-            int total = dev.mlops.core.train.CandidateSearch.gridSize(families, grids);
+            int total = gridSize(families, grids);
             if (total > budget) {
                 throw new ContractException("field \"training.budget\": the grid has " + total
                         + " candidates, more than the budget of " + budget + "; raise the budget (at most "
@@ -118,7 +119,7 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
             }
         }
         if (validationFraction == 0 && (folds == null || folds == 0) && (RANDOM.equals(search) ? budget
-                : dev.mlops.core.train.CandidateSearch.gridSize(families, grids)) > 1) {
+                : gridSize(families, grids)) > 1) {
             throw new ContractException("field \"training.validation_fraction\": several candidates are compared on"
                     + " validation rows; give a validation_fraction above 0");
         }
@@ -130,6 +131,29 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
             throw new ContractException("field \"training.class_weight\": expected auto, none or balanced, got \""
                     + classWeight + "\"");
         }
+    }
+
+    /**
+     * A family's grid in this search: the family's {@link Family#defaultGrid() default values}, replaced name by
+     * name by the ones this config gives.
+     */
+    public Map<String, List<String>> grid(Family family) {
+        return grid(family, grids);
+    }
+
+    private static Map<String, List<String>> grid(Family family, Map<String, Map<String, List<String>>> grids) {
+        Map<String, List<String>> grid = new LinkedHashMap<>(family.defaultGrid());
+        grid.putAll(grids.getOrDefault(family.id(), Map.of()));
+        return grid;
+    }
+
+    /** How many candidates a grid search of these families and grids trains. */
+    private static int gridSize(List<String> families, Map<String, Map<String, List<String>>> grids) {
+        int total = 0;
+        for (String id : families) {
+            total += grid(Family.require(id), grids).values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+        }
+        return total;
     }
 
     /** Every default. */

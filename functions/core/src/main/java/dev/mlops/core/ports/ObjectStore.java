@@ -1,6 +1,7 @@
 package dev.mlops.core.ports;
 
 import dev.mlops.core.Json;
+import dev.mlops.core.model.ArtifactLoader;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * layout is {@link dev.mlops.core.Layout}'s). A key or version that does not exist is an empty
  * result, never an error; an unreachable store is a {@link dev.mlops.core.errors.TransientException}.
  */
-public interface ObjectStore {
+public interface ObjectStore extends ArtifactLoader.Source {
 
     /** An object read whole. */
     record StoredObject(byte[] bytes, String versionId, Map<String, String> metadata) {
@@ -52,6 +53,12 @@ public interface ObjectStore {
     /** Reads the latest version of an object. */
     default Optional<StoredObject> find(String key) {
         return find(key, null);
+    }
+
+    /** The bytes of the latest version of an object (what model artifacts are loaded from). */
+    @Override
+    default Optional<byte[]> read(String key) {
+        return find(key, null).map(StoredObject::bytes);
     }
 
     /** Writes a JSON document, indented for people who open it. */

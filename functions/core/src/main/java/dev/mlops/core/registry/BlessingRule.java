@@ -2,9 +2,10 @@ package dev.mlops.core.registry;
 
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.TrainedCandidate;
-import dev.mlops.core.train.Selection;
+import dev.mlops.core.search.Selection;
 
 import java.util.List;
 import java.util.Locale;
@@ -54,13 +55,17 @@ public final class BlessingRule {
                 championVersion, null, null, null);
     }
 
-    /** Blessed when challenger ≥ champion − margin on the same rows. */
+    /**
+     * Blessed when the challenger is no worse than the champion by more than the margin on the same rows, in the
+     * metric's direction (the task's: challenger ≥ champion − margin for accuracy).
+     */
     public static Blessing compared(BlessingPolicy policy, int championVersion, ChampionComparison.Compared c) {
-        boolean blessed = c.challengerScore() >= c.championScore() - policy.margin();
+        Classification task = Classification.TASK;
+        boolean blessed = task.blessed(policy.metric(), c.challengerScore(), c.championScore(), policy.margin());
         String reason = String.format(Locale.ROOT,
-                "%s %.4f vs champion v%d %.4f on %d rows neither model trained on; blessed when challenger >= champion"
-                        + " - margin %.4f", policy.metric(), c.challengerScore(), championVersion, c.championScore(),
-                c.rows(), policy.margin());
+                "%s %.4f vs champion v%d %.4f on %d rows neither model trained on; blessed when %s %.4f",
+                policy.metric(), c.challengerScore(), championVersion, c.championScore(), c.rows(),
+                task.blessingRule(policy.metric()), policy.margin());
         return new Blessing(blessed ? BlessingVerdict.BLESSED : BlessingVerdict.NOT_BLESSED, reason, policy.metric(),
                 policy.margin(), championVersion, c.challengerScore(), c.championScore(), c.rows());
     }

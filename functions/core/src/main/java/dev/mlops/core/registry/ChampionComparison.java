@@ -3,12 +3,10 @@ package dev.mlops.core.registry;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Schema;
-import dev.mlops.core.model.InvalidInstanceException;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.train.Evaluation;
-import dev.mlops.core.train.Metrics;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.data.SplitSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,7 @@ public final class ChampionComparison {
      * @param challengerSplit the challenger's row partition
      * @param champion        the champion
      * @param championSplit   the champion's row partition
-     * @param metric          {@link BlessingPolicy#ACCURACY} or {@link BlessingPolicy#MACRO_F1}
+     * @param metric          one of the task's metrics ({@link dev.mlops.core.model.task.Classification})
      */
     public static Result compare(CsvTable table, Schema schema, Predictor challenger, SplitSpec challengerSplit,
                                  Predictor champion, SplitSpec championSplit, String metric) {
@@ -83,14 +81,10 @@ public final class ChampionComparison {
         Metrics championMetrics;
         try {
             championMetrics = Evaluation.evaluate(champion, table, schema, rows);
-        } catch (InvalidInstanceException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // an InvalidInstanceException too: a ContractException
             return new Unscorable(e.getMessage());
         }
         Metrics challengerMetrics = Evaluation.evaluate(challenger, table, schema, rows);
-        return new Compared(score(challengerMetrics, metric), score(championMetrics, metric), rows.size());
-    }
-
-    static double score(Metrics m, String metric) {
-        return BlessingPolicy.MACRO_F1.equals(metric) ? m.macroF1() : m.accuracy();
+        return new Compared(challengerMetrics.score(metric), championMetrics.score(metric), rows.size());
     }
 }

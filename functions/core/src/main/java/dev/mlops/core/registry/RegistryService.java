@@ -3,11 +3,12 @@ package dev.mlops.core.registry;
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
 import dev.mlops.core.data.CsvTable;
-import dev.mlops.core.data.PinnedDataset;
+import dev.mlops.core.search.PinnedDataset;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
-import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.domain.AuditAction;
+import dev.mlops.core.model.ArtifactRef;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.Lineage;
@@ -31,7 +32,6 @@ import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
-import dev.mlops.core.train.ModelCard;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import static dev.mlops.core.registry.Production.describe;
 
 /**
  * The registry's workflow: register a run's best candidate (blessed or not against the champion),
@@ -63,6 +65,7 @@ public final class RegistryService {
     private final ArtifactLoader artifacts;
     private final Clock clock;
     private final RegistryEvents events;
+    private final Production production;
 
     public RegistryService(ObjectStore store, ModelRegistry registry, RunLog runs, PipelineLauncher launcher,
                            Clock clock) {
@@ -79,6 +82,7 @@ public final class RegistryService {
         this.artifacts = new ArtifactLoader(store);
         this.clock = clock;
         this.events = events;
+        this.production = new Production(registry, events, clock);
     }
 
     /** Runs one task. */
@@ -112,10 +116,10 @@ public final class RegistryService {
             if (store.head(Layout.modelPrefix(v.model(), v.version()) + "model-card.json", null).isEmpty()) {
                 writeVersionFolder(v, registeredCandidate(task, v));
             }
-            if (registry.auditTrail(model).stream().noneMatch(e -> "register".equals(e.action())
+            if (registry.auditTrail(model).stream().noneMatch(e -> e.is(AuditAction.REGISTER)
                     && Objects.equals(e.toVersion(), v.version()))) {
                 Blessing b = v.blessing();
-                registry.audit(new AuditEntry(model, clock.instant(), "register", task.runId(), null, v.version(),
+                registry.audit(new AuditEntry(model, clock.instant(), AuditAction.REGISTER, task.runId(), null, v.version(),
                         (b.blessed() ? "BLESSED: " : "NOT_BLESSED: ") + b.reason()));
             }
             if (!v.blessed()) {
@@ -123,7 +127,7 @@ public final class RegistryService {
                         v.blessing().reason()));
             }
             events.publish(registered(v));
-            return Registration.of(v);
+            return registration(v);
         }
         Run run = runningRun(task.runId(), "register");
         if (!run.model().equals(model) || !run.datasetVersion().equals(task.datasetVersion())) {
@@ -145,14 +149,21 @@ public final class RegistryService {
                         best.candidate().split(), best.accuracy(), best.macroF1(), best.trainRows(), best.testRows()),
                 blessing);
         ModelVersion v = registry.register(draft);
-        registry.audit(new AuditEntry(model, clock.instant(), "register", task.runId(), null, v.version(),
+        registry.audit(new AuditEntry(model, clock.instant(), AuditAction.REGISTER, task.runId(), null, v.version(),
                 (blessing.blessed() ? "BLESSED: " : "NOT_BLESSED: ") + blessing.reason()));
         writeVersionFolder(v, best);
         if (!blessing.blessed()) {
             runs.end(task.runId(), RunEnding.notBlessed(v.version(), blessing.championVersion(), blessing.reason()));
         }
         events.publish(registered(v));
-        return Registration.of(v);
+        return registration(v);
+    }
+
+    /** The step's output: the version and the verdict on it. */
+    private static Registration registration(ModelVersion v) {
+        Blessing b = v.blessing();
+        return new Registration(v.model(), v.version(), b.blessed(), b.reason(), b.championVersion(), b.metric(),
+                b.challengerScore(), b.championScore(), b.comparedRows());
     }
 
     /** The events of a registration: the version, then the verdict on it. */
@@ -225,7 +236,7 @@ public final class RegistryService {
         }
         Run run = runs.find(task.runId())
                 .orElseThrow(() -> new ContractException("there is no run " + task.runId()));
-        Integer current = registry.alias(model, ModelRegistry.PRODUCTION).orElse(null);
+        Integer current = production.version(model);
         if (Objects.equals(current, version)) {
             // A retried step whose first attempt got through (and may not have announced it).
             runs.end(run.runId(), RunEnding.promoted(version));
@@ -253,16 +264,14 @@ public final class RegistryService {
         if (ApprovalPolicies.of(store, v.lineage().dataset()).manual()) {
             return awaitApproval(run, v, current);
         }
-        if (registry.moveAlias(model, ModelRegistry.PRODUCTION, version, task.expectedChampion())) {
-            AuditEntry move = new AuditEntry(model, clock.instant(), AuditEntry.PROMOTE, run.runId(),
-                    task.expectedChampion(), version, v.blessing().reason());
-            registry.audit(move);
-            runs.end(run.runId(), RunEnding.promoted(version));
-            events.publish(promoted(move));
+        Production.Result result = production.move(Production.Move.of(AuditAction.PROMOTE, v,
+                task.expectedChampion(), run.runId(), v.blessing().reason()),
+                () -> runs.end(run.runId(), RunEnding.promoted(version)));
+        if (result instanceof Production.Moved) {
             return new Promotion(model, version, Promotion.Outcome.PROMOTED, version,
                     "production: " + describe(task.expectedChampion()) + " -> v" + version);
         }
-        Integer moved = registry.alias(model, ModelRegistry.PRODUCTION).orElse(null);
+        Integer moved = ((Production.Conflict) result).production();
         if (Objects.equals(moved, version)) {
             runs.end(run.runId(), RunEnding.promoted(version));
             events.publish(promoted(lastMoveTo(model, version, run.runId(), task.expectedChampion(), v)));
@@ -280,21 +289,21 @@ public final class RegistryService {
      * The manual approval policy: the blessed version waits as PENDING_APPROVAL (asked once, audited
      * once), the run ends PENDING_APPROVAL, and production stays where it is until a person approves.
      */
-    private Promotion awaitApproval(Run run, ModelVersion v, Integer production) {
+    private Promotion awaitApproval(Run run, ModelVersion v, Integer current) {
         String model = v.model();
         int version = v.version();
         String reason = "approval policy manual: v" + version + " (BLESSED against "
                 + describe(v.blessing().championVersion()) + ") waits for `models approve " + model + " " + version
-                + "`; production stays " + describe(production);
+                + "`; production stays " + describe(current);
         Approval pending = new Approval(ApprovalStatus.PENDING_APPROVAL, run.runId(), clock.instant(), reason);
-        AuditEntry asked = new AuditEntry(model, pending.at(), "approval_requested", run.runId(),
+        AuditEntry asked = new AuditEntry(model, pending.at(), AuditAction.APPROVAL_REQUESTED, run.runId(),
                 v.blessing().championVersion(), version, reason);
         if (registry.setApproval(model, version, pending, null)) {
             registry.audit(asked);
         }
-        runs.end(run.runId(), RunEnding.pendingApproval(version, production, reason));
+        runs.end(run.runId(), RunEnding.pendingApproval(version, current, reason));
         events.publish(RegistryEvent.of(RegistryEvent.PENDING_APPROVAL, asked, Map.of()));
-        return new Promotion(model, version, Promotion.Outcome.PENDING_APPROVAL, production, reason);
+        return new Promotion(model, version, Promotion.Outcome.PENDING_APPROVAL, current, reason);
     }
 
     /** The audit entry of the move that put {@code version} in production, or one rebuilt from the task. */
@@ -306,7 +315,7 @@ public final class RegistryService {
                 return e;
             }
         }
-        return new AuditEntry(model, clock.instant(), AuditEntry.PROMOTE, runId, expected, version,
+        return new AuditEntry(model, clock.instant(), AuditAction.PROMOTE, runId, expected, version,
                 v.blessing().reason());
     }
 
@@ -328,7 +337,7 @@ public final class RegistryService {
                     + "; only a RUNNING run can be marked FAILED, nothing was recorded");
         }
         if (task.model() != null && Names.isValid(task.model())) {
-            registry.audit(new AuditEntry(task.model(), clock.instant(), "run_failed", task.runId(), null, null,
+            registry.audit(AuditEntry.runEnded(task.model(), clock.instant(), RunStatus.FAILED, task.runId(),
                     error + ": " + firstLine(cause)));
         }
         return new FailureRecorded(task.runId(), true, error);
@@ -415,9 +424,6 @@ public final class RegistryService {
                         + v.artifact().modelKey() + ", which is none of the candidates of run " + task.runId()));
     }
 
-    private static String describe(Integer version) {
-        return version == null ? "no production version" : "v" + version;
-    }
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');

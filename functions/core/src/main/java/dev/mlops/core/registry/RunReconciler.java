@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -171,8 +170,8 @@ public final class RunReconciler {
                     + " meanwhile: nothing to do");
         }
         if (run.model() != null && Names.isValid(run.model())) {
-            registry.audit(new AuditEntry(run.model(), clock.instant(), "run_" + status.name().toLowerCase(Locale.ROOT),
-                    run.runId(), null, null, error + ": " + firstLine(cause)));
+            registry.audit(AuditEntry.runEnded(run.model(), clock.instant(), status, run.runId(),
+                    error + ": " + firstLine(cause)));
         }
         return new Reconciled(run.runId(), true, status, reason);
     }

@@ -1,6 +1,5 @@
 package dev.mlops.core.serving;
 
-import dev.mlops.core.Json;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.model.ArtifactLoader;
 import dev.mlops.core.ports.ModelRegistry;
@@ -47,18 +46,18 @@ public final class ModelCatalogView {
                 && (parts.length == 3 || parts[3].equals("metadata"))) {
             Integer version = number(parts[2]);
             if (version == null) {
-                return error(400, "version must be a positive integer, got \"" + parts[2] + "\"", requestId);
+                return ServingService.Reply.error(400, "version must be a positive integer, got \"" + parts[2] + "\"", requestId);
             }
             return parts.length == 3 ? version(model, version, requestId) : metadata(model, version, requestId);
         }
-        return error(404, "unknown route GET /v1/models/" + path + ": use /v1/models/{model}, "
+        return ServingService.Reply.error(404, "unknown route GET /v1/models/" + path + ": use /v1/models/{model}, "
                 + "/v1/models/{model}/versions/{version} or /v1/models/{model}/versions/{version}/metadata", requestId);
     }
 
     private ServingService.Reply model(String model, String requestId) {
         List<ModelVersion> versions = registry.versions(model);
         if (versions.isEmpty()) {
-            return error(404, "model " + model + " does not exist", requestId);
+            return ServingService.Reply.error(404, "model " + model + " does not exist", requestId);
         }
         Integer production = registry.alias(model, ModelRegistry.PRODUCTION).orElse(null);
         List<Map<String, Object>> status = new ArrayList<>();
@@ -70,7 +69,7 @@ public final class ModelCatalogView {
         body.put("production_version", production);
         body.put("model_version_status", status);
         body.put("request_id", requestId);
-        return new ServingService.Reply(200, Json.string(body), Map.of());
+        return ServingService.Reply.ok(body);
     }
 
     private ServingService.Reply version(String model, int version, String requestId) {
@@ -84,7 +83,7 @@ public final class ModelCatalogView {
         body.put("production_version", production);
         body.put("model_version_status", List.of(status(v, production)));
         body.put("request_id", requestId);
-        return new ServingService.Reply(200, Json.string(body), Map.of());
+        return ServingService.Reply.ok(body);
     }
 
     private ServingService.Reply metadata(String model, int version, String requestId) {
@@ -94,7 +93,7 @@ public final class ModelCatalogView {
         }
         ArtifactLoader.Result loaded = artifacts.load(v.artifact());
         if (loaded instanceof ArtifactLoader.Unavailable u) {
-            return error(503, "model " + model + " v" + version + " cannot be loaded: " + u.reason(), requestId);
+            return ServingService.Reply.error(503, "model " + model + " v" + version + " cannot be loaded: " + u.reason(), requestId);
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", model);
@@ -106,7 +105,7 @@ public final class ModelCatalogView {
         body.put("model_spec", spec);
         body.put("metadata", metadata);
         body.put("request_id", requestId);
-        return new ServingService.Reply(200, Json.string(body), Map.of());
+        return ServingService.Reply.ok(body);
     }
 
     /** One entry of {@code model_version_status}: TensorFlow Serving's fields, then ours. */
@@ -142,15 +141,7 @@ public final class ModelCatalogView {
     }
 
     private ServingService.Reply notFound(String model, int version, String requestId) {
-        return error(404, registry.versions(model).isEmpty() ? "model " + model + " does not exist"
+        return ServingService.Reply.error(404, registry.versions(model).isEmpty() ? "model " + model + " does not exist"
                 : "model " + model + " has no version " + version, requestId);
-    }
-
-    private static ServingService.Reply error(int status, String message, String requestId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("request_id", requestId);
-        return new ServingService.Reply(status, Json.string(body), status == 503
-                ? Map.of("retry-after", Integer.toString(ServingService.RETRY_AFTER_SECONDS)) : Map.of());
     }
 }

@@ -11,6 +11,8 @@ import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Numbers;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
 import dev.mlops.core.model.FeatureEncoder;
@@ -18,6 +20,9 @@ import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Sha256;
+import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +35,8 @@ import java.util.regex.Pattern;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
@@ -39,7 +44,7 @@ import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * Trains a classification model of one {@link Family} from a validated table.
+ * Trains a classification model ({@link Classification}) of one {@link Family} from a validated table.
  *
  * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link SplitSpec#split
  * split by row hash} (with the {@link RareClasses rare-class rule}), fit on the training rows (in hash order, so
@@ -54,18 +59,13 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * scikit-learn's {@code SimpleImputer}); XGBoost treats it as missing and learns a default direction.
  * Categorical features are one-hot ({@code column=value}, see {@link FeatureEncoder}); a category never seen in
  * training is unknown to the model, which ignores it (all of that column's indicators 0). Class imbalance:
- * {@value Family#CLASS_WEIGHT} {@code balanced} weights every example by {@code n / (classes × n_class)}.
+ * {@value dev.mlops.core.model.family.Family#CLASS_WEIGHT} {@code balanced} weights every example by {@code n / (classes × n_class)}.
  *
  * <p>Training is deterministic: the same table and configuration give the same metrics and predictions, and for
  * the pure-Java families byte-identical artifacts (the provenance training time is fixed, see
  * {@link DeterministicProvenance}).
  */
 public final class ModelTrainer {
-
-    /** Name of the logistic regression algorithm. */
-    public static final String LOGISTIC_REGRESSION = Family.LOGISTIC_REGRESSION.id();
-    /** Supported algorithm names. */
-    public static final List<String> SUPPORTED_ALGORITHMS = Family.ids();
 
     private static final ObjectWriter JSON = Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -103,11 +103,9 @@ public final class ModelTrainer {
     public static TrainingResult train(CsvTable t, Schema s, TrainingConfig c, Split split) {
         Family family = Family.require(c.algorithm());
         family.check(c.hyperParameters());
-        if (family == Family.XGBOOST) {
-            XGBoostSupport.unavailableReason().ifPresent(why -> {
-                throw new IllegalStateException(why);
-            });
-        }
+        family.unavailableReason().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         ValidationReport report = Validator.validate(t, s);
         if (!report.valid()) {
             throw new IllegalArgumentException("invalid training data: " + report.problems().get(0).message()
@@ -207,7 +205,7 @@ public final class ModelTrainer {
         if (truth.isEmpty()) {
             throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
         }
-        return Evaluation.score(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
+        return Classification.TASK.evaluate(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
@@ -220,7 +218,8 @@ public final class ModelTrainer {
 
     private static Fitted fit(CsvTable t, Schema s, ModelSignature signature, Family family, TrainingConfig c,
                               List<Integer> trainRows) {
-        LabelFactory factory = new LabelFactory();
+        Classification task = Classification.TASK;
+        OutputFactory<Label> factory = task.outputFactory();
         String dataHash = hashRows(t, trainRows);
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
                 "mlops training rows: " + trainRows.size() + " rows, sha256 " + dataHash,
@@ -237,7 +236,7 @@ public final class ModelTrainer {
             for (int f = 0; f < columns.length; f++) {
                 values.put(s.features().get(f).name(), row.get(columns[f]));
             }
-            dataset.add(encoder.toExample(values, r, factory.generateOutput(row.get(li).trim())));
+            dataset.add(encoder.toExample(values, r, task.output(row.get(li))));
         }
         Family.Configured configured = family.configure(c.hyperParameters(), c.seed(),
                 new Family.Shape(dataset.getFeatureMap().size(), dataset.size(), dataset.getOutputInfo().size()));

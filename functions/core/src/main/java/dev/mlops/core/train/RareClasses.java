@@ -2,6 +2,8 @@ package dev.mlops.core.train;
 
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.Split;
+import dev.mlops.core.data.SplitSpec;
 
 import java.util.ArrayList;
 import java.util.Comparator;

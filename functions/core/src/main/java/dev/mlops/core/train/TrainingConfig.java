@@ -1,15 +1,18 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.data.SplitSpec;
+import dev.mlops.core.model.family.LogisticRegression;
+
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * How to train one candidate.
  *
- * @param algorithm       the {@link Family} by name, e.g. {@code random-forest}
+ * @param algorithm       the {@link dev.mlops.core.model.family.Family} by name, e.g. {@code random-forest}
  * @param seed            seed of the trainer
  * @param split           which rows are trained on, which select and which are held out
- * @param hyperParameters family-specific settings as strings (see {@link Family}); defaults where absent
+ * @param hyperParameters family-specific settings as strings (see {@link dev.mlops.core.model.family.Family}); defaults where absent
  * @param refit           after scoring on the validation rows, train again on training + validation rows
  *                        (test rows stay out) and ship that model; the validation score stays the first fit's
  * @param folds           0: validation scores from the validation rows; k ≥ 2: from k-fold cross-validation over
@@ -30,17 +33,12 @@ public record TrainingConfig(String algorithm, long seed, SplitSpec split, Map<S
         this(algorithm, seed, split, hyperParameters, false, 0);
     }
 
-    /** What a pipeline candidate asks for. */
-    public static TrainingConfig of(dev.mlops.core.pipeline.CandidateSpec c) {
-        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
-    }
-
     /**
      * The default configuration: logistic regression, seed 42, 30% of rows held out by row hash.
      *
      * @return the defaults
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(ModelTrainer.LOGISTIC_REGRESSION, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
+        return new TrainingConfig(LogisticRegression.ID, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
     }
 }

@@ -2,6 +2,7 @@ package dev.mlops.core.train;
 
 import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
+import dev.mlops.core.model.task.Metrics;
 
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,10 @@
 /**
- * Training and evaluation: the model {@link dev.mlops.core.train.Family families} (Tribuo trainers with
- * their hyper-parameters), the {@link dev.mlops.core.train.CandidateSearch search} a dataset's config expands
- * into, the row-hash {@link dev.mlops.core.train.SplitSpec split} with its {@link dev.mlops.core.train.RareClasses
- * rare-class rule}, the {@link dev.mlops.core.train.ModelTrainer} producing a
- * {@link dev.mlops.core.train.TrainingResult} (artifact, signature, validation and test metrics, provenance),
- * {@link dev.mlops.core.train.Evaluation} through the same {@link dev.mlops.core.model.Predictor} used in
- * production, the {@link dev.mlops.core.train.Selection ranking} of a run's candidates, their tracking
- * {@link dev.mlops.core.train.CandidateRecord records} and {@link dev.mlops.core.train.Leaderboard}, and what a
- * registered version says about itself ({@link dev.mlops.core.train.ModelCard},
- * {@link dev.mlops.core.train.ReportHtml}).
+ * Training and evaluation of one candidate, with no storage and no pipeline: the {@link
+ * dev.mlops.core.train.ModelTrainer} fits a {@link dev.mlops.core.train.TrainingConfig} (a model family, its
+ * hyper-parameters, the seeded row-hash split with its {@link dev.mlops.core.train.RareClasses rare-class rule},
+ * cross-validation or a refit) and produces a {@link dev.mlops.core.train.TrainingResult} (artifact,
+ * signature, validation and test metrics, provenance); {@link dev.mlops.core.train.Evaluation} scores rows
+ * through the same {@link dev.mlops.core.model.Predictor} used in production; {@link
+ * dev.mlops.core.train.TrainingTime} estimates a candidate's time before it starts.
  */
 package dev.mlops.core.train;

@@ -408,7 +408,7 @@ class AnomalyKindsTest {
         assertThat(t.severity()).isEqualTo(Severity.ERROR);
         String report = Json.string(DatasetReport.of("d", "incoming/d/f.csv", null, scan, "inferred"));
         assertThat(report.length()).isLessThan(20_000);
-        String html = ReportHtml.render(DatasetReport.of("d", "incoming/d/f.csv", null, scan, "inferred"),
+        String html = ValidationReportHtml.render(DatasetReport.of("d", "incoming/d/f.csv", null, scan, "inferred"),
                 scan.schema(), scan.profile());
         assertThat(html.length()).isLessThan(100_000);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.ColumnType;
+import dev.mlops.core.errors.InvalidInstanceException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.domain.Blessing;
+import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainedCandidate;
@@ -21,7 +22,7 @@ class BlessingRuleTest {
     @Test
     void best_shouldPreferThePolicysMetricThenTheOtherThenTheEarlierCandidate() {
         BlessingPolicy accuracy = BlessingPolicy.defaults();
-        BlessingPolicy f1 = new BlessingPolicy(BlessingPolicy.MACRO_F1, 0.0);
+        BlessingPolicy f1 = new BlessingPolicy(Classification.MACRO_F1, 0.0);
         List<TrainedCandidate> two = List.of(candidate(0, 0.90, 0.80), candidate(1, 0.95, 0.70));
         assertThat(BlessingRule.best(two, accuracy).candidateIndex()).isEqualTo(1);
         assertThat(BlessingRule.best(two, f1).candidateIndex()).isEqualTo(0);
@@ -35,7 +36,7 @@ class BlessingRuleTest {
     @Test
     void compared_shouldBlessWithinTheMarginAndSayItsRule() {
         // GIVEN
-        BlessingPolicy tolerant = new BlessingPolicy(BlessingPolicy.ACCURACY, 0.02);
+        BlessingPolicy tolerant = new BlessingPolicy(Classification.ACCURACY, 0.02);
         // WHEN
         Blessing slightlyWorse = BlessingRule.compared(tolerant, 3, new ChampionComparison.Compared(0.89, 0.90, 50));
         Blessing worse = BlessingRule.compared(BlessingPolicy.defaults(), 3, new ChampionComparison.Compared(0.89, 0.91, 50));
@@ -52,9 +53,9 @@ class BlessingRuleTest {
 
     private static TrainedCandidate validated(int index, String metric, double valAcc, double valF1, Double logLoss,
                                               double testAcc) {
-        CandidateSpec spec = new CandidateSpec("cart", 42, dev.mlops.core.train.SplitSpec.rowHash(42, 0.2),
+        CandidateSpec spec = new CandidateSpec("cart", 42, dev.mlops.core.data.SplitSpec.rowHash(42, 0.2),
                 java.util.Map.of(), metric, false, 5);
-        double score = BlessingPolicy.MACRO_F1.equals(metric) ? valF1 : valAcc;
+        double score = Classification.MACRO_F1.equals(metric) ? valF1 : valAcc;
         return new TrainedCandidate(index, spec, "a" + index, "s", "c", "sig", "m", "p", testAcc, testAcc, 100, 50,
                 TrainedCandidate.TRAINED, null, score, valAcc, valF1, logLoss, 10L, "r" + index);
     }
@@ -66,7 +67,7 @@ class BlessingRuleTest {
                 validated(1, "accuracy", 0.95, 0.80, 0.4, 0.70));
         // THEN the validation score decides, whatever the blessing policy says
         assertThat(BlessingRule.best(two, BlessingPolicy.defaults()).candidateIndex()).isEqualTo(1);
-        assertThat(BlessingRule.best(two, new BlessingPolicy(BlessingPolicy.MACRO_F1, 0.0)).candidateIndex()).isEqualTo(1);
+        assertThat(BlessingRule.best(two, new BlessingPolicy(Classification.MACRO_F1, 0.0)).candidateIndex()).isEqualTo(1);
         // AND on macro-F1 runs, macro-F1 decides
         List<TrainedCandidate> f1 = List.of(validated(0, "macro_f1", 0.90, 0.90, 0.3, 0.5),
                 validated(1, "macro_f1", 0.95, 0.80, 0.4, 0.9));
@@ -87,7 +88,7 @@ class BlessingRuleTest {
 
     @Test
     void best_shouldNeverPickASkippedCandidate_andSayWhyWhenNothingTrained() {
-        CandidateSpec xgb = new CandidateSpec("xgboost", 42, dev.mlops.core.train.SplitSpec.rowHash(42, 0.2),
+        CandidateSpec xgb = new CandidateSpec("xgboost", 42, dev.mlops.core.data.SplitSpec.rowHash(42, 0.2),
                 java.util.Map.of());
         TrainedCandidate skipped = TrainedCandidate.skipped(0, xgb, "no libgomp.so.1", "k");
         assertThat(BlessingRule.best(List.of(skipped, validated(1, "accuracy", 0.5, 0.5, 1.0, 0.5)),

@@ -13,7 +13,6 @@ import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.pipeline.Promotion;
 import dev.mlops.core.pipeline.Registration;
 import dev.mlops.core.ports.ModelRegistry;
-import dev.mlops.core.registry.RegistryOperations.Change;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class RegistryOperationsTest {
     }
 
     private Change promote(int version, Integer expected, boolean force, String reason) {
-        return p.operations.promote(new RegistryOperation.Promote("wine", version, expected, "cli:ann", reason, force));
+        return p.commands.promote(new RegistryCommand.Promote("wine", version, expected, "cli:ann", reason, force));
     }
 
     // ------------------------------------------------------------------ promote
@@ -186,8 +185,8 @@ class RegistryOperationsTest {
         assertThat(production()).isEqualTo(3);
         p.events.clear();
         // WHEN rolled back twice
-        Change first = p.operations.rollback(new RegistryOperation.Rollback("wine", null, "cli:ann", null, false));
-        Change second = p.operations.rollback(new RegistryOperation.Rollback("wine", null, "cli:ann", "again", false));
+        Change first = p.commands.rollback(new RegistryCommand.Rollback("wine", null, "cli:ann", null, false));
+        Change second = p.commands.rollback(new RegistryCommand.Rollback("wine", null, "cli:ann", "again", false));
         // THEN production went 3 -> 2 -> 1, each move audited once and announced once
         assertThat(first.outcome()).isEqualTo(Change.Outcome.CHANGED);
         assertThat(first.productionBefore()).isEqualTo(3);
@@ -198,15 +197,15 @@ class RegistryOperationsTest {
                 .containsExactly("promote null->1", "promote 1->2", "promote 2->3", "rollback 3->2", "rollback 2->1");
         assertThat(p.events.detailTypes()).containsExactly(RegistryEvent.ROLLED_BACK, RegistryEvent.ROLLED_BACK);
         // AND there is nothing before v1
-        Change none = p.operations.rollback(new RegistryOperation.Rollback("wine", null, "cli:ann", null, false));
+        Change none = p.commands.rollback(new RegistryCommand.Rollback("wine", null, "cli:ann", null, false));
         assertThat(none.outcome()).isEqualTo(Change.Outcome.REFUSED);
         assertThat(none.reason()).contains("no version served before v1");
         // AND --to goes anywhere blessed
-        Change to3 = p.operations.rollback(new RegistryOperation.Rollback("wine", 3, "cli:ann", null, false));
+        Change to3 = p.commands.rollback(new RegistryCommand.Rollback("wine", 3, "cli:ann", null, false));
         assertThat(to3.outcome()).isEqualTo(Change.Outcome.CHANGED);
         assertThat(production()).isEqualTo(3);
         // AND a model without production cannot be rolled back
-        assertThatThrownBy(() -> p.operations.rollback(new RegistryOperation.Rollback("nope", null, "cli:ann", null,
+        assertThatThrownBy(() -> p.commands.rollback(new RegistryCommand.Rollback("nope", null, "cli:ann", null,
                 false))).isInstanceOf(ContractException.class).hasMessageContaining("there is no model nope");
     }
 
@@ -230,7 +229,7 @@ class RegistryOperationsTest {
         assertThat(promote(1, null, false, null).outcome()).isEqualTo(Change.Outcome.REFUSED);
         assertThat(promote(1, null, true, "skip it").reason()).contains("PENDING_APPROVAL");
         // WHEN a person approves
-        Change approved = p.operations.approve(new RegistryOperation.Approve("wine", 1, "cli:bob", "reviewed"));
+        Change approved = p.commands.approve(new RegistryCommand.Approve("wine", 1, "cli:bob", "reviewed"));
         // THEN it serves, approved by that person, one move audited, announced
         assertThat(approved.outcome()).isEqualTo(Change.Outcome.CHANGED);
         assertThat(production()).isEqualTo(1);
@@ -238,7 +237,7 @@ class RegistryOperationsTest {
         assertThat(moves()).extracting(e -> e.action() + " " + e.actor()).containsExactly("approve cli:bob");
         assertThat(p.events.detailTypes()).endsWith(RegistryEvent.APPROVED, RegistryEvent.PROMOTED);
         // AND approving again changes nothing
-        assertThat(p.operations.approve(new RegistryOperation.Approve("wine", 1, "cli:bob", null)).outcome())
+        assertThat(p.commands.approve(new RegistryCommand.Approve("wine", 1, "cli:bob", null)).outcome())
                 .isEqualTo(Change.Outcome.UNCHANGED);
     }
 
@@ -263,17 +262,17 @@ class RegistryOperationsTest {
         // GIVEN v1 approved, then v2 and v3 both blessed against v1 and pending
         config(Map.of("approval", Map.of("policy", "manual")));
         run(wine);
-        p.operations.approve(new RegistryOperation.Approve("wine", 1, "cli:bob", null));
+        p.commands.approve(new RegistryCommand.Approve("wine", 1, "cli:bob", null));
         run(Datasets.shuffled(wine, 2));
         run(Datasets.shuffled(wine, 3));
         assertThat(p.registry.find("wine", 2).orElseThrow().blessing().championVersion()).isEqualTo(1);
         assertThat(p.registry.find("wine", 3).orElseThrow().blessing().championVersion()).isEqualTo(1);
         // AND v3 approved first
-        assertThat(p.operations.approve(new RegistryOperation.Approve("wine", 3, "cli:bob", null)).outcome())
+        assertThat(p.commands.approve(new RegistryCommand.Approve("wine", 3, "cli:bob", null)).outcome())
                 .isEqualTo(Change.Outcome.CHANGED);
         int moves = moves().size();
         // WHEN v2 is approved
-        Change late = p.operations.approve(new RegistryOperation.Approve("wine", 2, "cli:ann", null));
+        Change late = p.commands.approve(new RegistryCommand.Approve("wine", 2, "cli:ann", null));
         // THEN conflict: production stays v3, v2 still pending, nothing audited
         assertThat(late.outcome()).isEqualTo(Change.Outcome.CONFLICT);
         assertThat(late.reason()).contains("production moved to v3 after v2 was blessed against v1");
@@ -289,13 +288,13 @@ class RegistryOperationsTest {
         config(Map.of("approval", Map.of("policy", "manual")));
         run(wine);
         // WHEN / THEN a rejection without a reason is refused at the door
-        assertThatThrownBy(() -> p.operations.reject(new RegistryOperation.Reject("wine", 1, "cli:ann", " ")))
+        assertThatThrownBy(() -> p.commands.reject(new RegistryCommand.Reject("wine", 1, "cli:ann", " ")))
                 .isInstanceOf(ContractException.class).hasMessageContaining("field \"reason\"");
-        Change rejected = p.operations.reject(new RegistryOperation.Reject("wine", 1, "cli:ann", "label leak"));
+        Change rejected = p.commands.reject(new RegistryCommand.Reject("wine", 1, "cli:ann", "label leak"));
         assertThat(rejected.outcome()).isEqualTo(Change.Outcome.CHANGED);
         assertThat(p.registry.find("wine", 1).orElseThrow().approval().status()).isEqualTo(ApprovalStatus.REJECTED);
         assertThat(p.events.detailTypes()).endsWith(RegistryEvent.REJECTED);
-        assertThat(p.operations.approve(new RegistryOperation.Approve("wine", 1, "cli:bob", null)).outcome())
+        assertThat(p.commands.approve(new RegistryCommand.Approve("wine", 1, "cli:bob", null)).outcome())
                 .isEqualTo(Change.Outcome.REFUSED);
         assertThat(promote(1, null, false, null).reason()).contains("REJECTED by cli:ann: label leak");
         assertThat(promote(1, null, true, "the leak was a false alarm").outcome()).isEqualTo(Change.Outcome.CHANGED);
@@ -309,16 +308,16 @@ class RegistryOperationsTest {
         // GIVEN
         run(wine);
         // WHEN
-        Change set = p.operations.tag(new RegistryOperation.Tag("wine", 1, "stage", "canary", "cli:ann"));
-        Change same = p.operations.tag(new RegistryOperation.Tag("wine", 1, "stage", "canary", "cli:ann"));
+        Change set = p.commands.tag(new RegistryCommand.Tag("wine", 1, "stage", "canary", "cli:ann"));
+        Change same = p.commands.tag(new RegistryCommand.Tag("wine", 1, "stage", "canary", "cli:ann"));
         // THEN
         assertThat(set.outcome()).isEqualTo(Change.Outcome.CHANGED);
         assertThat(same.outcome()).isEqualTo(Change.Outcome.UNCHANGED);
         assertThat(p.registry.find("wine", 1).orElseThrow().tags()).containsEntry("stage", "canary");
         assertThat(p.registry.auditTrail("wine")).filteredOn(e -> e.action().equals("tag")).hasSize(1);
-        assertThatThrownBy(() -> p.operations.tag(new RegistryOperation.Tag("wine", 1, "bad key", "x", "cli:ann")))
+        assertThatThrownBy(() -> p.commands.tag(new RegistryCommand.Tag("wine", 1, "bad key", "x", "cli:ann")))
                 .isInstanceOf(ContractException.class).hasMessageContaining("tag keys");
-        assertThatThrownBy(() -> p.operations.tag(new RegistryOperation.Tag("wine", 9, "k", "x", "cli:ann")))
+        assertThatThrownBy(() -> p.commands.tag(new RegistryCommand.Tag("wine", 9, "k", "x", "cli:ann")))
                 .isInstanceOf(ContractException.class).hasMessageContaining("model wine has no version 9");
     }
 
@@ -327,8 +326,8 @@ class RegistryOperationsTest {
         // GIVEN
         Run run = run(wine);
         // WHEN
-        RegistryOperations.Lineage lineage = p.operations.lineage("wine", 1);
-        RegistryOperations.DatasetLineage back = p.operations.datasetLineage("wine", run.datasetVersion());
+        RegistryViews.Lineage lineage = p.queries.lineage("wine", 1);
+        RegistryViews.DatasetLineage back = p.queries.datasetLineage("wine", run.datasetVersion());
         // THEN
         assertThat(lineage.dataset()).containsEntry("version", run.datasetVersion()).containsEntry("status", "VALID")
                 .containsEntry("schema", Layout.validatedSchema("wine", run.datasetVersion()))
@@ -341,7 +340,7 @@ class RegistryOperationsTest {
             assertThat(t.version()).isEqualTo(1);
             assertThat(t.production()).isTrue();
         });
-        assertThatThrownBy(() -> p.operations.datasetLineage("wine", "00".repeat(32)))
+        assertThatThrownBy(() -> p.queries.datasetLineage("wine", "00".repeat(32)))
                 .isInstanceOf(ContractException.class).hasMessageContaining("has no version");
     }
 
@@ -352,9 +351,9 @@ class RegistryOperationsTest {
         config(Map.of("approval", Map.of("policy", "manual")));
         run(Datasets.shuffled(wine, 2));
         // WHEN
-        RegistryOperations.ModelList list = p.operations.list();
-        RegistryOperations.ModelDetail detail = p.operations.show("wine");
-        RegistryOperations.History history = p.operations.history("wine");
+        RegistryViews.ModelList list = p.queries.list();
+        RegistryViews.ModelDetail detail = p.queries.show("wine");
+        RegistryViews.History history = p.queries.history("wine");
         // THEN
         assertThat(list.models()).singleElement().satisfies(m -> {
             assertThat(m.productionVersion()).isEqualTo(1);
@@ -362,7 +361,7 @@ class RegistryOperationsTest {
             assertThat(m.approvalPolicy()).isEqualTo("manual");
             assertThat(m.pendingApproval()).containsExactly(2);
         });
-        assertThat(detail.versions()).extracting(RegistryOperations.VersionSummary::approval)
+        assertThat(detail.versions()).extracting(RegistryViews.VersionSummary::approval)
                 .containsExactly(null, "PENDING_APPROVAL");
         assertThat(history.entries()).extracting(AuditEntry::action)
                 .containsExactly("register", "promote", "register", "approval_requested");

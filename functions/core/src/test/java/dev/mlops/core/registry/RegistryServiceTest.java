@@ -17,7 +17,7 @@ import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.core.testing.PipelineHarness;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.mlops.core.testing;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.TestTables;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.train.TrainingConfig;
 
 import java.io.IOException;

@@ -19,9 +19,10 @@ import dev.mlops.core.ports.memory.MutableClock;
 import dev.mlops.core.ports.memory.RecordingLauncher;
 import dev.mlops.core.ports.memory.RecordingMetrics;
 import dev.mlops.core.ports.memory.RecordingRegistryEvents;
-import dev.mlops.core.registry.RegistryOperations;
+import dev.mlops.core.registry.RegistryCommands;
+import dev.mlops.core.registry.RegistryQueries;
 import dev.mlops.core.registry.RegistryService;
-import dev.mlops.core.train.CandidateTrainer;
+import dev.mlops.core.search.CandidateTrainer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,7 +50,8 @@ public final class PipelineHarness {
     public final CandidateTrainer trainer = new CandidateTrainer(store);
     public final RecordingRegistryEvents events = new RecordingRegistryEvents();
     public final RegistryService registryService = new RegistryService(store, registry, runs, launcher, events, clock);
-    public final RegistryOperations operations = new RegistryOperations(store, registry, runs, datasets, events, clock);
+    public final RegistryQueries queries = new RegistryQueries(store, registry, runs, datasets);
+    public final RegistryCommands commands = new RegistryCommands(store, registry, events, clock);
 
     /**
      * The training settings the harness gives a dataset that has no {@code config.json}: logistic

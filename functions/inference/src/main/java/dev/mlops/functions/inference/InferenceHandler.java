@@ -14,11 +14,12 @@ import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.BackgroundCapture;
 import dev.mlops.core.serving.CaptureBatcher;
 import dev.mlops.core.serving.Feedback;
+import dev.mlops.core.serving.ModelPath;
+import dev.mlops.core.serving.ProductionChanged;
 import dev.mlops.core.serving.ServingService;
 import org.crac.Core;
 import org.crac.Resource;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +40,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP API event → {@link ServingService} → JSON response with the right status code and the
- * request id in the body and in {@code x-request-id}, whatever happens.
+ * request id in the body and in {@code x-request-id}, whatever happens. The registry's announcement that
+ * production moved comes as its own kind of event ({@link ProductionChanged}, route key {@value
+ * #PRODUCTION_CHANGED}: the template's rule shapes it so).
  *
  * <p>Built once per container: the SDK clients, the service and its loaded models live as long as
  * the handler. Captures are written by a background thread ({@link BackgroundCapture}) and expired
@@ -62,7 +66,8 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** How long the first request waits for the warm-up, which is loading what it needs. */
     static final int WARM_UP_WAIT_SECONDS = 10;
 
-    private static final String PREFIX = "/v1/models/";
+    /** The route key of the registry's announcement that production moved (template.yaml, ProductionChanged). */
+    static final String PRODUCTION_CHANGED = "ProductionChanged";
     private static final String WARM_UP_ID = "snapstart-warm-up";
     private static final String WARM_UP_KEY = "models/.warm-up";
 
@@ -173,18 +178,31 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         metrics.coldStart(context);
-        if (event.getRequestContext() == null && event.getRouteKey() == null) {
-            // Not an HTTP API request: the registry's EventBridge rule saying production moved. The
-            // runtime's event mapping keeps no detail, so every model's alias is re-read on its next request.
-            service.invalidateAll();
-            Log.info("production changed: aliases will be re-read", Map.of());
+        Optional<ProductionChanged> changed = productionChanged(event);
+        if (changed.isPresent()) {
+            service.productionChanged(changed.get());
+            Log.info("production changed: its alias will be re-read", Map.of("model", changed.get().model()));
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
-                    .withHeaders(Map.of("content-type", "application/json")).withBody("{\"refreshed\":true}").build();
+                    .withHeaders(Map.of("content-type", "application/json"))
+                    .withBody("{\"refreshed\":true}").build();
         }
         if (!warmedUp) {
             awaitWarmUp(WARM_UP_WAIT_SECONDS);
         }
         return respond(event, true);
+    }
+
+    /**
+     * The registry's announcement that production moved, as the template's {@code ProductionChanged} rule shapes
+     * it (its input transformer): route key {@value #PRODUCTION_CHANGED}, the model as the {@code model} path
+     * parameter. No HTTP API route key looks like it (they start with a method).
+     */
+    static Optional<ProductionChanged> productionChanged(APIGatewayV2HTTPEvent event) {
+        if (!PRODUCTION_CHANGED.equals(event.getRouteKey())) {
+            return Optional.empty();
+        }
+        String model = event.getPathParameters() == null ? null : event.getPathParameters().get("model");
+        return Optional.of(new ProductionChanged(model));
     }
 
     private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, boolean capture) {
@@ -195,8 +213,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         } catch (RuntimeException e) {
             Log.warn("request failed", Map.of("request_id", requestId, "error", e.getClass().getName() + ": "
                     + e.getMessage()));
-            reply = new ServingService.Reply(500, "{\"error\":\"internal error; quote the request_id when you report it\","
-                    + "\"request_id\":\"" + requestId + "\"}", Map.of());
+            reply = ServingService.Reply.internalError(requestId);
         }
         if (reply.status() >= 500) {
             Log.warn("model not served", Map.of("request_id", requestId, "status", reply.status(), "body", reply.body()));
@@ -214,9 +231,10 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     private ServingService.Reply answer(APIGatewayV2HTTPEvent event, String requestId, boolean capture) {
         String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getMethod() : "POST";
-        String target = target(event);
+        String target = ModelPath.target(event.getRawPath(),
+                event.getPathParameters() == null ? "" : event.getPathParameters().get("model"));
         if (target == null) {
-            return badRequest("the path is not valid percent-encoding", requestId);
+            return ServingService.Reply.error(400, "the path is not valid percent-encoding", requestId);
         }
         byte[] body;
         try {
@@ -224,70 +242,16 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
                     : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
                     : event.getBody().getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException badBase64) {
-            return badRequest("body is not valid base64", requestId);
+            return ServingService.Reply.error(400, "body is not valid base64", requestId);
         }
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
         return service.handle(new ServingService.Request(method, target, query, body, requestId), capture);
-    }
-
-    private static ServingService.Reply badRequest(String message, String requestId) {
-        return new ServingService.Reply(400, "{\"error\":\"" + message + "\",\"request_id\":\"" + requestId + "\"}", Map.of());
     }
 
     /** The id every answer carries: API Gateway's, when it is plain enough to name an S3 object. */
     private static String requestId(APIGatewayV2HTTPEvent event) {
         String id = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
         return id != null && Feedback.REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
-    }
-
-    /**
-     * The path after {@code /v1/models/}, each segment percent-decoded as API Gateway decodes path
-     * parameters ({@code +} stays a plus; an encoded slash becomes a slash, which then fails the
-     * model-name check); the {@code model} path parameter when the raw path is absent; null when the
-     * encoding is broken.
-     */
-    static String target(APIGatewayV2HTTPEvent event) {
-        String raw = event.getRawPath();
-        if (raw == null || !raw.startsWith(PREFIX)) {
-            return event.getPathParameters() == null ? "" : event.getPathParameters().get("model");
-        }
-        String rest = raw.substring(PREFIX.length());
-        List<String> segments = List.of(rest.split("/", -1));
-        StringBuilder out = new StringBuilder(rest.length());
-        for (int i = 0; i < segments.size(); i++) {
-            String decoded = percentDecode(segments.get(i));
-            if (decoded == null) {
-                return null;
-            }
-            out.append(i == 0 ? "" : "/").append(decoded);
-        }
-        return out.toString();
-    }
-
-    private static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= s.length()) {
-                    return null;
-                }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                bytes.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(b, 0, b.length);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -323,7 +287,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         }
         for (ServingService.Request r : service.warmUpRequests(warmUpModels)) {
             APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-            event.setRawPath(PREFIX + r.target());
+            event.setRawPath(ModelPath.PREFIX + r.target());
             event.setBody(new String(r.body(), StandardCharsets.UTF_8));
             event.setIsBase64Encoded(false);
             APIGatewayV2HTTPEvent.RequestContext rc = new APIGatewayV2HTTPEvent.RequestContext();

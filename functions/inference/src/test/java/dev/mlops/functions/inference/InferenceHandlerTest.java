@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.mlops.aws.PowertoolsMetrics;
-import dev.mlops.core.registry.RegistryOperation;
-import dev.mlops.core.registry.RegistryOperations;
+import dev.mlops.core.ports.ModelRegistry;
+import dev.mlops.core.ports.memory.Outage;
+import dev.mlops.core.registry.Change;
+import dev.mlops.core.registry.RegistryCommand;
 import dev.mlops.core.serving.BackgroundCapture;
 import dev.mlops.core.serving.CaptureBatcher;
 import dev.mlops.core.serving.ServingService;
 import dev.mlops.core.testing.Datasets;
-import dev.mlops.core.ports.ModelRegistry;
-import dev.mlops.core.ports.memory.Outage;
 import dev.mlops.core.testing.PipelineHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +84,7 @@ class InferenceHandlerTest {
         p.runToEnd(p.upload("iris", "iris-2.csv", Datasets.shuffled(Datasets.read("iris"), 2), java.util.Map.of()).runId());
         assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":2");
         // AND a rollback to v1, with the clock standing still (the alias re-read period has not passed)
-        RegistryOperations.Change change = p.operations.rollback(new RegistryOperation.Rollback("iris", null, "cli:ann",
+        Change change = p.commands.rollback(new RegistryCommand.Rollback("iris", null, "cli:ann",
                 null, false));
         assertThat(change.productionAfter()).isEqualTo(1);
         assertThat(handler.handleRequest(event("predict.json"), null).getBody()).contains("\"model_version\":2");

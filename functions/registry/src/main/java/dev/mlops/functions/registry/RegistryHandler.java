@@ -10,8 +10,11 @@ import dev.mlops.core.Json;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.RegistryTask;
 import dev.mlops.core.ports.PipelineLauncher.ExecutionStatus;
-import dev.mlops.core.registry.RegistryOperation;
-import dev.mlops.core.registry.RegistryOperations;
+import dev.mlops.core.registry.RegistryCommand;
+import dev.mlops.core.registry.RegistryCommands;
+import dev.mlops.core.registry.RegistryQueries;
+import dev.mlops.core.registry.RegistryQuery;
+import dev.mlops.core.registry.RegistryRequest;
 import dev.mlops.core.registry.RegistryService;
 import dev.mlops.core.registry.RunReconciler;
 
@@ -20,8 +23,9 @@ import java.util.Map;
 
 /**
  * The registry function: the pipeline's steps ({@link RegistryService}: register, promote,
- * record_failure, retry_run), people's operations ({@link RegistryOperations}: list_models,
- * promote_model, rollback_model, approve_version, ...), told apart by the {@code action} field, and
+ * record_failure, retry_run), people's questions ({@link RegistryQueries}: list_models, show_model, ...) and
+ * changes ({@link RegistryCommands}: promote_model, rollback_model, approve_version, ...), told apart by the
+ * {@code action} field, and
  * the reconciliation of runs whose execution ended outside the pipeline's steps ({@link RunReconciler}): Step
  * Functions' execution status change events (EventBridge, {@code source: aws.states}) and the
  * {@code reconcile_runs} sweep. Reconciliation lives here because this function already owns ending runs (and
@@ -34,7 +38,8 @@ public final class RegistryHandler extends TaskHandler<JsonNode, Object> {
     public static final String EXECUTION_STATUS_CHANGE = "Step Functions Execution Status Change";
 
     private final RegistryService registry;
-    private final RegistryOperations operations;
+    private final RegistryQueries queries;
+    private final RegistryCommands commands;
     private final RunReconciler reconciler;
     private final PowertoolsMetrics metrics;
 
@@ -43,23 +48,25 @@ public final class RegistryHandler extends TaskHandler<JsonNode, Object> {
         var events = aws.registryEvents();
         this.registry = new RegistryService(aws.objectStore(), aws.modelRegistry(), aws.runLog(),
                 aws.pipelineLauncher(), events, aws.clock());
-        this.operations = new RegistryOperations(aws.objectStore(), aws.modelRegistry(), aws.runLog(),
-                aws.datasetCatalog(), events, aws.clock());
+        this.queries = new RegistryQueries(aws.objectStore(), aws.modelRegistry(), aws.runLog(), aws.datasetCatalog());
+        this.commands = new RegistryCommands(aws.objectStore(), aws.modelRegistry(), events, aws.clock());
         this.reconciler = new RunReconciler(aws.runLog(), aws.pipelineLauncher(), aws.modelRegistry(), aws.clock());
         this.metrics = aws.metrics();
     }
 
-    public RegistryHandler(RegistryService registry, RegistryOperations operations, RunReconciler reconciler,
-                           PowertoolsMetrics metrics) {
+    public RegistryHandler(RegistryService registry, RegistryQueries queries, RegistryCommands commands,
+                           RunReconciler reconciler, PowertoolsMetrics metrics) {
         this.registry = registry;
-        this.operations = operations;
+        this.queries = queries;
+        this.commands = commands;
         this.reconciler = reconciler;
         this.metrics = metrics;
     }
 
     /** Without reconciliation (its requests are then refused). */
-    public RegistryHandler(RegistryService registry, RegistryOperations operations, PowertoolsMetrics metrics) {
-        this(registry, operations, null, metrics);
+    public RegistryHandler(RegistryService registry, RegistryQueries queries, RegistryCommands commands,
+                           PowertoolsMetrics metrics) {
+        this(registry, queries, commands, null, metrics);
     }
 
     /**
@@ -115,7 +122,7 @@ public final class RegistryHandler extends TaskHandler<JsonNode, Object> {
     }
 
     /**
-     * The input as a {@link RegistryOperation}, a {@link RegistryTask} (by its action), a
+     * The input as a {@link RegistryRequest}, a {@link RegistryTask} (by its action), a
      * {@link ReconcileRuns} sweep, or the {@link RunReconciler.ExecutionEnded} a Step Functions status change
      * event reports.
      *
@@ -129,7 +136,7 @@ public final class RegistryHandler extends TaskHandler<JsonNode, Object> {
         if ("reconcile_runs".equals(action)) {
             return Json.convert(input, ReconcileRuns.class);
         }
-        return RegistryOperation.ACTIONS.contains(action) ? Json.convert(input, RegistryOperation.class)
+        return RegistryRequest.ACTIONS.contains(action) ? Json.convert(input, RegistryRequest.class)
                 : Json.convert(input, RegistryTask.class);
     }
 
@@ -140,8 +147,9 @@ public final class RegistryHandler extends TaskHandler<JsonNode, Object> {
         if (request instanceof ReconcileRuns || request instanceof RunReconciler.ExecutionEnded) {
             return reconcile(request);
         }
-        if (request instanceof RegistryOperation operation) {
-            Object result = operations.handle(operation);
+        if (request instanceof RegistryRequest people) {
+            Object result = people instanceof RegistryQuery query ? queries.answer(query)
+                    : commands.run((RegistryCommand) people);
             Log.info("registry " + input.path("action").asText(), Map.of("result", result));
             return result;
         }

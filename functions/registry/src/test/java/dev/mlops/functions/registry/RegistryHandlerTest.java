@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RegistryHandlerTest {
 
     private final PipelineHarness p = new PipelineHarness();
-    private final RegistryHandler handler = new RegistryHandler(p.registryService, p.operations,
+    private final RegistryHandler handler = new RegistryHandler(p.registryService, p.queries, p.commands,
             new RunReconciler(p.runs, p.launcher, p.registry, p.clock), PowertoolsMetrics.fromEnvironment());
 
     private String call(String json) throws Exception {

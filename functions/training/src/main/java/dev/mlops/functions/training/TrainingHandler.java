@@ -7,7 +7,7 @@ import dev.mlops.aws.PowertoolsMetrics;
 import dev.mlops.aws.TaskHandler;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.pipeline.TrainingTask;
-import dev.mlops.core.train.CandidateTrainer;
+import dev.mlops.core.search.CandidateTrainer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

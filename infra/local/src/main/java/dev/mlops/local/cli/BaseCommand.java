@@ -44,6 +44,10 @@ abstract class BaseCommand implements Callable<Integer> {
         return global().home();
     }
 
+    final boolean verbose() {
+        return global().verbose;
+    }
+
     final Path root() {
         return MlopsCommand.projectRoot();
     }
@@ -59,7 +63,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** The environment to work against: the running one, or one started for this command. */
     final Session openSession() throws IOException {
-        return Session.open(root(), home(), environmentOptions());
+        return Session.open(root(), home(), verbose(), environmentOptions());
     }
 
     /** Standard output: results only (progress goes to {@link Console#progress}). */

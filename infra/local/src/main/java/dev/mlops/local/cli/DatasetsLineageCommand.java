@@ -1,7 +1,8 @@
 package dev.mlops.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.core.registry.RegistryOperation;
+import dev.mlops.core.registry.RegistryQuery;
+import dev.mlops.core.registry.RegistryRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "lineage", description = {"Every model version trained on a dataset version.",
         "Exit code 1 when the dataset version is unknown."})
-final class DatasetsLineageCommand extends ModelsCommand.RegistryCommand {
+final class DatasetsLineageCommand extends ModelsCommand.RegistryCall {
 
     @Parameters(index = "0", paramLabel = "DATASET", converter = NameConverter.Dataset.class, description = "The dataset.")
     String dataset;
@@ -21,12 +22,12 @@ final class DatasetsLineageCommand extends ModelsCommand.RegistryCommand {
     String version;
 
     @Override
-    RegistryOperation operation() {
+    RegistryRequest request() {
         if (!version.matches("[0-9a-f]{64}")) {
             throw usageError("VERSION is a dataset version: 64 hex characters (the sha256 of the upload), got \""
                     + version + "\"");
         }
-        return new RegistryOperation.DatasetLineage(dataset, version);
+        return new RegistryQuery.DatasetLineage(dataset, version);
     }
 
     @Override

@@ -141,8 +141,7 @@ final class DemoCommand extends BaseCommand {
                     String retrainUpload = r.path("upload").asText();
                     String versionId = session.store().head(retrainUpload, null).map(ObjectStore.ObjectInfo::versionId)
                             .orElse(null);
-                    PipelineWatch.Outcome outcome = new PipelineWatch(session).await(retrainUpload, versionId, model,
-                            Duration.ofMinutes(15));
+                    PipelineWatch.Outcome outcome = PipelineWatch.of(session).await(retrainUpload, versionId, model, Duration.ofMinutes(15));
                     if (outcome.run() != null) {
                         retraining.put("cause", outcome.run().request().cause());
                         retraining.put("run_status", outcome.run().status().name());

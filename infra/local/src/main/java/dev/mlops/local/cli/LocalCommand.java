@@ -1,5 +1,6 @@
 package dev.mlops.local.cli;
 
+import dev.mlops.local.runtime.FunctionOutput;
 import dev.mlops.local.runtime.LocalEnvironment;
 import dev.mlops.local.runtime.RuntimeInfo;
 import dev.mlops.local.template.StackModel;
@@ -31,11 +32,13 @@ final class LocalCommand extends CommandGroup {
                         + " (pid " + RuntimeInfo.readLive(home()).get().pid() + ")");
             }
             var options = environmentOptions();
-            Console.progress("starting the local environment (data in " + home() + ")");
+            Console.progress("starting the local environment (data in " + home() + "; the functions' logs in "
+                    + FunctionOutput.logFile(home()) + ")");
+            Console.routeFunctionOutput(verbose());
             LocalEnvironment env = LocalEnvironment.start(root(), home(), options);
             env.onFatal(why -> {
                 // An emulator is gone for good: say which, and stop (the shutdown hook stops the rest).
-                System.err.println("error: " + why + "; stopping the local environment");
+                Console.ERR.println("error: " + why + "; stopping the local environment");
                 System.exit(MlopsCommand.FAILED);
             });
             CountDownLatch stopped = new CountDownLatch(1);

@@ -11,12 +11,17 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./mlops}: the local command line. The commands are {@link MlopsCommand} and its subcommands;
  * this class wires them to the terminal: results and usage help on stdout, errors on stderr, exit codes.
  */
 public final class Main {
+
+    /** A sentence ends at a full stop, question or exclamation mark followed by the next sentence or the end. */
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s+[A-Z`(\\-]|$)");
 
     private Main() {
     }
@@ -40,12 +45,13 @@ public final class Main {
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler(Main::failure);
         layOut(commandLine);
-        commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-                help -> help.createTextTable(leafCommands(help.commandSpec(), "", new LinkedHashMap<>())).toString());
         return commandLine;
     }
 
-    /** One usage layout for every command, present and future: sections with headings, options as declared. */
+    /**
+     * One usage layout for every command, present and future: sections with headings, options as declared, and a
+     * group's runnable commands listed each on one line with the first sentence of its description.
+     */
     private static void layOut(CommandLine command) {
         command.getCommandSpec().usageMessage()
                 .descriptionHeading("%n")
@@ -53,7 +59,19 @@ public final class Main {
                 .optionListHeading("%nOptions:%n")
                 .commandListHeading("%nCommands:%n")
                 .sortOptions(false);
+        command.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                help -> help.createTextTable(leafCommands(help.commandSpec(), "", new LinkedHashMap<>())).toString());
         command.getSubcommands().values().forEach(Main::layOut);
+    }
+
+    /**
+     * What a command does, for a list of commands: the first sentence of its description, whole. (picocli lists a
+     * command by its description's first line, which cuts a sentence that wraps onto the next line.)
+     */
+    static String summary(CommandSpec command) {
+        String text = String.join(" ", command.usageMessage().description()).strip().replaceAll("\\s+", " ");
+        Matcher end = SENTENCE_END.matcher(text);
+        return end.find() ? text.substring(0, end.end()) : text;
     }
 
     /** A mistake in the arguments: one line saying what, then the usage of the command it was for. */
@@ -108,8 +126,7 @@ public final class Main {
             }
             String name = prefix + command.name();
             if (command.subcommands().isEmpty()) {
-                String[] description = command.usageMessage().description();
-                rows.put(name, description.length == 0 ? "" : description[0]);
+                rows.put(name, summary(command));
             } else {
                 leafCommands(command, name + " ", rows);
             }

@@ -66,6 +66,10 @@ final class MlopsCommand extends CommandGroup {
             description = "Where state lives (default: $MLOPS_HOME or ./.mlops).")
     Path home;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Also stream the functions' logs and metrics to stderr (always in HOME/logs/functions.log).")
+    boolean verbose;
+
     @Option(names = "--no-iam", scope = ScopeType.INHERIT,
             description = "Do not enforce the functions' IAM policies (on by default: a call template.yaml does not "
                     + "grant is AccessDenied, as on AWS).")

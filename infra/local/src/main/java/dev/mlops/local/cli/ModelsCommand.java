@@ -2,7 +2,9 @@ package dev.mlops.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
-import dev.mlops.core.registry.RegistryOperation;
+import dev.mlops.core.registry.RegistryCommand;
+import dev.mlops.core.registry.RegistryQuery;
+import dev.mlops.core.registry.RegistryRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,11 +30,11 @@ final class ModelsCommand extends CommandGroup {
         return "cli:" + System.getProperty("user.name", "unknown");
     }
 
-    /** A registry command: one operation, its answer printed as JSON or for people. */
-    abstract static class RegistryCommand extends BaseCommand {
+    /** One request to the registry function, its answer printed as JSON or for people. */
+    abstract static class RegistryCall extends BaseCommand {
 
-        /** The operation to send. */
-        abstract RegistryOperation operation();
+        /** The request to send. */
+        abstract RegistryRequest request();
 
         /** The answer for people. */
         abstract String human(JsonNode answer);
@@ -44,9 +46,9 @@ final class ModelsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            RegistryOperation operation = operation();
+            RegistryRequest request = request();
             try (Session session = openSession()) {
-                Session.Invocation result = session.invoke("RegistryFunction", Json.bytes(operation));
+                Session.Invocation result = session.invoke("RegistryFunction", Json.bytes(request));
                 JsonNode answer = Json.MAPPER.readTree(result.payload());
                 if (result.failed()) {
                     String message = answer.path("errorMessage").asText(result.payload());
@@ -68,7 +70,7 @@ final class ModelsCommand extends CommandGroup {
     }
 
     /** A command that changes the registry: its answer is a change with an outcome. */
-    abstract static class ChangeCommand extends RegistryCommand {
+    abstract static class ChangeCommand extends RegistryCall {
 
         @Option(names = "--actor", paramLabel = "WHO",
                 description = "Who the audit trail names (default: cli:<your user name>).")
@@ -101,11 +103,11 @@ final class ModelsCommand extends CommandGroup {
     // ------------------------------------------------------------------ questions
 
     @Command(name = "list", description = {"Every model: versions, production, approval policy, pending approvals."})
-    static final class ListModels extends RegistryCommand {
+    static final class ListModels extends RegistryCall {
 
         @Override
-        RegistryOperation operation() {
-            return new RegistryOperation.ListModels();
+        RegistryRequest request() {
+            return new RegistryQuery.ListModels();
         }
 
         @Override
@@ -126,7 +128,7 @@ final class ModelsCommand extends CommandGroup {
 
     @Command(name = "show", description = {"A model and its versions, or one version in full.",
             "Exit code 1 when there is no such model or version."})
-    static final class Show extends RegistryCommand {
+    static final class Show extends RegistryCall {
 
         @Parameters(index = "0", paramLabel = "NAME", converter = NameConverter.Model.class, description = "The model.")
         String model;
@@ -135,8 +137,8 @@ final class ModelsCommand extends CommandGroup {
         Integer version;
 
         @Override
-        RegistryOperation operation() {
-            return new RegistryOperation.ShowModel(model, version == null ? null : version(this, version));
+        RegistryRequest request() {
+            return new RegistryQuery.ShowModel(model, version == null ? null : version(this, version));
         }
 
         @Override
@@ -170,14 +172,14 @@ final class ModelsCommand extends CommandGroup {
     }
 
     @Command(name = "history", description = {"A model's audit trail: who or what, when, from which version to which, why."})
-    static final class History extends RegistryCommand {
+    static final class History extends RegistryCall {
 
         @Parameters(paramLabel = "NAME", converter = NameConverter.Model.class, description = "The model.")
         String model;
 
         @Override
-        RegistryOperation operation() {
-            return new RegistryOperation.History(model);
+        RegistryRequest request() {
+            return new RegistryQuery.History(model);
         }
 
         @Override
@@ -197,7 +199,7 @@ final class ModelsCommand extends CommandGroup {
 
     @Command(name = "lineage", description = {"What a version was made from: dataset version, validation, profile,",
             "schema, training run and candidate, artifact sha256."})
-    static final class Lineage extends RegistryCommand {
+    static final class Lineage extends RegistryCall {
 
         @Parameters(index = "0", paramLabel = "NAME", converter = NameConverter.Model.class, description = "The model.")
         String model;
@@ -206,8 +208,8 @@ final class ModelsCommand extends CommandGroup {
         int version;
 
         @Override
-        RegistryOperation operation() {
-            return new RegistryOperation.ModelLineage(model, version(this, version));
+        RegistryRequest request() {
+            return new RegistryQuery.ModelLineage(model, version(this, version));
         }
 
         @Override
@@ -257,11 +259,11 @@ final class ModelsCommand extends CommandGroup {
         Integer expected;
 
         @Override
-        RegistryOperation operation() {
+        RegistryRequest request() {
             if (force && (reason == null || reason.isBlank())) {
                 throw usageError("--force needs --reason TEXT: the audit trail keeps why a rule was overridden");
             }
-            return new RegistryOperation.Promote(model, version(this, version), expected, actor(), reason, force);
+            return new RegistryCommand.Promote(model, version(this, version), expected, actor(), reason, force);
         }
     }
 
@@ -282,11 +284,11 @@ final class ModelsCommand extends CommandGroup {
         boolean force;
 
         @Override
-        RegistryOperation operation() {
+        RegistryRequest request() {
             if (force && (reason == null || reason.isBlank())) {
                 throw usageError("--force needs --reason TEXT: the audit trail keeps why a rule was overridden");
             }
-            return new RegistryOperation.Rollback(model, to == null ? null : version(this, to), actor(), reason, force);
+            return new RegistryCommand.Rollback(model, to == null ? null : version(this, to), actor(), reason, force);
         }
     }
 
@@ -304,8 +306,8 @@ final class ModelsCommand extends CommandGroup {
         String reason;
 
         @Override
-        RegistryOperation operation() {
-            return new RegistryOperation.Approve(model, version(this, version), actor(), reason);
+        RegistryRequest request() {
+            return new RegistryCommand.Approve(model, version(this, version), actor(), reason);
         }
     }
 
@@ -323,11 +325,11 @@ final class ModelsCommand extends CommandGroup {
         String reason;
 
         @Override
-        RegistryOperation operation() {
+        RegistryRequest request() {
             if (reason.isBlank()) {
                 throw usageError("--reason must not be empty");
             }
-            return new RegistryOperation.Reject(model, version(this, version), actor(), reason);
+            return new RegistryCommand.Reject(model, version(this, version), actor(), reason);
         }
     }
 
@@ -344,12 +346,12 @@ final class ModelsCommand extends CommandGroup {
         String tag;
 
         @Override
-        RegistryOperation operation() {
+        RegistryRequest request() {
             int eq = tag.indexOf('=');
             if (eq <= 0) {
                 throw usageError("expected KEY=VALUE, got \"" + tag + "\"");
             }
-            return new RegistryOperation.Tag(model, version(this, version), tag.substring(0, eq),
+            return new RegistryCommand.Tag(model, version(this, version), tag.substring(0, eq),
                     tag.substring(eq + 1), actor());
         }
     }

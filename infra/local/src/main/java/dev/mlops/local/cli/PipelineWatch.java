@@ -7,6 +7,7 @@ import dev.mlops.core.domain.UploadOutcome;
 import dev.mlops.core.domain.UploadStatus;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.ingest.IngestionService;
+import dev.mlops.core.Layout;
 import dev.mlops.local.runtime.DeliveryState;
 
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * A run whose execution ended where no step recorded it is ended by reconciliation, so no wait is endless. When
  * the stack cannot be reached, the watch looks for a restarted {@code local up} on the same data (new ports) and
  * follows it; when none comes back within {@link #STACK_GONE}, it says so and stops waiting.
+ * While the run trains, its search's progress is shown: candidates whose tracking record is written, of those the
+ * run asked for.
  */
 final class PipelineWatch {
 
@@ -33,14 +36,20 @@ final class PipelineWatch {
 
     private static final long POLL_MILLIS = 200;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Duration COUNT_EVERY = Duration.ofSeconds(1);
     /** How long the watch waits for a stopped stack to be started again before it gives up. */
     static final Duration STACK_GONE = Duration.ofSeconds(60);
 
     private final Session session;
     private long unreachableSince = -1;
 
-    PipelineWatch(Session session) {
+    private PipelineWatch(Session session) {
         this.session = session;
+    }
+
+    /** A watch over the session's stack (and over the one that replaces it, when {@code local up} restarts). */
+    static PipelineWatch of(Session session) {
+        return new PipelineWatch(session);
     }
 
     /**
@@ -112,31 +121,59 @@ final class PipelineWatch {
 
     private Run awaitRun(String runId, long deadline) throws InterruptedException {
         long nextWord = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        long nextCount = System.nanoTime();
         String lastProblem = null;
-        while (true) {
-            try {
-                Optional<Run> run = session.runs().find(runId);
-                reachable();
-                lastProblem = null;
-                if (run.isPresent() && run.get().status().ended()) {
-                    return run.get();
+        Progress search = null;
+        try {
+            while (true) {
+                try {
+                    Optional<Run> run = session.runs().find(runId);
+                    reachable();
+                    lastProblem = null;
+                    if (run.isPresent() && run.get().status().ended()) {
+                        if (search != null) {
+                            search.stepTo(trained(run.get()));
+                        }
+                        return run.get();
+                    }
+                    if (run.isPresent() && run.get().request() != null && System.nanoTime() > nextCount) {
+                        if (search == null) {
+                            search = Progress.count("run " + runId + ": training search",
+                                    run.get().request().candidates().size(), "candidates");
+                        }
+                        search.stepTo(trained(run.get()));
+                        nextCount = System.nanoTime() + COUNT_EVERY.toNanos();
+                    }
+                } catch (TransientException e) {
+                    unreachable();
+                    if (!e.getMessage().equals(lastProblem)) {
+                        Console.progress("cannot read run " + runId + " now: " + e.getMessage());
+                        lastProblem = e.getMessage();
+                    }
                 }
-            } catch (TransientException e) {
-                unreachable();
-                if (!e.getMessage().equals(lastProblem)) {
-                    Console.progress("cannot read run " + runId + " now: " + e.getMessage());
-                    lastProblem = e.getMessage();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("run " + runId + " has not ended yet (./mlops runs show " + runId
+                            + ")");
                 }
+                if (search == null && System.nanoTime() > nextWord) {
+                    Console.progress("run " + runId + " still running"
+                            + (lastProblem == null ? "" : " (" + lastProblem + ")"));
+                    nextWord = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                }
+                Thread.sleep(POLL_MILLIS);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("run " + runId + " has not ended yet (./mlops runs show " + runId + ")");
+        } finally {
+            if (search != null) {
+                search.close();
             }
-            if (System.nanoTime() > nextWord) {
-                Console.progress("run " + runId + " still running" + (lastProblem == null ? "" : " (" + lastProblem + ")"));
-                nextWord = System.nanoTime() + PROGRESS_EVERY.toNanos();
-            }
-            Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    /** The run's candidates that have written their tracking record (trained, skipped or failed). */
+    private int trained(Run run) {
+        String prefix = Layout.runPrefix(run.model(), run.runId());
+        return (int) session.store().list(prefix, null).stream().filter(o -> o.key().endsWith("/candidate.json"))
+                .count();
     }
 
     /** A read that a restarted stack cannot make fail: retried on the stack that runs now, until the deadline. */

@@ -46,12 +46,14 @@ final class Session implements AutoCloseable {
         this.clients = LocalClients.of(info);
     }
 
-    static Session open(Path projectRoot, Path home, LocalEnvironment.Options options) throws IOException {
+    static Session open(Path projectRoot, Path home, boolean verbose, LocalEnvironment.Options options)
+            throws IOException {
         Optional<RuntimeInfo> running = RuntimeInfo.readLive(home);
         if (running.isPresent()) {
             return new Session(StackModel.load(projectRoot.resolve("template.yaml")), home, running.get(), null);
         }
         Console.progress("starting the local environment (data in " + home + ")");
+        Console.routeFunctionOutput(verbose);
         LocalEnvironment env = LocalEnvironment.start(projectRoot, home, options);
         Session session = new Session(env.model(), home, env.info(), env);
         Runtime.getRuntime().addShutdownHook(new Thread(env::close, "local-shutdown"));

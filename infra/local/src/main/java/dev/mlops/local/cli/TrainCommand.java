@@ -7,10 +7,10 @@ import dev.mlops.core.data.CsvParser;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.TrainingSettings;
-import dev.mlops.core.train.CandidateRecord;
-import dev.mlops.core.train.Leaderboard;
-import dev.mlops.core.train.LocalSearch;
-import dev.mlops.core.train.ReportHtml;
+import dev.mlops.core.search.CandidateRecord;
+import dev.mlops.core.search.Leaderboard;
+import dev.mlops.core.search.LocalSearch;
+import dev.mlops.core.search.TrainingReportHtml;
 import dev.mlops.core.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,8 +70,11 @@ final class TrainCommand extends BaseCommand {
                     + String.join(", ", train.header()));
         }
         LocalSearch.Outcome outcome;
-        try {
-            outcome = LocalSearch.run(train, testTable, label, settings, Console::progress);
+        try (Progress search = Progress.count("training search", -1, "candidates")) {
+            outcome = LocalSearch.run(train, testTable, label, settings, line -> {
+                search.say(line);
+                search.step();
+            });
         } catch (IllegalArgumentException e) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("file", file.toString());
@@ -145,7 +148,7 @@ final class TrainCommand extends BaseCommand {
         facts.put("data", file + (test == null ? "" : ", tested on " + test));
         facts.put("selected by", board.selectionMetric());
         facts.put("wall time", String.format(Locale.ROOT, "%.1f s", o.wallMillis() / 1000.0));
-        Files.write(dir.resolve("report.html"), ReportHtml.render("training leaderboard: " + file.getFileName(), facts, board,
+        Files.write(dir.resolve("report.html"), TrainingReportHtml.render("training leaderboard: " + file.getFileName(), facts, board,
                 o.best().map(TrainingResult::metrics).orElse(null)));
     }
 }

@@ -131,8 +131,7 @@ final class UploadCommand extends BaseCommand {
         if (model != null) {
             metadata.put("model", model);
         }
-        String versionId = session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
-                .contentType("text/csv"), RequestBody.fromFile(file)).versionId();
+        String versionId = put(session, file, key, metadata);
         Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key + " (version " + versionId + ")");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
@@ -144,7 +143,7 @@ final class UploadCommand extends BaseCommand {
             return out;
         }
         String asked = model != null ? model : dataset;
-        PipelineWatch watch = new PipelineWatch(session);
+        PipelineWatch watch = PipelineWatch.of(session);
         PipelineWatch.Outcome outcome = watch.await(key, versionId, asked, Duration.ofMinutes(15));
         UploadOutcome upload = outcome.upload();
         out.put("status", upload.status().name());
@@ -190,6 +189,27 @@ final class UploadCommand extends BaseCommand {
             out.put("cause", run.cause());
         }
         return out;
+    }
+
+    /** Puts the file under {@code key}; a large one shows its progress. Returns the new object's version id. */
+    private static String put(Session session, Path file, String key, Map<String, String> metadata)
+            throws java.io.IOException {
+        long size = Files.size(file);
+        if (size < Progress.BYTES_WORTH_SHOWING) {
+            return session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
+                    .contentType("text/csv"), RequestBody.fromFile(file)).versionId();
+        }
+        try (Progress progress = Progress.bytes("upload " + file.getFileName(), size)) {
+            RequestBody body = RequestBody.fromContentProvider(() -> {
+                try {
+                    return progress.counting(Files.newInputStream(file));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, size, "text/csv");
+            return session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
+                    .contentType("text/csv"), body).versionId();
+        }
     }
 
     /** One or two lines for people: what was uploaded, the upload's outcome, or how the run ended. */

@@ -6,7 +6,7 @@ import dev.mlops.core.data.Anomaly;
 import dev.mlops.core.data.DatasetReport;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
-import dev.mlops.core.data.ReportHtml;
+import dev.mlops.core.data.ValidationReportHtml;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.pipeline.PipelineConfig;
@@ -103,12 +103,16 @@ final class ValidateCommand extends BaseCommand {
         DatasetScanner.Mode mode = schema != null ? new DatasetScanner.Mode.Validate(schema)
                 : new DatasetScanner.Mode.Infer(label == null ? IngestionService.DEFAULT_LABEL : label);
         DatasetScan scan;
-        try (InputStream in = Files.newInputStream(file)) {
+        long size = Files.size(file);
+        try (Progress progress = size < Progress.BYTES_WORTH_SHOWING ? null
+                : Progress.bytes("validate " + file.getFileName(), size);
+             InputStream in = progress == null ? Files.newInputStream(file)
+                     : progress.counting(Files.newInputStream(file))) {
             scan = DatasetScanner.scan(in, mode, settings.validation());
         }
         DatasetReport report = DatasetReport.of(against.dataset, null, null, scan, source);
         if (html != null) {
-            Files.writeString(html, ReportHtml.render(report, scan.schema(), scan.profile()), StandardCharsets.UTF_8);
+            Files.writeString(html, ValidationReportHtml.render(report, scan.schema(), scan.profile()), StandardCharsets.UTF_8);
         }
         int code = scan.valid() ? MlopsCommand.OK : MlopsCommand.FAILED;
         if (json()) {

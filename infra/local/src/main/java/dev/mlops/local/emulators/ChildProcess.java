@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * One child process (an emulator, or a function's execution environment). Its output goes to a log file; a line
- * {@code READY <port>} on its stdout completes {@link #ready()}. Our end of its stdin stays open for its whole
+ * One child process (an emulator, or a function's execution environment). Its output goes to a log file (or
+ * another {@link Output}); a line {@code READY <port>} on its stdout completes {@link #awaitReady}. Our end of its stdin stays open for its whole
  * life: when this JVM dies for any reason the pipe closes and the child (or its watchdog) exits.
  *
  * <p>It runs in a process group of its own ({@code setsid}, where the system has it), and stopping it signals the
@@ -71,20 +71,57 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a child's output goes, one whole line at a time (the copier's thread is the only caller for one child;
+     * an output shared by several children takes care of their interleaving).
+     */
+    public interface Output {
+
+        /** Writes one line (without its line break). */
+        void line(String line);
+
+        /** Where the lines can be read, for messages. */
+        String where();
+
+        /** The child's output ended: nothing more is written through this output for it. */
+        void ended();
+
+        /** A log file of its own: created, or appended to with {@code append}. */
+        static Output file(Path log, boolean append) throws IOException {
+            Files.createDirectories(log.getParent());
+            PrintStream stream = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), true,
+                    StandardCharsets.UTF_8);
+            return new Output() {
+                @Override
+                public void line(String line) {
+                    stream.println(line);
+                }
+
+                @Override
+                public String where() {
+                    return log.toString();
+                }
+
+                @Override
+                public void ended() {
+                    stream.close();
+                }
+            };
+        }
+    }
+
     private final String name;
     private final Process process;
-    private final Path log;
+    private final Output output;
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
     private final AtomicLong linesLost = new AtomicLong();
 
-    private ChildProcess(String name, Process process, Path log, Options options) throws IOException {
+    private ChildProcess(String name, Process process, Output output, Options options) {
         this.name = name;
         this.process = process;
-        this.log = log;
-        PrintStream logStream = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
-                options.appendLog() ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING), true,
-                StandardCharsets.UTF_8);
-        Thread pump = new Thread(() -> pump(process.getInputStream(), logStream, options), name + "-output");
+        this.output = output;
+        Thread pump = new Thread(() -> pump(process.getInputStream(), options), name + "-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -110,7 +147,12 @@ public final class ChildProcess implements AutoCloseable {
     /** Starts a command in {@code workDir}, in a process group of its own, stderr merged into stdout. */
     public static ChildProcess start(String name, List<String> command, Path workDir, Path log, Options options)
             throws IOException {
-        Files.createDirectories(log.getParent());
+        return start(name, command, workDir, Output.file(log, options.appendLog()), options);
+    }
+
+    /** The same, its lines written to {@code output} ({@code options}' log setting does not apply). */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Output output, Options options)
+            throws IOException {
         List<String> full = new ArrayList<>();
         if (GROUPS) {
             full.add("/usr/bin/setsid"); // not a group leader when spawned, so setsid execs in place: same pid
@@ -121,12 +163,19 @@ public final class ChildProcess implements AutoCloseable {
             builder.environment().clear();
             builder.environment().putAll(options.environment());
         }
-        return new ChildProcess(name, builder.start(), log, options);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            output.ended();
+            throw e;
+        }
+        return new ChildProcess(name, process, output, options);
     }
 
     /** Copies the child's output to its log until the child closes it, whatever a line throws on the way. */
-    private void pump(InputStream output, PrintStream logStream, Options options) {
-        Reader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
+    private void pump(InputStream childOutput, Options options) {
+        Reader reader = new BufferedReader(new InputStreamReader(childOutput, StandardCharsets.UTF_8));
         StringBuilder line = new StringBuilder();
         boolean cut = false;
         try {
@@ -149,7 +198,7 @@ public final class ChildProcess implements AutoCloseable {
                     continue;
                 }
                 try {
-                    handle(line.toString(), logStream, options);
+                    handle(line.toString(), options);
                     if (cut) {
                         linesLost.incrementAndGet();
                     }
@@ -160,32 +209,33 @@ public final class ChildProcess implements AutoCloseable {
                 cut = false;
             }
             if (!line.isEmpty()) {
-                handle(line.toString(), logStream, options);
+                handle(line.toString(), options);
             }
         } catch (Throwable t) {
             lost("the output copier stopped", t);
-            drain(output);
+            drain(childOutput);
         } finally {
-            logStream.close();
+            output.ended();
             ready.completeExceptionally(new IOException(name + " exited with code " + exitCode()
-                    + " before it was ready; see " + log));
+                    + " before it was ready; see " + output.where()));
             if (linesLost.get() > 0) {
                 System.err.println("[local] " + name + ": " + linesLost.get() + " line(s) of its output lost or cut"
-                        + " at " + MAX_LINE + " characters (log: " + log + ")");
+                        + " at " + MAX_LINE + " characters (log: " + output.where() + ")");
             }
         }
     }
 
-    private void handle(String line, PrintStream logStream, Options options) {
-        logStream.println(line);
+    /** The first {@code READY <port>} line completes {@link #awaitReady}; every other line goes to the output. */
+    private void handle(String line, Options options) {
         if (!ready.isDone() && line.startsWith("READY ")) {
             try {
                 ready.complete(Integer.parseInt(line.substring(6).trim()));
+                return;
             } catch (NumberFormatException notAPort) {
-                linesLost.incrementAndGet();
+                // an ordinary line after all
             }
-            return;
         }
+        output.line(line);
         if (options.echo().test(line)) {
             System.err.println(line.substring(Math.max(0, line.indexOf(options.echoFrom()))));
         }

@@ -80,9 +80,10 @@ final class ExecutionEnvironment implements AutoCloseable {
      * plus Lambda's 10 s of init.
      *
      * @param variables the function's environment variables, as the template and the local runtime resolve them
-     * @param log       where its output goes (and, line by line, to this process's stderr as well)
+     * @param output    where its output goes, line by line
      */
-    static ExecutionEnvironment start(StackModel.Function function, Map<String, String> variables, Path log)
+    static ExecutionEnvironment start(StackModel.Function function, Map<String, String> variables,
+                                      ChildProcess.Output output)
             throws StartFailed {
         EnvironmentLimits limits = EnvironmentLimits.of(function);
         byte[] secret = new byte[16];
@@ -90,9 +91,8 @@ final class ExecutionEnvironment implements AutoCloseable {
         String token = HexFormat.of().formatHex(secret);
         ChildProcess process;
         try {
-            process = ChildProcess.start(function.logicalId(), command(variables, limits), Path.of("."), log,
-                    ChildProcess.Options.defaults().appending(true).withEnvironment(environment(function, variables,
-                            limits, token)).echoing(line -> true));
+            process = ChildProcess.start(function.logicalId(), command(variables, limits), Path.of("."), output,
+                    ChildProcess.Options.defaults().withEnvironment(environment(function, variables, limits, token)));
         } catch (IOException e) {
             throw new StartFailed(FunctionError.untyped("the execution environment of " + function.logicalId()
                     + " could not be started: " + e.getMessage()));
@@ -136,7 +136,6 @@ final class ExecutionEnvironment implements AutoCloseable {
             command.addAll(List.of(toolOptions.trim().split("\\s+")));
         }
         command.addAll(limits.jvmOptions());
-        command.add("-Dslf4j.internal.verbosity=ERROR"); // the class path's SLF4J warnings, once per cold start otherwise
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(EnvironmentMain.class.getName());
@@ -241,7 +240,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     private void kill(String because) {
         if (killedBecause == null) {
             killedBecause = because;
-            System.err.println("[lambda] " + function.logicalId() + ": execution environment (pid " + process.pid()
+            System.err.println("[local] " + function.logicalId() + ": execution environment (pid " + process.pid()
                     + ") stopped: " + because);
         }
         process.kill();

@@ -1,8 +1,8 @@
 package dev.mlops.local.runtime;
 
+import dev.mlops.local.emulators.ChildProcess;
 import dev.mlops.local.template.StackModel;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -42,14 +42,14 @@ final class ExecutionEnvironments implements AutoCloseable {
             try {
                 WATCHED.removeIf(ExecutionEnvironment::overMemory);
             } catch (Throwable t) {
-                System.err.println("[lambda] memory watch: one round failed (" + t + "); the next one runs");
+                System.err.println("[local] memory watch: one round failed (" + t + "); the next one runs");
             }
         }, MEMORY_SAMPLE_MILLIS, MEMORY_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private final StackModel.Function function;
     private final Map<String, String> variables;
-    private final Path log;
+    private final ChildProcess.Output output;
     private final int maxEnvironments;
     private final Deque<ExecutionEnvironment> idle = new ArrayDeque<>();
     private final Set<ExecutionEnvironment> owned = ConcurrentHashMap.newKeySet();
@@ -57,10 +57,11 @@ final class ExecutionEnvironments implements AutoCloseable {
     private boolean closing;
     private final AtomicLong coldStarts = new AtomicLong();
 
-    ExecutionEnvironments(StackModel.Function function, Map<String, String> variables, Path log, int maxEnvironments) {
+    ExecutionEnvironments(StackModel.Function function, Map<String, String> variables, ChildProcess.Output output,
+                          int maxEnvironments) {
         this.function = function;
         this.variables = Map.copyOf(variables);
-        this.log = log;
+        this.output = output;
         this.maxEnvironments = maxEnvironments;
     }
 
@@ -116,7 +117,7 @@ final class ExecutionEnvironments implements AutoCloseable {
             }
         }
         try {
-            ExecutionEnvironment started = ExecutionEnvironment.start(function, variables, log);
+            ExecutionEnvironment started = ExecutionEnvironment.start(function, variables, output);
             coldStarts.incrementAndGet();
             owned.add(started);
             WATCHED.add(started);

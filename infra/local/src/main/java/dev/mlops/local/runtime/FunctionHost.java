@@ -1,7 +1,10 @@
 package dev.mlops.local.runtime;
 
+import dev.mlops.local.emulators.ChildProcess;
 import dev.mlops.local.template.StackModel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,20 +30,19 @@ public final class FunctionHost {
     private final FaultInjection faults;
     private final ExecutionEnvironments environments;
 
-    /** A host without injected faults, its environments' output in the system's temporary folder (benchmarks). */
+    /** A host without injected faults, its environments' output in a log in the system's temporary folder (benchmarks). */
     public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment) {
-        this(function, localEnvironment, new FaultInjection(),
-                Path.of(System.getProperty("java.io.tmpdir"), "mlops-functions"));
+        this(function, localEnvironment, new FaultInjection(), temporaryLog());
     }
 
     /**
      * A host whose invocations go through {@code faults} first.
      *
      * @param localEnvironment the function's environment variables as the local runtime resolves them
-     * @param logDir           where each function's environments write their output ({@code <LogicalId>.log})
+     * @param output           where its environments' output goes (the stack's {@link FunctionOutput})
      */
     public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment, FaultInjection faults,
-                        Path logDir) {
+                        ChildProcess.Output output) {
         this.function = function;
         this.faults = faults;
         try {
@@ -49,8 +51,16 @@ public final class FunctionHost {
             throw new IllegalStateException("handler class " + function.handler().split("::")[0] + " of "
                     + function.logicalId() + " is not on the class path", e);
         }
-        this.environments = new ExecutionEnvironments(function, localEnvironment,
-                logDir.resolve(function.logicalId() + ".log"), ExecutionEnvironments.DEFAULT_MAX_ENVIRONMENTS);
+        this.environments = new ExecutionEnvironments(function, localEnvironment, output,
+                ExecutionEnvironments.DEFAULT_MAX_ENVIRONMENTS);
+    }
+
+    private static ChildProcess.Output temporaryLog() {
+        try {
+            return FunctionOutput.open(Path.of(System.getProperty("java.io.tmpdir"), "mlops-functions.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public StackModel.Function function() {

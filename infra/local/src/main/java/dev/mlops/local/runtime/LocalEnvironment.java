@@ -97,6 +97,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final FaultInjection faults = new FaultInjection();
     private final Emulators emulators;
     private final DeliveryState deliveries;
+    private final FunctionOutput functionOutput;
     private final List<Consumer<String>> fatalListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-housekeeping");
@@ -124,6 +125,7 @@ public final class LocalEnvironment implements AutoCloseable {
             throw failed;
         }
         try {
+            this.functionOutput = FunctionOutput.open(FunctionOutput.logFile(home));
             HttpFront front = new HttpFront(0, hostsByName, model);
             started.add(front);
             URI local = URI.create("http://127.0.0.1:" + front.port());
@@ -152,7 +154,7 @@ public final class LocalEnvironment implements AutoCloseable {
                     env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
                 });
                 env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-                FunctionHost host = new FunctionHost(f, env, faults, home.resolve("logs").resolve("functions"));
+                FunctionHost host = new FunctionHost(f, env, faults, functionOutput);
                 hostsByName.put(f.name(), host);
                 byLogicalId.put(f.logicalId(), host);
             }
@@ -348,7 +350,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /**
      * With {@code -Dmlops.iam.usageDir=DIR} (the integration tests), keeps a copy of which statements allowed which
-     * calls, so that a whole test run's grants can be counted (infra/local/bench/iam-usage.sh).
+     * calls, so that a whole test run's grants can be counted (benchmarks/iam_usage.py).
      */
     private void keepIamUsage() {
         String dir = System.getProperty("mlops.iam.usageDir");
@@ -378,6 +380,9 @@ public final class LocalEnvironment implements AutoCloseable {
         }
         started.clear();
         hostsByName.values().forEach(FunctionHost::killRemaining);
+        if (functionOutput != null) {
+            functionOutput.close();
+        }
         keepIamUsage();
         try {
             Files.deleteIfExists(RuntimeInfo.file(home));

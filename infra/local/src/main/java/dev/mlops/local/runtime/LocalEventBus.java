@@ -213,11 +213,12 @@ public final class LocalEventBus implements AutoCloseable {
         }
         for (String ruleName : matched) {
             for (StackModel.EventTarget target : rules.get(ruleName).targets()) {
+                String input = target.input(event, json);
                 if (target.logGroup() != null) {
-                    writeLog(target.logGroup(), json);
+                    writeLog(target.logGroup(), input);
                 } else {
                     delivery.execute(Surviving.of("delivering events", () -> deliver(ruleName, target.functionId(),
-                            event.get("id").asText(), json)));
+                            event.get("id").asText(), input)));
                 }
             }
         }

@@ -63,8 +63,16 @@ public final class StackModel {
     public record EventBus(String logicalId, String name) {
     }
 
-    /** Where a rule sends the events it matches: a function of the template, or a log group. */
-    public record EventTarget(String id, String functionId, String logGroup) {
+    /**
+     * Where a rule sends the events it matches: a function of the template, or a log group; what the target
+     * receives is the event, or what the target's {@code InputTransformer} makes of it (null: none).
+     */
+    public record EventTarget(String id, String functionId, String logGroup, InputTransformer transformer) {
+
+        /** The input the target receives for an event. */
+        public String input(com.fasterxml.jackson.databind.JsonNode event, String eventJson) {
+            return transformer == null ? eventJson : transformer.apply(event);
+        }
     }
 
     /** An EventBridge rule: the bus it listens on, its event pattern (JSON) and its targets. */
@@ -336,10 +344,11 @@ public final class StackModel {
                 if (arn.contains(":log-group:")) {
                     String group = arn.substring(arn.indexOf(":log-group:") + 11);
                     targets.add(new EventTarget(targetId, null, group.endsWith(":*")
-                            ? group.substring(0, group.length() - 2) : group));
+                            ? group.substring(0, group.length() - 2) : group, transformer(map(t).get("InputTransformer"))));
                 } else if (arn.contains(":function:")) {
                     String name = arn.substring(arn.indexOf(":function:") + 10).split(":")[0];
-                    targets.add(new EventTarget(targetId, function(name).logicalId(), null));
+                    targets.add(new EventTarget(targetId, function(name).logicalId(), null,
+                            transformer(map(t).get("InputTransformer"))));
                 } else {
                     throw new IllegalStateException("rule " + id + ": the local runtime delivers events to functions and "
                             + "log groups only, not to " + arn);
@@ -351,9 +360,21 @@ public final class StackModel {
         for (var e : events("EventBridgeRule")) {
             out.add(new EventRule(e.getKey() + "-" + e.getValue().get("__name"), busName(e.getValue().get("EventBusName")),
                     json(intrinsics.resolve(e.getValue().get("Pattern"))),
-                    List.of(new EventTarget(e.getKey(), e.getKey(), null))));
+                    List.of(new EventTarget(e.getKey(), e.getKey(), null,
+                            transformer(e.getValue().get("InputTransformer"))))));
         }
         return out;
+    }
+
+    /** A target's {@code InputTransformer} ({@code InputPathsMap}, {@code InputTemplate}), or null without one. */
+    private InputTransformer transformer(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, Object> t = map(value);
+        Map<String, String> paths = new LinkedHashMap<>();
+        map(t.get("InputPathsMap")).forEach((k, v) -> paths.put(k, intrinsics.resolveString(v)));
+        return new InputTransformer(paths, intrinsics.resolveString(t.get("InputTemplate")));
     }
 
     private String busName(Object value) {

@@ -16,8 +16,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +81,67 @@ class CommandLineTest {
                 .contains("  demo ", "  local up ", "  local down ", "  upload ", "  invoke ", "  predict ", "  drift check ")
                 .contains("  train ", "  runs list ", "  runs show ")
                 .contains("Exit codes:", "  0   ok", "  1   failed", "  2   usage error");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCommandList_shouldShowWholeSentences() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (List<String> path : commandPaths()) {
+            tests.add(DynamicTest.dynamicTest((String.join(" ", path) + " --help").strip(), () -> {
+                // GIVEN a command's help
+                List<String> args = new ArrayList<>(path);
+                args.add("--help");
+                mlops(args.toArray(String[]::new));
+
+                // WHEN its list of commands is read, each entry's wrapped lines joined
+                Map<String, String> summaries = commandList(out.toString());
+
+                // THEN every command listed (groups list theirs) has a summary that ends a sentence
+                summaries.forEach((command, summary) -> assertThat(summary).as(command).isNotBlank()
+                        .matches(".*[.!?]$"));
+                out.getBuffer().setLength(0);
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void theCommandList_shouldNameEachCommandByTheFirstSentenceOfItsDescription() {
+        // GIVEN a command whose first sentence wraps onto a second description line (runs retry)
+        // WHEN the top-level help lists it
+        mlops("--help");
+
+        // THEN the list shows that sentence whole, and not the next one
+        assertThat(commandList(out.toString()).get("runs retry"))
+                .isEqualTo("Start a new attempt of a FAILED, ABORTED or TIMED_OUT run (a RUNNING one whose execution"
+                        + " ended is reconciled first), with its own execution name, linked to the run it retries"
+                        + " (through the registry function's retry_run action).");
+        assertThat(commandList(out.toString()).get("models approve"))
+                .isEqualTo("Approve a PENDING_APPROVAL version: it is promoted from the champion it was blessed"
+                        + " against.");
+    }
+
+    /** The "Commands:" section of a usage: each command with its summary, wrapped lines joined. */
+    private static Map<String, String> commandList(String usage) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        int start = usage.indexOf("\nCommands:\n");
+        if (start < 0) {
+            return rows;
+        }
+        String last = null;
+        for (String line : usage.substring(start + "\nCommands:\n".length()).split("\n")) {
+            if (line.isBlank()) {
+                break;
+            }
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("^  (\\S+(?: \\S+)?)\\s{2,}(\\S.*)$").matcher(line);
+            if (row.matches()) {
+                last = row.group(1);
+                rows.put(last, row.group(2).strip());
+            } else if (last != null) {
+                rows.put(last, rows.get(last) + " " + line.strip());
+            }
+        }
+        return rows;
     }
 
     @Test

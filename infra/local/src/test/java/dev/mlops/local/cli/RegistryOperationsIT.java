@@ -14,7 +14,7 @@ import dev.mlops.core.model.Sha256;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.contract.Fixtures;
-import dev.mlops.core.registry.RegistryOperation;
+import dev.mlops.core.registry.RegistryCommand;
 import dev.mlops.core.testing.Datasets;
 import dev.mlops.local.LocalEnvironmentExtension;
 import dev.mlops.local.runtime.LocalEnvironment;
@@ -158,7 +158,7 @@ class RegistryOperationsIT {
         try {
             List<Callable<JsonNode>> calls = new ArrayList<>();
             for (int v = 2; v <= 21; v++) {
-                RegistryOperation.Promote promote = new RegistryOperation.Promote(model, v, 1, "it:promoter-" + v,
+                RegistryCommand.Promote promote = new RegistryCommand.Promote(model, v, 1, "it:promoter-" + v,
                         "race", false);
                 calls.add(() -> invoke(env, promote));
             }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A handler that does what its event asks, to probe an execution environment from inside: report what it sees
- * (its invocation count, process, variables, limits), sleep, hold heap or native memory, or fail.
+ * (its invocation count, process, variables, limits), print a line, sleep, hold heap or native memory, or fail.
  */
 public final class EnvironmentProbe implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -30,6 +30,9 @@ public final class EnvironmentProbe implements RequestHandler<Map<String, Object
         Object variable = event.get("variable");
         if (variable != null) {
             out.put("value", String.valueOf(System.getenv(variable.toString())));
+        }
+        if (event.get("say") != null) {
+            System.out.println(event.get("say"));
         }
         if (event.get("sleep_ms") instanceof Number ms) {
             try {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
 import dev.mlops.local.template.StackModel;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +31,24 @@ class ExecutionEnvironmentsIT {
     @TempDir
     Path logs;
     private final List<FunctionHost> hosts = new ArrayList<>();
+    private FunctionOutput output;
+
+    @BeforeEach
+    void openLog() throws Exception {
+        output = FunctionOutput.open(logs.resolve("functions.log"));
+    }
 
     @AfterEach
     void stop() {
         hosts.forEach(FunctionHost::close);
         hosts.forEach(FunctionHost::killRemaining);
+        output.close();
     }
 
     private FunctionHost host(String handler, int timeoutSeconds, int memoryMb, Map<String, String> variables) {
         StackModel.Function f = new StackModel.Function("ProbeFunction", "mlops-local-ProbeFunction", handler,
                 variables, timeoutSeconds, memoryMb, "java21");
-        FunctionHost host = new FunctionHost(f, variables, new FaultInjection(), logs);
+        FunctionHost host = new FunctionHost(f, variables, new FaultInjection(), output);
         hosts.add(host);
         return host;
     }
@@ -158,5 +167,29 @@ class ExecutionEnvironmentsIT {
         assertThat(failed.error().errorMessage()).isEqualTo("bad input");
         assertThat(answer(host.invoke(event("{}"))).path("invocation").asInt()).isEqualTo(2);
         assertThat(host.coldStarts()).isEqualTo(1);
+    }
+
+    @Test
+    void whatEnvironmentsPrint_shouldBeInTheOneFunctionsLog_lineByLineWhole() throws Exception {
+        // GIVEN a function with two environments at once
+        FunctionHost host = host(PROBE, 30, 512, Map.of());
+        String longLine = "x".repeat(20_000);
+        List<CompletableFuture<FunctionHost.Result>> calls = new ArrayList<>();
+
+        // WHEN both print lines (one longer than the copier keeps) while they run side by side
+        for (int i = 0; i < 2; i++) {
+            String say = i == 0 ? "{\"message\":\"from one\"}" : longLine;
+            calls.add(CompletableFuture.supplyAsync(() -> host.invoke(event(
+                    "{\"say\": " + Json.MAPPER.valueToTree(say) + ", \"sleep_ms\": 500}"))));
+        }
+        for (var call : calls) {
+            answer(call.get());
+        }
+
+        // THEN the stack's one log has each, whole or cut at the copier's limit, and nothing else
+        host.close();
+        host.killRemaining();
+        List<String> lines = Files.readAllLines(logs.resolve("functions.log"));
+        assertThat(lines).contains("{\"message\":\"from one\"}", "x".repeat(16 * 1024)).hasSize(2);
     }
 }

@@ -1,6 +1,6 @@
 package dev.mlops.core.ports.contract;
 
-import dev.mlops.core.domain.ArtifactRef;
+import dev.mlops.core.model.ArtifactRef;
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
 import dev.mlops.core.domain.DatasetStatus;
@@ -13,7 +13,8 @@ import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
-import dev.mlops.core.train.SplitSpec;
+import dev.mlops.core.data.SplitSpec;
+import dev.mlops.core.model.task.Classification;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class Fixtures {
     public static RunRequest request(String runId, String model) {
         return new RunRequest(runId, "ds", "ab".repeat(32), model, "label",
                 new SourceObject("bucket", "incoming/ds/file.csv", "v1", "ab".repeat(32)),
-                List.of(CandidateSpec.defaultLogisticRegression()), new BlessingPolicy(BlessingPolicy.MACRO_F1, 0.01));
+                List.of(CandidateSpec.defaultLogisticRegression()), new BlessingPolicy(Classification.MACRO_F1, 0.01));
     }
 
     /** A run of {@code dataset} started at {@code at}. */
@@ -65,7 +66,7 @@ public final class Fixtures {
                         "org.tribuo.transform.TransformedModel", "sig.json", "metrics.json", "prov.json"),
                 new TrainingSummary("logistic-regression", Map.of("epochs", "50"), SplitSpec.rowHash(42, 0.3),
                         0.9111111111111111, 0.9107142857142857, 105, 45),
-                new Blessing(BlessingVerdict.BLESSED, "accuracy 0.9 vs champion v1 0.8", BlessingPolicy.ACCURACY, 0.0,
+                new Blessing(BlessingVerdict.BLESSED, "accuracy 0.9 vs champion v1 0.8", Classification.ACCURACY, 0.0,
                         champion, 0.9, champion == null ? null : 0.8, champion == null ? null : 45));
     }
 }

@@ -1,0 +1,259 @@
+package dev.mlops.core.data;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The checks of each cell of a well-formed row against the schema, with the column profiles they feed: a
+ * numeric cell must be a finite number within the schema's range, a categorical one a listed category, a
+ * label a listed class (and present); every value is counted into its column's sketches, and the row's
+ * content hash is kept for duplicates. Laid out once per header position, so a row is checked without a
+ * lookup by name.
+ */
+final class CellChecks {
+
+    private static final int IGNORED = 0;
+    private static final int NUMERIC = 1;
+    private static final int CATEGORICAL = 2;
+    private static final int LABEL = 3;
+
+    /** Label classes looked up without allocating (a classifier's classes are usually few). */
+    private static final int RECENT_LABELS = 64;
+
+    /** A label class and its count, with whether the schema lists it. */
+    private record LabelClass(String name, char[] chars, long[] count, boolean allowed) {
+    }
+
+    private final String[] header;
+    private final ValidationConfig config;
+    private final MissingMarkers markers;
+    private final AnomalyLog log;
+    private final Map<String, Integer> position = new HashMap<>();
+
+    // Per header position.
+    private final int[] kind;
+    private final NumericStats[] numeric;
+    private final CategoricalStats[] categorical;
+    private final double[] low;
+    private final double[] high;
+    private final Set<String>[] allowed;
+
+    private final Map<String, long[]> labels = new HashMap<>();
+    private Set<String> allowedLabels;
+    private long labelsOverflow;
+    private final List<LabelClass> recentLabels = new ArrayList<>();
+    private final boolean labelPresent;
+
+    @SuppressWarnings("unchecked")
+    CellChecks(String[] header, Schema s, ValidationConfig config, MissingMarkers markers, AnomalyLog log) {
+        this.header = header;
+        this.config = config;
+        this.markers = markers;
+        this.log = log;
+        int n = header.length;
+        kind = new int[n];
+        numeric = new NumericStats[n];
+        categorical = new CategoricalStats[n];
+        low = new double[n];
+        high = new double[n];
+        allowed = new Set[n];
+        for (int p = n - 1; p >= 0; p--) {
+            position.put(header[p], p);
+        }
+        for (Column c : s.features()) {
+            Integer p = position.get(c.name());
+            if (p == null) {
+                continue;
+            }
+            Schema.Domain d = s.domain(c.name());
+            if (c.type() == ColumnType.NUMERIC) {
+                kind[p] = NUMERIC;
+                numeric[p] = new NumericStats();
+                low[p] = d != null && d.min() != null ? d.min() : Double.NEGATIVE_INFINITY;
+                high[p] = d != null && d.max() != null ? d.max() : Double.POSITIVE_INFINITY;
+            } else {
+                kind[p] = CATEGORICAL;
+                categorical[p] = new CategoricalStats(Profile.MAX_CATEGORIES);
+                allowed[p] = d != null && d.values() != null ? new HashSet<>(d.values()) : null;
+            }
+        }
+        Integer lp = position.get(s.label());
+        labelPresent = lp != null;
+        if (lp != null) {
+            kind[lp] = LABEL;
+            allowedLabels = s.labelValues() == null ? null : new HashSet<>(s.labelValues());
+        }
+    }
+
+    /** Whether the label column is in the header. */
+    boolean labelPresent() {
+        return labelPresent;
+    }
+
+    /** Whether the label had more classes than {@link ValidationConfig#maxClasses()} (rows past them not counted). */
+    long labelsOverflow() {
+        return labelsOverflow;
+    }
+
+    /** Rows per label class, by class. */
+    Map<String, Long> labelCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        labels.forEach((k, v) -> counts.put(k, v[0]));
+        return counts;
+    }
+
+    /** The profile of a feature column, or null when the header does not have it. */
+    FeatureProfile profile(Column col) {
+        Integer p = position.get(col.name());
+        if (p == null) {
+            return null;
+        }
+        return kind[p] == NUMERIC ? numeric[p].profile(col.name()) : categorical[p].profile(col.name());
+    }
+
+    /**
+     * Validates and profiles one well-formed row, and adds its hash to {@code hashes}.
+     *
+     * @return whether a cell of the row has an error
+     */
+    boolean check(Row row, RowHashes hashes) {
+        char[] c = row.chars();
+        long line = row.line();
+        boolean error = row.invalidUtf8();
+        long h = 0x5DEECE66DL;
+        for (int p = 0; p < kind.length; p++) {
+            int off = row.start(p);
+            int len = row.length(p);
+            switch (kind[p]) {
+                case NUMERIC -> {
+                    NumericStats s = numeric[p];
+                    if (markers.isMissing(c, off, len)) {
+                        s.missing++;
+                        h = RowHashes.mix(h, 0x7FF8DEADL);
+                        continue;
+                    }
+                    double v = NumberParser.parse(c, off, len);
+                    if (v - v == 0) { // finite
+                        s.add(v);
+                        h = RowHashes.mix(h, v == 0 ? 0 : Double.doubleToRawLongBits(v));
+                        if (v < low[p] || v > high[p]) {
+                            error |= log.row(AnomalyKind.OUT_OF_RANGE, header[p], line, row.text(p));
+                        }
+                    } else {
+                        s.invalid++;
+                        h = RowHashes.mix(h, RowHashes.hash(c, off, len));
+                        error |= log.row(Double.isNaN(v) ? AnomalyKind.TYPE_MISMATCH : AnomalyKind.NON_FINITE,
+                                header[p], line, row.text(p));
+                    }
+                }
+                case CATEGORICAL -> {
+                    CategoricalStats s = categorical[p];
+                    if (markers.isMissing(c, off, len)) {
+                        s.missing++;
+                        h = RowHashes.mix(h, 0x7FF8DEADL);
+                        continue;
+                    }
+                    String v = value(row, p);
+                    if (v.length() > config.maxValueLength()) {
+                        error |= log.row(AnomalyKind.VALUE_TOO_LONG, header[p], line, v);
+                        v = v.substring(0, config.maxValueLength());
+                    }
+                    s.add(v);
+                    h = RowHashes.mix(h, RowHashes.hash(c, off, len));
+                    if (allowed[p] != null && !allowed[p].contains(v)) {
+                        error |= log.row(AnomalyKind.UNSEEN_CATEGORY, header[p], line, v);
+                    }
+                }
+                case LABEL -> {
+                    h = RowHashes.mix(h, RowHashes.hash(c, off, len));
+                    if (markers.isMissing(c, off, len)) {
+                        error |= log.row(AnomalyKind.MISSING_LABEL, header[p], line, row.text(p));
+                        continue;
+                    }
+                    LabelClass known = knownLabel(c, off, len);
+                    if (known != null) {
+                        // The common case: a class seen before, found without allocating.
+                        known.count[0]++;
+                        if (!known.allowed) {
+                            error |= log.row(AnomalyKind.UNSEEN_LABEL, header[p], line, known.name);
+                        }
+                        continue;
+                    }
+                    String v = value(row, p);
+                    if (v.length() > config.maxValueLength()) {
+                        error |= log.row(AnomalyKind.VALUE_TOO_LONG, header[p], line, v);
+                        v = v.substring(0, config.maxValueLength());
+                    }
+                    boolean allowed = allowedLabels == null || allowedLabels.contains(v);
+                    long[] count = labels.get(v);
+                    if (count != null) {
+                        count[0]++;
+                    } else if (labels.size() <= config.maxClasses()) {
+                        count = new long[] {1};
+                        labels.put(v, count);
+                        if (recentLabels.size() < RECENT_LABELS && v.length() == trimmedLength(c, off, len)) {
+                            recentLabels.add(new LabelClass(v, v.toCharArray(), count, allowed));
+                        }
+                    } else {
+                        labelsOverflow++;
+                    }
+                    if (!allowed) {
+                        error |= log.row(AnomalyKind.UNSEEN_LABEL, header[p], line, v);
+                    }
+                }
+                default -> h = RowHashes.mix(h, RowHashes.hash(c, off, len));
+            }
+        }
+        hashes.add(RowHashes.fmix(h), line);
+        return error;
+    }
+
+    /** A class of the first {@value #RECENT_LABELS} seen, if the (trimmed) cell is one: no allocation. */
+    private LabelClass knownLabel(char[] c, int off, int len) {
+        int end = off + len;
+        while (off < end && c[off] <= ' ') {
+            off++;
+        }
+        while (end > off && c[end - 1] <= ' ') {
+            end--;
+        }
+        int n = end - off;
+        for (int i = 0, size = recentLabels.size(); i < size; i++) {
+            LabelClass k = recentLabels.get(i);
+            char[] name = k.chars;
+            if (name.length == n && java.util.Arrays.equals(name, 0, n, c, off, end)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static int trimmedLength(char[] c, int off, int len) {
+        int end = off + len;
+        while (off < end && c[off] <= ' ') {
+            off++;
+        }
+        while (end > off && c[end - 1] <= ' ') {
+            end--;
+        }
+        return end - off;
+    }
+
+    private static String value(Row row, int p) {
+        char[] c = row.chars();
+        int off = row.start(p);
+        int end = off + row.length(p);
+        while (off < end && c[off] <= ' ') {
+            off++;
+        }
+        while (end > off && c[end - 1] <= ' ') {
+            end--;
+        }
+        return new String(c, off, end - off);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.mlops.core.data;
+
+import dev.mlops.core.Html;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The validation report as one self-contained web page ({@code report.html}): no script, no external style
+ * sheet, font or image. The summary, every anomaly (errors in red, warnings in amber), then one card per column
+ * with its statistics, its missing share and an inline SVG histogram (numeric) or bar chart of its most
+ * frequent values (categorical and label); a column with an anomaly is outlined in its severity's colour.
+ */
+public final class ValidationReportHtml {
+
+    private static final String CSS = """
+            body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1f2328}
+            h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
+            .muted{color:#656d76}.badge{display:inline-block;padding:2px 8px;border-radius:10px;color:#fff;font-weight:600}
+            .VALID{background:#1a7f37}.INVALID,.REJECTED{background:#cf222e}
+            table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+            tr.ERROR td:first-child{border-left:4px solid #cf222e}tr.WARNING td:first-child{border-left:4px solid #bf8700}
+            .sev-ERROR{color:#cf222e;font-weight:600}.sev-WARNING{color:#9a6700;font-weight:600}
+            .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px;width:330px}
+            .card.ERROR{border:2px solid #cf222e}.card.WARNING{border:2px solid #bf8700}
+            .card h3{font-size:14px;margin:0 0 4px;word-break:break-all}.kv{font-size:12px}.kv td{border:none;padding:1px 4px}
+            code{background:#f6f8fa;padding:0 3px;border-radius:3px;word-break:break-all}
+            """;
+
+    private ValidationReportHtml() {
+    }
+
+    /**
+     * Renders the page.
+     *
+     * @param report  the validation report
+     * @param schema  the schema the rows were checked against (may be {@code null})
+     * @param profile the profile (may be {@code null})
+     * @return the HTML document
+     */
+    public static String render(DatasetReport report, Schema schema, Profile profile) {
+        StringBuilder h = new StringBuilder(16 * 1024);
+        String title = "Validation report" + (report.dataset() == null ? "" : ": " + report.dataset());
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+                .append("</title><style>").append(CSS).append("</style></head><body>");
+        h.append("<h1>").append(esc(title)).append(" <span class=\"badge ").append(esc(report.status())).append("\">")
+                .append(esc(report.status())).append("</span></h1>");
+        h.append("<div class=\"muted\">");
+        if (report.version() != null) {
+            h.append("version <code>").append(esc(report.version())).append("</code> · ");
+        }
+        if (report.sourceKey() != null) {
+            h.append("<code>").append(esc(report.sourceKey())).append("</code> · ");
+        }
+        h.append(String.format(Locale.ROOT, "%,d rows · %d columns · %,d bytes", report.rows(), report.columns(),
+                report.bytes()));
+        if (report.schema() != null) {
+            h.append(" · schema ").append(esc(report.schema()));
+        }
+        if (!report.complete() && !"REJECTED".equals(report.status())) {
+            h.append(" · <b>not every row was checked</b>");
+        }
+        h.append("</div>");
+
+        h.append("<h2>Anomalies: ").append(report.errors()).append(" error(s), ").append(report.warnings())
+                .append(" warning(s)</h2>");
+        if (report.anomalies().isEmpty()) {
+            h.append("<p>None: every check passed.</p>");
+        } else {
+            h.append("<table><tr><th>severity</th><th>kind</th><th>column</th><th>rows</th><th>what to do</th>"
+                    + "<th>examples (line: value)</th></tr>");
+            for (Anomaly a : report.anomalies()) {
+                h.append("<tr class=\"").append(a.severity()).append("\"><td class=\"sev-").append(a.severity())
+                        .append("\">").append(a.severity()).append("</td><td>").append(a.kind()).append("</td><td>")
+                        .append(a.column() == null ? "" : "<code>" + esc(a.column()) + "</code>").append("</td><td>")
+                        .append(a.rows() == 0 ? "" : String.format(Locale.ROOT, "%,d", a.rows())).append("</td><td>")
+                        .append(esc(a.message())).append("</td><td>");
+                for (Anomaly.Example e : a.examples()) {
+                    h.append(e.line()).append(e.value() == null ? "" : ": <code>" + esc(e.value()) + "</code>")
+                            .append("<br>");
+                }
+                h.append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+
+        if (profile != null && schema != null) {
+            Map<String, Severity> worst = worstByColumn(report.anomalies());
+            h.append("<h2>Columns</h2><div class=\"cards\">");
+            for (FeatureProfile f : profile.features().values()) {
+                card(h, f, profile.rows(), worst.get(f.name()));
+            }
+            labelCard(h, schema.label(), profile, worst.get(schema.label()));
+            h.append("</div>");
+        }
+        h.append("<p class=\"muted\">Histograms and quantiles come from KLL sketches (rank error about 1.65 %), "
+                + "distinct counts of large columns from HLL sketches (about 1.6 %); counts, missing shares, minima "
+                + "and maxima are exact.</p></body></html>");
+        return h.toString();
+    }
+
+    private static Map<String, Severity> worstByColumn(List<Anomaly> anomalies) {
+        Map<String, Severity> worst = new HashMap<>();
+        for (Anomaly a : anomalies) {
+            if (a.column() != null) {
+                worst.merge(a.column(), a.severity(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
+            }
+        }
+        return worst;
+    }
+
+    private static void card(StringBuilder h, FeatureProfile f, long rows, Severity worst) {
+        h.append("<div class=\"card").append(worst == null ? "" : " " + worst).append("\"><h3>").append(esc(f.name()))
+                .append(" <span class=\"muted\">").append(f.type().name().toLowerCase(Locale.ROOT)).append("</span></h3>");
+        double missingShare = rows == 0 ? 0 : (double) f.missing() / rows;
+        h.append(bar("missing", missingShare, "#cf222e"));
+        h.append("<table class=\"kv\">");
+        kv(h, "values", String.format(Locale.ROOT, "%,d", f.count()));
+        kv(h, "missing", String.format(Locale.ROOT, "%,d (%.1f%%)", f.missing(), missingShare * 100));
+        if (f.invalid() != null && f.invalid() > 0) {
+            kv(h, "not numbers", String.format(Locale.ROOT, "%,d", f.invalid()));
+        }
+        if (f.distinct() != null) {
+            kv(h, "distinct", String.format(Locale.ROOT, "%,d", f.distinct()));
+        }
+        if (f.mean() != null) {
+            kv(h, "mean ± sd", num(f.mean()) + (f.stddev() == null ? "" : " ± " + num(f.stddev())));
+            kv(h, "min … max", num(f.min()) + " … " + num(f.max()));
+        }
+        if (f.quantiles() != null) {
+            kv(h, "p5 · p50 · p95", num(f.quantiles().get("p5")) + " · " + num(f.quantiles().get("p50")) + " · "
+                    + num(f.quantiles().get("p95")));
+        }
+        h.append("</table>");
+        if (f.histogram() != null) {
+            histogram(h, f.histogram());
+        }
+        if (f.top() != null && !f.top().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (FeatureProfile.Frequent t : f.top()) {
+                names.add(t.value());
+                counts.add(t.count());
+            }
+            bars(h, names, counts);
+        }
+        h.append("</div>");
+    }
+
+    private static void labelCard(StringBuilder h, String label, Profile p, Severity worst) {
+        h.append("<div class=\"card").append(worst == null ? "" : " " + worst).append("\"><h3>").append(esc(label))
+                .append(" <span class=\"muted\">label</span></h3><table class=\"kv\">");
+        kv(h, "classes", String.valueOf(p.labels().size()));
+        h.append("</table>");
+        List<String> names = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        p.labels().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(15)
+                .forEach(e -> {
+                    names.add(Anomaly.shorten(e.getKey()));
+                    counts.add(e.getValue());
+                });
+        bars(h, names, counts);
+        h.append("</div>");
+    }
+
+    private static void histogram(StringBuilder h, FeatureProfile.Histogram hist) {
+        long max = 1;
+        for (long c : hist.counts()) {
+            max = Math.max(max, c);
+        }
+        int w = 300;
+        int height = 70;
+        double bw = (double) w / hist.counts().length;
+        h.append("<svg width=\"").append(w).append("\" height=\"").append(height + 14)
+                .append("\" role=\"img\" aria-label=\"histogram\">");
+        for (int i = 0; i < hist.counts().length; i++) {
+            double bh = (double) hist.counts()[i] / max * height;
+            h.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                            + "fill=\"#0969da\"><title>%s … %s: %,d</title></rect>", i * bw + 0.5, height - bh,
+                    Math.max(0.5, bw - 1), bh, num(hist.edges()[i]), num(hist.edges()[i + 1]), hist.counts()[i]));
+        }
+        h.append("<text x=\"0\" y=\"").append(height + 12).append("\" font-size=\"10\" fill=\"#656d76\">")
+                .append(esc(num(hist.edges()[0]))).append("</text><text x=\"").append(w)
+                .append("\" y=\"").append(height + 12).append("\" font-size=\"10\" fill=\"#656d76\" text-anchor=\"end\">")
+                .append(esc(num(hist.edges()[hist.edges().length - 1]))).append("</text></svg>");
+    }
+
+    private static void bars(StringBuilder h, List<String> names, List<Long> counts) {
+        long max = 1;
+        for (long c : counts) {
+            max = Math.max(max, c);
+        }
+        int rowH = 16;
+        h.append("<svg width=\"300\" height=\"").append(rowH * names.size() + 2).append("\" role=\"img\" aria-label=\"values\">");
+        for (int i = 0; i < names.size(); i++) {
+            double bw = (double) counts.get(i) / max * 150;
+            h.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"11\">%s</text>"
+                            + "<rect x=\"120\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#8250df\"></rect>"
+                            + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#656d76\">%,d</text>",
+                    i * rowH + 12, esc(clip(names.get(i), 18)), i * rowH + 2, bw, rowH - 4, 124 + bw, i * rowH + 12,
+                    counts.get(i)));
+        }
+        h.append("</svg>");
+    }
+
+    private static String bar(String what, double share, String colour) {
+        return String.format(Locale.ROOT, "<svg width=\"300\" height=\"8\" role=\"img\" aria-label=\"%s %.1f%%\">"
+                + "<rect width=\"300\" height=\"8\" fill=\"#d0d7de\"></rect><rect width=\"%.1f\" height=\"8\" "
+                + "fill=\"%s\"></rect></svg>", what, share * 100, share * 300, colour);
+    }
+
+    private static void kv(StringBuilder h, String k, String v) {
+        h.append("<tr><td class=\"muted\">").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>");
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    private static String num(Double d) {
+        if (d == null) {
+            return "–";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return String.valueOf(d.longValue());
+        }
+        return String.format(Locale.ROOT, "%.4g", d);
+    }
+
+    private static String esc(String s) {
+        return Html.escape(s);
+    }
+}

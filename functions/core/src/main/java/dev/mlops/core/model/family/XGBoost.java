@@ -1,0 +1,73 @@
+package dev.mlops.core.model.family;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mlops.core.errors.ModelIntegrityException;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.common.xgboost.protos.XGBoostModelProto;
+import org.tribuo.protos.core.ModelProto;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code xgboost}: gradient-boosted trees ({@code XGBoostClassificationTrainer}, histogram method); {@code
+ * numTrees} 100, {@code eta} 0.3, {@code maxDepth} 6, {@code minChildWeight} 1, {@code subsample} 1, {@code
+ * featureSubsample} 1, {@code lambda} 1, {@code alpha} 0, {@code gamma} 0, {@code nThread} 1. The default search
+ * also tries shallower trees ({@code maxDepth} 3). Only where its native library loads ({@link XGBoostSupport}):
+ * what touches XGBoost's classes lives there, so loading this family loads none of them.
+ */
+public final class XGBoost extends Family {
+
+    /** Its name in configs, payloads and the registry. */
+    public static final String ID = "xgboost";
+
+    /** Its model class, by name: XGBoost's classes load natively. */
+    static final String MODEL_CLASS = "org.tribuo.common.xgboost.XGBoostModel";
+    /** The only output converter of XGBoost classification models. */
+    static final Set<String> ALLOWED_CONVERTERS = Set.of(
+            "org.tribuo.classification.xgboost.XGBoostClassificationConverter");
+
+    XGBoost() {
+        super(ID, "gradient_boosting", true, Set.of("numTrees", "eta", "maxDepth", "minChildWeight",
+                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"));
+    }
+
+    @Override
+    Trainer<Label> trainer(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.trainer(p, seed);
+    }
+
+    @Override
+    public Map<String, List<String>> defaultGrid() {
+        return Map.of("maxDepth", List.of("6", "3"));
+    }
+
+    /** 15 ns per row × feature × tree × class. */
+    @Override
+    public Cost cost(Map<String, String> effective, Shape shape) {
+        return new Cost(15.0 * shape.rows() * shape.features() * Integer.parseInt(effective.get("numTrees"))
+                * shape.classes(), 0);
+    }
+
+    @Override
+    public Set<String> modelClasses() {
+        return Set.of(MODEL_CLASS);
+    }
+
+    /** Its classification output converter, and no other. */
+    @Override
+    public void checkModel(ModelProto proto) throws InvalidProtocolBufferException {
+        XGBoostModelProto x = proto.getSerializedData().unpack(XGBoostModelProto.class);
+        if (!ALLOWED_CONVERTERS.contains(x.getConverter().getClassName())) {
+            throw new ModelIntegrityException("XGBoost output converter \"" + x.getConverter().getClassName()
+                    + "\" is not allowed; allowed: " + ALLOWED_CONVERTERS);
+        }
+    }
+
+    @Override
+    public List<NativeLibrary> nativeLibraries() {
+        return List.of(XGBoostSupport.LIBRARY);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mlops.core.model.family;
+
+import ml.dmlc.xgboost4j.java.DMatrix;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostTrainer;
+
+import java.util.Optional;
+
+/**
+ * Whether XGBoost's native library loads here. xgboost4j extracts {@code libxgboost4j.so} from its
+ * jar and loads it; that library needs the OpenMP runtime {@code libgomp.so.1}, which a minimal
+ * image (the Lambda Java runtime among them) may lack. The probe runs once per JVM: it builds a
+ * one-cell {@code DMatrix}, which loads the library, and turns any failure into a reason.
+ *
+ * <p>Everything that touches XGBoost classes lives here, so the other families never load them.
+ */
+public final class XGBoostSupport {
+
+    /** xgboost4j's native library, as the {@link XGBoost} family needs it. */
+    static final NativeLibrary LIBRARY = new NativeLibrary() {
+        @Override
+        public String name() {
+            return "xgboost4j";
+        }
+
+        @Override
+        public String version() {
+            return Family.mavenVersion("ml.dmlc", "xgboost4j_2.12");
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return XGBoostSupport.unavailableReason();
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    private static volatile Optional<String> unavailable;
+
+    private XGBoostSupport() {
+    }
+
+    /** Empty when XGBoost can train and predict here; otherwise why not (for the skip message). */
+    public static Optional<String> unavailableReason() {
+        Optional<String> r = unavailable;
+        if (r == null) {
+            synchronized (XGBoostSupport.class) {
+                if (unavailable == null) {
+                    unavailable = probe();
+                }
+                r = unavailable;
+            }
+        }
+        return r;
+    }
+
+    private static Optional<String> probe() {
+        try {
+            DMatrix m = new DMatrix(new float[] {1f}, 1, 1, Float.NaN);
+            m.dispose();
+            return Optional.empty();
+        } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError, XGBoostError
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return Optional.of("XGBoost's native library does not load here (" + root.getClass().getSimpleName()
+                    + ": " + root.getMessage() + "); it needs libgomp.so.1 (see the training README)");
+        }
+    }
+
+    static Trainer<Label> trainer(HyperParameters p, long seed) {
+        int trees = p.positiveInt("numTrees", 100);
+        double eta = p.positive("eta", 0.3);
+        int depth = p.positiveInt("maxDepth", 6);
+        double minChild = p.nonNegative("minChildWeight", 1);
+        double subsample = p.fraction("subsample", 1);
+        double featureSubsample = p.fraction("featureSubsample", 1);
+        double lambda = p.nonNegative("lambda", 1);
+        double alpha = p.nonNegative("alpha", 0);
+        double gamma = p.nonNegative("gamma", 0);
+        // One thread by default: the same result on every machine, whatever its cores.
+        int threads = p.positiveInt("nThread", 1);
+        return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
+                trees, eta, gamma, depth, minChild, subsample, featureSubsample, lambda, alpha, threads,
+                XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mlops.core.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.Json;
+import dev.mlops.core.Layout;
+import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Run;
+import dev.mlops.core.domain.RunStatus;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.pipeline.RunRequest;
+import dev.mlops.core.pipeline.TrainedCandidate;
+import dev.mlops.core.registry.ModelCard;
+import dev.mlops.core.testing.Datasets;
+import dev.mlops.core.testing.PipelineHarness;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The search through the pipeline's steps on in-memory ports: config → candidates → Map → the best registered. */
+class SearchPipelineTest {
+
+    private final PipelineHarness p = new PipelineHarness();
+
+    @Test
+    void theConfiguredFamilies_shouldAllTrain_andTheBestByValidationBeRegistered_withCardAndReport() {
+        // GIVEN wine's config names four families and a grid
+        p.store.putJson(Layout.config("wine"), Map.of("training", Map.of(
+                "families", List.of("logistic-regression", "cart", "random-forest", "xgboost"),
+                "grids", Map.of("random-forest", Map.of("numTrees", List.of("20"))))));
+        String run = p.upload("wine", Datasets.read("wine")).runId();
+        RunRequest request = p.request(run);
+        assertThat(request.candidates()).extracting(c -> c.algorithm())
+                .containsExactly("logistic-regression", "cart", "cart", "random-forest", "xgboost", "xgboost");
+        // WHEN the Map trains them and Register picks one
+        List<TrainedCandidate> trained = p.train(run);
+        var registration = p.register(run, trained);
+        // THEN the registered artifact is the one Selection ranks first on validation scores
+        TrainedCandidate best = trained.stream().min(Selection.order(trained, Classification.ACCURACY)).orElseThrow();
+        ModelVersion v = p.registry.find("wine", registration.version()).orElseThrow();
+        assertThat(v.artifact().sha256()).isEqualTo(best.sha256());
+        assertThat(trained).allSatisfy(c -> assertThat(c.selectionScore()).isLessThanOrEqualTo(best.selectionScore()));
+        // AND the card and the report are there, from the tracking records
+        JsonNode card = Json.tree(p.store.find(Layout.modelPrefix("wine", v.version()) + "model-card.json")
+                .orElseThrow().bytes());
+        assertThat(card.path("family").asText()).isEqualTo(best.candidate().algorithm());
+        assertThat(card.path("selection").path("candidate_index").asInt()).isEqualTo(best.candidateIndex());
+        assertThat(card.path("split").path("folds").asInt()).isEqualTo(5);
+        assertThat(card.path("metrics").path("test").path("per_class").size()).isEqualTo(3);
+        assertThat(card.path("training").path("fit_millis").isNumber()).isTrue();
+        String html = new String(p.store.find(Layout.modelPrefix("wine", v.version()) + "report.html").orElseThrow()
+                .bytes(), StandardCharsets.UTF_8);
+        assertThat(html).contains("<table>", "<svg").doesNotContain("<script");
+        assertThat(ModelCard.records(p.store, "wine", run)).hasSize(6);
+        Run ended = p.runToEnd(run);
+        assertThat(ended.status()).isIn(RunStatus.SUCCEEDED, RunStatus.NOT_BLESSED);
+    }
+}
