@@ -39,7 +39,7 @@ final class Console {
     }
 
     static void progress(String message) {
-        ERR.println("[mlops] " + message);
+        ERR.println("[mlops] " + TerminalText.escape(message));
     }
 
     /**
