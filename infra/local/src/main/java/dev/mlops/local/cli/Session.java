@@ -79,7 +79,8 @@ final class Session implements AutoCloseable {
     }
 
     ModelRegistry registry() {
-        return new DynamoModelRegistry(clients.dynamoDb(), model.tableName("ModelsTable"), Clock.systemUTC());
+        return new DynamoModelRegistry(clients.dynamoDb(), model.tableName("ModelsTable"), model.tableName("AuditTable"),
+                Clock.systemUTC());
     }
 
     StackModel model() {

@@ -338,7 +338,7 @@ class FaultInjectionIT {
                     assertThat(u.status()).isEqualTo(UploadStatus.VALID));
             assertNoRunWithoutALiveExecution(runsAgain, new StepFunctionsLauncher(again.stepFunctions(),
                     stack.stateMachines().get(0).arn()));
-            assertNoHalfRegisteredVersion(new DynamoModelRegistry(again.dynamoDb(), stack.tableName("ModelsTable"),
+            assertNoHalfRegisteredVersion(new DynamoModelRegistry(again.dynamoDb(), stack.tableName("ModelsTable"), stack.tableName("AuditTable"),
                     Clock.systemUTC()), new S3ObjectStore(again.s3(), stack.bucket().name()), "fi-killed");
         } finally {
             started.forEach(p -> {
@@ -461,7 +461,8 @@ class FaultInjectionIT {
     }
 
     private ModelRegistry registry() {
-        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"), Clock.systemUTC());
+        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
+                env.model().tableName("AuditTable"), Clock.systemUTC());
     }
 
     private ObjectStore store() {

@@ -67,7 +67,7 @@ class UploadDuplicateIT {
         assertThat(out.path("model_not_trained").asBoolean()).isTrue();
         // AND nothing was made for thirdmodel: no version, no run of those bytes but the first
         assertThat(new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
-                Clock.systemUTC()).versions("thirdmodel")).isEmpty();
+                env.model().tableName("AuditTable"), Clock.systemUTC()).versions("thirdmodel")).isEmpty();
         assertThat(new DynamoRunLog(env.clients().dynamoDb(), env.model().tableName("RunsTable"), Clock.systemUTC())
                 .recent("dup-it", 10)).extracting(Run::runId).containsExactly(runId);
         // AND a person reading the summary is told the same
