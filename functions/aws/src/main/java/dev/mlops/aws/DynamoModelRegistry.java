@@ -108,7 +108,7 @@ public final class DynamoModelRegistry implements ModelRegistry {
     public List<ModelVersion> versions(String model) {
         return AwsCalls.call(dynamo, "listing the versions of " + model, () -> {
             List<ModelVersion> out = new ArrayList<>();
-            for (var page : dynamo.queryPaginator(b -> b.tableName(auditTable).consistentRead(true)
+            for (var page : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                     .keyConditionExpression("model = :m AND begins_with(sk, :p)")
                     .expressionAttributeValues(Map.of(":m", s(model), ":p", s("version#"))))) {
                 page.items().forEach(i -> out.add(Items.to(i, ModelVersion.class, SK)));
