@@ -8,6 +8,10 @@ import dev.mlops.aws.S3ObjectStore;
 import dev.mlops.aws.StepFunctionsLauncher;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
+import dev.mlops.core.data.Anomaly;
+import dev.mlops.core.data.AnomalyKind;
+import dev.mlops.core.data.DatasetReport;
+import dev.mlops.core.data.Severity;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
@@ -36,6 +40,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -246,6 +251,29 @@ class FaultInjectionIT {
         // AND a retry reaches SUCCEEDED
         assertThat(retry(runId).status()).isEqualTo(RunStatus.SUCCEEDED);
         models.add("fi-stop");
+        assertNothingLostNothingStuck();
+    }
+
+    @Test
+    void aRowWhoseFeaturesAreAllEmpty_shouldBeReportedAndDropped_andTheRunSucceed() throws Exception {
+        // GIVEN iris with one more row: its label, and every feature empty (a valid CSV)
+        String csv = new String(iris, StandardCharsets.UTF_8).strip() + "\n,,,,setosa\n";
+        // WHEN it is uploaded
+        Run run = awaitRunEnded(upload("fi-empty-row", csv.getBytes(StandardCharsets.UTF_8)));
+        // THEN the run trains without that row, never failing on an example without features
+        assertThat(run.status()).as(run.reason() + " " + run.cause()).isEqualTo(RunStatus.SUCCEEDED);
+        // AND the validation report counts it, on its line, as a warning saying it was dropped
+        String key = "incoming/fi-empty-row/fi-empty-row.csv";
+        UploadOutcome outcome = datasets().findUpload(key, uploads.get(key)).orElseThrow();
+        DatasetReport report = Json.read(store().find(outcome.reportKey()).orElseThrow().bytes(), DatasetReport.class);
+        assertThat(report.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(AnomalyKind.EMPTY_FEATURES);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.rows()).isEqualTo(1);
+            assertThat(a.examples()).extracting(Anomaly.Example::line).containsExactly(csv.lines().count());
+            assertThat(a.message()).contains("dropped from training");
+        });
+        models.add("fi-empty-row");
         assertNothingLostNothingStuck();
     }
 
