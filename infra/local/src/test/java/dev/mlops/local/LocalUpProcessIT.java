@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +165,9 @@ class LocalUpProcessIT {
                 .until(() -> process.descendants().anyMatch(LocalUpProcessIT::isEnvironment));
         process.descendants().filter(LocalUpProcessIT::isEnvironment).forEach(emulators::add);
         stopper.stop(process);
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("local up exited").isTrue();
+        boolean exited = process.waitFor(90, TimeUnit.SECONDS);
+        assertThat(exited).as("local up exited; its log:%n%s", exited ? "" : Files.readString(home.resolve("up.log")))
+                .isTrue();
         for (ProcessHandle h : emulators) {
             h.onExit().get(20, TimeUnit.SECONDS);
             assertThat(h.isAlive()).as("emulator process " + h.pid() + " " + h.info().command().orElse("")).isFalse();
