@@ -18,9 +18,11 @@ import dev.mlops.core.drift.DriftConfig;
  *                   candidates when the run starts
  * @param drift      how drift checks of the dataset's model decide, and what they start (tests, thresholds,
  *                   minimum rows, live quality, retraining); read by each check, not copied into the request
+ * @param rollout    how a blessed challenger reaches production (direct, shadow or canary); read by the registry
+ *                   when the version is ready to promote, and copied into the rollout it starts
  */
 public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation,
-                             TrainingSettings training, DriftConfig drift) {
+                             TrainingSettings training, DriftConfig drift, RolloutPolicy rollout) {
 
     public PipelineConfig {
         blessing = blessing == null ? BlessingPolicy.defaults() : blessing;
@@ -28,19 +30,20 @@ public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, V
         validation = validation == null ? ValidationConfig.defaults() : validation;
         training = training == null ? TrainingSettings.defaults() : training;
         drift = drift == null ? DriftConfig.defaults() : drift;
+        rollout = rollout == null ? RolloutPolicy.defaults() : rollout;
     }
 
     /** Settings without a validation, training or drift section. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
-        this(blessing, approval, null, null, null);
+        this(blessing, approval, null, null, null, null);
     }
 
     /** Settings without a training or drift section. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
-        this(blessing, approval, validation, null, null);
+        this(blessing, approval, validation, null, null, null);
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null, null, null, null, null);
+        return new PipelineConfig(null, null, null, null, null, null);
     }
 }
