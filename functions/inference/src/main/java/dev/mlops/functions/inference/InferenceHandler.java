@@ -68,6 +68,10 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** The route key of the registry's announcement that production moved (template.yaml, ProductionChanged). */
     static final String PRODUCTION_CHANGED = "ProductionChanged";
+    /** Requests waiting for a rollout's shadow scoring at most. */
+    static final int SHADOW_QUEUE = 1024;
+    /** The header that names the caller for a rollout's routing (lower case: HTTP API lowercases headers). */
+    static final String REQUEST_KEY_HEADER = "x-request-key";
     private static final String WARM_UP_ID = "snapstart-warm-up";
     private static final String WARM_UP_KEY = "models/.warm-up";
 
@@ -89,7 +93,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         this.service = new ServingService(store, registry.join(), capture, metrics, Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
                 () -> ThreadLocalRandom.current().nextDouble(),
                 Integer.parseInt(FunctionEnvironment.get("MAX_REQUEST_BYTES", "1048576")), Clock.systemUTC(),
-                refresher());
+                refresher(), shadow());
         this.warmUpModels = Integer.parseInt(FunctionEnvironment.get("WARM_UP_MODELS", Integer.toString(WARM_UP_MODELS)));
         // Production models load while the runtime reads the first event; that request waits for them.
         // Meanwhile two more threads load what the warm-up needs next: the S3 request path (one HEAD
@@ -175,6 +179,18 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         return executor;
     }
 
+    /**
+     * One daemon thread scores a rollout's other version off the request path, {@value #SHADOW_QUEUE} requests
+     * waiting at most: when it cannot keep up, requests go uncompared (ShadowSkipped) rather than slower.
+     */
+    private static Executor shadow() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(SHADOW_QUEUE), r -> {
+            Thread t = new Thread(r, "rollout-shadow");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         metrics.coldStart(context);
@@ -245,7 +261,27 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
             return ServingService.Reply.error(400, "body is not valid base64", requestId);
         }
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-        return service.handle(new ServingService.Request(method, target, query, body, requestId), capture);
+        return service.handle(new ServingService.Request(method, target, query, body, requestId, callerKey(event)),
+                capture);
+    }
+
+    /**
+     * Who is asking, for a rollout's routing: the {@code X-Request-Key} header, else the IAM caller when the route
+     * is signed; null when neither (the request id is used).
+     */
+    static String callerKey(APIGatewayV2HTTPEvent event) {
+        if (event.getHeaders() != null) {
+            for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+                if (REQUEST_KEY_HEADER.equalsIgnoreCase(h.getKey()) && h.getValue() != null && !h.getValue().isBlank()) {
+                    return h.getValue();
+                }
+            }
+        }
+        APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
+        if (rc != null && rc.getAuthorizer() != null && rc.getAuthorizer().getIam() != null) {
+            return rc.getAuthorizer().getIam().getUserArn();
+        }
+        return null;
     }
 
     /** The id every answer carries: API Gateway's, when it is plain enough to name an S3 object. */
