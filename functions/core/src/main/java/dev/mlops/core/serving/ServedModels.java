@@ -166,6 +166,7 @@ public final class ServedModels {
             } catch (RejectedExecutionException e) {
                 refreshingRollouts.remove(model);
             }
+            state = rollouts.get(model);
         }
         Rollout r = state.rollout();
         if (r == null || !r.active() || r.production() != productionVersion) {
