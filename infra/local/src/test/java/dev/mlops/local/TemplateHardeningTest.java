@@ -290,6 +290,23 @@ class TemplateHardeningTest {
     }
 
     @Test
+    void theInferenceCode_shouldDeployBehindItsSnapStartAlias_asACanaryThatItsAlarmsRollBack() {
+        // GIVEN the inference function as SAM deploys it
+        Map<String, Object> f = properties("InferenceFunction");
+        // THEN every deployment publishes a version behind `live`, which SnapStart snapshots
+        assertThat(f.get("AutoPublishAlias")).isEqualTo("live");
+        assertThat(map(f.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
+        // AND a new version takes a share of the calls first (a canary), rolled back by the 5xx and latency alarms
+        Map<String, Object> preference = map(f.get("DeploymentPreference"));
+        assertThat(preference.get("Type").toString()).startsWith("Canary");
+        List<String> triggers = list(preference.get("Alarms")).stream().map(a -> map(a).get("Ref").toString()).toList();
+        assertThat(triggers).hasSize(2).allSatisfy(a -> assertThat(ofType("AWS::CloudWatch::Alarm")).contains(a));
+        assertThat(triggers.stream().map(a -> resources().get(a).toString()))
+                .anySatisfy(a -> assertThat(a).contains("ServerErrors"))
+                .anySatisfy(a -> assertThat(a).contains("Duration").contains("p99").contains(":live"));
+    }
+
+    @Test
     void endedExecutions_shouldReachTheRegistryFunction_asTheRealEventsAreShaped() throws Exception {
         // GIVEN the rule the template declares for the pipeline's status changes (on the default bus)
         StackModel.EventRule rule = stack.eventRules().stream().filter(r -> r.pattern().contains("aws.states"))

@@ -72,6 +72,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     static final int SHADOW_QUEUE = 1024;
     /** The header that names the caller for a rollout's routing (lower case: HTTP API lowercases headers). */
     static final String REQUEST_KEY_HEADER = "x-request-key";
+    private static final Map<String, String> SERVER_ERRORS = Map.of("Api", "models");
     private static final String WARM_UP_ID = "snapstart-warm-up";
     private static final String WARM_UP_KEY = "models/.warm-up";
 
@@ -233,6 +234,11 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         }
         if (reply.status() >= 500) {
             Log.warn("model not served", Map.of("request_id", requestId, "status", reply.status(), "body", reply.body()));
+            if (capture) {
+                // A rollback trigger of the function's own deployments (template.yaml, InferenceServerErrorsAlarm);
+                // not counted for the warm-up, which emits nothing before a snapshot.
+                metrics.count("ServerErrors", 1, SERVER_ERRORS);
+            }
         }
         Map<String, String> headers = new HashMap<>(reply.headers());
         headers.put("content-type", "application/json");
