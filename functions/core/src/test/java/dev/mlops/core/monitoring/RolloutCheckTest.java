@@ -103,11 +103,15 @@ class RolloutCheckTest {
 
         // WHEN more traffic comes and the next check runs
         traffic(400);
-        JsonNode promote = rolloutOf(drift.check("iris"));
+        DriftCheck promoting = drift.check("iris");
+        JsonNode promote = rolloutOf(promoting);
         // THEN the rule promotes v2: production moved through the registry, the rollout ended PROMOTED
         assertThat(promote.path("decision").asText()).as(promote.toString()).isEqualTo("PROMOTE");
         assertThat(p.registry.alias("iris", "production")).contains(2);
         assertThat(p.registry.rollout("iris").orElseThrow().status()).isEqualTo(Rollout.Status.PROMOTED);
+        // AND the drift page shows the decision and its evidence
+        assertThat(p.store.find(promoting.reportHtmlKey()).orElseThrow().bytes()).asString(StandardCharsets.UTF_8)
+                .contains("Rollout").contains("PROMOTE").contains("agreement").contains("gain (challenger - production)");
 
         // GIVEN v3 trained on iris whose labels are all shifted by one class: blessed on its own (shifted) test rows,
         // so it goes live as a canary at 10 %
