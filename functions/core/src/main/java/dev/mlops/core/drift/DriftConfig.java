@@ -32,10 +32,13 @@ import java.util.Locale;
  * @param predictionDrift   whether drift of the predicted labels makes the dataset DRIFTED (default true)
  * @param quality           live quality from ground-truth feedback
  * @param retraining        what a DRIFTED or DEGRADED check starts
+ * @param missingChange     a column also DRIFTED when the share of rows without a value moved by more than this
+ *                          many (as a fraction: 0.1 is ten percentage points, the default) and the chi-square test
+ *                          of the two missing counts is significant at {@code alpha}
  */
 public record DriftConfig(Double alpha, String correction, Integer minRows, Integer exactMaxRows, Double numericEffect,
                           Double categoricalEffect, Integer bins, Double driftShare, Boolean predictionDrift,
-                          Quality quality, Retraining retraining) {
+                          Quality quality, Retraining retraining, Double missingChange) {
 
     public static final String BONFERRONI = "bonferroni";
     public static final String HOLM = "holm";
@@ -54,6 +57,7 @@ public record DriftConfig(Double alpha, String correction, Integer minRows, Inte
         predictionDrift = predictionDrift == null ? Boolean.TRUE : predictionDrift;
         quality = quality == null ? Quality.defaults() : quality;
         retraining = retraining == null ? Retraining.defaults() : retraining;
+        missingChange = missingChange == null ? 0.1 : missingChange;
         if (!(alpha > 0 && alpha < 1)) {
             throw new ContractException("drift.alpha: must be between 0 and 1 (exclusive), got " + alpha);
         }
@@ -79,17 +83,20 @@ public record DriftConfig(Double alpha, String correction, Integer minRows, Inte
         if (!(driftShare >= 0 && driftShare < 1)) {
             throw new ContractException("drift.drift_share: must be at least 0 and below 1, got " + driftShare);
         }
+        if (!(missingChange > 0 && missingChange <= 1)) {
+            throw new ContractException("drift.missing_change: must be above 0 and at most 1, got " + missingChange);
+        }
     }
 
     /** Every default. */
     public static DriftConfig defaults() {
-        return new DriftConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new DriftConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same rule with another minimum of rows (tests, the comparison of two files). */
     public DriftConfig withMinRows(int rows) {
         return new DriftConfig(alpha, correction, rows, exactMaxRows, numericEffect, categoricalEffect, bins, driftShare,
-                predictionDrift, quality, retraining);
+                predictionDrift, quality, retraining, missingChange);
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.mlops.core.search;
 
 import dev.mlops.core.Html;
-import dev.mlops.core.model.task.ClassMetrics;
+import dev.mlops.core.SvgChart;
+import dev.mlops.core.model.task.BinaryCurves;
 import dev.mlops.core.model.task.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * A self-contained HTML report of a training run: the leaderboard, the selected model's confusion
- * matrix and per-class precision/recall/F1 bars on its test rows, drawn as inline SVG. No script,
+ * matrix and per-class precision/recall/F1 bars on its test rows, and for a binary model its ROC and
+ * precision-recall curves, drawn as inline SVG ({@link SvgChart}). No script,
  * no external stylesheet or font: the file opens anywhere, offline, and nothing in it runs.
  */
 public final class TrainingReportHtml {
@@ -47,6 +49,10 @@ public final class TrainingReportHtml {
             h.append("<h2>Per class (test rows)</h2>\n");
             bars(h, test);
         }
+        if (test != null && test.curves() != null) {
+            curves(h, test);
+        }
+        // Residual plots of a regression model will be drawn here with SvgChart.lines once that task type exists.
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -76,33 +82,48 @@ public final class TrainingReportHtml {
         h.append("</table>\n");
     }
 
+    /**
+     * The confusion matrix as a heat map: true classes down the left with "true class ↓" beside them, predicted
+     * classes along the bottom with "predicted class →" right under their names.
+     */
     private static void confusion(StringBuilder h, Metrics m) {
         List<String> classes = new ArrayList<>(m.confusion().keySet());
         int n = classes.size();
         int cell = Math.max(14, Math.min(40, 640 / Math.max(1, n)));
-        int left = 120;
-        int top = 120;
+        int longest = classes.stream().mapToInt(c -> Math.min(24, c.length())).max().orElse(1);
+        int names = (int) (longest * 6.2) + 8;
+        int left = 22 + names;
+        int top = 6;
+        int under = (int) (longest * 6.2 * 0.72) + 14; // the turned names' height
         long max = 1;
         for (Map<String, Long> row : m.confusion().values()) {
             for (long v : row.values()) {
                 max = Math.max(max, v);
             }
         }
-        int w = left + n * cell + 10;
-        int hgt = top + n * cell + 10;
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(hgt)
-                .append("\" role=\"img\" aria-label=\"confusion matrix\" font-size=\"11\">\n")
-                .append("<text x=\"").append(left).append("\" y=\"12\">predicted \u2192</text>")
-                .append("<text x=\"2\" y=\"").append(top - 4).append("\">true \u2193</text>\n");
+        int bottom = top + n * cell;
+        int w = Math.max(left + n * cell + 10, left + 140);
+        int hgt = bottom + under + 22;
+        h.append("<svg class=\"chart\" width=\"").append(w).append("\" height=\"")
+                .append(hgt).append("\" role=\"img\" aria-label=\"confusion matrix\" font-size=\"11\" "
+                        + "font-family=\"system-ui,sans-serif\">\n");
+        h.append("<g class=\"axis y\"><text class=\"axis-title\" transform=\"translate(12,").append(top + n * cell / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\" fill=\"#656d76\">true class \u2193</text>");
+        for (int i = 0; i < n; i++) {
+            h.append("<text x=\"").append(left - 6).append("\" y=\"").append(top + i * cell + cell / 2 + 4)
+                    .append("\" text-anchor=\"end\">").append(esc(SvgChart.shorten(classes.get(i), 24))).append("</text>");
+        }
+        h.append("</g>\n<g class=\"axis x\">");
         for (int j = 0; j < n; j++) {
             int x = left + j * cell + cell / 2;
-            h.append("<text transform=\"translate(").append(x).append(',').append(top - 6)
-                    .append(") rotate(-60)\">").append(esc(classes.get(j))).append("</text>");
+            h.append("<text transform=\"translate(").append(x + 3).append(',').append(bottom + 10)
+                    .append(") rotate(-40)\" text-anchor=\"end\">").append(esc(SvgChart.shorten(classes.get(j), 24)))
+                    .append("</text>");
         }
+        h.append("<text class=\"axis-title\" x=\"").append(left + n * cell / 2).append("\" y=\"").append(bottom + under + 14)
+                .append("\" text-anchor=\"middle\" fill=\"#656d76\">predicted class \u2192</text></g>\n");
         for (int i = 0; i < n; i++) {
             int y = top + i * cell;
-            h.append("<text x=\"").append(left - 6).append("\" y=\"").append(y + cell / 2 + 4)
-                    .append("\" text-anchor=\"end\">").append(esc(classes.get(i))).append("</text>");
             Map<String, Long> row = m.confusion().get(classes.get(i));
             for (int j = 0; j < n; j++) {
                 long v = row.getOrDefault(classes.get(j), 0L);
@@ -111,7 +132,7 @@ public final class TrainingReportHtml {
                 int x = left + j * cell;
                 h.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(cell)
                         .append("\" height=\"").append(cell).append("\" fill=\"").append(fill)
-                        .append("\" stroke=\"#ddd\"><title>").append(esc(classes.get(i))).append(" \u2192 ")
+                        .append("\" stroke=\"#ddd\"><title>true ").append(esc(classes.get(i))).append(", predicted ")
                         .append(esc(classes.get(j))).append(": ").append(v).append("</title></rect>");
                 if (v > 0 && cell >= 20) {
                     h.append("<text x=\"").append(x + cell / 2).append("\" y=\"").append(y + cell / 2 + 4)
@@ -124,40 +145,45 @@ public final class TrainingReportHtml {
         h.append("</svg>\n");
     }
 
+    /** The ROC and precision-recall curves of a binary model's positive class, side by side. */
+    private static void curves(StringBuilder h, Metrics m) {
+        BinaryCurves c = m.curves();
+        List<SvgChart.Point> roc = new ArrayList<>();
+        List<SvgChart.Point> pr = new ArrayList<>();
+        for (int i = 0; i < c.fpr().size(); i++) {
+            roc.add(new SvgChart.Point(c.fpr().get(i), c.tpr().get(i)));
+            pr.add(new SvgChart.Point(c.tpr().get(i), c.precision().get(i)));
+        }
+        h.append("<h2>ROC and precision-recall curves (test rows, positive class ").append(esc(c.positive()))
+                .append(")</h2>\n<div>");
+        h.append(SvgChart.lines("ROC curve", List.of(new SvgChart.Line("ROC" + (m.rocAuc() == null ? ""
+                                : String.format(Locale.ROOT, ", AUC %.4f", m.rocAuc())), SvgChart.COLOURS.get(1), roc,
+                        false)), new SvgChart.Axis("false-positive rate", 0.0, 1.0),
+                new SvgChart.Axis("true-positive rate (recall)", 0.0, 1.0), true, 380));
+        h.append(SvgChart.lines("precision-recall curve", List.of(new SvgChart.Line("precision-recall",
+                        SvgChart.COLOURS.get(2), pr, false)), new SvgChart.Axis("recall", 0.0, 1.0),
+                new SvgChart.Axis("precision", 0.0, 1.0), false, 380));
+        h.append("</div>\n");
+    }
+
+    /** Precision, recall and F1 per class on the test rows, with the class's support in its name. */
     private static void bars(StringBuilder h, Metrics m) {
-        List<String> classes = new ArrayList<>(m.perClass().keySet());
-        int barH = 8;
-        int group = 3 * barH + 8;
-        int left = 140;
-        int width = 400;
-        int hgt = 20 + classes.size() * group;
-        String[] names = {"precision", "recall", "F1"};
-        String[] colours = {"#1565c0", "#ef6c00", "#2e7d32"};
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 60).append("\" height=\"")
-                .append(hgt).append("\" role=\"img\" aria-label=\"per-class precision, recall and F1\" font-size=\"11\">\n");
-        for (int k = 0; k < 3; k++) {
-            h.append("<rect x=\"").append(left + k * 90).append("\" y=\"2\" width=\"10\" height=\"10\" fill=\"")
-                    .append(colours[k]).append("\"/><text x=\"").append(left + k * 90 + 14).append("\" y=\"11\">")
-                    .append(names[k]).append("</text>");
-        }
-        for (int i = 0; i < classes.size(); i++) {
-            ClassMetrics c = m.perClass().get(classes.get(i));
-            double[] values = {c.precision(), c.recall(), c.f1()};
-            int y = 20 + i * group;
-            h.append("<text x=\"").append(left - 6).append("\" y=\"").append(y + group / 2)
-                    .append("\" text-anchor=\"end\">").append(esc(classes.get(i))).append(" (").append(c.support())
-                    .append(")</text>");
-            for (int k = 0; k < 3; k++) {
-                int len = (int) Math.round(values[k] * width);
-                h.append("<rect x=\"").append(left).append("\" y=\"").append(y + k * barH).append("\" width=\"")
-                        .append(len).append("\" height=\"").append(barH - 1).append("\" fill=\"").append(colours[k])
-                        .append("\"><title>").append(names[k]).append(' ')
-                        .append(String.format(Locale.ROOT, "%.4f", values[k])).append("</title></rect>");
-            }
-            h.append("<text x=\"").append(left + width + 4).append("\" y=\"").append(y + 2 * barH + 4).append("\">")
-                    .append(String.format(Locale.ROOT, "%.3f", c.f1())).append("</text>\n");
-        }
-        h.append("</svg>\n");
+        List<String> classes = new ArrayList<>();
+        List<Double> precision = new ArrayList<>();
+        List<Double> recall = new ArrayList<>();
+        List<Double> f1 = new ArrayList<>();
+        m.perClass().forEach((name, c) -> {
+            classes.add(name + " (" + c.support() + ")");
+            precision.add(c.precision());
+            recall.add(c.recall());
+            f1.add(c.f1());
+        });
+        h.append(SvgChart.bars("per-class precision, recall and F1", classes, List.of(
+                        new SvgChart.Series("precision", SvgChart.COLOURS.get(1), precision),
+                        new SvgChart.Series("recall", SvgChart.COLOURS.get(4), recall),
+                        new SvgChart.Series("F1", SvgChart.COLOURS.get(3), f1)),
+                SvgChart.Axis.of("class (its test rows)"), new SvgChart.Axis("score", 0.0, 1.0),
+                Math.max(420, Math.min(960, 90 * classes.size() + 80)))).append('\n');
     }
 
     private static String cell(Double d) {

@@ -29,6 +29,7 @@ import java.nio.file.Path;
                 ValidateCommand.class,
                 DatasetsCommand.class,
                 TrainCommand.class,
+                UiCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {

@@ -83,7 +83,8 @@ public final class Classification extends Task<Label> {
 
     /**
      * Computes every metric from true labels and predictions: label metrics, the confusion matrix, log-loss
-     * (when {@code probabilities}) and ROC AUC (binary problems, scores of the second class in sorted order).
+     * (when {@code probabilities}), ROC AUC and the ROC and precision-recall curves (binary problems, scores of
+     * the second class in sorted order).
      *
      * @param truth         true labels
      * @param predicted     predictions, same length
@@ -119,6 +120,7 @@ public final class Classification extends Task<Label> {
             logLoss = sum / truth.size();
         }
         Double auc = null;
+        BinaryCurves curves = null;
         List<String> classes = predicted.isEmpty() ? List.of() : List.copyOf(predicted.get(0).scores().keySet());
         TreeSet<String> sorted = new TreeSet<>(classes);
         if (sorted.size() == 2) {
@@ -130,9 +132,10 @@ public final class Classification extends Task<Label> {
                 pos[i] = truth.get(i).equals(positive);
             }
             auc = rocAuc(scores, pos);
+            curves = BinaryCurves.of(positive, scores, pos);
         }
         return new Metrics(labels.accuracy(), labels.macroF1(), labels.perClass(), 0, labels.testRows(), confusion,
-                logLoss, auc);
+                logLoss, auc, curves);
     }
 
     /** Mann-Whitney U / (positives × negatives), ties counted half; null when one class is absent. */

@@ -22,10 +22,11 @@ import java.util.TreeMap;
  *                  scikit-learn); null when the model's scores are not probabilities
  * @param rocAuc    area under the ROC curve of the second class (in sorted order, scikit-learn's positive
  *                  class) for a binary problem; null otherwise
+ * @param curves    the ROC and precision-recall curves of that class for a binary problem; null otherwise
  */
 public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows,
                       @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Long>> confusion,
-                      Double logLoss, Double rocAuc) {
+                      Double logLoss, Double rocAuc, BinaryCurves curves) {
 
     /** Sorted unmodifiable copies. */
     public Metrics {
@@ -37,9 +38,9 @@ public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics>
         confusion = Collections.unmodifiableMap(c);
     }
 
-    /** Label metrics only (no confusion matrix, log-loss or ROC AUC). */
+    /** Label metrics only (no confusion matrix, log-loss, ROC AUC or curves). */
     public Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows) {
-        this(accuracy, macroF1, perClass, trainRows, testRows, Map.of(), null, null);
+        this(accuracy, macroF1, perClass, trainRows, testRows, Map.of(), null, null, null);
     }
 
     /**
@@ -49,7 +50,7 @@ public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics>
      * @return the new metrics
      */
     public Metrics withTrainRows(int n) {
-        return new Metrics(accuracy, macroF1, perClass, n, testRows, confusion, logLoss, rocAuc);
+        return new Metrics(accuracy, macroF1, perClass, n, testRows, confusion, logLoss, rocAuc, curves);
     }
 
     /** The value of a selection metric by name: {@code accuracy} or {@code macro_f1}. */
