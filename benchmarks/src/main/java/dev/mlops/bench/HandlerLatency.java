@@ -49,9 +49,10 @@ import java.util.concurrent.TimeUnit;
  * (counted), so the store does not grow during the run. For context: the same with capture off, and
  * the core predictor alone. The {@code paced*} pair repeats the first two with a pause before each call (not
  * timed): back to back, the writer thread competes with the caller for the cores; paced, it works in the gaps.
- * {@code *WithShadowOn}: the same request while a shadow rollout scores every request with a second version on the
- * function's background thread (its queue as the function's), capture as the headline figure: compared with
- * {@code *WithCaptureDefault}, what a shadow adds to what the caller waits for.
+ * {@code *WithShadowOn}: the same request while a shadow rollout scores every request with a second version, as the
+ * function does: on the capture writer's thread, before the capture joins its batch (the same writer and queue as
+ * the headline figure's): compared with {@code *WithCaptureDefault}, what a shadow adds to what the caller waits
+ * for.
  *
  * <pre>
  *   benchmarks/run-jmh.sh     (see benchmarks/README.md)
@@ -72,7 +73,6 @@ public class HandlerLatency {
     private InferenceHandler captureDefault;
     private InferenceHandler captureOff;
     private InferenceHandler shadowOn;
-    private PipelineHarness shadowed;
     private BackgroundCapture background;
     private DroppingCaptureStore captureStore;
     private Predictor predictor;
@@ -98,10 +98,8 @@ public class HandlerLatency {
                 Integer.parseInt(env.getOrDefault("CAPTURE_QUEUE", "1024")));
         captureDefault = handler(p, background, Double.parseDouble(sampleRate));
         captureOff = handler(p, request -> { }, 0.0);
-        shadowed = shadowRollout(csv);
-        shadowOn = handler(shadowed, background, Double.parseDouble(sampleRate), daemon("rollout-shadow",
-                new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                        new java.util.concurrent.LinkedBlockingQueue<>(1024))));
+        PipelineHarness shadowed = shadowRollout(csv);
+        shadowOn = handler(shadowed, background, Double.parseDouble(sampleRate));
 
         row = firstRow(csv);
         String body = dev.mlops.core.Json.string(Map.of("instances", List.of(row)));
@@ -152,34 +150,18 @@ public class HandlerLatency {
                         + " dropped (queue full) %d, failed %d, pending %d%n", background.written(),
                 captureStore.captured.get(), captureStore.capturedBytes.get(), background.dropped(), background.failed(),
                 background.pending());
-        System.out.printf("[shadow] requests left uncompared (shadow queue full): %.0f%n",
-                shadowed.metrics.total("ShadowSkipped"));
+        System.out.printf("[shadow] requests left uncompared (capture queue full): %d%n", background.shadowsDropped());
     }
 
     private static InferenceHandler handler(PipelineHarness p, dev.mlops.core.ports.CaptureSink capture, double rate) {
-        return handler(p, capture, rate, Runnable::run);
-    }
-
-    private static InferenceHandler handler(PipelineHarness p, dev.mlops.core.ports.CaptureSink capture, double rate,
-                                            java.util.concurrent.Executor shadow) {
         ServingService service = new ServingService(p.store, p.registry, capture, p.metrics, rate,
                 () -> ThreadLocalRandom.current().nextDouble(), 1 << 20, Clock.systemUTC(),
                 Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "alias-refresh");
                     t.setDaemon(true);
                     return t;
-                }), shadow);
+                }));
         return new InferenceHandler(service, PowertoolsMetrics.fromEnvironment());
-    }
-
-    private static java.util.concurrent.ThreadPoolExecutor daemon(String name,
-                                                                  java.util.concurrent.ThreadPoolExecutor executor) {
-        executor.setThreadFactory(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        return executor;
     }
 
     private static <T> PojoSerializer<T> serializer(Class<T> type) {

@@ -5,6 +5,7 @@ import dev.mlops.core.model.Prediction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Where captured requests and responses go, for drift checks. A capture failure never fails a prediction. */
 public interface CaptureSink {
@@ -43,6 +44,17 @@ public interface CaptureSink {
     }
 
     void capture(CapturedRequest request);
+
+    /**
+     * Captures a rollout's request with the other version's answer, which {@code shadow} scores. This default scores
+     * it here, on the calling thread (tests, tools); a sink with a writer thread of its own scores it there, so the
+     * caller never waits for the other version ({@code BackgroundCapture}).
+     *
+     * @param shadow scores the other version on the request's instances; it never throws (a failure is its error)
+     */
+    default void captureWithShadow(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+        capture(request.withShadow(shadow.apply(request)));
+    }
 
     /** A sink that keeps nothing. */
     CaptureSink NONE = request -> { };

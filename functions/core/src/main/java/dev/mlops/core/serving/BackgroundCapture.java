@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,6 +21,12 @@ import java.util.logging.Logger;
  * object per batch. When the queue is full the capture is dropped, never waited for: a prediction is not
  * slowed by its capture. Drops and lost batches are counted ({@code CaptureDropped}, {@code CaptureFailures},
  * summed and emitted at most once a second, so an outage does not flood the metrics).
+ *
+ * <p><b>A rollout's shadow</b> ({@link #captureWithShadow}) is scored by the same thread, just before the capture
+ * joins its batch: the caller only queues the request, as for any capture, and never waits for the other version
+ * nor wakes a thread for it (the writer drains the queue every millisecond). A writer that cannot keep up fills the
+ * queue, and what does not fit is dropped and counted ({@code CaptureDropped}, and {@code ShadowSkipped} for the
+ * rollout's requests): the evidence thins, the callers are not slowed.
  *
  * <p><b>What a container can lose</b> (docs/closing-the-loop.md "Capture, off the request path"): on Lambda this thread runs only while the
  * environment is not frozen, so when Lambda retires an environment without a shutdown signal, what it had
@@ -39,9 +46,11 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
 
     private final CaptureBatcher batcher;
     private final MetricsSink metrics;
-    private final BlockingQueue<CapturedRequest> queue;
+    private final BlockingQueue<Pending> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong shadowsDropped = new AtomicLong();
     private long reportedDropped;
+    private long reportedShadowsDropped;
     private long reportedFailed;
     private long lastReport = System.nanoTime();
     private volatile Thread worker;
@@ -58,21 +67,46 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
+    /** A queued capture, and what scores its rollout's other version (null outside a rollout). */
+    private record Pending(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+
+        CapturedRequest scored() {
+            return shadow == null ? request : request.withShadow(shadow.apply(request));
+        }
+    }
+
     @Override
     public void capture(CapturedRequest request) {
-        if (closed) {
-            dropped.incrementAndGet();
-            return;
+        offer(new Pending(request, null));
+    }
+
+    /** Queues the request; the writer thread scores the other version, then batches it with both answers. */
+    @Override
+    public void captureWithShadow(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+        if (!offer(new Pending(request, shadow))) {
+            shadowsDropped.incrementAndGet();
         }
-        ensureStarted();
-        if (!queue.offer(request)) {
-            dropped.incrementAndGet();
+    }
+
+    private boolean offer(Pending pending) {
+        if (!closed) {
+            ensureStarted();
+            if (queue.offer(pending)) {
+                return true;
+            }
         }
+        dropped.incrementAndGet();
+        return false;
     }
 
     /** Captures dropped because the queue was full (or the writer closed). */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Of those, a rollout's requests, which went uncompared. */
+    public long shadowsDropped() {
+        return shadowsDropped.get();
     }
 
     /** Captures lost because their batch could not be written. */
@@ -127,7 +161,7 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         int idle = 0;
         while (!closed) {
             try {
-                CapturedRequest next;
+                Pending next;
                 if (idle < IDLE_DRAINS) {
                     // While captures flow, drain the queue every millisecond rather than wait on it: a waiting
                     // writer must be woken by each prediction's offer (a futex call on the request path).
@@ -140,7 +174,7 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
                 idle = next == null ? Math.min(idle + 1, IDLE_DRAINS) : 0;
                 synchronized (batcher) {
                     if (next != null) {
-                        batcher.add(next);
+                        batcher.add(next.scored());
                         drainInto();
                     }
                     batcher.flushDue();
@@ -156,10 +190,10 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     }
 
     private void drainInto() {
-        List<CapturedRequest> more = new ArrayList<>();
+        List<Pending> more = new ArrayList<>();
         queue.drainTo(more);
-        for (CapturedRequest r : more) {
-            batcher.add(r);
+        for (Pending p : more) {
+            batcher.add(p.scored());
         }
     }
 
@@ -172,9 +206,14 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         lastReport = t;
         long d = dropped.get();
         long f = batcher.failed();
+        long s = shadowsDropped.get();
         if (d > reportedDropped) {
             metrics.count("CaptureDropped", d - reportedDropped, Map.of());
             reportedDropped = d;
+        }
+        if (s > reportedShadowsDropped) {
+            metrics.count("ShadowSkipped", s - reportedShadowsDropped, Map.of());
+            reportedShadowsDropped = s;
         }
         if (f > reportedFailed) {
             metrics.count("CaptureFailures", f - reportedFailed, Map.of());

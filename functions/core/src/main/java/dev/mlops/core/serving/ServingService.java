@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,8 +33,9 @@ import java.util.logging.Logger;
  *
  * <p><b>During a rollout</b> ({@link ServedModels#rollout}) a stable hash of the request's {@link Request#key()}
  * chooses its route ({@link RolloutRouting}): a canary's share is answered by the challenger, a shadow's share by
- * production alone. The other version scores the same instances on the {@code shadow} executor, off the request
- * path, and the request is captured with both answers ({@link CaptureSink.Shadow}), whatever the sample rate: those
+ * production alone. The other version scores the same instances where the capture is written ({@link
+ * CaptureSink#captureWithShadow}: the {@link BackgroundCapture} writer thread, after the caller has its answer), and
+ * the request is captured with both answers ({@link CaptureSink.Shadow}), whatever the sample rate: those
  * captures are the rollout's evidence. A challenger that cannot load or predict never fails a request: production
  * answers, and the capture records the challenger's error. A request that pins a version ({@code ?version=N}) is
  * outside the rollout.
@@ -128,25 +128,23 @@ public final class ServingService {
     private final int maxRequestBytes;
     private final Clock clock;
     private final ModelCatalogView catalog;
-    private final Executor shadow;
 
-    /** A service that re-reads aliases and scores rollouts' shadows on the calling thread (tests, tools). */
+    /** A service that re-reads aliases on the calling thread (tests, tools). */
     public ServingService(ObjectStore store, ModelRegistry registry, CaptureSink capture, MetricsSink metrics,
                           double captureSampleRate, DoubleSupplier random, int maxRequestBytes, Clock clock) {
-        this(store, registry, capture, metrics, captureSampleRate, random, maxRequestBytes, clock, Runnable::run,
-                Runnable::run);
+        this(store, registry, capture, metrics, captureSampleRate, random, maxRequestBytes, clock, Runnable::run);
     }
 
     /**
+     * @param capture   where captured requests go; during a rollout it also scores the other version
+     *                  ({@link CaptureSink#captureWithShadow}): a {@link BackgroundCapture} keeps that off the request
+     *                  path
      * @param refresher where expired aliases are re-read; a background executor keeps the registry off
      *                  the request path
-     * @param shadow    where a rollout's other version scores a request; a background executor keeps it off the
-     *                  request path (a full one skips the comparison, counted as {@code ShadowSkipped})
      */
     public ServingService(ObjectStore store, ModelRegistry registry, CaptureSink capture, MetricsSink metrics,
                           double captureSampleRate, DoubleSupplier random, int maxRequestBytes, Clock clock,
-                          Executor refresher, Executor shadow) {
-        this.shadow = shadow;
+                          Executor refresher) {
         this.store = store;
         this.models = new ServedModels(store, registry, metrics, clock, refresher);
         this.capture = capture;
@@ -307,7 +305,7 @@ public final class ServingService {
         } else if (route == RolloutRouting.Route.PRODUCTION) {
             capture(captured);
         } else {
-            // The other version scores the same instances off the request path; the capture waits for it.
+            // The other version scores the same instances off the request path, where the capture is written.
             ServedModels.Resolution other = route == RolloutRouting.Route.CHALLENGER ? found
                     : rollout.get().challenger();
             int otherVersion = route == RolloutRouting.Route.CHALLENGER ? production.version().version()
@@ -317,15 +315,16 @@ public final class ServingService {
         return Reply.ok(response);
     }
 
-    /** The other version's answer to a captured request, scored on the shadow executor, then the capture. */
+    /**
+     * Captures the request with the other version's answer, which the capture sink scores: {@link BackgroundCapture}
+     * on its writer thread, after the caller has its answer, so the caller never waits for the other version.
+     */
     private void scoreInTheShadow(CaptureSink.CapturedRequest captured, ServedModels.Resolution other,
                                   int otherVersion) {
         try {
-            shadow.execute(() -> record(captured.withShadow(shadowAnswer(captured, other, otherVersion))));
-        } catch (RejectedExecutionException full) {
-            // A shadow that cannot keep up never slows the caller: this request goes uncompared, and is counted.
-            metrics.count("ShadowSkipped", 1, Map.of("Model", captured.model()));
-            record(captured);
+            capture.captureWithShadow(captured, r -> shadowAnswer(r, other, otherVersion));
+        } catch (RuntimeException e) {
+            metrics.count("CaptureFailures", 1, Map.of("Model", captured.model()));
         }
     }
 

@@ -17,9 +17,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,19 +92,15 @@ class RolloutServingTest {
     }
 
     @Test
-    void shadow_shouldLeaveCallersWithProduction_whileCapturesHoldBothAnswers() throws Exception {
-        // GIVEN a shadow of v2 on every request, scored on a background thread
+    void shadow_shouldLeaveCallersWithProduction_whileCapturesHoldBothAnswers() {
+        // GIVEN a shadow of v2 on every request (scored by the capture sink: this one on the calling thread, the
+        // function's BackgroundCapture on its writer thread, CaptureBatcherTest)
         start("shadow", 1.0);
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        serving = new ServingService(p.store, p.registry, captured::add, p.metrics, 0.0, () -> 0.5, 1 << 20, p.clock,
-                Runnable::run, background);
         // WHEN 200 callers ask
         for (int i = 0; i < 200; i++) {
             // THEN each is answered by production
             assertThat(predict(i, "caller-" + i, "req-" + i, null).path("model_version").asInt()).isEqualTo(1);
         }
-        background.shutdown();
-        assertThat(background.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         // AND every request was captured with production's answer and the challenger's, each with its version
         assertThat(captured).hasSize(200).allSatisfy(r -> {
             assertThat(r.modelVersion()).isEqualTo(1);

@@ -68,8 +68,6 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** The route key of the registry's announcement that production moved (template.yaml, ProductionChanged). */
     static final String PRODUCTION_CHANGED = "ProductionChanged";
-    /** Requests waiting for a rollout's shadow scoring at most. */
-    static final int SHADOW_QUEUE = 1024;
     /** The header that names the caller for a rollout's routing (lower case: HTTP API lowercases headers). */
     static final String REQUEST_KEY_HEADER = "x-request-key";
     private static final Map<String, String> SERVER_ERRORS = Map.of("Api", "models");
@@ -94,7 +92,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         this.service = new ServingService(store, registry.join(), capture, metrics, Double.parseDouble(FunctionEnvironment.get("CAPTURE_SAMPLE_RATE", "1")),
                 () -> ThreadLocalRandom.current().nextDouble(),
                 Integer.parseInt(FunctionEnvironment.get("MAX_REQUEST_BYTES", "1048576")), Clock.systemUTC(),
-                refresher(), shadow());
+                refresher());
         this.warmUpModels = Integer.parseInt(FunctionEnvironment.get("WARM_UP_MODELS", Integer.toString(WARM_UP_MODELS)));
         // Production models load while the runtime reads the first event; that request waits for them.
         // Meanwhile two more threads load what the warm-up needs next: the S3 request path (one HEAD
@@ -178,18 +176,6 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
                     return t;
                 });
         return executor;
-    }
-
-    /**
-     * One daemon thread scores a rollout's other version off the request path, {@value #SHADOW_QUEUE} requests
-     * waiting at most: when it cannot keep up, requests go uncompared (ShadowSkipped) rather than slower.
-     */
-    private static Executor shadow() {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(SHADOW_QUEUE), r -> {
-            Thread t = new Thread(r, "rollout-shadow");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     @Override
