@@ -37,7 +37,7 @@ class ModelPagesTest {
     @Test
     void anEndedRollout_shouldSayHowAndWhy() {
         Rollout aborted = canary().ended(Rollout.Status.ABORTED, T.plusSeconds(7200), "drift-check",
-                "live accuracy dropped 0.05 below production&#39;s");
+                "live accuracy dropped 0.05 below production's");
         assertThat(ModelPages.rollout(aborted)).startsWith("none under way; the last, canary v3, ")
                 .contains("ABORTED", "drift-check", "live accuracy dropped 0.05 below production&#39;s");
     }
