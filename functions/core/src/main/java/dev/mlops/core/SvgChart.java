@@ -222,6 +222,47 @@ public final class SvgChart {
         return s.append("</svg>").toString();
     }
 
+    /**
+     * Dots over two numeric axes (predicted against true values, residuals against predictions), with a dashed
+     * reference line drawn under them (perfect predictions, zero residual): ticks and a title on each axis; each
+     * dot's tooltip gives its two values.
+     *
+     * @param label     what the chart shows
+     * @param points    the dots
+     * @param colour    their colour
+     * @param reference the reference line's points (its range counts in the axes' ranges)
+     * @param x         the horizontal axis (its range: null for the data's)
+     * @param y         the vertical axis
+     * @param width     the chart's width in pixels
+     */
+    public static String scatter(String label, List<Point> points, String colour, List<Point> reference, Axis x,
+                                 Axis y, int width) {
+        List<Point> all = new ArrayList<>(points);
+        all.addAll(reference);
+        double xmin = x.min() != null ? x.min() : all.stream().mapToDouble(Point::x).min().orElse(0);
+        double xmax = x.max() != null ? x.max() : all.stream().mapToDouble(Point::x).max().orElse(1);
+        double ymin = y.min() != null ? y.min() : all.stream().mapToDouble(Point::y).min().orElse(0);
+        double ymax = y.max() != null ? y.max() : all.stream().mapToDouble(Point::y).max().orElse(1);
+        Frame f = new Frame(width, 250, 52, 10, 40, 14, xmin, xmax == xmin ? xmin + 1 : xmax, ymin,
+                ymax == ymin ? ymin + 1 : ymax);
+        StringBuilder s = f.open(label);
+        f.valueAxis(s, y.title());
+        f.horizontalTicks(s);
+        f.xTitle(s, x.title(), 30);
+        StringBuilder d = new StringBuilder();
+        for (Point p : reference) {
+            d.append(d.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", f.px(p.x()),
+                    f.py(p.y())));
+        }
+        s.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"#afb8c1\" stroke-dasharray=\"4 3\"/>");
+        for (Point p : points) {
+            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\" "
+                    + "fill-opacity=\"0.6\"><title>%s %s, %s %s</title></circle>", f.px(p.x()), f.py(p.y()), colour,
+                    esc(x.title()), esc(number(p.x())), esc(y.title()), esc(number(p.y()))));
+        }
+        return s.append("</svg>").toString();
+    }
+
     /** A coloured square and a name, for a legend written in the page's text. */
     public static String swatch(String colour) {
         return "<svg width=\"10\" height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\""

@@ -21,6 +21,22 @@ final class CellChecks {
     private static final int NUMERIC = 1;
     private static final int CATEGORICAL = 2;
     private static final int LABEL = 3;
+    /** A regression's label: a number, profiled like a numeric column. */
+    private static final int TARGET = 4;
+
+    /** A label further than this many interquartile ranges beyond a quartile is an outlier. */
+    static final double OUTLIER_IQRS = 3.0;
+
+    /**
+     * A regression label's outliers, estimated from its sketch (the file is read once).
+     *
+     * @param low   the lower fence: Q1 − {@value #OUTLIER_IQRS} IQR
+     * @param high  the upper fence: Q3 + {@value #OUTLIER_IQRS} IQR
+     * @param below values below the low fence (estimated)
+     * @param above values above the high fence (estimated)
+     */
+    record Outliers(double low, double high, long below, long above) {
+    }
 
     /** Label classes looked up without allocating (a classifier's classes are usually few). */
     private static final int RECENT_LABELS = 64;
@@ -44,6 +60,7 @@ final class CellChecks {
     private final Set<String>[] allowed;
 
     private final Map<String, long[]> labels = new HashMap<>();
+    private NumericStats target;
     private Set<String> allowedLabels;
     private long labelsOverflow;
     private final List<LabelClass> recentLabels = new ArrayList<>();
@@ -84,7 +101,10 @@ final class CellChecks {
         }
         Integer lp = position.get(s.label());
         labelPresent = lp != null;
-        if (lp != null) {
+        if (lp != null && s.regression()) {
+            kind[lp] = TARGET;
+            target = new NumericStats();
+        } else if (lp != null) {
             kind[lp] = LABEL;
             allowedLabels = s.labelValues() == null ? null : new HashSet<>(s.labelValues());
         }
@@ -105,6 +125,16 @@ final class CellChecks {
         Map<String, Long> counts = new TreeMap<>();
         labels.forEach((k, v) -> counts.put(k, v[0]));
         return counts;
+    }
+
+    /** A regression label's profile, or null (a classification, or no label column). */
+    FeatureProfile targetProfile(String label) {
+        return target == null ? null : target.profile(label);
+    }
+
+    /** A regression label's outliers by the fences above, or null without values. */
+    Outliers targetOutliers() {
+        return target == null || target.count == 0 ? null : target.outliers(OUTLIER_IQRS);
     }
 
     /** The profile of a feature column, or null when the header does not have it. */
@@ -167,6 +197,21 @@ final class CellChecks {
                     h = RowHashes.mix(h, RowHashes.hash(c, off, len));
                     if (allowed[p] != null && !allowed[p].contains(v)) {
                         error |= log.row(AnomalyKind.UNSEEN_CATEGORY, header[p], line, v);
+                    }
+                }
+                case TARGET -> {
+                    h = RowHashes.mix(h, RowHashes.hash(c, off, len));
+                    if (markers.isMissing(c, off, len)) {
+                        error |= log.row(AnomalyKind.MISSING_LABEL, header[p], line, row.text(p));
+                        continue;
+                    }
+                    double v = NumberParser.parse(c, off, len);
+                    if (v - v == 0) {
+                        target.add(v);
+                    } else {
+                        target.invalid++;
+                        error |= log.row(Double.isNaN(v) ? AnomalyKind.TYPE_MISMATCH : AnomalyKind.NON_FINITE,
+                                header[p], line, row.text(p));
                     }
                 }
                 case LABEL -> {

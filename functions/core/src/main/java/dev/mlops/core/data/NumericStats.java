@@ -160,6 +160,21 @@ final class NumericStats {
         hll = u.getResult(TgtHllType.HLL_8);
     }
 
+    /**
+     * Values beyond {@code iqrs} interquartile ranges from the quartiles, estimated from the sketch's CDF.
+     */
+    CellChecks.Outliers outliers(double iqrs) {
+        flush();
+        double q1 = kll.getQuantile(0.25, QuantileSearchCriteria.INCLUSIVE);
+        double q3 = kll.getQuantile(0.75, QuantileSearchCriteria.INCLUSIVE);
+        double low = q1 - iqrs * (q3 - q1);
+        double high = q3 + iqrs * (q3 - q1);
+        double[] cdf = kll.getCDF(new double[] {low, high}, QuantileSearchCriteria.EXCLUSIVE);
+        long below = min < low ? Math.max(1, Math.round(cdf[0] * count)) : 0;
+        long above = max > high ? Math.max(1, Math.round((1 - cdf[1]) * count)) : 0;
+        return new CellChecks.Outliers(low, high, below, above);
+    }
+
     /** The column's profile. */
     FeatureProfile profile(String name) {
         flush();

@@ -66,10 +66,16 @@ public final class ValidationReportHtml {
         if (report.schema() != null) {
             h.append(" · schema ").append(esc(report.schema()));
         }
+        if (report.task() != null) {
+            h.append(" · task <b>").append(esc(report.task())).append("</b>");
+        }
         if (!report.complete() && !"REJECTED".equals(report.status())) {
             h.append(" · <b>not every row was checked</b>");
         }
         h.append("</div>");
+        if (report.taskReason() != null) {
+            h.append("<p class=\"muted\">").append(esc(report.taskReason())).append("</p>");
+        }
 
         h.append("<h2>Anomalies: ").append(report.errors()).append(" error(s), ").append(report.warnings())
                 .append(" warning(s)</h2>");
@@ -99,7 +105,11 @@ public final class ValidationReportHtml {
             for (FeatureProfile f : profile.features().values()) {
                 card(h, f, profile.rows(), worst.get(f.name()));
             }
-            labelCard(h, schema.label(), profile, worst.get(schema.label()));
+            if (profile.target() != null) {
+                card(h, profile.target(), profile.rows(), worst.get(schema.label()));
+            } else {
+                labelCard(h, schema.label(), profile, worst.get(schema.label()));
+            }
             h.append("</div>");
         }
         h.append("<p class=\"muted\">Histograms and quantiles come from KLL sketches (rank error about 1.65 %), "

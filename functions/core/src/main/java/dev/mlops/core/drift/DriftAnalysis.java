@@ -23,7 +23,8 @@ import java.util.Map;
  *       current values by the two-sample Kolmogorov-Smirnov test on raw values (the reference's stored sample
  *       against every current value); with more, by the KS statistic of the two KLL sketches, whose rank error
  *       is subtracted before the p-value (so the sketch can only make the test more conservative); a
- *       categorical column (and the predictions) by the chi-square test on the category counts.</li>
+ *       categorical column (and the predicted labels) by the chi-square test on the category counts; a
+ *       regression's predicted values as a numeric column against the label's training profile.</li>
  *   <li>The p-values of the family (the columns tested and the predictions) are corrected for testing many
  *       columns ({@code correction}).</li>
  *   <li>A column DRIFTED when its corrected p-value is below {@code alpha} and its distance exceeds the effect
@@ -99,6 +100,10 @@ public final class DriftAnalysis {
         if (reference.labels() != null && current.predictions().count > 0) {
             prediction = categorical(Reference.PREDICTION, reference.labels(), current.predictions(),
                     current.predictions().count, config);
+        } else if (reference.target() != null && current.predictedValues().count > 0) {
+            CurrentWindow.Numeric values = current.predictedValues();
+            prediction = numeric(Reference.PREDICTION, reference.target(), values, values.count + values.invalid,
+                    config);
         }
         boolean enoughRows = rows >= config.minRows();
         List<Pending> family = new ArrayList<>();

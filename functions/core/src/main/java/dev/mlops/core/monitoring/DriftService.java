@@ -14,6 +14,7 @@ import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Verdict;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.IntegrityException;
+import dev.mlops.core.model.task.RegressionMetrics;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.RunCause;
 import dev.mlops.core.ports.DatasetCatalog;
@@ -24,6 +25,7 @@ import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.search.CandidateRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,7 +59,7 @@ import java.util.UUID;
  *       aborted ({@link RolloutCheck}).</li>
  *   <li>{@code drift.json} and {@code drift.html} under {@code monitoring/<model>/<check>/}, the summary in the
  *       check log, metrics ({@code DriftDetected}, {@code FeaturesDrifted}, {@code QualityDegraded}, {@code
- *       LiveAccuracy}, {@code RetrainingStarted}).</li>
+ *       LiveAccuracy} or {@code LiveRmse}, {@code RetrainingStarted}).</li>
  * </ol>
  */
 public final class DriftService {
@@ -151,8 +153,12 @@ public final class DriftService {
             pairs.add(new String[] {row.actual(), row.predicted()});
         }
         long labels = feedback.labels.values().stream().mapToLong(Map::size).sum();
-        LiveQuality live = LiveQuality.of(pairs, production.training(), config.quality(),
-                Math.max(0, labels - scan.labelled.size() - scan.labelledDropped));
+        long unmatched = Math.max(0, labels - scan.labelled.size() - scan.labelledDropped);
+        Optional<RegressionMetrics> regressionTest = regressionTest(production);
+        LiveQuality live = regressionTest.isPresent()
+                ? LiveQuality.ofRegression(pairs, regressionTest.get(), production.training(), config.quality(),
+                unmatched)
+                : LiveQuality.of(pairs, production.training(), config.quality(), unmatched);
 
         String checkId = CHECK_ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
         String reportKey = Layout.driftReport(model, checkId);
@@ -190,10 +196,23 @@ public final class DriftService {
         if (live.accuracy() != null) {
             metrics.count("LiveAccuracy", live.accuracy(), dims);
         }
+        if (live.rmse() != null) {
+            metrics.count("LiveRmse", live.rmse(), dims);
+        }
         boolean started = retraining != null && (Retrainer.REQUESTED.equals(retraining.status())
                 || Retrainer.STARTED.equals(retraining.status()));
         metrics.count("RetrainingStarted", started ? 1 : 0, dims);
         return check;
+    }
+
+    /** A regression version's test metrics (its candidate's metrics document), empty for a classification. */
+    private Optional<RegressionMetrics> regressionTest(ModelVersion production) {
+        String key = production.artifact().metricsKey();
+        if (key == null) {
+            return Optional.empty();
+        }
+        return store.findJson(key, CandidateRecord.MetricsDocument.class).map(CandidateRecord.MetricsDocument::test)
+                .filter(RegressionMetrics.class::isInstance).map(RegressionMetrics.class::cast);
     }
 
     /** The report as a page: the verdict, live quality and retraining on top, then every column. */
@@ -211,7 +230,10 @@ public final class DriftService {
         LiveQuality q = r.quality();
         List<String[]> quality = new ArrayList<>();
         quality.add(new String[] {"verdict", q.reason()});
-        if (q.labelled() > 0) {
+        if (q.labelled() > 0 && q.rmse() != null) {
+            quality.add(new String[] {"RMSE", String.format(Locale.ROOT, "%.4g (test %.4g)", q.rmse(), q.testRmse())});
+            quality.add(new String[] {"MAE", String.format(Locale.ROOT, "%.4g (test %.4g)", q.mae(), q.testMae())});
+        } else if (q.labelled() > 0) {
             quality.add(new String[] {"accuracy", String.format(Locale.ROOT, "%.3f (95%% interval %.3f-%.3f; test %.3f)",
                     q.accuracy(), q.accuracyLow(), q.accuracyHigh(), q.testAccuracy())});
             quality.add(new String[] {"macro-F1", String.format(Locale.ROOT, "%.3f (test %.3f)", q.macroF1(),

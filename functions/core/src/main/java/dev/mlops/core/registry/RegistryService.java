@@ -138,8 +138,8 @@ public final class RegistryService {
             throw new ContractException("run " + run.runId() + " trains model " + run.model() + " on dataset version "
                     + run.datasetVersion() + ", not model " + model + " on " + task.datasetVersion());
         }
-        BlessingPolicy policy = task.blessing();
-        TrainedCandidate best = BlessingRule.best(task.candidates(), policy);
+        TrainedCandidate best = BlessingRule.best(task.candidates(), task.blessing());
+        BlessingPolicy policy = task.blessing().forTask(best.candidate().taskType());
         ArtifactRef artifact = new ArtifactRef(best.artifactKey(), best.sha256(), best.modelClass(), best.signatureKey(),
                 best.metricsKey(), best.provenanceKey());
         ArtifactLoader.Ready challenger = ready(artifact, "candidate " + best.candidateIndex() + " of run " + run.runId());
@@ -217,7 +217,7 @@ public final class RegistryService {
                 best.candidate().split(), ((ArtifactLoader.Ready) loaded).predictor(), champion.get().training().split(),
                 policy.metric());
         return result instanceof ChampionComparison.Compared c
-                ? BlessingRule.compared(policy, number, c)
+                ? BlessingRule.compared(policy, best.candidate().taskType(), number, c)
                 : BlessingRule.unscorable(policy, number, ((ChampionComparison.Unscorable) result).reason());
     }
 

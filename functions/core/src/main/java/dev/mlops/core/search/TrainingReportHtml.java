@@ -3,7 +3,9 @@ package dev.mlops.core.search;
 import dev.mlops.core.Html;
 import dev.mlops.core.SvgChart;
 import dev.mlops.core.model.task.BinaryCurves;
+import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.RegressionMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,24 +45,29 @@ public final class TrainingReportHtml {
         h.append("</dl>\n<h2>Leaderboard</h2>\n<p>Ranked by ").append(esc(leaderboard.selectionMetric()))
                 .append(" on the validation rows (test rows play no part in the choice).</p>\n");
         leaderboardTable(h, leaderboard);
-        if (test != null && !test.confusion().isEmpty()) {
+        if (test instanceof ClassificationMetrics classification && !classification.confusion().isEmpty()) {
             h.append("<h2>Confusion matrix (test rows of the selected model)</h2>\n");
-            confusion(h, test);
+            confusion(h, classification);
             h.append("<h2>Per class (test rows)</h2>\n");
-            bars(h, test);
+            bars(h, classification);
+        } else if (test instanceof RegressionMetrics regression) {
+            h.append("<h2>Test rows of the selected model</h2>\n<p>").append(String.format(Locale.ROOT,
+                    "RMSE %.4g, MAE %.4g, R\u00b2 %.4f on %d rows", regression.rmse(), regression.mae(),
+                    regression.r2(), regression.testRows())).append("</p>\n");
+            RegressionPlots.render(h, regression);
         }
-        if (test != null && test.curves() != null) {
-            curves(h, test);
+        if (test instanceof ClassificationMetrics classification && classification.curves() != null) {
+            curves(h, classification);
         }
-        // Residual plots of a regression model will be drawn here with SvgChart.lines once that task type exists.
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void leaderboardTable(StringBuilder h, Leaderboard b) {
-        h.append("<table><tr><th>rank</th><th>#</th><th class=\"l\">family</th><th>val acc</th><th>val F1</th>"
-                + "<th>val log-loss</th><th>test acc</th><th>test F1</th><th>fit s</th><th class=\"l\">hyper-parameters"
-                + "</th></tr>\n");
+        List<Leaderboard.Column> columns = b.columns();
+        h.append("<table><tr><th>rank</th><th>#</th><th class=\"l\">family</th>");
+        columns.forEach(c -> h.append("<th>").append(esc(c.title())).append("</th>"));
+        h.append("<th>fit s</th><th class=\"l\">hyper-parameters</th></tr>\n");
         for (Leaderboard.Entry e : b.entries()) {
             boolean best = e.rank() != null && e.rank() == 1;
             h.append(best ? "<tr class=\"best\">" : "<tr>")
@@ -68,11 +75,10 @@ public final class TrainingReportHtml {
                     .append("<td>").append(e.candidateIndex()).append("</td>")
                     .append("<td class=\"l\">").append(esc(e.algorithm())).append("</td>");
             if (e.rank() == null) {
-                h.append("<td class=\"l\" colspan=\"7\">skipped: ").append(esc(e.reason())).append("</td>");
+                h.append("<td class=\"l\" colspan=\"").append(columns.size() + 2).append("\">skipped: ").append(esc(e.reason())).append("</td>");
             } else {
-                h.append(cell(e.validationAccuracy())).append(cell(e.validationMacroF1()))
-                        .append(cell(e.validationLogLoss())).append(cell(e.testAccuracy())).append(cell(e.testMacroF1()))
-                        .append("<td>").append(e.fitMillis() == null ? "-"
+                columns.forEach(c -> h.append(cell(c.of(e))));
+                h.append("<td>").append(e.fitMillis() == null ? "-"
                                 : String.format(Locale.ROOT, "%.2f", e.fitMillis() / 1000.0)).append("</td>")
                         .append("<td class=\"l\">").append(esc(String.valueOf(new java.util.TreeMap<>(
                                 e.hyperParameters())))).append("</td>");
@@ -86,7 +92,7 @@ public final class TrainingReportHtml {
      * The confusion matrix as a heat map: true classes down the left with "true class ↓" beside them, predicted
      * classes along the bottom with "predicted class →" right under their names.
      */
-    private static void confusion(StringBuilder h, Metrics m) {
+    private static void confusion(StringBuilder h, ClassificationMetrics m) {
         List<String> classes = new ArrayList<>(m.confusion().keySet());
         int n = classes.size();
         int cell = Math.max(14, Math.min(40, 640 / Math.max(1, n)));
@@ -146,7 +152,7 @@ public final class TrainingReportHtml {
     }
 
     /** The ROC and precision-recall curves of a binary model's positive class, side by side. */
-    private static void curves(StringBuilder h, Metrics m) {
+    private static void curves(StringBuilder h, ClassificationMetrics m) {
         BinaryCurves c = m.curves();
         List<SvgChart.Point> roc = new ArrayList<>();
         List<SvgChart.Point> pr = new ArrayList<>();
@@ -167,7 +173,7 @@ public final class TrainingReportHtml {
     }
 
     /** Precision, recall and F1 per class on the test rows, with the class's support in its name. */
-    private static void bars(StringBuilder h, Metrics m) {
+    private static void bars(StringBuilder h, ClassificationMetrics m) {
         List<String> classes = new ArrayList<>();
         List<Double> precision = new ArrayList<>();
         List<Double> recall = new ArrayList<>();

@@ -392,7 +392,13 @@ public final class ServingService {
                 + ": " + detail;
     }
 
+    /** The columnar answer: {@code value} for a regression; {@code label}, {@code scores} (and {@code score}). */
     private static Map<String, Object> columns(List<Prediction> predictions, List<String> classes) {
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        if (!predictions.isEmpty() && predictions.get(0).value() != null) {
+            outputs.put("value", predictions.stream().map(Prediction::value).toList());
+            return outputs;
+        }
         List<String> labels = new ArrayList<>(predictions.size());
         Map<String, List<Double>> scores = new LinkedHashMap<>();
         for (String c : classes) {
@@ -402,9 +408,11 @@ public final class ServingService {
             labels.add(p.label());
             p.scores().forEach((c, s) -> scores.computeIfAbsent(c, k -> new ArrayList<>()).add(s));
         }
-        Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("label", labels);
         outputs.put("scores", scores);
+        if (!predictions.isEmpty() && predictions.get(0).score() != null) {
+            outputs.put("score", predictions.stream().map(Prediction::score).toList());
+        }
         return outputs;
     }
 

@@ -6,7 +6,6 @@ import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +34,7 @@ public final class Evaluation {
      */
     public static Metrics evaluate(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         Scored scored = predict(predictor, t, s, rows);
-        return Classification.TASK.evaluate(scored.truth(), scored.predicted(), predictor.probabilistic());
+        return predictor.task().evaluate(scored.truth(), scored.predicted(), predictor.probabilistic());
     }
 
     /** True labels and predictions of some rows, in the rows' order. */
@@ -76,7 +75,7 @@ public final class Evaluation {
                 if (dev.mlops.core.data.Missing.isMissing(label)) {
                     throw new IllegalArgumentException("row " + r + " (line " + (r + 2) + ") has no label");
                 }
-                truth.add(Classification.TASK.label(label));
+                truth.add(predictor.task().label(label));
             }
             predicted.addAll(predictor.predict(instances));
         }

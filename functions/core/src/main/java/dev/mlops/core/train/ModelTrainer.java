@@ -21,8 +21,10 @@ import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Sha256;
 import dev.mlops.core.model.family.Family;
-import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.task.DecisionThreshold;
 import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.Task;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +37,9 @@ import java.util.regex.Pattern;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.Output;
 import org.tribuo.OutputFactory;
-import org.tribuo.classification.Label;
+import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
@@ -44,13 +47,15 @@ import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * Trains a classification model ({@link Classification}) of one {@link Family} from a validated table.
+ * Trains a model of one {@link Family} for the schema's task ({@link Task}: a classification or a regression) from
+ * a validated table.
  *
  * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link SplitSpec#split
  * split by row hash} (with the {@link RareClasses rare-class rule}), fit on the training rows (in hash order, so
  * row order in the file does not matter), score the validation rows (model selection), refit on training +
  * validation rows when asked, serialise to Tribuo protobuf, load the bytes back through {@link Predictor#load}
- * and evaluate on the test rows.
+ * and evaluate on the test rows. A binary classifier's decision threshold is chosen on the validation predictions
+ * ({@link DecisionThreshold}, by the configuration's rule) and travels in its signature.
  *
  * <p>Preprocessing travels inside the artifact: every family is wrapped in a {@link TransformTrainer} that
  * standardises each numeric feature with a non-constant training column ({@link MeanStdDevTransformation},
@@ -101,7 +106,16 @@ public final class ModelTrainer {
      *                                  empty on either side or refers to rows outside the table
      */
     public static TrainingResult train(CsvTable t, Schema s, TrainingConfig c, Split split) {
+        return train(Task.of(s.task()), t, s, c, split);
+    }
+
+    private static <T extends Output<T>> TrainingResult train(Task<T> task, CsvTable t, Schema s, TrainingConfig c,
+                                                               Split split) {
         Family family = Family.require(c.algorithm());
+        if (!family.supports(task)) {
+            throw new IllegalArgumentException("family " + family.id() + " has no " + task.id() + " trainer; the "
+                    + task.id() + " families are " + String.join(", ", Family.ids(task)));
+        }
         family.check(c.hyperParameters());
         family.unavailableReason().ifPresent(why -> {
             throw new IllegalStateException(why);
@@ -113,16 +127,20 @@ public final class ModelTrainer {
         }
         List<RareClasses.Move> moves = List.of();
         if (split == null) {
-            RareClasses.Adjusted adjusted = RareClasses.adjust(t, s, c.split(), c.split().split(t, s));
-            split = adjusted.split();
-            moves = adjusted.moves();
+            split = c.split().split(t, s);
+            if (!s.regression()) {
+                RareClasses.Adjusted adjusted = RareClasses.adjust(t, s, c.split(), split);
+                split = adjusted.split();
+                moves = adjusted.moves();
+            }
         }
         checkSplit(split, t.rows().size());
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
-                new ArrayList<>(report.labelCounts().keySet()));
+                s.regression() ? List.of() : new ArrayList<>(report.labelCounts().keySet()), task.id(), null);
 
-        Fitted fitted;
-        Metrics validation = null;
+        Fitted<T> fitted;
+        Evaluation.Scored selection = null;
+        boolean probabilistic = true;
         List<Integer> finalRows = split.trainRows();
         boolean refitted = false;
         long selectionNanos = 0;
@@ -131,30 +149,49 @@ public final class ModelTrainer {
             // k-fold cross-validation over training + validation rows; the shipped model is fitted on all of them.
             finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
             long started = System.nanoTime();
-            validation = crossValidate(t, s, signature, family, c, finalRows);
+            CrossValidated cv = crossValidate(task, t, s, signature, family, c, finalRows);
+            selection = cv.scored();
+            probabilistic = cv.probabilistic();
             selectionNanos = System.nanoTime() - started;
             started = System.nanoTime();
-            fitted = fit(t, s, signature, family, c, finalRows);
+            fitted = fit(task, t, s, signature, family, c, finalRows);
             fitNanos = System.nanoTime() - started;
             refitted = true;
         } else {
             long started = System.nanoTime();
-            fitted = fit(t, s, signature, family, c, split.trainRows());
+            fitted = fit(task, t, s, signature, family, c, split.trainRows());
             fitNanos = System.nanoTime() - started;
             if (!split.validationRows().isEmpty()) {
-                validation = Evaluation.evaluate(Predictor.of(fitted.model(), signature), t, s,
-                        split.validationRows()).withTrainRows(split.trainRows().size());
+                Predictor first = Predictor.of(fitted.model(), task, signature);
+                selection = Evaluation.predict(first, t, s, split.validationRows());
+                probabilistic = first.probabilistic();
             }
             if (c.refit() && !split.validationRows().isEmpty()) {
                 finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
                 selectionNanos = fitNanos;
                 started = System.nanoTime();
-                fitted = fit(t, s, signature, family, c, finalRows);
+                fitted = fit(task, t, s, signature, family, c, finalRows);
                 fitNanos = System.nanoTime() - started;
                 refitted = true;
             }
         }
-        Model<Label> model = fitted.model();
+        if (signature.classes().size() == 2) {
+            signature = signature.withThreshold(selection == null
+                    ? new ModelSignature.Threshold(DecisionThreshold.positiveClass(signature.classes(), c.threshold()),
+                    0.5, ModelSignature.Threshold.DEFAULT, "the model's own decision: no validation rows to tune a"
+                    + " threshold on")
+                    : DecisionThreshold.choose(signature.classes(), c.threshold(), selection.truth(),
+                    selection.predicted()));
+        }
+        Metrics validation = null;
+        if (selection != null) {
+            List<Prediction> decided = signature.threshold() == null ? selection.predicted()
+                    : DecisionThreshold.apply(signature.classes(), signature.threshold(), selection.predicted());
+            validation = task.evaluate(selection.truth(), decided, probabilistic)
+                    .withTrainRows(c.folds() >= 2 ? finalRows.size() * (c.folds() - 1) / c.folds()
+                            : split.trainRows().size());
+        }
+        Model<T> model = fitted.model();
         // Serialised once: a forest's protobuf is large and slow to build.
         org.tribuo.protos.core.ModelProto proto = model.serialize();
         byte[] bytes = proto.toByteArray();
@@ -167,12 +204,17 @@ public final class ModelTrainer {
                 c.folds() >= 2 ? c.folds() : 0);
     }
 
+    /** Pooled out-of-fold predictions, and whether every fold's model gave probabilities. */
+    private record CrossValidated(Evaluation.Scored scored, boolean probabilistic) {
+    }
+
     /**
-     * Out-of-fold metrics: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is scored
-     * by a model fitted on the other folds, and all out-of-fold predictions are scored together.
+     * Out-of-fold predictions: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is
+     * scored by a model fitted on the other folds, and all out-of-fold predictions are pooled.
      */
-    private static Metrics crossValidate(CsvTable t, Schema s, ModelSignature signature, Family family,
-                                         TrainingConfig c, List<Integer> rows) {
+    private static <T extends Output<T>> CrossValidated crossValidate(Task<T> task, CsvTable t, Schema s,
+                                                                      ModelSignature signature, Family family,
+                                                                      TrainingConfig c, List<Integer> rows) {
         int k = c.folds();
         int[] columns = SplitSpec.columns(t, s);
         List<List<Integer>> folds = new ArrayList<>();
@@ -184,7 +226,7 @@ public final class ModelTrainer {
             folds.get((int) Long.remainderUnsigned(h, k)).add(r);
         }
         List<String> truth = new ArrayList<>();
-        List<dev.mlops.core.model.Prediction> predicted = new ArrayList<>();
+        List<Prediction> predicted = new ArrayList<>();
         boolean probabilities = true;
         for (int f = 0; f < k; f++) {
             if (folds.get(f).isEmpty()) {
@@ -196,7 +238,7 @@ public final class ModelTrainer {
             if (fitRows.isEmpty()) {
                 continue;
             }
-            Predictor p = Predictor.of(fit(t, s, signature, family, c, fitRows).model(), signature);
+            Predictor p = Predictor.of(fit(task, t, s, signature, family, c, fitRows).model(), task, signature);
             probabilities &= p.probabilistic();
             Evaluation.Scored scored = Evaluation.predict(p, t, s, folds.get(f));
             truth.addAll(scored.truth());
@@ -205,23 +247,22 @@ public final class ModelTrainer {
         if (truth.isEmpty()) {
             throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
         }
-        return Classification.TASK.evaluate(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
+        return new CrossValidated(new Evaluation.Scored(truth, predicted), probabilities);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
-    static Model<Label> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
-        return fit(t, s, signature, Family.require(c.algorithm()), c, trainRows).model();
+    static Model<?> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
+        return fit(Task.of(s.task()), t, s, signature, Family.require(c.algorithm()), c, trainRows).model();
     }
 
-    private record Fitted(Model<Label> model, Map<String, String> hyperParameters) {
+    private record Fitted<T extends Output<T>>(Model<T> model, Map<String, String> hyperParameters) {
     }
 
-    private static Fitted fit(CsvTable t, Schema s, ModelSignature signature, Family family, TrainingConfig c,
-                              List<Integer> trainRows) {
-        Classification task = Classification.TASK;
-        OutputFactory<Label> factory = task.outputFactory();
+    private static <T extends Output<T>> Fitted<T> fit(Task<T> task, CsvTable t, Schema s, ModelSignature signature,
+                                                       Family family, TrainingConfig c, List<Integer> trainRows) {
+        OutputFactory<T> factory = task.outputFactory();
         String dataHash = hashRows(t, trainRows);
-        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
+        MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
                 "mlops training rows: " + trainRows.size() + " rows, sha256 " + dataHash,
                 DeterministicProvenance.FIXED_TIME, factory), factory);
         FeatureEncoder encoder = new FeatureEncoder(signature);
@@ -236,27 +277,49 @@ public final class ModelTrainer {
             for (int f = 0; f < columns.length; f++) {
                 values.put(s.features().get(f).name(), row.get(columns[f]));
             }
-            dataset.add(encoder.toExample(values, r, task.output(row.get(li))));
+            dataset.add(new ArrayExample<>(task.output(row.get(li)), encoder.encode(values, r)));
         }
-        Family.Configured configured = family.configure(c.hyperParameters(), c.seed(),
-                new Family.Shape(dataset.getFeatureMap().size(), dataset.size(), dataset.getOutputInfo().size()));
+        Family.Configured<T> configured = family.configure(task, c.hyperParameters(), c.seed(),
+                new Family.Shape(dataset.getFeatureMap().size(), dataset.size(),
+                        s.regression() ? 1 : dataset.getOutputInfo().size(), labelScale(dataset)));
         if (configured.balanced()) {
             balance(dataset);
         }
-        TransformTrainer<Label> trainer = new TransformTrainer<>(configured.trainer(),
+        TransformTrainer<T> trainer = new TransformTrainer<>(configured.trainer(),
                 new TransformationMap(standardisation(t, s, trainRows)));
-        return new Fitted(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective());
+        return new Fitted<>(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective());
     }
 
-    /** Weights every example by n / (classes × n_class), as scikit-learn's class_weight="balanced". */
-    private static void balance(MutableDataset<Label> dataset) {
+    /** A regression label's standard deviation on the training rows (1 for a classification or a constant). */
+    private static <T extends Output<T>> double labelScale(MutableDataset<T> dataset) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (Example<T> e : dataset) {
+            if (!(e.getOutput() instanceof org.tribuo.regression.Regressor r)) {
+                return 1.0;
+            }
+            double v = r.getValues()[0];
+            sum += v;
+            squares += v * v;
+            n++;
+        }
+        double variance = n == 0 ? 0 : squares / n - (sum / n) * (sum / n);
+        return variance > 0 ? Math.sqrt(variance) : 1.0;
+    }
+
+    /**
+     * Weights every example by n / (classes × n_class), as scikit-learn's class_weight="balanced" (classification
+     * only: a regression refuses {@code balanced} when it is configured).
+     */
+    private static <T extends Output<T>> void balance(MutableDataset<T> dataset) {
         Map<String, Integer> counts = new HashMap<>();
-        for (Example<Label> e : dataset) {
-            counts.merge(e.getOutput().getLabel(), 1, Integer::sum);
+        for (Example<T> e : dataset) {
+            counts.merge(e.getOutput().toString(), 1, Integer::sum);
         }
         double n = dataset.size();
-        for (Example<Label> e : dataset) {
-            e.setWeight((float) (n / (counts.size() * (double) counts.get(e.getOutput().getLabel()))));
+        for (Example<T> e : dataset) {
+            e.setWeight((float) (n / (counts.size() * (double) counts.get(e.getOutput().toString()))));
         }
     }
 

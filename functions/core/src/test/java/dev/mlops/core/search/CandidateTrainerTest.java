@@ -1,5 +1,6 @@
 package dev.mlops.core.search;
 
+import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.Layout;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.Sha256;
@@ -53,8 +54,7 @@ class CandidateTrainerTest {
         assertThat(r.startedAt()).isBeforeOrEqualTo(r.endedAt());
         assertThat(new String(p.store.find(r.provenanceKey()).orElseThrow().bytes()))
                 .contains("RandomForestTrainer");
-        assertThat(p.store.findJson(r.metricsKey(), CandidateRecord.MetricsDocument.class).orElseThrow().test()
-                .confusion()).containsOnlyKeys("class_0", "class_1", "class_2");
+        assertThat(((ClassificationMetrics) p.store.findJson(r.metricsKey(), CandidateRecord.MetricsDocument.class).orElseThrow().test()).confusion()).containsOnlyKeys("class_0", "class_1", "class_2");
     }
 
     @Test

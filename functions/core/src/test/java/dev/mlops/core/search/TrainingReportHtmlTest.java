@@ -2,6 +2,7 @@ package dev.mlops.core.search;
 
 import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.Regression;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -76,5 +77,26 @@ class TrainingReportHtmlTest {
                 .matcher(matrix);
         assertThat(predicted.find()).as(matrix).isTrue();
         assertThat(Integer.parseInt(predicted.group(1)) - bottom).isBetween(10, 100);
+    }
+
+    @Test
+    void aRegressionsReport_shouldShowItsMetrics_andThePredictedAndResidualPlots() {
+        // GIVEN a regression's leaderboard and test metrics
+        Map<String, Object> scores = Map.of("rmse", 12.5, "mae", 9.0, "r2", 0.91, "rows", 3);
+        Leaderboard board = new Leaderboard("rmse", List.of(new Leaderboard.Entry(1, 0, "cart", Map.of(), "TRAINED",
+                null, 12.0, null, null, null, null, null, 5L, "ab", scores, scores)), "regression");
+        Metrics test = Regression.TASK.evaluate(new double[] {10, 20, 30}, new double[] {12, 18, 35});
+        // WHEN
+        String html = new String(TrainingReportHtml.render("prices v1", Map.of(), board, test), StandardCharsets.UTF_8);
+        // THEN
+        assertThat(html).contains("<th>val rmse</th>").contains("<th>test r2</th>").doesNotContain("val acc")
+                .contains("<td>0.9100</td>").contains("R\u00b2").contains("aria-label=\"predicted against true values\"")
+                .contains("aria-label=\"residuals against predicted values\"").contains("<title>true 30, predicted 35</title>")
+                .doesNotContain("<script", "src=", "href=");
+        assertThat(html.split("<circle", -1)).hasSize(7); // three rows in each of the two plots
+        // AND both plots are SvgChart charts with their axes and titles
+        assertThat(html.split("class=\"axis x\"", -1)).hasSize(3);
+        assertThat(html.split("class=\"axis-title\"", -1)).hasSize(5);
+        assertThat(board.table()).contains("val rmse").contains("0.9100");
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.model.task.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.data.CsvTable;
@@ -43,11 +44,12 @@ class PredictorRoundTripTest {
         Schema schema = Schema.infer(wine, "label");
         Split split = SplitSpec.rowHash(42, 0.3).split(wine, schema);
         ModelSignature sig = new ModelSignature(schema.features(), "label", List.of("class_0", "class_1", "class_2"));
-        Model<Label> model = ModelTrainer.fit(wine, schema, TrainingConfig.defaults(), sig, split.trainRows());
+        Model<Label> model = ModelTrainer.fit(wine, schema, TrainingConfig.defaults(), sig, split.trainRows())
+                .castModel(Label.class);
         ModelArtifact artifact = ModelArtifact.of(model.serialize().toByteArray(), model.getClass().getName());
         List<Map<String, Object>> all = instances(wine, schema);
         // WHEN
-        List<Prediction> inMemory = Predictor.of(model, sig).predict(all);
+        List<Prediction> inMemory = Predictor.of(model, Classification.TASK, sig).predict(all);
         List<Prediction> loaded = Predictor.load(artifact, sig).predict(all);
         // THEN
         assertThat(loaded).isEqualTo(inMemory);

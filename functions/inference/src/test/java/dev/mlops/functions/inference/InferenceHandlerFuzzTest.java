@@ -12,7 +12,13 @@ import dev.mlops.core.testing.PipelineHarness;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.mlops.core.Layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +40,10 @@ class InferenceHandlerFuzzTest {
     static {
         PipelineHarness p = new PipelineHarness();
         p.runToEnd(p.upload("iris", Datasets.read("iris")).runId());
+        // And a regression (every 20th row of the diamonds sample, one quick family), for the number answers.
+        p.store.putJson(Layout.config("diamonds"), Map.of("training", Map.of("families", List.of("linear-regression"))));
+        p.runToEnd(p.upload("diamonds", "diamonds.csv", diamonds(), Map.of("label", "price", "task", "regression"))
+                .runId());
         // Captured requests are handed to a sink that keeps nothing: a million of them would not fit.
         HANDLER = new InferenceHandler(new ServingService(p.store, p.registry, request -> { }, p.metrics, 1.0,
                 () -> 0.0, 1 << 20, p.clock), PowertoolsMetrics.fromEnvironment());
@@ -59,6 +69,19 @@ class InferenceHandlerFuzzTest {
         JsonNode answer = Json.tree(response.getBody().getBytes(StandardCharsets.UTF_8));
         assertThat(answer.path("request_id").asText()).isEqualTo(requestId);
         assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.mlops.");
+    }
+
+    private static String diamonds() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("../../data/diamonds.csv"));
+            StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+            for (int i = 1; i < lines.size(); i += 20) {
+                csv.append(lines.get(i)).append('\n');
+            }
+            return csv.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static APIGatewayV2HTTPEvent event(String method, String target, String body, boolean base64) {

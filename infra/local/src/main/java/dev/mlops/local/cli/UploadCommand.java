@@ -41,6 +41,10 @@ final class UploadCommand extends BaseCommand {
     @Option(names = "--label", paramLabel = "COLUMN", description = "The label column (default: label).")
     String label;
 
+    @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (object metadata"
+            + " \"task\"; default: the dataset's config.json, else inferred from the first upload's label).")
+    String task;
+
     @Option(names = "--model", paramLabel = "NAME", converter = NameConverter.Model.class,
             description = "The model to train (default: the dataset name).")
     String model;
@@ -71,7 +75,7 @@ final class UploadCommand extends BaseCommand {
         }
         try (Session session = openSession()) {
             // A stack started for this command alone stops when it returns: wait for the run.
-            Map<String, Object> out = upload(session, file, dataset, label, model, wait || session.owned());
+            Map<String, Object> out = upload(session, file, dataset, label, task, model, wait || session.owned());
             boolean ok = "UPLOADED".equals(out.get("status")) || pipelineEnded(out);
             return report(out, summary(out), ok ? MlopsCommand.OK : MlopsCommand.FAILED);
         }
@@ -123,12 +127,21 @@ final class UploadCommand extends BaseCommand {
      */
     static Map<String, Object> upload(Session session, Path file, String dataset, String label, String model,
                                       boolean wait) throws Exception {
+        return upload(session, file, dataset, label, null, model, wait);
+    }
+
+    /** As above, naming the dataset's task (null: left to its config or to inference). */
+    static Map<String, Object> upload(Session session, Path file, String dataset, String label, String task,
+                                      String model, boolean wait) throws Exception {
         String version = sha256(file);
         String key = Layout.uploadKey(dataset, file.getFileName().toString());
         Layout.parseUpload(key); // same checks as ingestion, before anything is sent
         Map<String, String> metadata = new LinkedHashMap<>();
         if (label != null) {
             metadata.put("label", label);
+        }
+        if (task != null) {
+            metadata.put("task", task);
         }
         if (model != null) {
             metadata.put("model", model);

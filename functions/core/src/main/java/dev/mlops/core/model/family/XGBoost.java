@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.ModelIntegrityException;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 import org.tribuo.common.xgboost.protos.XGBoostModelProto;
 import org.tribuo.protos.core.ModelProto;
 
@@ -14,7 +15,9 @@ import java.util.Set;
 /**
  * {@code xgboost}: gradient-boosted trees ({@code XGBoostClassificationTrainer}, histogram method); {@code
  * numTrees} 100, {@code eta} 0.3, {@code maxDepth} 6, {@code minChildWeight} 1, {@code subsample} 1, {@code
- * featureSubsample} 1, {@code lambda} 1, {@code alpha} 0, {@code gamma} 0, {@code nThread} 1. The default search
+ * featureSubsample} 1, {@code lambda} 1, {@code alpha} 0, {@code gamma} 0, {@code nThread} 1; for a regression
+ * ({@code XGBoostRegressionTrainer}, squared error) {@code numTrees} 300, {@code eta} 0.1, {@code subsample} 0.8
+ * (measured better on the diamonds benchmark, BENCHMARKS.md). The default search
  * also tries shallower trees ({@code maxDepth} 3). Only where its native library loads ({@link XGBoostSupport}):
  * what touches XGBoost's classes lives there, so loading this family loads none of them.
  */
@@ -25,18 +28,24 @@ public final class XGBoost extends Family {
 
     /** Its model class, by name: XGBoost's classes load natively. */
     static final String MODEL_CLASS = "org.tribuo.common.xgboost.XGBoostModel";
-    /** The only output converter of XGBoost classification models. */
+    /** The only output converters: of XGBoost classification models, of regression models. */
     static final Set<String> ALLOWED_CONVERTERS = Set.of(
-            "org.tribuo.classification.xgboost.XGBoostClassificationConverter");
+            "org.tribuo.classification.xgboost.XGBoostClassificationConverter",
+            "org.tribuo.regression.xgboost.XGBoostRegressionConverter");
 
     XGBoost() {
         super(ID, "gradient_boosting", true, Set.of("numTrees", "eta", "maxDepth", "minChildWeight",
-                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"));
+                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"), BOTH);
     }
 
     @Override
-    Trainer<Label> trainer(HyperParameters p, long seed, Shape shape) {
-        return XGBoostSupport.trainer(p, seed);
+    Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.classifier(p, seed);
+    }
+
+    @Override
+    Trainer<Regressor> regressor(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.regressor(p, seed);
     }
 
     @Override
@@ -56,7 +65,7 @@ public final class XGBoost extends Family {
         return Set.of(MODEL_CLASS);
     }
 
-    /** Its classification output converter, and no other. */
+    /** Its classification or regression output converter, and no other. */
     @Override
     public void checkModel(ModelProto proto) throws InvalidProtocolBufferException {
         XGBoostModelProto x = proto.getSerializedData().unpack(XGBoostModelProto.class);

@@ -29,33 +29,17 @@ public record BinaryCurves(String positive, List<Double> fpr, List<Double> tpr, 
      * @param isPositive whether each row is of the positive class
      */
     static BinaryCurves of(String positive, double[] scores, boolean[] isPositive) {
-        Integer[] order = new Integer[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        long positives = 0;
-        for (boolean p : isPositive) {
-            positives += p ? 1 : 0;
-        }
+        List<long[]> counts = counts(scores, isPositive);
+        long positives = positives(isPositive);
         long negatives = scores.length - positives;
         if (positives == 0 || negatives == 0) {
             return null;
         }
         List<double[]> points = new ArrayList<>(); // {fpr, tpr, precision}
         points.add(new double[] {0, 0, 1});
-        long tp = 0;
-        long fp = 0;
-        for (int i = 0; i < order.length; i++) {
-            if (isPositive[order[i]]) {
-                tp++;
-            } else {
-                fp++;
-            }
-            // A threshold between distinct scores only: tied rows are on the same side of any threshold.
-            if (i + 1 == order.length || scores[order[i + 1]] != scores[order[i]]) {
-                points.add(new double[] {(double) fp / negatives, (double) tp / positives, (double) tp / (tp + fp)});
-            }
+        for (long[] c : counts) {
+            points.add(new double[] {(double) c[0] / negatives, (double) c[1] / positives,
+                    (double) c[1] / (c[0] + c[1])});
         }
         List<Double> fpr = new ArrayList<>();
         List<Double> tpr = new ArrayList<>();
@@ -69,5 +53,61 @@ public record BinaryCurves(String positive, List<Double> fpr, List<Double> tpr, 
             precision.add(p[2]);
         }
         return new BinaryCurves(positive, List.copyOf(fpr), List.copyOf(tpr), List.copyOf(precision));
+    }
+
+    /**
+     * Area under the precision-recall curve as average precision, as scikit-learn's {@code
+     * average_precision_score}: over the same thresholds as the curve (all of them, not thinned), the sum of
+     * (recall gained) × (precision at that threshold); null when there is no positive.
+     *
+     * @param scores     the positive class's score per row
+     * @param isPositive whether each row is of the positive class
+     */
+    static Double averagePrecision(double[] scores, boolean[] isPositive) {
+        long positives = positives(isPositive);
+        if (positives == 0) {
+            return null;
+        }
+        double ap = 0;
+        long previousTp = 0;
+        for (long[] c : counts(scores, isPositive)) {
+            ap += (double) (c[1] - previousTp) / positives * ((double) c[1] / (c[0] + c[1]));
+            previousTp = c[1];
+        }
+        return ap;
+    }
+
+    /**
+     * {false positives, true positives} at each distinct score taken as the threshold, highest first: tied rows
+     * are on the same side of any threshold.
+     */
+    private static List<long[]> counts(double[] scores, boolean[] isPositive) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        List<long[]> counts = new ArrayList<>();
+        long tp = 0;
+        long fp = 0;
+        for (int i = 0; i < order.length; i++) {
+            if (isPositive[order[i]]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (i + 1 == order.length || scores[order[i + 1]] != scores[order[i]]) {
+                counts.add(new long[] {fp, tp});
+            }
+        }
+        return counts;
+    }
+
+    private static long positives(boolean[] isPositive) {
+        long positives = 0;
+        for (boolean p : isPositive) {
+            positives += p ? 1 : 0;
+        }
+        return positives;
     }
 }
