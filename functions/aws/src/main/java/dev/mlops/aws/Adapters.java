@@ -49,7 +49,7 @@ public final class Adapters {
     }
 
     public ModelRegistry modelRegistry() {
-        return new DynamoModelRegistry(dynamo(), StackConfig.modelsTable(), clock);
+        return new DynamoModelRegistry(dynamo(), StackConfig.modelsTable(), StackConfig.auditTable(), clock);
     }
 
     public RunLog runLog() {

@@ -25,7 +25,7 @@ import java.util.UUID;
 import static dev.mlops.aws.Items.s;
 
 /**
- * {@link ModelRegistry} on ModelsTable (pk {@code model}, sk). Every write that can race is a
+ * {@link ModelRegistry} on ModelsTable (pk {@code model}, sk) and AuditTable. Every write that can race is a
  * conditional single-item write (no transactions: the local emulator has none, and none are needed):
  * <ul>
  *   <li>{@code version#<10 digits>}: a model version; allocated with {@code attribute_not_exists},
@@ -33,10 +33,12 @@ import static dev.mlops.aws.Items.s;
  *   <li>{@code alias#<name>}: which version an alias points at; moved only if it still points
  *       where the caller last saw it;</li>
  *   <li>{@code rollout}: the model's rollout (the one under way, or the last that ended); written only over the
- *       revision the writer read;</li>
- *   <li>{@code audit#<time>#<id>}: the append-only audit trail (the time with nine fraction digits, so
- *       that the sort key orders entries in time).</li>
+ *       revision the writer read.</li>
  * </ul>
+ * The audit trail is in AuditTable (pk {@code model}, sk {@code audit#<time>#<id>}, the time with nine fraction
+ * digits so that the sort key orders entries in time): a table of its own because IAM cannot restrict DynamoDB
+ * writes by sort key, and there the registry may only add entries (a conditional PutItem that never replaces
+ * one) and read them (Query); no role may update or delete them.
  * Approval and tags are parts of the version item, changed by conditional updates of those parts.
  */
 public final class DynamoModelRegistry implements ModelRegistry {
@@ -48,11 +50,17 @@ public final class DynamoModelRegistry implements ModelRegistry {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String auditTable;
     private final Clock clock;
 
-    public DynamoModelRegistry(DynamoDbClient dynamo, String table, Clock clock) {
+    /**
+     * @param table      ModelsTable: versions and aliases
+     * @param auditTable AuditTable: the append-only audit trail
+     */
+    public DynamoModelRegistry(DynamoDbClient dynamo, String table, String auditTable, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.auditTable = auditTable;
         this.clock = clock;
     }
 
@@ -286,14 +294,15 @@ public final class DynamoModelRegistry implements ModelRegistry {
         Map<String, AttributeValue> item = Items.of(entry);
         item.put(SK, s(auditKey(entry.at())));
         AwsCalls.run(dynamo, "auditing " + entry.action() + " of " + entry.model(),
-                () -> dynamo.putItem(b -> b.tableName(table).item(item)));
+                () -> dynamo.putItem(b -> b.tableName(auditTable).item(item)
+                        .conditionExpression("attribute_not_exists(sk)")));
     }
 
     @Override
     public List<AuditEntry> auditTrail(String model) {
         return AwsCalls.call(dynamo, "reading the audit trail of " + model, () -> {
             List<AuditEntry> out = new ArrayList<>();
-            for (var page : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+            for (var page : dynamo.queryPaginator(b -> b.tableName(auditTable).consistentRead(true)
                     .keyConditionExpression("model = :m AND begins_with(sk, :p)")
                     .expressionAttributeValues(Map.of(":m", s(model), ":p", s("audit#"))))) {
                 page.items().forEach(i -> out.add(Items.to(i, AuditEntry.class, SK)));

@@ -17,6 +17,10 @@ public final class StackConfig {
         return FunctionEnvironment.require("DATASETS_TABLE");
     }
 
+    public static String auditTable() {
+        return FunctionEnvironment.require("AUDIT_TABLE");
+    }
+
     public static String modelsTable() {
         return FunctionEnvironment.require("MODELS_TABLE");
     }

@@ -76,7 +76,7 @@ abstract class AwsPortsContract {
     class ModelRegistryOnAws extends ModelRegistryContract {
         @Override
         protected ModelRegistry registry() {
-            return new DynamoModelRegistry(clients().dynamoDb(), table("ModelsTable"), Clock.systemUTC());
+            return new DynamoModelRegistry(clients().dynamoDb(), table("ModelsTable"), table("AuditTable"), Clock.systemUTC());
         }
     }
 

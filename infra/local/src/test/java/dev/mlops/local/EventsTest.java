@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.mlops.aws.TaskHandler;
 import dev.mlops.core.Json;
 import dev.mlops.core.pipeline.RunRequest;
-import dev.mlops.local.runtime.FunctionHost;
+import dev.mlops.local.runtime.HandlerCall;
 import dev.mlops.local.template.StackModel;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class EventsTest {
         Class<?> handler = Class.forName(stack.function(owner).handler().split("::")[0]);
         Object event;
         if (RequestHandler.class.isAssignableFrom(handler)) {
-            Class<?> type = FunctionHost.inputType(handler);
+            Class<?> type = HandlerCall.inputType(handler);
             try (InputStream in = Files.newInputStream(file)) {
                 event = serializer(type).fromJson(in);
             }

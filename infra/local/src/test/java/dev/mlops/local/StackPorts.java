@@ -52,7 +52,8 @@ public final class StackPorts {
     }
 
     public ModelRegistry registry() {
-        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"), Clock.systemUTC());
+        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
+                env.model().tableName("AuditTable"), Clock.systemUTC());
     }
 
     /** Uploads like a user: a put under the trigger's prefix, with optional object metadata. */

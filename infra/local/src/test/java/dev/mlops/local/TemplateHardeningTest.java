@@ -231,6 +231,44 @@ class TemplateHardeningTest {
     }
 
     @Test
+    void theAuditTrail_shouldBeAppendOnly_forEveryRole() {
+        // GIVEN every function's and state machine's policies
+        List<String> owners = new ArrayList<>(ofType("AWS::Serverless::Function"));
+        owners.addAll(ofType("AWS::Serverless::StateMachine"));
+        Map<String, List<String>> auditActions = new LinkedHashMap<>();
+        for (String owner : owners) {
+            for (Object policy : list(properties(owner).get("Policies"))) {
+                // THEN no policy template reaches the audit table (DynamoDBCrudPolicy and the like update and delete)
+                map(policy).forEach((template, parameters) -> {
+                    if (!template.equals("Version") && !template.equals("Statement")) {
+                        assertThat(String.valueOf(parameters)).as(owner + " " + template).doesNotContain("AuditTable");
+                    }
+                });
+                for (Object statement : list(map(policy).get("Statement"))) {
+                    Map<String, Object> st = map(statement);
+                    boolean onAudit = String.valueOf(st.get("Resource")).contains("AuditTable");
+                    for (Object action : list(st.get("Action"))) {
+                        // AND no statement grants a DynamoDB wildcard that could reach it
+                        assertThat(action.toString()).as(owner).isNotIn("dynamodb:*", "*");
+                        if (onAudit) {
+                            auditActions.computeIfAbsent(owner, k -> new ArrayList<>()).add(action.toString());
+                        }
+                    }
+                    if (String.valueOf(st.get("Action")).contains("dynamodb:")) {
+                        assertThat(String.valueOf(st.get("Resource"))).as(owner).doesNotContain("table/*")
+                                .isNotEqualTo("*");
+                    }
+                }
+            }
+        }
+        // AND only the registry adds and reads entries: PutItem and Query, never UpdateItem or DeleteItem
+        assertThat(auditActions).containsOnlyKeys("RegistryFunction");
+        assertThat(auditActions.get("RegistryFunction")).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query");
+        // AND it is a table of its own (IAM cannot restrict writes to the models table by sort key)
+        assertThat(ofType("AWS::DynamoDB::Table")).contains("AuditTable");
+    }
+
+    @Test
     void everyTable_shouldBeEncryptedWithPointInTimeRecovery() {
         assertThat(ofType("AWS::DynamoDB::Table")).hasSizeGreaterThanOrEqualTo(5).allSatisfy(t -> {
             assertThat(map(properties(t).get("PointInTimeRecoverySpecification")))
@@ -278,6 +316,8 @@ class TemplateHardeningTest {
         assertThat(alarmsOn("TrainingPipeline")).as("pipeline failures").isNotEmpty();
         assertThat(alarmsOn("ModelApi")).as("inference 5xx").isNotEmpty();
         assertThat(alarmsOn("DriftDetected")).as("drift verdicts").isNotEmpty();
+        assertThat(alarmsOn("SUM(CaptureDropped) FROM SCHEMA(mlops, Model)")).as("captures dropped, any model").isNotEmpty();
+        assertThat(alarmsOn("SUM(CaptureFailures) FROM SCHEMA(mlops, Model)")).as("captures lost, any model").isNotEmpty();
         for (StackModel.Function f : stack.functions()) {
             assertThat(alarms.stream().filter(a -> resources().get(a).toString().contains("Errors")
                     && resources().get(a).toString().contains(f.logicalId()))).as(f.logicalId() + " errors").isNotEmpty();

@@ -46,6 +46,11 @@ public enum AnomalyKind {
     TASK_MISMATCH(Severity.ERROR, true),
     /** A row has no label. */
     MISSING_LABEL(Severity.ERROR, true),
+    /**
+     * A row has its label but every feature cell is missing: nothing to learn from, so the row is left out of
+     * training, validation and test (counted here); a dataset can make it an error instead.
+     */
+    EMPTY_FEATURES(Severity.WARNING, false),
     /** A label value the schema does not list (a new class). */
     UNSEEN_LABEL(Severity.WARNING, false),
     /** More duplicate rows than the configured share. */

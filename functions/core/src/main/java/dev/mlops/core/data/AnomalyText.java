@@ -75,6 +75,9 @@ final class AnomalyText {
                         + where + ": add them to the column's values in the schema if they are expected";
             case MISSING_LABEL:
                 return e.rows() + " row(s) have no label in " + col + where + ": every row needs its label";
+            case EMPTY_FEATURES:
+                return e.rows() + " row(s)" + share + " have a label but no feature value" + where
+                        + ": they are dropped from training and evaluation; fill in their features or remove them";
             case UNSEEN_LABEL:
                 return e.rows() + " row(s)" + share + " have a label class the schema does not list" + where
                         + ": the model will learn a new class, and the champion cannot be compared with it;"

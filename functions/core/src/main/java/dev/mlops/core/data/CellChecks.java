@@ -65,6 +65,7 @@ final class CellChecks {
     private long labelsOverflow;
     private final List<LabelClass> recentLabels = new ArrayList<>();
     private final boolean labelPresent;
+    private final boolean hasFeatures;
 
     @SuppressWarnings("unchecked")
     CellChecks(String[] header, Schema s, ValidationConfig config, MissingMarkers markers, AnomalyLog log) {
@@ -99,6 +100,11 @@ final class CellChecks {
                 allowed[p] = d != null && d.values() != null ? new HashSet<>(d.values()) : null;
             }
         }
+        boolean features = false;
+        for (int k : kind) {
+            features |= k == NUMERIC || k == CATEGORICAL;
+        }
+        hasFeatures = features;
         Integer lp = position.get(s.label());
         labelPresent = lp != null;
         if (lp != null && s.regression()) {
@@ -155,6 +161,8 @@ final class CellChecks {
         char[] c = row.chars();
         long line = row.line();
         boolean error = row.invalidUtf8();
+        boolean anyFeature = false;
+        boolean labelGiven = false;
         long h = 0x5DEECE66DL;
         for (int p = 0; p < kind.length; p++) {
             int off = row.start(p);
@@ -167,6 +175,7 @@ final class CellChecks {
                         h = RowHashes.mix(h, 0x7FF8DEADL);
                         continue;
                     }
+                    anyFeature = true;
                     double v = NumberParser.parse(c, off, len);
                     if (v - v == 0) { // finite
                         s.add(v);
@@ -188,6 +197,7 @@ final class CellChecks {
                         h = RowHashes.mix(h, 0x7FF8DEADL);
                         continue;
                     }
+                    anyFeature = true;
                     String v = value(row, p);
                     if (v.length() > config.maxValueLength()) {
                         error |= log.row(AnomalyKind.VALUE_TOO_LONG, header[p], line, v);
@@ -220,6 +230,7 @@ final class CellChecks {
                         error |= log.row(AnomalyKind.MISSING_LABEL, header[p], line, row.text(p));
                         continue;
                     }
+                    labelGiven = true;
                     LabelClass known = knownLabel(c, off, len);
                     if (known != null) {
                         // The common case: a class seen before, found without allocating.
@@ -253,6 +264,9 @@ final class CellChecks {
                 }
                 default -> h = RowHashes.mix(h, RowHashes.hash(c, off, len));
             }
+        }
+        if (labelGiven && !anyFeature && hasFeatures) {
+            error |= log.row(AnomalyKind.EMPTY_FEATURES, null, line, null);
         }
         hashes.add(RowHashes.fmix(h), line);
         return error;

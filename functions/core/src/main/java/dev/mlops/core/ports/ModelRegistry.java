@@ -83,7 +83,7 @@ public interface ModelRegistry {
      */
     boolean tag(String model, int version, String key, String value);
 
-    /** Appends to a model's audit trail. */
+    /** Appends to a model's audit trail: append-only, an entry is never replaced, changed or removed. */
     void audit(AuditEntry entry);
 
     /** A model's audit trail, oldest first. */

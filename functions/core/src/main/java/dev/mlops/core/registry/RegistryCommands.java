@@ -478,7 +478,7 @@ public final class RegistryCommands {
     private void ready(ModelVersion v) {
         ArtifactLoader.Result result = artifacts.load(v.artifact());
         if (result instanceof ArtifactLoader.Unavailable u) {
-            throw new IntegrityException("model " + v.model() + " v" + v.version() + ": " + u.reason());
+            throw new IntegrityException("model " + v.model() + " v" + v.version() + ": " + u.detail());
         }
     }
 

@@ -207,7 +207,7 @@ public final class RegistryService {
         }
         ArtifactLoader.Result loaded = artifacts.load(champion.get().artifact());
         if (loaded instanceof ArtifactLoader.Unavailable u) {
-            return BlessingRule.unscorable(policy, number, u.reason());
+            return BlessingRule.unscorable(policy, number, u.detail());
         }
         CsvTable table = PinnedDataset.load(store, task.source());
         Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
@@ -435,7 +435,7 @@ public final class RegistryService {
     private ArtifactLoader.Ready ready(ArtifactRef artifact, String what) {
         ArtifactLoader.Result result = artifacts.load(artifact);
         if (result instanceof ArtifactLoader.Unavailable u) {
-            throw new IntegrityException(what + ": " + u.reason());
+            throw new IntegrityException(what + ": " + u.detail());
         }
         return (ArtifactLoader.Ready) result;
     }

@@ -162,6 +162,9 @@ public final class LocalSearch {
         List<Integer> validation = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
         for (int r = 0; r < table.rows().size(); r++) {
+            if (!SplitSpec.learnable(table.rows().get(r), columns)) {
+                continue;
+            }
             if (r >= trainRows) {
                 test.add(r);
                 continue;

@@ -365,6 +365,7 @@ public final class ServedModels {
         }
         if (result instanceof ArtifactLoader.Unavailable u) {
             String reason = "model " + model + " v" + version + " cannot be loaded: " + u.reason();
+            logUnloadable(model, version, u);
             if (failures.size() > 64) {
                 failures.clear();
             }
@@ -377,6 +378,12 @@ public final class ServedModels {
 
     private static NotServed unreachable(String reason) {
         return new NotServed(NotServed.Kind.UNREACHABLE, reason);
+    }
+
+    /** The details of a model that cannot be loaded (keys, checksums, refused classes) go to the log only. */
+    static void logUnloadable(String model, int version, ArtifactLoader.Unavailable why) {
+        LOG.log(Level.WARNING, "model cannot be loaded", new Object[] {Map.of("model", model,
+                "version", version, "detail", why.detail())});
     }
 
     static void logUnreachable(String dependency, String model, RuntimeException e) {

@@ -68,6 +68,26 @@ class ServingServiceTest {
     }
 
     @Test
+    void aTamperedArtifact_shouldAnswer503InPlainWords_keepingKeysAndChecksumsForTheLog() {
+        // GIVEN the production artifact's bytes were replaced
+        var artifact = p.registry.find("iris", 1).orElseThrow().artifact();
+        p.store.put(artifact.modelKey(), "not the model".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        // WHEN
+        ServingService.Reply reply = post("iris:predict", "{\"instances\": [" + ROW + "]}");
+        ServingService.Reply metadata = serving.handle(new ServingService.Request("GET", "iris/versions/1/metadata",
+                new byte[0], "req-2"));
+        // THEN the client learns what is wrong, not where it is stored or how it is checked
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(body(reply).path("error").asText())
+                .isEqualTo("model iris v1 cannot be loaded: its model file does not match the registry's checksum");
+        assertThat(metadata.status()).isEqualTo(503);
+        for (ServingService.Reply r : List.of(reply, metadata)) {
+            assertThat(r.body()).doesNotContain(artifact.modelKey()).doesNotContain(artifact.sha256())
+                    .doesNotContain("sha256").doesNotContain("tribuo").doesNotContain("java.");
+        }
+    }
+
+    @Test
     void unknownModelAndNoProduction_shouldBeTold_apart() {
         // GIVEN a model with a version but no production alias
         p.runToEnd(p.upload("wine", Datasets.read("wine")).runId());

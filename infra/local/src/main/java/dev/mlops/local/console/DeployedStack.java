@@ -26,7 +26,7 @@ import java.util.Map;
 public final class DeployedStack {
 
     /** The template's logical ids the console reads. */
-    static final List<String> READ = List.of("DataBucket", "ModelsTable", "RunsTable", "DatasetsTable",
+    static final List<String> READ = List.of("DataBucket", "ModelsTable", "AuditTable", "RunsTable", "DatasetsTable",
             "UploadsTable", "DriftChecksTable");
 
     private DeployedStack() {
@@ -60,7 +60,8 @@ public final class DeployedStack {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         String bucket = physical.get("DataBucket");
         return new ConsoleSources("stack " + stack + " in " + region, bucket, new S3ObjectStore(s3, bucket),
-                new DynamoModelRegistry(dynamo, physical.get("ModelsTable"), Clock.systemUTC()),
+                new DynamoModelRegistry(dynamo, physical.get("ModelsTable"), physical.get("AuditTable"),
+                        Clock.systemUTC()),
                 new DynamoRunLog(dynamo, physical.get("RunsTable"), Clock.systemUTC()),
                 new DynamoDatasetCatalog(dynamo, physical.get("DatasetsTable"), physical.get("UploadsTable")),
                 new DynamoDriftCheckLog(dynamo, physical.get("DriftChecksTable")), null);

@@ -118,6 +118,20 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void audit_shouldOnlyAppend_neverReplacingAnEntry_evenTheSameOneAtTheSameInstant() {
+        // GIVEN an entry, recorded twice (a retried step), and the registry's other writes around it
+        String model = Fixtures.unique("m");
+        AuditEntry entry = new AuditEntry(model, Instant.parse("2026-11-27T10:00:00Z"), "register", "run-1", null, 1, "why");
+        registry().audit(entry);
+        registry().register(Fixtures.version(model, "run-1", null));
+        registry().moveAlias(model, ModelRegistry.PRODUCTION, 1, null);
+        // WHEN
+        registry().audit(entry);
+        // THEN both are there: an entry is never overwritten, and versions and aliases are not entries
+        assertThat(registry().auditTrail(model)).containsExactly(entry, entry);
+    }
+
+    @Test
     void audit_shouldKeepOrderWithinOneSecond_andRoundTripForced() {
         // GIVEN entries whose times differ by less than a second (Instant.toString() drops trailing zeros)
         String model = Fixtures.unique("m");
