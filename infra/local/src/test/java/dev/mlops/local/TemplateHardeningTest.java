@@ -261,9 +261,11 @@ class TemplateHardeningTest {
                 }
             }
         }
-        // AND only the registry adds and reads entries: PutItem and Query, never UpdateItem or DeleteItem
-        assertThat(auditActions).containsOnlyKeys("RegistryFunction");
-        assertThat(auditActions.get("RegistryFunction")).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query");
+        // AND only the registry and the drift check (which decides rollouts: docs/rollout.md) add and read entries:
+        // PutItem and Query, never UpdateItem or DeleteItem
+        assertThat(auditActions).containsOnlyKeys("RegistryFunction", "DriftCheckFunction");
+        assertThat(auditActions.values()).allSatisfy(actions -> assertThat(actions)
+                .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query"));
         // AND it is a table of its own (IAM cannot restrict writes to the models table by sort key)
         assertThat(ofType("AWS::DynamoDB::Table")).contains("AuditTable");
     }
