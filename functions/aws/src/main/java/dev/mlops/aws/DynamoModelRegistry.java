@@ -4,6 +4,7 @@ import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.ports.ModelRegistry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,6 +32,8 @@ import static dev.mlops.aws.Items.s;
  *       so two registrations can never get the same number;</li>
  *   <li>{@code alias#<name>}: which version an alias points at; moved only if it still points
  *       where the caller last saw it;</li>
+ *   <li>{@code rollout}: the model's rollout (the one under way, or the last that ended); written only over the
+ *       revision the writer read.</li>
  * </ul>
  * The audit trail is in AuditTable (pk {@code model}, sk {@code audit#<time>#<id>}, the time with nine fraction
  * digits so that the sort key orders entries in time): a table of its own because IAM cannot restrict DynamoDB
@@ -41,6 +44,7 @@ import static dev.mlops.aws.Items.s;
 public final class DynamoModelRegistry implements ModelRegistry {
 
     private static final String SK = "sk";
+    private static final String ROLLOUT = "rollout";
     private static final DateTimeFormatter AUDIT_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -146,6 +150,36 @@ public final class DynamoModelRegistry implements ModelRegistry {
                 });
                 return true;
             } catch (ConditionalCheckFailedException moved) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Rollout> rollout(String model) {
+        Map<String, AttributeValue> item = AwsCalls.call(dynamo, "reading the rollout of " + model, () -> dynamo
+                .getItem(b -> b.tableName(table).consistentRead(true)
+                        .key(Map.of("model", s(model), SK, s(ROLLOUT)))).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.to(item, Rollout.class, SK));
+    }
+
+    @Override
+    public boolean putRollout(Rollout next) {
+        Map<String, AttributeValue> item = Items.of(next);
+        item.put(SK, s(ROLLOUT));
+        return AwsCalls.call(dynamo, "writing the rollout of " + next.model(), () -> {
+            try {
+                dynamo.putItem(b -> {
+                    b.tableName(table).item(item);
+                    if (next.revision() == 1) {
+                        b.conditionExpression("attribute_not_exists(sk)");
+                    } else {
+                        b.conditionExpression("revision = :expected")
+                                .expressionAttributeValues(Map.of(":expected", Items.n(next.revision() - 1)));
+                    }
+                });
+                return true;
+            } catch (ConditionalCheckFailedException changed) {
                 return false;
             }
         });

@@ -290,9 +290,11 @@ class TemplateHardeningTest {
                 }
             }
         }
-        // AND only the registry adds and reads entries: PutItem and Query, never UpdateItem or DeleteItem
-        assertThat(auditActions).containsOnlyKeys("RegistryFunction");
-        assertThat(auditActions.get("RegistryFunction")).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query");
+        // AND only the registry and the drift check (which decides rollouts: docs/rollout.md) add and read entries:
+        // PutItem and Query, never UpdateItem or DeleteItem
+        assertThat(auditActions).containsOnlyKeys("RegistryFunction", "DriftCheckFunction");
+        assertThat(auditActions.values()).allSatisfy(actions -> assertThat(actions)
+                .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query"));
         // AND it is a table of its own (IAM cannot restrict writes to the models table by sort key)
         assertThat(ofType("AWS::DynamoDB::Table")).contains("AuditTable");
     }
@@ -356,6 +358,23 @@ class TemplateHardeningTest {
         assertThat(ofType("AWS::CloudWatch::Dashboard")).hasSize(1);
         assertThat(map(template.get("Outputs"))).containsKeys("ApiUrl", "DataBucketName", "TrainingPipelineArn",
                 "IngestDeadLetterQueueUrl");
+    }
+
+    @Test
+    void theInferenceCode_shouldDeployBehindItsSnapStartAlias_asACanaryThatItsAlarmsRollBack() {
+        // GIVEN the inference function as SAM deploys it
+        Map<String, Object> f = properties("InferenceFunction");
+        // THEN every deployment publishes a version behind `live`, which SnapStart snapshots
+        assertThat(f.get("AutoPublishAlias")).isEqualTo("live");
+        assertThat(map(f.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
+        // AND a new version takes a share of the calls first (a canary), rolled back by the 5xx and latency alarms
+        Map<String, Object> preference = map(f.get("DeploymentPreference"));
+        assertThat(preference.get("Type").toString()).startsWith("Canary");
+        List<String> triggers = list(preference.get("Alarms")).stream().map(a -> map(a).get("Ref").toString()).toList();
+        assertThat(triggers).hasSize(2).allSatisfy(a -> assertThat(ofType("AWS::CloudWatch::Alarm")).contains(a));
+        assertThat(triggers.stream().map(a -> resources().get(a).toString()))
+                .anySatisfy(a -> assertThat(a).contains("ServerErrors"))
+                .anySatisfy(a -> assertThat(a).contains("Duration").contains("p99").contains(":live"));
     }
 
     @Test

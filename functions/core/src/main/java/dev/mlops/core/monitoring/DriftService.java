@@ -23,6 +23,7 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
+import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
 import dev.mlops.core.search.CandidateRecord;
 
@@ -54,6 +55,8 @@ import java.util.UUID;
  *       joins the ground-truth labels ({@link FeedbackIndex}) by request id.</li>
  *   <li><b>Verdicts</b> by the dataset's {@code drift} settings ({@link DriftAnalysis}, {@link LiveQuality}).</li>
  *   <li><b>Retraining</b> on DRIFTED or DEGRADED ({@link Retrainer}), at most once per cool-down.</li>
+ *   <li><b>Rollout</b>: a rollout under way is weighed on its live evidence and promoted, stepped up, continued or
+ *       aborted ({@link RolloutCheck}).</li>
  *   <li>{@code drift.json} and {@code drift.html} under {@code monitoring/<model>/<check>/}, the summary in the
  *       check log, metrics ({@code DriftDetected}, {@code FeaturesDrifted}, {@code QualityDegraded}, {@code
  *       LiveAccuracy} or {@code LiveRmse}, {@code RetrainingStarted}).</li>
@@ -76,13 +79,15 @@ public final class DriftService {
     private final Clock clock;
     private final Duration settle;
     private final Retrainer retrainer;
+    private final RolloutCheck rollouts;
 
     /**
+     * @param events where a rollout's changes are announced
      * @param settle how long a batch may take to be written after the time in its key
      */
     public DriftService(ObjectStore store, ModelRegistry registry, DatasetCatalog datasets, RunLog runs,
-                        PipelineLauncher launcher, DriftCheckLog checks, MetricsSink metrics, Clock clock,
-                        Duration settle) {
+                        PipelineLauncher launcher, DriftCheckLog checks, MetricsSink metrics, RegistryEvents events,
+                        Clock clock, Duration settle) {
         this.store = store;
         this.registry = registry;
         this.checks = checks;
@@ -90,6 +95,7 @@ public final class DriftService {
         this.clock = clock;
         this.settle = settle;
         this.retrainer = new Retrainer(store, datasets, runs, launcher, checks, clock);
+        this.rollouts = new RolloutCheck(store, registry, events, metrics, clock);
     }
 
     /** Checks every model that has a production version. */
@@ -169,12 +175,14 @@ public final class DriftService {
             }
         }
 
+        RolloutDecision rollout = rollouts.check(model, checkId, reportKey, end, MAX_LABELS).orElse(null);
+
         DriftReport.Read read = new DriftReport.Read(scan.objects, scan.records, scan.rows, scan.bytes,
                 scan.unreadableObjects, scan.unreadableExample, labels, feedback.dropped, scan.labelledDropped,
                 feedback.unreadable);
         DriftReport report = new DriftReport(model, version, checkId, start, end, quality.start(), quality.end(),
                 profileKey, result.verdict(), result.reason(), result, live, retraining, read, configSource,
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, rollout);
         store.putJson(reportKey, report);
         store.put(htmlKey, html(report).getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
 
@@ -250,6 +258,9 @@ public final class DriftService {
                 rows.add(new String[] {"upload", t.upload()});
             }
             sections.add(new DriftHtml.Section("Retraining", t.status(), rows));
+        }
+        if (r.rollout() != null) {
+            sections.add(RolloutEvidenceHtml.section(r.rollout()));
         }
         return DriftHtml.render("Drift check: " + r.model() + " v" + r.modelVersion(), facts, r.drift(), sections);
     }

@@ -20,11 +20,13 @@ import dev.mlops.core.drift.DriftConfig;
  *                   candidates when the run starts
  * @param drift      how drift checks of the dataset's model decide, and what they start (tests, thresholds,
  *                   minimum rows, live quality, retraining); read by each check, not copied into the request
+ * @param rollout    how a blessed challenger reaches production (direct, shadow or canary); read by the registry
+ *                   when the version is ready to promote, and copied into the rollout it starts
  * @param task       the dataset's task, {@code classification} or {@code regression} (null: the upload's object
  *                   metadata {@code task} names it, or the first upload's label infers it); read by ingestion
  */
 public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation,
-                             TrainingSettings training, DriftConfig drift, String task) {
+                             TrainingSettings training, DriftConfig drift, RolloutPolicy rollout, String task) {
 
     public PipelineConfig {
         if (task != null && !Schema.TASKS.contains(task)) {
@@ -35,25 +37,26 @@ public record PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, V
         validation = validation == null ? ValidationConfig.defaults() : validation;
         training = training == null ? TrainingSettings.defaults() : training;
         drift = drift == null ? DriftConfig.defaults() : drift;
+        rollout = rollout == null ? RolloutPolicy.defaults() : rollout;
     }
 
-    /** Settings that leave the task to the upload. */
+    /** Settings that leave the rollout at its default and the task to the upload. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation,
                           TrainingSettings training, DriftConfig drift) {
-        this(blessing, approval, validation, training, drift, null);
+        this(blessing, approval, validation, training, drift, null, null);
     }
 
     /** Settings without a validation, training or drift section. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval) {
-        this(blessing, approval, null, null, null);
+        this(blessing, approval, null, null, null, null, null);
     }
 
     /** Settings without a training or drift section. */
     public PipelineConfig(BlessingPolicy blessing, ApprovalPolicy approval, ValidationConfig validation) {
-        this(blessing, approval, validation, null, null);
+        this(blessing, approval, validation, null, null, null, null);
     }
 
     public static PipelineConfig defaults() {
-        return new PipelineConfig(null, null, null, null, null, null);
+        return new PipelineConfig(null, null, null, null, null, null, null);
     }
 }

@@ -14,6 +14,7 @@ import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.Lineage;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.RegistryEvent;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
 import dev.mlops.core.domain.RunStatus;
@@ -24,6 +25,7 @@ import dev.mlops.core.model.ArtifactLoader;
 import dev.mlops.core.model.explain.FeatureImportance;
 import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.Promotion;
 import dev.mlops.core.pipeline.Registration;
 import dev.mlops.core.pipeline.RegistryTask;
@@ -48,8 +50,8 @@ import static dev.mlops.core.registry.Production.describe;
 
 /**
  * The registry's workflow: register a run's best candidate (blessed or not against the champion),
- * promote it with a compare-and-set from the champion it was blessed against, record a failure,
- * retry a failed run. Every action is safe to retry and to replay: it acts only on the run it
+ * promote it with a compare-and-set from the champion it was blessed against (or, under a shadow or canary
+ * rollout strategy, start a rollout of it beside that champion), record a failure, retry a failed run. Every action is safe to retry and to replay: it acts only on the run it
  * names, and only in the state the pipeline would have left it, so nothing finished is rewritten.
  */
 public final class RegistryService {
@@ -72,6 +74,7 @@ public final class RegistryService {
     private final Clock clock;
     private final RegistryEvents events;
     private final Production production;
+    private final Rollouts rollouts;
 
     public RegistryService(ObjectStore store, ModelRegistry registry, RunLog runs, PipelineLauncher launcher,
                            Clock clock) {
@@ -89,6 +92,7 @@ public final class RegistryService {
         this.clock = clock;
         this.events = events;
         this.production = new Production(registry, events, clock);
+        this.rollouts = new Rollouts(registry, events, clock);
     }
 
     /** Runs one task. */
@@ -254,6 +258,11 @@ public final class RegistryService {
             // A retried step whose first attempt asked for approval.
             return awaitApproval(run, v, current);
         }
+        Optional<Rollout> underWay = rollouts.active(model);
+        if (underWay.isPresent() && underWay.get().challenger() == version) {
+            // A retried step whose first attempt started the rollout.
+            return rolloutStarted(run, underWay.get());
+        }
         if (run.status() != RunStatus.RUNNING) {
             throw new ContractException("run " + run.runId() + " is " + run.status()
                     + "; the pipeline promotes only for a RUNNING run (use the registry commands to move production)");
@@ -267,8 +276,24 @@ public final class RegistryService {
                     + " was blessed against " + describe(v.blessing().championVersion()));
         }
         ready(v.artifact(), "model " + model + " v" + version);
-        if (ApprovalPolicies.of(store, v.lineage().dataset()).manual()) {
+        PipelineConfig config = DatasetConfigs.of(store, v.lineage().dataset());
+        if (config.approval().manual()) {
             return awaitApproval(run, v, current);
+        }
+        if (config.rollout().gradual() && task.expectedChampion() != null) {
+            Rollouts.Result started = rollouts.start(v, config.rollout(), task.expectedChampion(), run.runId(),
+                    v.blessing().reason(), true);
+            if (started instanceof Rollouts.Changed changed) {
+                return rolloutStarted(run, changed.rollout());
+            }
+            if (started instanceof Rollouts.Unchanged unchanged) {
+                return rolloutStarted(run, unchanged.rollout());
+            }
+            if (started instanceof Rollouts.Refused refused) {
+                throw new ContractException("model " + model + " v" + version + " cannot be rolled out: "
+                        + refused.reason());
+            }
+            return championMoved(run, version, ((Rollouts.Conflict) started).production(), task.expectedChampion());
         }
         Production.Result result = production.move(Production.Move.of(AuditAction.PROMOTE, v,
                 task.expectedChampion(), run.runId(), v.blessing().reason()),
@@ -284,11 +309,24 @@ public final class RegistryService {
             return new Promotion(model, version, Promotion.Outcome.ALREADY_PROMOTED, version,
                     "v" + version + " already serves as production");
         }
+        return championMoved(run, version, moved, task.expectedChampion());
+    }
+
+    /** Production moved away from the champion the version was blessed against: nothing was overwritten. */
+    private Promotion championMoved(Run run, int version, Integer moved, Integer champion) {
         String reason = "production moved to " + describe(moved) + " after v" + version + " was blessed against "
-                + describe(task.expectedChampion()) + "; nothing was overwritten (v" + version
-                + " stays registered and BLESSED)";
+                + describe(champion) + "; nothing was overwritten (v" + version + " stays registered and BLESSED)";
         runs.end(run.runId(), RunEnding.championMoved(version, moved, reason));
-        return new Promotion(model, version, Promotion.Outcome.CHAMPION_MOVED, moved, reason);
+        return new Promotion(run.model(), version, Promotion.Outcome.CHAMPION_MOVED, moved, reason);
+    }
+
+    /** The version went live as a rollout's challenger: the run ends ROLLOUT_STARTED, production did not move. */
+    private Promotion rolloutStarted(Run run, Rollout rollout) {
+        String reason = "rollout strategy " + rollout.strategy() + ": " + rollout.describe()
+                + "; the scheduled check promotes or aborts it on live evidence";
+        runs.end(run.runId(), RunEnding.rolloutStarted(rollout.challenger(), rollout.production(), reason));
+        return new Promotion(rollout.model(), rollout.challenger(), Promotion.Outcome.ROLLOUT_STARTED,
+                rollout.production(), reason);
     }
 
     /**

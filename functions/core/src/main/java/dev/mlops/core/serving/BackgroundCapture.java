@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,12 @@ import java.util.logging.Logger;
  * <p><b>The writer never dies unnoticed.</b> Whatever it meets (an {@link OutOfMemoryError} included), it counts
  * the captures that the failure cost as dropped, logs it, and goes on; should the thread end all the same, the
  * next capture starts a new one ({@link #restarts()}), and until then drops are still counted and reported.
+ *
+ * <p><b>A rollout's shadow</b> ({@link #captureWithShadow}) is scored by the same thread, just before the capture
+ * joins its batch: the caller only queues the request, as for any capture, and never waits for the other version
+ * nor wakes a thread for it (the writer drains the queue every millisecond). A writer that cannot keep up fills the
+ * queue, and what does not fit is dropped and counted ({@code CaptureDropped}, and {@code ShadowSkipped} for the
+ * rollout's requests): the evidence thins, the callers are not slowed.
  *
  * <p><b>What a container can lose</b> (docs/closing-the-loop.md "Capture, off the request path"): on Lambda this thread runs only while the
  * environment is not frozen, so when Lambda retires an environment without a shutdown signal, what it had
@@ -48,9 +55,11 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
 
     private final CaptureBatcher batcher;
     private final MetricsSink metrics;
-    private final BlockingQueue<CapturedRequest> queue;
+    private final BlockingQueue<Pending> queue;
     private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
     private final Map<String, Long> reportedDropped = new HashMap<>();
+    private final Map<String, LongAdder> shadowsDropped = new ConcurrentHashMap<>();
+    private final Map<String, Long> reportedShadowsDropped = new HashMap<>();
     private final Map<String, Long> reportedFailed = new HashMap<>();
     private final AtomicLong writerErrors = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
@@ -70,20 +79,47 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
+    /** A queued capture, and what scores its rollout's other version (null outside a rollout). */
+    private record Pending(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+
+        CapturedRequest scored() {
+            return shadow == null ? request : request.withShadow(shadow.apply(request));
+        }
+    }
+
     /** Queues the capture, or drops and counts it; never blocks, never throws. */
     @Override
     public void capture(CapturedRequest request) {
-        if (closed || !ensureStarted() || !queue.offer(request)) {
-            drop(request.model());
+        offer(new Pending(request, null));
+    }
+
+    /** Queues the request; the writer thread scores the other version, then batches it with both answers. */
+    @Override
+    public void captureWithShadow(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+        if (!offer(new Pending(request, shadow))) {
+            shadowsDropped.computeIfAbsent(request.model(), m -> new LongAdder()).increment();
+        }
+    }
+
+    private boolean offer(Pending pending) {
+        if (closed || !ensureStarted() || !queue.offer(pending)) {
+            drop(pending.request().model());
             if (worker == null) {
                 report(false); // no writer reports the drops now: the request path does, at most once a second
             }
+            return false;
         }
+        return true;
     }
 
     /** Captures dropped: the queue was full, the writer closed, or the writer failed while taking them. */
     public long dropped() {
         return dropped.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Of those, a rollout's requests, which went uncompared. */
+    public long shadowsDropped() {
+        return shadowsDropped.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     /** Captures lost because their batch could not be written. */
@@ -163,7 +199,7 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
             int idle = 0;
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 try {
-                    CapturedRequest next;
+                    Pending next;
                     if (idle < IDLE_DRAINS) {
                         // While captures flow, drain the queue every millisecond rather than wait on it: a waiting
                         // writer must be woken by each prediction's offer (a futex call on the request path).
@@ -200,20 +236,24 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     }
 
     private void drainInto() {
-        List<CapturedRequest> more = new ArrayList<>();
+        List<Pending> more = new ArrayList<>();
         queue.drainTo(more);
-        for (CapturedRequest r : more) {
-            take(r);
+        for (Pending p : more) {
+            take(p);
         }
     }
 
-    /** Adds one capture to its batch; one that cannot be added is dropped and counted, and the others go on. */
-    private void take(CapturedRequest request) {
+    /**
+     * Scores the capture's shadow if it has one, then adds it to its batch; one that cannot be added is dropped and
+     * counted, and the others go on.
+     */
+    private void take(Pending pending) {
+        String model = pending.request().model();
         try {
-            batcher.add(request);
+            batcher.add(pending.scored());
         } catch (Throwable t) {
-            drop(request.model());
-            survived("a capture of " + request.model() + " could not be batched", t);
+            drop(model);
+            survived("a capture of " + model + " could not be batched", t);
         }
     }
 
@@ -246,6 +286,14 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
             if (d > before) {
                 metrics.count("CaptureDropped", d - before, Map.of(MODEL, e.getKey()));
                 reportedDropped.put(e.getKey(), d);
+            }
+        }
+        for (Map.Entry<String, LongAdder> e : shadowsDropped.entrySet()) {
+            long d = e.getValue().sum();
+            long before = reportedShadowsDropped.getOrDefault(e.getKey(), 0L);
+            if (d > before) {
+                metrics.count("ShadowSkipped", d - before, Map.of(MODEL, e.getKey()));
+                reportedShadowsDropped.put(e.getKey(), d);
             }
         }
         for (Map.Entry<String, Long> e : batcher.failedByModel().entrySet()) {

@@ -61,6 +61,9 @@ final class LocalCommand extends CommandGroup {
                             + ": next firing " + s.get("next_firing")
                             + ((double) s.get("speedup") > 1 ? " (" + s.get("speedup") + "x speed-up)" : ""));
                 }
+                for (String note : dev.mlops.local.template.CodeDeployments.localNotes(options.template())) {
+                    out().println("  code deployment, " + note);
+                }
                 out().println("  names, tables, functions, state machines, endpoints: `./mlops local up --json`");
             }
             out().flush(); // whoever started us reads this while we keep running

@@ -27,7 +27,8 @@ import java.util.Map;
         description = {"Upload a CSV to incoming/NAME/ (the pipeline's trigger).",
                 "With --wait (or when no stack is running), print the upload's outcome as soon as there is one",
                 "(VALID, INVALID, REJECTED, DUPLICATE, FAILED_DELIVERY) and follow a run it started to its end.",
-                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED or PENDING_APPROVAL",
+                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED, PENDING_APPROVAL or",
+                "ROLLOUT_STARTED",
                 "(for a DUPLICATE: the earlier run of the same bytes, for the model asked for)."})
 final class UploadCommand extends BaseCommand {
 
@@ -100,12 +101,13 @@ final class UploadCommand extends BaseCommand {
 
     /**
      * The upload's data was trained as asked and the run ended as designed: the version was promoted, or
-     * registered and kept out of production (not blessed, or production moved to another version meanwhile).
+     * registered and kept out of production (not blessed, production moved to another version meanwhile, waiting
+     * for approval, or live as a rollout's challenger).
      */
     static boolean pipelineEnded(Map<String, Object> upload) {
         Object status = String.valueOf(upload.get("run_status"));
         boolean ended = "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status)
-                || "PENDING_APPROVAL".equals(status);
+                || "PENDING_APPROVAL".equals(status) || "ROLLOUT_STARTED".equals(status);
         return ended && !Boolean.TRUE.equals(upload.get("model_not_trained"));
     }
 

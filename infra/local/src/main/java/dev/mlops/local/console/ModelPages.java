@@ -6,6 +6,7 @@ import dev.mlops.core.Layout;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.DriftCheck;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.registry.RegistryViews.History;
 import dev.mlops.core.registry.RegistryViews.Lineage;
 import dev.mlops.core.registry.RegistryViews.ModelDetail;
@@ -58,8 +59,7 @@ final class ModelPages {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("production", d.productionVersion() == null ? "none" : Markup.link(Markup.path("models", model,
                 "versions", d.productionVersion().toString()), "v" + d.productionVersion()));
-        // Where issue 18's rollout state (shadow, canary) will be shown beside the production alias.
-        facts.put("rollout", "none: the production alias serves every request");
+        facts.put("rollout", rollout(sources.queries().rollout(model).rollout()));
         facts.put("approval policy", Markup.esc(d.approvalPolicy()));
         facts.put("monitoring", Markup.link(Markup.path("models", model, "monitoring"),
                 "drift and live quality over time"));
@@ -91,6 +91,22 @@ final class ModelPages {
                 auditRows(history.entries()), "audit");
         return Markup.page("Model " + model, Section.MODELS, sources.description(),
                 List.of(new String[] {"Models", "/models"}, new String[] {model, null}), body);
+    }
+
+    /** The rollout under way (or how the last one ended) and its last check, as {@code models rollout show}. */
+    static String rollout(Rollout r) {
+        if (r == null) {
+            return "none: the production alias serves every request";
+        }
+        if (!r.active()) {
+            return "none under way; the last, " + Markup.esc(r.strategy() + " v" + r.challenger()) + ", "
+                    + Markup.badge(r.status().name()) + " " + Markup.time(r.endedAt()) + " by " + Markup.esc(r.endedBy())
+                    + ": " + Markup.esc(r.endReason());
+        }
+        Rollout.Check check = r.lastCheck();
+        return Markup.esc(r.describe()) + ", since " + Markup.time(r.startedAt()) + (check == null
+                ? "; no check yet" : "; last check " + Markup.time(check.at()) + ": " + Markup.badge(check.decision())
+                + " " + Markup.esc(check.reason()));
     }
 
     static List<List<String>> auditRows(List<AuditEntry> entries) {
