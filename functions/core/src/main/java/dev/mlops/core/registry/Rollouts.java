@@ -6,6 +6,7 @@ import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.RegistryEvent;
 import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.errors.IntegrityException;
+import dev.mlops.core.model.task.Regression;
 import dev.mlops.core.pipeline.RolloutPolicy;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.RegistryEvents;
@@ -93,6 +94,13 @@ public final class Rollouts {
         }
         if (current == version) {
             return new Refused("v" + version + " already serves as production");
+        }
+        if (challenger.blessing() != null && Regression.TASK.knows(challenger.blessing().metric())) {
+            // The evidence compares predicted labels and live accuracy; a regression has neither, so a rollout of
+            // one would be decided on nothing.
+            return new Refused("v" + version + " is a regression model (blessed by " + challenger.blessing().metric()
+                    + "): shadow and canary rollouts compare predicted labels and are for classification models"
+                    + " only; promote it directly (rollout strategy direct)");
         }
         Rollout last = registry.rollout(model).orElse(null);
         if (last != null && last.active()) {
