@@ -175,7 +175,13 @@ class LocalUpProcessIT {
     }
 
     private Process localUp(String... jvmOptions) throws IOException {
-        Process p = command(List.of(jvmOptions), "local", "up", "--json").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        ProcessBuilder up = command(List.of(jvmOptions), "local", "up", "--json");
+        // As a terminal starts it: Ctrl-C's signal at its default. A build started in the background by a shell
+        // without job control runs with SIGINT ignored, which every child inherits; exec keeps the default set here.
+        List<String> withCtrlC = new ArrayList<>(List.of("python3", "-c", "import os, signal, sys;"
+                + " signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"));
+        withCtrlC.addAll(up.command());
+        Process p = up.command(withCtrlC).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(home.resolve("up.log").toFile()).start();
         started.add(p);
         return p;
