@@ -73,6 +73,8 @@ public final class AnomalyLog {
 
     private final ValidationConfig config;
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    /** Whether what is recorded is dropped (while the rows a schema is settled from are read). */
+    boolean muted;
 
     /** Creates an empty log whose severities come from {@code config}. */
     public AnomalyLog(ValidationConfig config) {
@@ -90,6 +92,9 @@ public final class AnomalyLog {
      * @return true if the problem is an error (to count rows with errors)
      */
     public boolean row(AnomalyKind kind, String column, long line, CharSequence value) {
+        if (muted) {
+            return severityOf(kind) == Severity.ERROR;
+        }
         Entry e = entry(kind, column);
         e.rows++;
         if (e.examples.size() < Anomaly.MAX_EXAMPLES) {
@@ -100,6 +105,9 @@ public final class AnomalyLog {
 
     /** Records a problem that is about the file, the header or a column as a whole, with its sentence. */
     public void note(AnomalyKind kind, String column, long rows, String message) {
+        if (muted) {
+            return;
+        }
         Entry e = entry(kind, column);
         e.rows += rows;
         e.message = message;
@@ -107,6 +115,9 @@ public final class AnomalyLog {
 
     /** Records a problem about a line, with its sentence. */
     public void noteAt(AnomalyKind kind, String column, long line, CharSequence value, String message) {
+        if (muted) {
+            return;
+        }
         row(kind, column, line, value);
         entries.get(new Key(kind, column)).message = message;
     }
@@ -133,6 +144,34 @@ public final class AnomalyLog {
         }
         out.sort(Comparator.comparing(Anomaly::severity));
         return out;
+    }
+
+    /** What has been recorded so far, to merge into the log of the whole file ({@link PartScan}). */
+    List<PartScan.Entry> entries() {
+        List<PartScan.Entry> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            out.add(new PartScan.Entry(e.kind, e.column, e.rows, List.copyOf(e.examples), e.message));
+        }
+        return out;
+    }
+
+    /**
+     * Adds what a part of the file recorded, its lines {@code lineOffset} after the part's own numbering. Parts are
+     * added in file order, so the examples kept are the first ones of the file.
+     */
+    void merge(List<PartScan.Entry> part, long lineOffset) {
+        for (PartScan.Entry p : part) {
+            Entry e = entry(p.kind(), p.column());
+            e.rows += p.rows();
+            for (Anomaly.Example ex : p.examples()) {
+                if (e.examples.size() < Anomaly.MAX_EXAMPLES) {
+                    e.examples.add(new Anomaly.Example(ex.line() + lineOffset, ex.value()));
+                }
+            }
+            if (p.message() != null) {
+                e.message = p.message();
+            }
+        }
     }
 
     private Entry entry(AnomalyKind kind, String column) {

@@ -58,8 +58,78 @@ public final class CsvStream {
     public static Read read(InputStream input, AnomalyLog log, Sink sink) throws IOException {
         DigestingInputStream in = new DigestingInputStream(input);
         Utf8Reader reader = new Utf8Reader(in);
+        Driver driver = new Driver(log, sink, reader, null);
+        boolean complete = parse(reader, driver, log, sink);
+        driver.finish();
+        in.drain();
+        return new Read(in.sha256(), in.count(), complete);
+    }
+
+    /**
+     * Reads the start of a file until the sink stops (or the input ends): the header and the first rows, to
+     * settle a schema before the parts of the file are read. Nothing is hashed and the rest is not read; nothing
+     * is noted at the end (the whole file's pass notes a byte order mark after every row: {@link Head#bom()}).
+     *
+     * @throws IOException when the input cannot be read
+     */
+    static Head readHead(InputStream input, AnomalyLog log, Sink sink) throws IOException {
+        Utf8Reader reader = new Utf8Reader(input);
+        Driver driver = new Driver(log, sink, reader, null);
+        parse(reader, driver, log, sink);
+        return new Head(driver.headerOnFirstLine, reader.bom());
+    }
+
+    /**
+     * What reading the start of a file found.
+     *
+     * @param headerOnFirstLine whether the header is the file's first line, all of it (no blank line before it,
+     *                          no line break inside a quoted name): then the data rows start after the file's
+     *                          first line break
+     * @param bom               whether the file starts with a byte order mark
+     */
+    record Head(boolean headerOnFirstLine, boolean bom) {
+    }
+
+    /** Notes a byte order mark at the start of the file. */
+    static void noteBom(AnomalyLog log) {
+        log.note(AnomalyKind.BOM, null, 0, "the file starts with a UTF-8 byte order mark; it was ignored here,"
+                + " but other tools may read it as part of the first column's name: save the file as UTF-8"
+                + " without BOM");
+    }
+
+    /**
+     * What reading one part of a file found out about its bytes.
+     *
+     * @param lines              line breaks in the part (LF, CRLF or a lone CR each count one, as the parser
+     *                           counts lines), to number the lines of the parts after it
+     * @param trailingBlankLines blank lines at the end of the part, after its last record: they are between rows
+     *                           (and reported) if a later part has a record
+     * @param firstTrailingBlank the part-local line of the first of them (0 without)
+     * @param complete           whether every record was read (false: a quoting error or the sink stopped)
+     */
+    record PartRead(long lines, long trailingBlankLines, long firstTrailingBlank, boolean complete) {
+    }
+
+    /**
+     * Reads one part of a file: a byte range that starts after a line break, past the header, whose records all
+     * have the given header. Lines are numbered from 1 within the part. Nothing is hashed; the input is read to
+     * its end (to count its lines) but not closed.
+     *
+     * @throws IOException when the input cannot be read (not when it is malformed: that is recorded)
+     */
+    static PartRead readPart(InputStream input, AnomalyLog log, Sink sink, String[] header) throws IOException {
+        LineCountingInputStream in = new LineCountingInputStream(input);
+        Utf8Reader reader = new Utf8Reader(in, false);
+        Driver driver = new Driver(log, sink, reader, header);
+        boolean complete = parse(reader, driver, log, sink);
+        driver.finishPart();
+        in.drain();
+        return new PartRead(in.lines(), complete ? driver.blankLines : 0, complete ? driver.firstBlank : 0, complete);
+    }
+
+    /** Parses records until the input ends or the sink stops; whether every record was read. */
+    private static boolean parse(Utf8Reader reader, Driver driver, AnomalyLog log, Sink sink) throws IOException {
         Handler handler = new Handler();
-        Driver driver = new Driver(log, sink, reader);
         boolean complete = true;
         CsvReader<Object> csv = CsvReader.builder()
                 .skipEmptyLines(false)
@@ -93,9 +163,7 @@ public final class CsvStream {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        driver.finish();
-        in.drain();
-        return new Read(in.sha256(), in.count(), complete);
+        return complete;
     }
 
     /**
@@ -107,6 +175,64 @@ public final class CsvStream {
         DigestingInputStream in = new DigestingInputStream(input);
         in.drain();
         return new Read(in.sha256(), in.count(), false);
+    }
+
+    /** Counts line breaks as the parser does: LF, CRLF and a lone CR are one each. */
+    private static final class LineCountingInputStream extends java.io.FilterInputStream {
+        private long lines;
+        private boolean afterCr;
+
+        LineCountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(b, off, n);
+            }
+            return n;
+        }
+
+        private void count(byte[] b, int off, int n) {
+            long found = 0;
+            boolean cr = afterCr;
+            for (int i = off, end = off + n; i < end; i++) {
+                byte c = b[i];
+                if (c == '\n') {
+                    found += cr ? 0 : 1; // the LF of a CRLF was counted with its CR
+                    cr = false;
+                } else if (c == '\r') {
+                    found++;
+                    cr = true;
+                } else {
+                    cr = false;
+                }
+            }
+            lines += found;
+            afterCr = cr;
+        }
+
+        void drain() throws IOException {
+            byte[] buf = new byte[64 * 1024];
+            while (read(buf, 0, buf.length) >= 0) {
+                // counted in read
+            }
+        }
+
+        long lines() {
+            return lines;
+        }
     }
 
     private static String quoting(String parserMessage) {
@@ -160,14 +286,16 @@ public final class CsvStream {
         private Row pending;
         private String[] header;
         private long attributedUtf8;
-        private long blankLines;
-        private long firstBlank;
+        long blankLines;
+        long firstBlank;
+        boolean headerOnFirstLine;
         private long lastBlank;
 
-        Driver(AnomalyLog log, Sink sink, Utf8Reader reader) {
+        Driver(AnomalyLog log, Sink sink, Utf8Reader reader, String[] header) {
             this.log = log;
             this.sink = sink;
             this.reader = reader;
+            this.header = header;
         }
 
         void blank(long line) {
@@ -214,15 +342,23 @@ public final class CsvStream {
         }
 
         void finish() {
+            finishHead();
+            finishPart();
+        }
+
+        /** What is about the start of a file: no header at all, a byte order mark. */
+        void finishHead() {
             if (header == null && !log.has(AnomalyKind.BAD_QUOTING)) {
                 log.note(AnomalyKind.EMPTY_FILE, null, 0, "empty file: it has no header; line 1 should name the"
                         + " columns, and each following line holds one row");
             }
             if (reader.bom()) {
-                log.note(AnomalyKind.BOM, null, 0, "the file starts with a UTF-8 byte order mark; it was ignored here,"
-                        + " but other tools may read it as part of the first column's name: save the file as UTF-8"
-                        + " without BOM");
+                noteBom(log);
             }
+        }
+
+        /** What is about every byte read: sequences that are not UTF-8 in no row that was handed over. */
+        void finishPart() {
             if (reader.substitutions() > attributedUtf8 && !log.has(AnomalyKind.INVALID_UTF8)) {
                 log.note(AnomalyKind.INVALID_UTF8, null, 0, "the file holds " + reader.substitutions()
                         + " byte sequence(s) that are not UTF-8: save it as UTF-8");
@@ -232,11 +368,22 @@ public final class CsvStream {
         private void deliver(Row row) {
             checkUtf8(row);
             if (header == null) {
+                headerOnFirstLine = row.line() == 1 && !hasLineBreak(row);
                 header = header(row);
                 sink.header(header, row.line());
             } else {
                 sink.row(row);
             }
+        }
+
+        private static boolean hasLineBreak(Row row) {
+            char[] c = row.chars();
+            for (int i = 0; i < row.used(); i++) {
+                if (c[i] == '\n' || c[i] == '\r') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void checkUtf8(Row row) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One pass over an upload: parse, validate and profile together, row by row, in memory that does not grow
@@ -27,6 +28,17 @@ import java.util.Objects;
  * types), {@link CellChecks} (each cell against the schema, feeding the profiles), {@link FileRules} (the file
  * as a whole: header, rows, columns, label classes, duplicates by {@link RowHashes}) and {@link AnomalyText}
  * (the report's sentences).
+ *
+ * <p><b>In parts.</b> A large file is also scanned as byte ranges of whole lines ({@link CsvParts}), on several
+ * cores or by several workers: {@link #settle} reads the header and, on a first upload, the rows types are
+ * inferred from (exactly the rows one pass infers them from); {@link #scanPart} scans one range against that
+ * schema; {@link Merge} adds the parts up in file order into the {@link DatasetScan} of one pass: the same
+ * verdict, anomalies (counts, first examples and their lines) and row counts, profile counts exact, quantiles and
+ * distinct counts within their sketches' error ({@link Profile#merge}). Where parts cannot give one pass's answer
+ * the merge says so (an empty result) and the caller scans the file in one pass: a quoting error in a part
+ * (a quoted value with a line break that a part boundary cut, or a real error: either way one pass must say
+ * where), validation stopped by {@link ValidationConfig#maxErrorRows()}, more label classes than
+ * {@link ValidationConfig#maxClasses()}. Quoted line breaks a boundary does not cut are read as in one pass.
  */
 public final class DatasetScanner {
 
@@ -111,6 +123,180 @@ public final class DatasetScanner {
         }
     }
 
+    /**
+     * The schema parts are read against, settled from the start of the file as one pass settles it.
+     *
+     * @param header     the header's names (trimmed)
+     * @param schema     the schema rows are checked against (on a first upload: the inferred types and task)
+     * @param inferred   whether it was inferred from this file
+     * @param taskReason how the task was inferred (null when it was given)
+     * @param anomalies  what the header showed (names, columns against the schema)
+     * @param bom        whether the file starts with a byte order mark (noted once every part is merged, where one
+     *                   pass notes it)
+     */
+    public record Settled(List<String> header, Schema schema, boolean inferred, String taskReason,
+                          List<PartScan.Entry> anomalies, boolean bom) {
+
+        /** Copies the lists. */
+        public Settled {
+            header = List.copyOf(header);
+            anomalies = List.copyOf(anomalies);
+        }
+    }
+
+    /**
+     * Reads the start of a file (the stream from byte 0; it is not read to its end) until the schema is settled:
+     * the header, and on a first upload the rows the types are inferred from.
+     *
+     * @return the settled schema, or empty when the file cannot be scanned in parts: no schema can be settled
+     *         (no header, no label column, too many bad rows at the start), or the header is not the file's
+     *         first line (blank lines before it, a quoted name with a line break); one pass reports why
+     * @throws IOException when the input cannot be read
+     */
+    public static Optional<Settled> settle(InputStream head, Mode mode, ValidationConfig config) throws IOException {
+        Pass pass = new Pass(mode, config);
+        pass.settleOnly = true;
+        CsvStream.Head read = CsvStream.readHead(head, pass.log, pass);
+        if (pass.schema == null && pass.heldBack != null && pass.header != null && !pass.stopped) {
+            pass.settle(); // a file with fewer rows than are held back for inference
+        }
+        if (!read.headerOnFirstLine() || pass.schema == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Settled(List.of(pass.header), pass.schema, pass.inferred, pass.taskReason,
+                pass.log.entries(), read.bom()));
+    }
+
+    /**
+     * Scans one part of a file: a byte range that starts after a line break, past the header, and ends on one (or
+     * at the end of the file), as {@link CsvParts} plans them. The stream is read to its end, not closed.
+     *
+     * @param range   the part's bytes
+     * @param part    the part's index in file order
+     * @param settled the schema from {@link #settle}
+     * @throws IOException when the input cannot be read
+     */
+    public static PartScan scanPart(InputStream range, int part, Settled settled, ValidationConfig config)
+            throws IOException {
+        Pass pass = new Pass(new Mode.Validate(settled.schema()), config);
+        String[] header = settled.header().toArray(new String[0]);
+        pass.part(header, settled);
+        CsvStream.PartRead read = CsvStream.readPart(range, pass.log, pass, header);
+        return pass.partScan(part, read);
+    }
+
+    /**
+     * Adds up the {@link PartScan}s of one file, in file order, into the scan one pass gives; parts can be added
+     * as they finish, so only the sums are kept, not the parts.
+     */
+    public static final class Merge {
+        private final Settled settled;
+        private final ValidationConfig config;
+        private final AnomalyLog log;
+        private final RowHashes hashes = new RowHashes();
+        /** Lines before the next part: the header's, then each part's. */
+        private long offset = 1;
+        private int next;
+        private long rows;
+        private long wellFormed;
+        private long errorRows;
+        private Profile profile;
+        private long blankLines;
+        private long firstBlank;
+        private String inexact;
+
+        /** An empty merge of the parts of a file whose schema was settled as given. */
+        public Merge(Settled settled, ValidationConfig config) {
+            this.settled = Objects.requireNonNull(settled, "settled");
+            this.config = Objects.requireNonNull(config, "config");
+            this.log = new AnomalyLog(config);
+            log.merge(settled.anomalies(), 0);
+        }
+
+        /**
+         * Adds the next part.
+         *
+         * @throws IllegalArgumentException when it is not the next part in file order
+         */
+        public void add(PartScan p) {
+            if (p.part() != next) {
+                throw new IllegalArgumentException("parts merge in file order: expected part " + next + ", got "
+                        + p.part());
+            }
+            next++;
+            if (inexact != null) {
+                return;
+            }
+            if (p.quotingError()) {
+                inexact = "part " + p.part() + " has a quoting error";
+                return;
+            }
+            if (!p.complete()) {
+                inexact = "part " + p.part() + " stopped early";
+                return;
+            }
+            if (p.labelsOverflow() > 0) {
+                inexact = "part " + p.part() + " has more label classes than validation.max_classes";
+                return;
+            }
+            if (blankLines > 0 && p.rows() > 0) {
+                // Blank lines at the end of the parts before are between rows after all.
+                for (long l = firstBlank; l < firstBlank + Math.min(blankLines, Anomaly.MAX_EXAMPLES); l++) {
+                    log.row(AnomalyKind.BLANK_LINE, null, l, "");
+                }
+                if (blankLines > Anomaly.MAX_EXAMPLES) {
+                    log.note(AnomalyKind.BLANK_LINE, null, blankLines - Anomaly.MAX_EXAMPLES, null);
+                }
+                blankLines = 0;
+            }
+            log.merge(p.anomalies(), offset);
+            hashes.merge(p.hashes(), offset);
+            profile = profile == null ? p.profile() : Profile.merge(profile, p.profile());
+            rows += p.rows();
+            wellFormed += p.wellFormed();
+            errorRows += p.errorRows();
+            if (errorRows >= config.maxErrorRows()) {
+                inexact = "validation stops at validation.max_error_rows rows with errors";
+            }
+            if (p.trailingBlankLines() > 0) {
+                if (blankLines == 0) {
+                    firstBlank = offset + p.firstTrailingBlank();
+                }
+                blankLines += p.trailingBlankLines();
+            }
+            offset += p.lines();
+        }
+
+        /**
+         * The scan of the whole file.
+         *
+         * @param sha256 SHA-256 of the file's bytes
+         * @param bytes  the file's size
+         * @return the scan, or empty when the parts cannot give one pass's answer (then scan the file in one pass)
+         */
+        public Optional<DatasetScan> finish(String sha256, long bytes) {
+            if (inexact == null && profile != null && profile.labels().size() > config.maxClasses() + 1) {
+                inexact = "more label classes than validation.max_classes";
+            }
+            if (inexact != null) {
+                return Optional.empty();
+            }
+            if (settled.bom()) {
+                CsvStream.noteBom(log);
+            }
+            Pass pass = new Pass(new Mode.Validate(settled.schema()), config);
+            pass.part(settled.header().toArray(new String[0]), settled);
+            pass.taskReason = settled.taskReason();
+            Profile p = profile == null ? pass.profileOf(pass.cells, 0) : profile;
+            return Optional.of(pass.conclude(log, sha256, bytes, rows, wellFormed, true, p, 0, hashes));
+        }
+
+        /** Why the parts cannot give one pass's answer, or null. */
+        public String inexact() {
+            return inexact;
+        }
+    }
+
     /** The state of one pass. */
     private static final class Pass implements CsvStream.Sink {
         final AnomalyLog log;
@@ -124,6 +310,8 @@ public final class DatasetScanner {
         private String taskReason;
         private boolean stopped;
         private CellChecks cells;
+        /** Only settle the schema: stop once it is (rows are not checked). */
+        boolean settleOnly;
 
         private List<Row> heldBack = new ArrayList<>();
         private long heldBackChars;
@@ -143,12 +331,41 @@ public final class DatasetScanner {
 
         @Override
         public boolean stopped() {
-            return stopped;
+            return stopped || settleOnly && schema != null;
+        }
+
+        /** Reads a part: the header and schema are settled (their checks were noted when they were). */
+        void part(String[] names, Settled settled) {
+            header = names;
+            schema = settled.schema();
+            inferred = settled.inferred();
+            heldBack = null;
+            cells = new CellChecks(header, schema, config, markers, log);
+        }
+
+        PartScan partScan(int part, CsvStream.PartRead read) {
+            Profile profile = profileOf(cells, wellFormed);
+            return new PartScan(part, read.lines(), rows, wellFormed, errorRows, read.complete() && !stopped,
+                    log.entries(), profile, cells.labelsOverflow(), hashes.snapshot(), read.trailingBlankLines(),
+                    read.firstTrailingBlank());
+        }
+
+        Profile profileOf(CellChecks c, long wellFormedRows) {
+            Map<String, FeatureProfile> features = new LinkedHashMap<>();
+            for (Column col : schema.features()) {
+                FeatureProfile f = c.profile(col);
+                if (f != null) {
+                    features.put(col.name(), f);
+                }
+            }
+            return new Profile(wellFormedRows, features, c.labelCounts(), c.targetProfile(schema.label()));
         }
 
         @Override
         public void header(String[] names, long line) {
             header = names;
+            // Settling only: what the rows show is for the parts that hold them to note.
+            log.muted = settleOnly;
             if (mode instanceof Mode.Validate v) {
                 setUp(v.schema(), false);
                 return;
@@ -168,6 +385,9 @@ public final class DatasetScanner {
                 return;
             }
             rows++;
+            if (settleOnly && row.size() != header.length) {
+                return; // reported by the part that holds it
+            }
             if (row.size() != header.length) {
                 log.row(AnomalyKind.RAGGED_ROW, null, row.line(), row.size() + " fields: " + row.preview());
                 countError(row.line());
@@ -208,6 +428,9 @@ public final class DatasetScanner {
             setUp(types.withTask(task), true);
             List<Row> rowsToCheck = heldBack;
             heldBack = null;
+            if (settleOnly) {
+                return;
+            }
             for (Row r : rowsToCheck) {
                 if (stopped) {
                     break;
@@ -219,7 +442,10 @@ public final class DatasetScanner {
         private void setUp(Schema s, boolean wasInferred) {
             schema = s;
             inferred = wasInferred;
+            boolean muted = log.muted;
+            log.muted = false;
             rules.header(header, s);
+            log.muted = muted;
             cells = new CellChecks(header, s, config, markers, log);
         }
 
@@ -236,46 +462,55 @@ public final class DatasetScanner {
             }
             if (schema == null) {
                 return new DatasetScan(false, sha256, bytes, rows, header == null ? 0 : header.length, complete, null,
-                        false, log.anomalies(text()::describe), null, null);
+                        false, log.anomalies(text(wellFormed)::describe), null, null);
             }
-            Map<String, FeatureProfile> features = new LinkedHashMap<>();
+            return conclude(log, sha256, bytes, rows, wellFormed, complete, profileOf(cells, wellFormed),
+                    cells.labelsOverflow(), hashes);
+        }
+
+        /** The rules about the file as a whole, once its rows are counted and profiled, and the scan. */
+        DatasetScan conclude(AnomalyLog into, String sha256, long bytes, long rowCount, long wellFormedRows,
+                             boolean complete, Profile profile, long labelsOverflow, RowHashes rowHashes) {
+            FileRules fileRules = new FileRules(config, into);
             Map<String, Schema.Domain> domains = new LinkedHashMap<>();
             for (Column col : schema.features()) {
-                FeatureProfile f = cells.profile(col);
+                FeatureProfile f = profile.features().get(col.name());
                 if (f == null) {
                     continue;
                 }
-                features.put(col.name(), f);
-                rules.column(col, f, wellFormed, inferred, schema);
-                Double completeness = wellFormed == 0 ? null : (double) (wellFormed - f.missing()) / wellFormed;
+                fileRules.column(col, f, wellFormedRows, inferred, schema);
+                Double completeness = wellFormedRows == 0 ? null
+                        : (double) (wellFormedRows - f.missing()) / wellFormedRows;
                 domains.put(col.name(), col.type() == ColumnType.NUMERIC
                         ? Schema.Domain.numeric(f.min(), f.max(), completeness)
                         : Schema.Domain.categorical(f.categories() == null ? null
                         : List.copyOf(f.categories().keySet()), completeness));
             }
-            rules.rows(rows);
-            Map<String, Long> labelCounts = cells.labelCounts();
-            FeatureProfile target = cells.targetProfile(schema.label());
-            if (cells.labelPresent() && target != null) {
-                rules.target(schema.label(), target, cells.targetOutliers());
-            } else if (cells.labelPresent()) {
-                rules.label(schema.label(), labelCounts, cells.labelsOverflow());
+            fileRules.rows(rowCount);
+            Map<String, Long> labelCounts = profile.labels();
+            FeatureProfile target = profile.target();
+            boolean labelPresent = List.of(header).contains(schema.label());
+            if (labelPresent && target != null) {
+                fileRules.target(schema.label(), target, target.count() == 0 ? null
+                        : NumericStats.of(target).outliers(CellChecks.OUTLIER_IQRS));
+            } else if (labelPresent) {
+                fileRules.label(schema.label(), labelCounts, labelsOverflow);
             }
-            rules.duplicates(hashes, wellFormed);
+            fileRules.duplicates(rowHashes, wellFormedRows);
             Schema result = schema;
             if (inferred) {
                 List<String> labelValues = target == null && labelCounts.size() <= Profile.MAX_CATEGORIES
                         ? List.copyOf(labelCounts.keySet()) : null;
                 result = new Schema(schema.label(), schema.features(), labelValues, domains, schema.task());
             }
-            List<Anomaly> anomalies = log.anomalies(text()::describe);
+            List<Anomaly> anomalies = into.anomalies(text(wellFormedRows)::describe);
             boolean valid = anomalies.stream().noneMatch(Anomaly::error);
-            return new DatasetScan(valid, sha256, bytes, rows, header.length, complete, result, inferred, anomalies,
-                    new Profile(wellFormed, features, labelCounts, target), taskReason);
+            return new DatasetScan(valid, sha256, bytes, rowCount, header.length, complete, result, inferred,
+                    anomalies, new Profile(wellFormedRows, profile.features(), labelCounts, target), taskReason);
         }
 
-        private AnomalyText text() {
-            return new AnomalyText(header, schema, inferred, wellFormed, config, markers);
+        private AnomalyText text(long wellFormedRows) {
+            return new AnomalyText(header, schema, inferred, wellFormedRows, config, markers);
         }
     }
 }

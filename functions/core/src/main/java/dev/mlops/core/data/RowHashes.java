@@ -3,12 +3,19 @@ package dev.mlops.core.data;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 
+import org.apache.datasketches.hll.Union;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Hashes of the rows seen, for duplicates: an exact open-addressing set of up to {@value #MAX_ROW_HASHES}
  * hashes (with the line each was first seen on), then lookups only, plus an HLL estimate of distinct rows.
+ *
+ * <p>The hashes of parts of a file merge ({@link #merge}): exactly (the same duplicates, the same examples as one
+ * pass) while the parts together hold at most {@value #MAX_ROW_HASHES} distinct rows; past that, as in one pass,
+ * the share of duplicates is the HLL estimate.
  */
 final class RowHashes {
 
@@ -23,8 +30,10 @@ final class RowHashes {
     private int size;
     private boolean full;
     private long duplicates;
+    /** The first duplicates: {line, line first seen on, hash}. */
     private final List<long[]> examples = new ArrayList<>();
-    private final HllSketch distinct = new HllSketch(14, TgtHllType.HLL_8);
+    private static final int HLL_LG_K = 14;
+    private HllSketch distinct = new HllSketch(HLL_LG_K, TgtHllType.HLL_8);
 
     void add(long h, long line) {
         long key = h == 0 ? 1 : h;
@@ -35,7 +44,7 @@ final class RowHashes {
             if (keys[i] == key) {
                 duplicates++;
                 if (examples.size() < Anomaly.MAX_EXAMPLES) {
-                    examples.add(new long[] {line, lines[i]});
+                    examples.add(new long[] {line, lines[i], key});
                 }
                 return;
             }
@@ -71,6 +80,87 @@ final class RowHashes {
         }
     }
 
+    /** The slot of a key (never 0), or -1. */
+    private int find(long key) {
+        int mask = keys.length - 1;
+        int i = (int) (key ^ (key >>> 32)) & mask;
+        while (keys[i] != 0) {
+            if (keys[i] == key) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /** What a part's pass kept, to merge into the hashes of the parts before it. */
+    PartScan.Hashes snapshot() {
+        long[] k = new long[size];
+        long[] l = new long[size];
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                k[n] = keys[i];
+                l[n++] = lines[i];
+            }
+        }
+        return new PartScan.Hashes(k, l, duplicates, List.copyOf(examples), full, distinct.toCompactByteArray());
+    }
+
+    /**
+     * Adds the hashes of the next part of the file, whose lines come {@code lineOffset} lines after these: a row
+     * the part saw first that is in these is a duplicate of the earlier line, and the part's own duplicates of
+     * such a row are shown with the earlier line.
+     */
+    void merge(PartScan.Hashes part, long lineOffset) {
+        Union u = new Union(HLL_LG_K);
+        u.update(distinct);
+        u.update(HllSketch.heapify(part.distinct()));
+        distinct = u.getResult(TgtHllType.HLL_8);
+        full |= part.overflowed();
+        List<long[]> found = new ArrayList<>();
+        long[] k = part.keys();
+        long[] l = part.lines();
+        for (int j = 0; j < k.length; j++) {
+            long line = l[j] + lineOffset;
+            int slot = find(k[j]);
+            if (slot >= 0) {
+                duplicates++;
+                if (examples.size() < Anomaly.MAX_EXAMPLES) {
+                    found.add(new long[] {line, lines[slot], k[j]});
+                }
+            } else if (size >= MAX_ROW_HASHES) {
+                full = true;
+            } else {
+                insert(k[j], line);
+            }
+        }
+        duplicates += part.duplicates();
+        if (examples.size() < Anomaly.MAX_EXAMPLES) {
+            for (long[] ex : part.examples()) {
+                int slot = find(ex[2]);
+                found.add(new long[] {ex[0] + lineOffset, slot >= 0 ? lines[slot] : ex[1] + lineOffset, ex[2]});
+            }
+            found.sort(Comparator.comparingLong(ex -> ex[0]));
+            for (int i = 0; i < found.size() && examples.size() < Anomaly.MAX_EXAMPLES; i++) {
+                examples.add(found.get(i));
+            }
+        }
+    }
+
+    private void insert(long key, long line) {
+        int mask = keys.length - 1;
+        int i = (int) (key ^ (key >>> 32)) & mask;
+        while (keys[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        lines[i] = line;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
+    }
+
     long duplicates() {
         return duplicates;
     }
@@ -83,6 +173,7 @@ final class RowHashes {
         return Math.max(0, rows - Math.round(distinct.getEstimate()));
     }
 
+    /** The first duplicates: {line, line first seen on, hash}. */
     List<long[]> examples() {
         return examples;
     }

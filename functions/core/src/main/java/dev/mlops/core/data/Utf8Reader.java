@@ -31,9 +31,16 @@ final class Utf8Reader extends Reader {
     private boolean started;
     private boolean bom;
     private long substitutions;
+    private final boolean bomAllowed;
 
     Utf8Reader(InputStream in) {
+        this(in, true);
+    }
+
+    /** A reader of bytes that may start with a byte order mark ({@code bomAllowed}: the start of a file), or not. */
+    Utf8Reader(InputStream in, boolean bomAllowed) {
         this.in = in;
+        this.bomAllowed = bomAllowed;
     }
 
     @Override
@@ -75,7 +82,7 @@ final class Utf8Reader extends Reader {
         while (!eof && bytes.remaining() < 3) {
             fill();
         }
-        if (bytes.remaining() >= 3 && (bytes.get(0) & 0xFF) == 0xEF && (bytes.get(1) & 0xFF) == 0xBB
+        if (bomAllowed && bytes.remaining() >= 3 && (bytes.get(0) & 0xFF) == 0xEF && (bytes.get(1) & 0xFF) == 0xBB
                 && (bytes.get(2) & 0xFF) == 0xBF) {
             bom = true;
             bytes.position(3);
