@@ -6,6 +6,8 @@ import dev.mlops.core.data.Anomaly;
 import dev.mlops.core.data.DatasetReport;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.FileRanges;
+import dev.mlops.core.data.ParallelScanner;
 import dev.mlops.core.data.ValidationReportHtml;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.ingest.IngestionService;
@@ -16,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import java.util.Optional;
 
 /**
  * {@code ./mlops validate FILE}: the ingest function's checks on a local file, without uploading it. The same
- * code ({@link DatasetScanner}) reads, validates and profiles the file in one pass.
+ * code ({@link DatasetScanner}) reads, validates and profiles the file, in parts on every core
+ * ({@link ParallelScanner}), with one pass's result.
  */
 @Command(name = "validate",
         description = {"Validate a CSV with the ingest function's checks, without uploading it.",
@@ -105,10 +107,9 @@ final class ValidateCommand extends BaseCommand {
         DatasetScan scan;
         long size = Files.size(file);
         try (Progress progress = size < Progress.BYTES_WORTH_SHOWING ? null
-                : Progress.bytes("validate " + file.getFileName(), size);
-             InputStream in = progress == null ? Files.newInputStream(file)
-                     : progress.counting(Files.newInputStream(file))) {
-            scan = DatasetScanner.scan(in, mode, settings.validation());
+                : Progress.bytes("validate " + file.getFileName(), size)) {
+            scan = ParallelScanner.scan(new FileRanges(file), mode, settings.validation(),
+                    Runtime.getRuntime().availableProcessors(), progress == null ? null : progress::stepTo);
         }
         DatasetReport report = DatasetReport.of(against.dataset, null, null, scan, source);
         if (html != null) {

@@ -1,0 +1,181 @@
+package dev.mlops.core.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * One scan of a file on every core: the file's SHA-256 on one thread, its parts ({@link CsvParts}: byte ranges
+ * of whole lines) on a pool of {@code threads}, merged in file order as they finish ({@link DatasetScanner.Merge}),
+ * into the {@link DatasetScan} one pass gives. A few parts are in flight at a time (one more than the threads), so
+ * memory stays flat whatever the file's size.
+ *
+ * <p>Where parts cannot give one pass's answer ({@link DatasetScanner.Merge#finish}: a boundary inside a quoted
+ * line break, validation stopped at {@link ValidationConfig#maxErrorRows()}, too many label classes; or a header
+ * that is not the first line) the file is scanned again in one pass, which is exact: such files are rare and most
+ * of them are broken.
+ */
+public final class ParallelScanner {
+
+    /** Below this, one pass (threads and merges would cost more than they save). */
+    static final long MIN_PARALLEL_BYTES = 8L << 20;
+    /** Parts per thread: enough for a thread that finishes early to take another. */
+    private static final int PARTS_PER_THREAD = 4;
+    /** The smallest part planned (each part costs a merge of its sketches and row hashes). */
+    private static final long MIN_PART_BYTES = 4L << 20;
+
+    private ParallelScanner() {
+    }
+
+    /**
+     * Scans the bytes of {@code source} (a file, an object by ranges) on {@code threads} threads.
+     *
+     * @param progress told the bytes scanned so far, as parts are merged (may be null)
+     * @throws IOException when the input cannot be read
+     */
+    public static DatasetScan scan(CsvParts.RangeSource source, DatasetScanner.Mode mode, ValidationConfig config,
+                                   int threads, LongConsumer progress) throws IOException {
+        return scan(source, mode, config, threads, progress, MIN_PARALLEL_BYTES, 0);
+    }
+
+    /** As above, in parts from {@code minParallelBytes} on, of {@code partBytes} (0: chosen from the size). */
+    static DatasetScan scan(CsvParts.RangeSource source, DatasetScanner.Mode mode, ValidationConfig config,
+                            int threads, LongConsumer progress, long minParallelBytes, long partBytes)
+            throws IOException {
+        long size = source.size();
+        if (threads < 2 || size < minParallelBytes || size == 0) {
+            return onePass(source, mode, config, progress);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1, daemons());
+        try {
+            Future<String> sha256 = pool.submit(() -> sha256(source));
+            Optional<DatasetScanner.Settled> settled;
+            try (InputStream head = source.open(0, size - 1)) {
+                settled = DatasetScanner.settle(head, mode, config);
+            }
+            if (settled.isEmpty()) {
+                return onePass(source, mode, config, progress);
+            }
+            Optional<DatasetScan> merged = inParts(source, settled.get(), config, threads, pool, sha256, progress,
+                    partBytes > 0 ? partBytes
+                            : Math.max(MIN_PART_BYTES, size / ((long) threads * PARTS_PER_THREAD)));
+            return merged.isPresent() ? merged.get() : onePass(source, mode, config, progress);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Optional<DatasetScan> inParts(CsvParts.RangeSource source, DatasetScanner.Settled settled,
+                                                 ValidationConfig config, int threads, ExecutorService pool,
+                                                 Future<String> sha256, LongConsumer progress, long partBytes)
+            throws IOException {
+        long size = source.size();
+        CsvParts.Plan plan = CsvParts.plan(source, partBytes);
+        List<CsvParts.Part> parts = plan.parts();
+        DatasetScanner.Merge merge = new DatasetScanner.Merge(settled, config);
+        Deque<InFlight> inFlight = new ArrayDeque<>();
+        int next = 0;
+        long done = plan.headerLast() + 1;
+        while (next < parts.size() || !inFlight.isEmpty()) {
+            while (next < parts.size() && inFlight.size() <= threads) {
+                CsvParts.Part p = parts.get(next++);
+                inFlight.add(new InFlight(p, pool.submit(() -> scanPart(source, p, settled, config))));
+            }
+            InFlight oldest = inFlight.poll();
+            merge.add(get(oldest.scan()));
+            if (merge.inexact() != null) {
+                return Optional.empty();
+            }
+            done += oldest.part().bytes();
+            if (progress != null) {
+                progress.accept(done);
+            }
+        }
+        return merge.finish(get(sha256), size);
+    }
+
+    /** A part being scanned. */
+    private record InFlight(CsvParts.Part part, Future<PartScan> scan) {
+    }
+
+    private static PartScan scanPart(CsvParts.RangeSource source, CsvParts.Part p, DatasetScanner.Settled settled,
+                                     ValidationConfig config) throws IOException {
+        try (InputStream in = source.open(p.first(), p.last())) {
+            return DatasetScanner.scanPart(in, p.part(), settled, config);
+        }
+    }
+
+    private static DatasetScan onePass(CsvParts.RangeSource source, DatasetScanner.Mode mode, ValidationConfig config,
+                                       LongConsumer progress) throws IOException {
+        long size = source.size();
+        try (InputStream in = size == 0 ? InputStream.nullInputStream() : source.open(0, size - 1)) {
+            DatasetScan scan = DatasetScanner.scan(in, mode, config);
+            if (progress != null) {
+                progress.accept(size);
+            }
+            return scan;
+        }
+    }
+
+    private static String sha256(CsvParts.RangeSource source) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+        byte[] buffer = new byte[256 * 1024];
+        try (InputStream in = source.open(0, source.size() - 1)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static <T> T get(Future<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while scanning", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemons() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "scan-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
