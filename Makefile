@@ -9,7 +9,11 @@ define package_function
 	cd "$(ARTIFACTS_DIR)" && unzip -q -o "$(CURDIR)/$(1)/target/$(notdir $(1:functions/%=mlops-function-%))-0.1.0-SNAPSHOT-lambda.jar"
 endef
 
+# Both ingest functions ship the ingest module's jar (one pass, or in parts: two handlers).
 build-IngestValidationFunction:
+	$(call package_function,functions/ingest)
+
+build-IngestPartsFunction:
 	$(call package_function,functions/ingest)
 
 build-TrainingFunction:
@@ -31,5 +35,5 @@ build-BatchJobFunction:
 build-BatchScoringFunction:
 	$(call package_function,functions/batch)
 
-.PHONY: build-IngestValidationFunction build-TrainingFunction build-RegistryFunction build-InferenceFunction build-DriftCheckFunction \
+.PHONY: build-IngestValidationFunction build-IngestPartsFunction build-TrainingFunction build-RegistryFunction build-InferenceFunction build-DriftCheckFunction \
 	build-BatchJobFunction build-BatchScoringFunction

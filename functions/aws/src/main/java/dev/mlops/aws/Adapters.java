@@ -6,6 +6,7 @@ import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
+import dev.mlops.core.ports.ValidationLauncher;
 import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -67,6 +68,11 @@ public final class Adapters {
 
     public PipelineLauncher pipelineLauncher() {
         return new StepFunctionsLauncher(sfn(), StackConfig.stateMachineArn());
+    }
+
+    /** The upload-validation state machine (uploads too large for one pass). */
+    public ValidationLauncher validationLauncher() {
+        return new StepFunctionsValidationLauncher(sfn(), StackConfig.validationStateMachineArn());
     }
 
     public RegistryEvents registryEvents() {

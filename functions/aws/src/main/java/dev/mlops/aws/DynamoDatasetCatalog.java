@@ -19,7 +19,7 @@ import static dev.mlops.aws.Items.s;
  * {@link DatasetCatalog} on DatasetsTable (pk {@code dataset}, sk {@code version}) and UploadsTable (pk
  * {@code key}, sk {@code version_id}, index {@code by_dataset}: {@code dataset}, {@code recorded_at}). A version
  * is the sha256 of the uploaded content, so recording it is idempotent: the first write wins. An upload's outcome
- * is written once too, except a failed delivery (RETRYING, FAILED_DELIVERY), which the next outcome replaces: one
+ * is written once too, except a failed delivery (RETRYING, FAILED_DELIVERY) or a validation in parts (VALIDATING), which the next outcome replaces: one
  * conditional put.
  */
 public final class DynamoDatasetCatalog implements DatasetCatalog {
@@ -99,10 +99,11 @@ public final class DynamoDatasetCatalog implements DatasetCatalog {
                 + ")", () -> {
             try {
                 dynamo.putItem(b -> b.tableName(uploads()).item(Items.of(outcome))
-                        .conditionExpression("attribute_not_exists(#k) OR #s IN (:retrying, :failed)")
+                        .conditionExpression("attribute_not_exists(#k) OR #s IN (:retrying, :failed, :validating)")
                         .expressionAttributeNames(Map.of("#k", "key", "#s", "status"))
                         .expressionAttributeValues(Map.of(":retrying", s(UploadStatus.RETRYING.name()),
-                                ":failed", s(UploadStatus.FAILED_DELIVERY.name()))));
+                                ":failed", s(UploadStatus.FAILED_DELIVERY.name()),
+                                ":validating", s(UploadStatus.VALIDATING.name()))));
                 return true;
             } catch (ConditionalCheckFailedException settled) {
                 return false;

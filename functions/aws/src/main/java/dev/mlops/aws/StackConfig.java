@@ -51,4 +51,9 @@ public final class StackConfig {
     public static String batchStateMachineArn() {
         return FunctionEnvironment.require("BATCH_STATE_MACHINE_ARN");
     }
+
+    /** The upload-validation state machine (a Distributed Map over an upload's parts). */
+    public static String validationStateMachineArn() {
+        return FunctionEnvironment.require("VALIDATION_STATE_MACHINE_ARN");
+    }
 }

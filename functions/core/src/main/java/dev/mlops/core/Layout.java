@@ -110,6 +110,24 @@ public final class Layout {
         return "datasets/" + dataset + "/rejected/" + id + "/validation.json";
     }
 
+    /**
+     * Where an upload validated in parts keeps its plan and the parts' results ({@code id}: the upload's id, a hash
+     * of its key and S3 version).
+     */
+    public static String uploadPartsPrefix(String dataset, String id) {
+        return "datasets/" + dataset + "/uploads/" + id + "/";
+    }
+
+    /** The JSON array of byte ranges the validation map reads (its ItemReader). */
+    public static String uploadParts(String dataset, String id) {
+        return uploadPartsPrefix(dataset, id) + "parts.json";
+    }
+
+    /** What one part's scan found, mergeable with the others. */
+    public static String uploadPartScan(String dataset, String id, int part) {
+        return uploadPartsPrefix(dataset, id) + String.format(java.util.Locale.ROOT, "scans/%05d.json", part);
+    }
+
     /** The schema a dataset version was validated against (pinned: later schema edits do not change it). */
     public static String validatedSchema(String dataset, String version) {
         return datasetPrefix(dataset, version) + "schema.json";

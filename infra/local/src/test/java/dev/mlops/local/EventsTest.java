@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.mlops.aws.TaskHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
+import dev.mlops.core.ingest.PartedUpload;
 import dev.mlops.core.Layout;
 import dev.mlops.core.batch.BatchRequest;
 import dev.mlops.core.pipeline.RunRequest;
@@ -61,6 +63,18 @@ class EventsTest {
         if (owner.equals("BatchScoring")) {
             BatchRequest input = Json.read(Files.readAllBytes(file), BatchRequest.class);
             assertThat(Layout.parseBatchInput(input.inputKey())).isPresent();
+            return;
+        }
+        if (owner.equals("UploadValidation")) {
+            PartedUpload input = Json.read(Files.readAllBytes(file), PartedUpload.class);
+            assertThat(Layout.parseUpload(input.key())).isPresent();
+            assertThat(input.partsKey()).isEqualTo(Layout.uploadParts(input.dataset(), input.id()));
+            return;
+        }
+        if (owner.equals("IngestPartsFunction")) {
+            JsonNode input = Json.tree(Files.readAllBytes(file));
+            assertThat(input.path("action").asText()).isIn("scan", "merge", "fail");
+            assertThat(Json.convert(input.get("upload"), PartedUpload.class).parts()).isPositive();
             return;
         }
         if (stack.stateMachines().stream().anyMatch(m -> m.logicalId().equals(owner))) {

@@ -163,7 +163,8 @@ class TemplateHardeningTest {
             assertThat(map(resources().get(groupId)).get("Type")).isEqualTo("AWS::Logs::LogGroup");
             assertThat(properties(groupId)).as(groupId).containsKey("RetentionInDays");
         }
-        assertThat(ofType("AWS::Serverless::StateMachine")).containsExactly("TrainingPipeline", "BatchScoring");
+        assertThat(ofType("AWS::Serverless::StateMachine")).containsExactly("TrainingPipeline", "BatchScoring",
+                "UploadValidation");
         for (String machine : ofType("AWS::Serverless::StateMachine")) {
             Map<String, Object> logging = map(properties(machine).get("Logging"));
             assertThat(logging.get("Level")).as(machine).isEqualTo("ALL");

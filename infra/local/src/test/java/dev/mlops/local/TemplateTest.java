@@ -20,9 +20,9 @@ class TemplateTest {
     private final StackModel stack = StackModel.load(Repo.file("template.yaml"));
 
     @Test
-    void functions_shouldBeTheSevenOfTheDesign() {
+    void functions_shouldBeTheEightOfTheDesign() {
         assertThat(stack.functions()).extracting(StackModel.Function::logicalId).containsExactlyInAnyOrder(
-                "IngestValidationFunction", "TrainingFunction", "RegistryFunction", "InferenceFunction", "DriftCheckFunction",
+                "IngestValidationFunction", "IngestPartsFunction", "TrainingFunction", "RegistryFunction", "InferenceFunction", "DriftCheckFunction",
                 "BatchJobFunction", "BatchScoringFunction");
     }
 
@@ -73,7 +73,7 @@ class TemplateTest {
     @Test
     void stateMachines_shouldHaveEverySubstitutionResolvedToAFunctionOfTheTemplate() throws Exception {
         assertThat(stack.stateMachines()).extracting(StackModel.StateMachine::logicalId)
-                .containsExactly("TrainingPipeline", "BatchScoring");
+                .containsExactly("TrainingPipeline", "BatchScoring", "UploadValidation");
         Set<String> arns = stack.functions().stream().map(StackModel.Function::arn).collect(Collectors.toSet());
         for (StackModel.StateMachine machine : stack.stateMachines()) {
             assertThat(machine.definition()).doesNotContain("${");
@@ -86,6 +86,10 @@ class TemplateTest {
         }
         JsonNode batch = dev.mlops.core.Json.MAPPER.readTree(stack.stateMachines().get(1).definition());
         assertThat(batch.at("/States/ScoreParts/ItemReader/Parameters/Bucket").asText()).isEqualTo(stack.bucket().name());
+        JsonNode uploads = dev.mlops.core.Json.MAPPER.readTree(stack.stateMachines().get(2).definition());
+        assertThat(uploads.at("/States/ScanParts/ItemReader/Parameters/Bucket").asText()).isEqualTo(stack.bucket().name());
+        assertThat(stack.function("IngestValidationFunction").environment().get("VALIDATION_STATE_MACHINE_ARN"))
+                .isEqualTo(stack.stateMachines().get(2).arn());
     }
 
     @Test

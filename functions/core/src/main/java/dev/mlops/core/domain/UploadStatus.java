@@ -10,6 +10,11 @@ public enum UploadStatus {
     REJECTED,
     /** The same bytes came earlier through another upload: the outcome names the run, model and version they made. */
     DUPLICATE,
+    /**
+     * Too large to validate in one pass: its parts are being validated by the validation state machine, whose merge
+     * replaces this with the outcome. Not an outcome yet.
+     */
+    VALIDATING,
     /** An attempt to ingest it failed and the delivery will be tried again: not an outcome yet. */
     RETRYING,
     /**
@@ -18,16 +23,16 @@ public enum UploadStatus {
      */
     FAILED_DELIVERY;
 
-    /** Whether {@code upload --wait} can stop here: everything but {@link #RETRYING}. */
+    /** Whether {@code upload --wait} can stop here: everything but {@link #RETRYING} and {@link #VALIDATING}. */
     public boolean settled() {
-        return this != RETRYING;
+        return this != RETRYING && this != VALIDATING;
     }
 
     /**
      * Whether a later outcome of the same upload may replace this one: a failed delivery is replaced by what a
-     * retry or a redrive concludes; what was concluded from the bytes is written once.
+     * retry or a redrive concludes, validation in parts by what its merge concludes; what was concluded from the bytes is written once.
      */
     public boolean replaceable() {
-        return this == RETRYING || this == FAILED_DELIVERY;
+        return this == RETRYING || this == FAILED_DELIVERY || this == VALIDATING;
     }
 }

@@ -29,6 +29,10 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.ports.ValidationLauncher;
+import dev.mlops.core.model.Sha256;
+import dev.mlops.core.data.CsvParts;
+import dev.mlops.core.Json;
 import dev.mlops.core.search.CandidateSearch;
 
 import java.io.IOException;
@@ -74,6 +78,21 @@ public final class IngestionService {
      */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 4L * 1024 * 1024 * 1024;
 
+    /**
+     * The largest upload read in one pass when it is validated in parts and the parts cannot give one pass's
+     * answer: what one pass reads within a function's 15 minutes (BENCHMARKS.md, "Ingest: one pass, flat memory").
+     */
+    public static final long ONE_PASS_BYTES = 4L * 1024 * 1024 * 1024;
+
+    /**
+     * Object metadata of an upload that asks for validation in parts of this many bytes ({@code x-amz-meta-part-bytes},
+     * as batch scoring's): an upload larger than that is validated in parts even under the threshold.
+     */
+    public static final String PART_BYTES = "part-bytes";
+
+    /** The most parts an upload is cut into: a smaller part size asked for is raised to keep to it. */
+    public static final int MAX_PARTS = 10_000;
+
     /** What happened to one upload. */
     public enum Status {
         /** Valid: the pipeline was started. */
@@ -82,6 +101,8 @@ public final class IngestionService {
         INVALID,
         /** Not read at all: wrong key, too big, gone. */
         REJECTED,
+        /** Too large for one pass: being validated in parts (a Distributed Map); the merge concludes it. */
+        VALIDATING,
         /** This dataset version was handed to the pipeline before. */
         DUPLICATE,
         /** Not an upload (another bucket or prefix). */
@@ -114,6 +135,12 @@ public final class IngestionService {
                     published.reportKey(), null, null, published.reportHtmlKey());
         }
 
+        /** Too large for one pass: validated in parts by the execution named. */
+        static Outcome validating(String key, String dataset, int parts, String executionArn) {
+            return new Outcome(key, Status.VALIDATING, dataset, null, "validated in " + parts + " parts by "
+                    + executionArn, null, null, executionArn);
+        }
+
         /** Read and valid: the run it started (or, for a redelivered event, the run it started before). */
         static Outcome valid(String key, Published published, String runId, String executionArn) {
             return new Outcome(key, Status.VALID, published.dataset(), published.version(), null,
@@ -134,18 +161,53 @@ public final class IngestionService {
     private final MetricsSink metrics;
     private final Clock clock;
     private final long maxUploadBytes;
+    private final InParts inParts;
+    private final ValidationLauncher validations;
+
+    /**
+     * When an upload is validated in parts rather than in one pass (template.yaml: the ingest function's
+     * INLINE_VALIDATION_BYTES, VALIDATION_PART_BYTES and VALIDATION_MAX_CONCURRENCY).
+     *
+     * @param inlineBytes    the largest upload validated in one pass by the function the event invoked; larger
+     *                       ones go to the validation state machine, a Distributed Map over parts
+     * @param partBytes      bytes a part aims at
+     * @param maxConcurrency parts scanned at once
+     */
+    public record InParts(long inlineBytes, long partBytes, int maxConcurrency) {
+        public InParts {
+            if (inlineBytes < 1 || partBytes < 1 || maxConcurrency < 1) {
+                throw new IllegalArgumentException("validation in parts needs positive settings, got " + inlineBytes
+                        + " bytes in one pass, " + partBytes + " bytes per part, " + maxConcurrency + " parts at once");
+            }
+        }
+    }
 
     public IngestionService(ObjectStore store, DatasetCatalog datasets, RunLog runs, PipelineLauncher launcher,
                             MetricsSink metrics, Clock clock) {
         this(store, datasets, runs, launcher, metrics, clock, DEFAULT_MAX_UPLOAD_BYTES);
     }
 
-    /** With another upload size limit (the function's {@code MAX_UPLOAD_BYTES}). */
+    /** With another upload size limit (the function's {@code MAX_UPLOAD_BYTES}), every upload in one pass. */
     public IngestionService(ObjectStore store, DatasetCatalog datasets, RunLog runs, PipelineLauncher launcher,
                             MetricsSink metrics, Clock clock, long maxUploadBytes) {
+        this(store, datasets, runs, launcher, metrics, clock, maxUploadBytes, null, null);
+    }
+
+    /**
+     * With an upload size limit, and uploads over {@code inParts.inlineBytes()} handed to {@code validations}
+     * (null, null: every upload in one pass).
+     */
+    public IngestionService(ObjectStore store, DatasetCatalog datasets, RunLog runs, PipelineLauncher launcher,
+                            MetricsSink metrics, Clock clock, long maxUploadBytes, InParts inParts,
+                            ValidationLauncher validations) {
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("the upload size limit must be positive, got " + maxUploadBytes);
         }
+        if ((inParts == null) != (validations == null)) {
+            throw new IllegalArgumentException("validation in parts needs both its settings and its launcher");
+        }
+        this.inParts = inParts;
+        this.validations = validations;
         this.store = store;
         this.datasets = datasets;
         this.runs = runs;
@@ -171,13 +233,18 @@ public final class IngestionService {
             return Outcome.ignored(key, "bucket " + bucket + " is not the data bucket");
         }
         Settled settled = settle(key, requested);
+        recordOutcome(key, settled);
+        return settled.outcome();
+    }
+
+    /** Records what became of an upload (anything but IGNORED). */
+    private void recordOutcome(String key, Settled settled) {
         if (settled.outcome().status() != Status.IGNORED) {
             Outcome o = settled.outcome();
             datasets.recordUpload(new UploadOutcome(key, settled.versionId(), Layout.uploadFolder(key),
                     UploadStatus.valueOf(o.status().name()), o.reason(), o.datasetVersion(), settled.model(), o.runId(),
                     settled.modelVersion(), o.reportKey(), o.reportHtmlKey(), 0, clock.instant()));
         }
-        return settled.outcome();
     }
 
     /**
@@ -248,11 +315,196 @@ public final class IngestionService {
             return refused;
         }
         Admitted admitted = (Admitted) gate;
+        if (inParts != null) {
+            Long asked;
+            try {
+                asked = askedPartBytes(admitted.metadata());
+            } catch (ContractException bad) {
+                return new Settled(rejected(key, admitted.upload().dataset(), "unusable", bad.getMessage(), null),
+                        admitted.versionId());
+            }
+            long size = admitted.head().size();
+            if (size > inParts.inlineBytes() || asked != null && size > asked) {
+                // Never more than MAX_PARTS parts, whatever an upload asks.
+                long partBytes = Math.max(asked != null ? asked : inParts.partBytes(), (size + MAX_PARTS - 1) / MAX_PARTS);
+                return validateInParts(admitted, partBytes);
+            }
+        }
         Checked checked = scan(admitted);
         if (checked == null) {
             return new Settled(rejected(key, admitted.upload().dataset(), "missing", "s3://" + store.bucket() + "/"
                     + key + " disappeared while it was read", null), admitted.versionId());
         }
+        return conclude(admitted, checked);
+    }
+
+    /**
+     * An upload over {@link InParts#inlineBytes()}: its rules settled as for one pass, its bytes planned as parts of
+     * whole lines ({@link CsvParts}, reading only a window around each boundary), the plan written where the
+     * validation map reads it, and the validation state machine started. The upload is VALIDATING until the merge
+     * concludes it ({@link #concludeInParts}) with the outcome one pass would have.
+     */
+    private Settled validateInParts(Admitted a, long partBytes) {
+        String dataset = a.upload().dataset();
+        Rules rules = rules(dataset, a.metadata().get("label"), a.metadata().get("task"), a.model());
+        if (rules.unusable() != null) {
+            // A single pass hashes such an upload for its report; for one this large that is the pass it is too big
+            // for, so it is refused with the reason instead.
+            return new Settled(rejected(a.key(), dataset, "unusable", rules.unusable(), null), a.versionId());
+        }
+        CsvParts.RangeSource source = new CsvParts.RangeSource() {
+            @Override
+            public long size() {
+                return a.head().size();
+            }
+
+            @Override
+            public InputStream open(long first, long last) {
+                return store.openRange(a.key(), a.versionId(), first, last).orElseThrow(() -> new TransientException(
+                        "s3://" + store.bucket() + "/" + a.key() + " disappeared while its parts were planned", null));
+            }
+        };
+        CsvParts.Plan plan;
+        String headerSha256;
+        try {
+            plan = CsvParts.plan(source, partBytes);
+            try (InputStream header = source.open(0, plan.headerLast())) {
+                headerSha256 = Sha256.hex(header.readAllBytes());
+            }
+        } catch (ContractException oneLine) {
+            return new Settled(rejected(a.key(), dataset, "unusable", "the upload has no line break after its header:"
+                    + " no rows to validate", null), a.versionId());
+        } catch (IOException e) {
+            throw new TransientException("reading the header of s3://" + store.bucket() + "/" + a.key() + " failed: "
+                    + e.getMessage(), e);
+        }
+        Optional<DatasetScanner.Settled> settled = settle(a, rules);
+        if (settled.isEmpty()) {
+            // No schema can be settled from the start of the file (no header, no label column, too many bad rows
+            // at the start, a header that is not the first line): one pass says exactly why.
+            return inOnePass(a, "no schema can be settled from the start of the file");
+        }
+        String id = uploadId(a.key(), a.versionId());
+        String partsKey = Layout.uploadParts(dataset, id);
+        store.put(partsKey, Json.bytes(plan.parts()), "application/json");
+        PartedUpload upload = new PartedUpload(dataset, a.key(), a.versionId(), a.head().size(), a.model(),
+                a.metadata(), settled.get(), rules.mismatch(), rules.config(), id, plan.headerLast(), headerSha256,
+                plan.parts().size(), partsKey, inParts.maxConcurrency(), clock.instant().toEpochMilli());
+        String execution = validations.start(upload);
+        return new Settled(Outcome.validating(a.key(), dataset, plan.parts().size(), execution), a.versionId(),
+                a.model(), null);
+    }
+
+    /** The header and schema settled from the start of the upload, as one pass settles them. */
+    private Optional<DatasetScanner.Settled> settle(Admitted a, Rules rules) {
+        Optional<InputStream> opened = store.open(a.key(), a.versionId());
+        if (opened.isEmpty()) {
+            throw new TransientException("s3://" + store.bucket() + "/" + a.key() + " disappeared while it was planned",
+                    null);
+        }
+        try (InputStream head = opened.get()) {
+            return DatasetScanner.settle(head, rules.mode(), rules.config().validation());
+        } catch (IOException e) {
+            throw new TransientException("reading the start of s3://" + store.bucket() + "/" + a.key() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An upload the parts cannot give one pass's answer for ({@code why}): read in one pass when it is within
+     * {@link #ONE_PASS_BYTES}, else refused with the reason.
+     */
+    private Settled inOnePass(Admitted a, String why) {
+        if (a.head().size() > ONE_PASS_BYTES) {
+            return new Settled(rejected(a.key(), a.upload().dataset(), "parts", "the upload cannot be validated in"
+                    + " parts (" + why + ") and, at " + bytes(a.head().size()) + ", is larger than the "
+                    + bytes(ONE_PASS_BYTES) + " one pass reads within a function's time: fix the file as its first"
+                    + " rows show, or split it into files under " + bytes(ONE_PASS_BYTES), null), a.versionId());
+        }
+        Checked checked = scan(a);
+        if (checked == null) {
+            return new Settled(rejected(a.key(), a.upload().dataset(), "missing", "s3://" + store.bucket() + "/"
+                    + a.key() + " disappeared while it was read", null), a.versionId());
+        }
+        return conclude(a, checked);
+    }
+
+    /**
+     * Concludes an upload whose parts could not give one pass's answer ({@code why}: a quoting error, validation
+     * stopped by its error limit, too many label classes): read in one pass when it is within
+     * {@link #ONE_PASS_BYTES}, else refused with the reason; the outcome replaces VALIDATING.
+     */
+    public Outcome concludeInOnePass(PartedUpload upload, String why) {
+        Optional<ObjectStore.ObjectInfo> head = store.head(upload.key(), upload.versionId());
+        Layout.Upload parsed = Layout.parseUpload(upload.key()).orElseThrow(() -> new ContractException(
+                upload.key() + " is not an upload under " + Layout.INCOMING));
+        Settled settled = head.isEmpty()
+                ? new Settled(rejected(upload.key(), upload.dataset(), "missing", "s3://" + store.bucket() + "/"
+                + upload.key() + " version " + upload.versionId() + " disappeared while it was validated", null),
+                upload.versionId())
+                : inOnePass(new Admitted(parsed, upload.key(), head.get(), upload.versionId(), upload.metadata(),
+                upload.model()), why);
+        recordOutcome(upload.key(), settled);
+        return settled.outcome();
+    }
+
+    /** The part size an upload asks for (object metadata {@value #PART_BYTES}), or null. */
+    private static Long askedPartBytes(Map<String, String> metadata) {
+        String value = metadata.get(PART_BYTES);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ContractException("object metadata " + PART_BYTES + " must be a positive whole number of bytes,"
+                    + " not \"" + value + "\"");
+        }
+    }
+
+    /** An upload's id among its dataset's uploads: a hash of its key and version (16 hex digits). */
+    static String uploadId(String key, String versionId) {
+        return Sha256.hex((key + "@" + (versionId == null ? "" : versionId)).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
+    }
+
+    /**
+     * Concludes an upload validated in parts: {@code merged} (the parts' scans merged into what one pass finds, the
+     * version a hash of the parts' hashes, {@code partEnds} where they end, for training to check it) is published and, when valid, the pipeline started, exactly as after one
+     * pass; the upload's outcome replaces VALIDATING. Idempotent as {@link #ingest} is: a merge run again concludes
+     * the same.
+     */
+    public Outcome concludeInParts(PartedUpload upload, DatasetScan merged, List<Long> partEnds) {
+        Layout.Upload parsed = Layout.parseUpload(upload.key()).orElseThrow(() -> new ContractException(
+                upload.key() + " is not an upload under " + Layout.INCOMING));
+        Admitted admitted = new Admitted(parsed, upload.key(), null, upload.versionId(), upload.metadata(),
+                upload.model());
+        Checked checked = new Checked(upload.mismatch() == null ? merged : merged.refused(upload.mismatch()),
+                upload.schemaSource(), upload.config(), partEnds);
+        Settled settled = conclude(admitted, checked);
+        recordOutcome(upload.key(), settled);
+        return settled.outcome();
+    }
+
+    /**
+     * Records that validating an upload in parts failed for a reason retries could not fix (a part that kept
+     * failing, the map stopped): REJECTED with the step's error and cause; uploading the file again starts over.
+     */
+    public Outcome failedInParts(PartedUpload upload, String error, String cause) {
+        Settled settled = new Settled(rejected(upload.key(), upload.dataset(), "parts", "validating the upload in "
+                + upload.parts() + " parts failed: " + error + (cause == null || cause.isBlank() ? "" : ": " + cause)
+                + "; upload the file again to start over", null), upload.versionId(), upload.model(), null);
+        recordOutcome(upload.key(), settled);
+        return settled.outcome();
+    }
+
+    /** Publish what a scan found, then start the pipeline when it is valid. */
+    private Settled conclude(Admitted admitted, Checked checked) {
+        String key = admitted.key();
         Published published = publish(admitted, checked);
         DatasetScan scan = checked.scan();
         if (!scan.valid()) {
@@ -368,7 +620,7 @@ public final class IngestionService {
         DatasetScan scan = checked.scan();
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, a.model(), scan.schema().label(),
-                new SourceObject(store.bucket(), a.key(), a.versionId(), version),
+                new SourceObject(store.bucket(), a.key(), a.versionId(), version, checked.partEnds()),
                 CandidateSearch.expand(checked.config().training(), Task.of(scan.schema().task()),
                         scan.profile().labels(), scan.profile().rows()),
                 checked.config().blessing(), cause(a.metadata()));
@@ -449,31 +701,70 @@ public final class IngestionService {
         return Outcome.rejected(key, dataset, message, reportKey);
     }
 
-    /** The scan, how its schema was settled, and the dataset's settings. */
-    private record Checked(DatasetScan scan, String schemaSource, PipelineConfig config) {
+    /**
+     * The scan, how its schema was settled, and the dataset's settings; for an upload validated in parts, the last
+     * byte of its header and of each part (what its version hashes), else null.
+     */
+    private record Checked(DatasetScan scan, String schemaSource, PipelineConfig config, List<Long> partEnds) {
+
+        Checked(DatasetScan scan, String schemaSource, PipelineConfig config) {
+            this(scan, schemaSource, config, null);
+        }
     }
 
     /** Reads the settings and the schema, then the object once; null when the object vanished meanwhile. */
     private Checked check(String dataset, String key, String versionId, String labelFromMetadata,
                           String taskFromMetadata, String model) {
+        Rules rules = rules(dataset, labelFromMetadata, taskFromMetadata, model);
+        if (rules.unusable() != null) {
+            return unusable(key, versionId, rules.unusable());
+        }
+        Optional<InputStream> opened = store.open(key, versionId);
+        if (opened.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = opened.get()) {
+            DatasetScan scan = DatasetScanner.scan(in, rules.mode(), rules.config().validation());
+            return new Checked(rules.mismatch() == null ? scan : scan.refused(rules.mismatch()), rules.schemaSource(),
+                    rules.config());
+        } catch (IOException e) {
+            throw new TransientException("reading s3://" + store.bucket() + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rules an upload is read by: how its rows are checked, an error settled before any row is read (a task
+     * mismatch), the dataset's settings and where the schema comes from; or, in {@code unusable}, why it cannot be
+     * checked at all.
+     */
+    private record Rules(DatasetScanner.Mode mode, Anomaly mismatch, PipelineConfig config, String schemaSource,
+                         String unusable) {
+
+        static Rules unusable(String why) {
+            return new Rules(null, null, null, null, why);
+        }
+    }
+
+    /** The rules of an upload, from its metadata, the dataset's settings and its accepted schema. */
+    private Rules rules(String dataset, String labelFromMetadata, String taskFromMetadata, String model) {
         if (!Names.isValid(model)) {
-            return unusable(key, versionId, "model name \"" + model
+            return Rules.unusable("model name \"" + model
                     + "\" (object metadata) is invalid: use 1-40 characters of a-z, 0-9, '-' and '_'");
         }
         PipelineConfig config;
         try {
             config = store.findJson(Layout.config(dataset), PipelineConfig.class).orElse(PipelineConfig.defaults());
         } catch (ContractException e) {
-            return unusable(key, versionId, Layout.config(dataset) + ": " + e.getMessage());
+            return Rules.unusable(Layout.config(dataset) + ": " + e.getMessage());
         }
         Optional<Schema> accepted;
         try {
             accepted = store.findJson(Layout.schema(dataset), Schema.class);
         } catch (ContractException e) {
-            return unusable(key, versionId, Layout.schema(dataset) + ": " + e.getMessage());
+            return Rules.unusable(Layout.schema(dataset) + ": " + e.getMessage());
         }
         if (taskFromMetadata != null && !Schema.TASKS.contains(taskFromMetadata)) {
-            return unusable(key, versionId, "the upload names task \"" + taskFromMetadata + "\" (object metadata"
+            return Rules.unusable("the upload names task \"" + taskFromMetadata + "\" (object metadata"
                     + " \"task\"); expected classification or regression");
         }
         // The upload's task, else the config's; checked against the accepted schema's, or given to inference.
@@ -484,7 +775,7 @@ public final class IngestionService {
         if (accepted.isPresent()) {
             Schema schema = accepted.get();
             if (labelFromMetadata != null && !labelFromMetadata.equals(schema.label())) {
-                return unusable(key, versionId, "the upload names label column \"" + labelFromMetadata
+                return Rules.unusable("the upload names label column \"" + labelFromMetadata
                         + "\" but the accepted schema of " + dataset + " (" + Layout.schema(dataset) + ") has \""
                         + schema.label() + "\"");
             }
@@ -498,17 +789,7 @@ public final class IngestionService {
         } else {
             mode = new DatasetScanner.Mode.Infer(labelFromMetadata == null ? DEFAULT_LABEL : labelFromMetadata, named);
         }
-        Optional<InputStream> opened = store.open(key, versionId);
-        if (opened.isEmpty()) {
-            return null;
-        }
-        try (InputStream in = opened.get()) {
-            DatasetScan scan = DatasetScanner.scan(in, mode, config.validation());
-            return new Checked(mismatch == null ? scan : scan.refused(mismatch),
-                    accepted.isPresent() ? "accepted" : "inferred", config);
-        } catch (IOException e) {
-            throw new TransientException("reading s3://" + store.bucket() + "/" + key + " failed: " + e.getMessage(), e);
-        }
+        return new Rules(mode, mismatch, config, accepted.isPresent() ? "accepted" : "inferred", null);
     }
 
     /** The upload cannot be checked at all: hash it (its version) and report why. */

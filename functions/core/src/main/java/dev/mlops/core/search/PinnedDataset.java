@@ -4,6 +4,7 @@ import dev.mlops.core.data.CsvFormatException;
 import dev.mlops.core.data.CsvLimits;
 import dev.mlops.core.data.CsvParser;
 import dev.mlops.core.data.CsvTable;
+import dev.mlops.core.data.PartHashes;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.pipeline.SourceObject;
@@ -30,19 +31,23 @@ public final class PinnedDataset {
             throw new IntegrityException("source bucket " + source.bucket() + " is not the data bucket " + store.bucket());
         }
         CsvParser.Hashed read;
-        try (InputStream in = store.open(source.key(), source.versionId())
+        String version;
+        try (InputStream opened = store.open(source.key(), source.versionId())
                 .orElseThrow(() -> new IntegrityException("the validated upload s3://" + source.bucket() + "/"
                         + source.key() + (source.versionId() == null ? "" : " (version " + source.versionId() + ")")
-                        + " no longer exists"))) {
+                        + " no longer exists"));
+             // An upload validated in parts is addressed by its segments' hashes: computed again on the way.
+             InputStream in = source.partEnds() == null ? opened : new PartHashes.Reader(opened, source.partEnds())) {
             read = CsvParser.read(in, CsvLimits.VALIDATED);
+            version = in instanceof PartHashes.Reader parts ? parts.version() : read.sha256();
         } catch (CsvFormatException e) {
             throw new IntegrityException("the validated upload could not be read: " + e.getMessage());
         } catch (IOException e) {
             throw new TransientException("reading s3://" + source.bucket() + "/" + source.key() + " failed: "
                     + e.getMessage(), e);
         }
-        if (!read.sha256().equals(source.sha256())) {
-            throw new IntegrityException("s3://" + source.bucket() + "/" + source.key() + " has sha256 " + read.sha256()
+        if (!version.equals(source.sha256())) {
+            throw new IntegrityException("s3://" + source.bucket() + "/" + source.key() + " has sha256 " + version
                     + " but the validated version is " + source.sha256());
         }
         if (read.failure() != null) {

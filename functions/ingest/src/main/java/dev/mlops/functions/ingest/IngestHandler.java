@@ -35,8 +35,10 @@ public final class IngestHandler implements RequestHandler<S3Event, List<Map<Str
     public IngestHandler() {
         Adapters aws = Adapters.fromEnvironment();
         this.metrics = aws.metrics();
+        IngestionService.InParts inParts = inParts();
         this.ingestion = new IngestionService(aws.objectStore(), aws.datasetCatalog(), aws.runLog(),
-                aws.pipelineLauncher(), metrics, aws.clock(), maxUploadBytes());
+                aws.pipelineLauncher(), metrics, aws.clock(), maxUploadBytes(), inParts,
+                inParts == null ? null : aws.validationLauncher());
         this.deliveryAttempts = deliveryAttempts();
     }
 
@@ -63,6 +65,35 @@ public final class IngestHandler implements RequestHandler<S3Event, List<Map<Str
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalStateException("environment variable MAX_UPLOAD_BYTES must be a number of bytes, got \""
+                    + value + "\"");
+        }
+    }
+
+    /**
+     * Validation in parts (template.yaml): uploads over {@code INLINE_VALIDATION_BYTES} go to the validation state
+     * machine in parts of {@code VALIDATION_PART_BYTES}, {@code VALIDATION_MAX_CONCURRENCY} at once; without
+     * {@code INLINE_VALIDATION_BYTES} every upload is read in one pass.
+     */
+    static IngestionService.InParts inParts() {
+        String inline = FunctionEnvironment.get("INLINE_VALIDATION_BYTES", "");
+        if (inline.isBlank()) {
+            return null;
+        }
+        return new IngestionService.InParts(number("INLINE_VALIDATION_BYTES", inline),
+                number("VALIDATION_PART_BYTES", FunctionEnvironment.get("VALIDATION_PART_BYTES", "268435456")),
+                Math.toIntExact(number("VALIDATION_MAX_CONCURRENCY",
+                        FunctionEnvironment.get("VALIDATION_MAX_CONCURRENCY", "10"))));
+    }
+
+    private static long number(String name, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a positive number, got \""
                     + value + "\"");
         }
     }
