@@ -118,6 +118,12 @@ final class UploadCommand extends BaseCommand {
         return value == null ? IngestionService.DEFAULT_MAX_UPLOAD_BYTES : Long.parseLong(value.trim());
     }
 
+    /** The largest upload the ingest function reads in one pass (template.yaml); larger ones are read in parts. */
+    static long inlineValidationBytes(StackModel stack) {
+        String value = stack.function("IngestValidationFunction").environment().get("INLINE_VALIDATION_BYTES");
+        return value == null || value.isBlank() ? Long.MAX_VALUE : Long.parseLong(value.trim());
+    }
+
     /** SHA-256 of a file, streamed (the dataset version the pipeline will compute). */
     static String sha256(Path file) throws java.io.IOException {
         try (java.io.InputStream in = Files.newInputStream(file)) {
@@ -137,7 +143,9 @@ final class UploadCommand extends BaseCommand {
     /** As above, naming the dataset's task (null: left to its config or to inference). */
     static Map<String, Object> upload(Session session, Path file, String dataset, String label, String task,
                                       String model, boolean wait) throws Exception {
-        String version = sha256(file);
+        // A file validated in parts gets its version from its parts' hashes (docs/validation.md "Big uploads"):
+        // known once it is validated, not hashed here.
+        String version = Files.size(file) > inlineValidationBytes(session.model()) ? null : sha256(file);
         String key = Layout.uploadKey(dataset, file.getFileName().toString());
         Layout.parseUpload(key); // same checks as ingestion, before anything is sent
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -154,7 +162,9 @@ final class UploadCommand extends BaseCommand {
         Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key + " (version " + versionId + ")");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
-        out.put("dataset_version", version);
+        if (version != null) {
+            out.put("dataset_version", version);
+        }
         out.put("key", key);
         out.put("version_id", versionId);
         if (!wait) {
@@ -166,6 +176,9 @@ final class UploadCommand extends BaseCommand {
         PipelineWatch.Outcome outcome = watch.await(key, versionId, asked, Duration.ofMinutes(15));
         UploadOutcome upload = outcome.upload();
         out.put("status", upload.status().name());
+        if (upload.datasetVersion() != null) {
+            out.put("dataset_version", upload.datasetVersion());
+        }
         if (upload.reason() != null) {
             out.put("reason", upload.reason());
         }
@@ -236,7 +249,9 @@ final class UploadCommand extends BaseCommand {
         Object status = out.get("status");
         Object runStatus = out.get("run_status");
         if (runStatus == null) {
-            return "uploaded " + out.get("key") + " (dataset version " + out.get("dataset_version") + ")";
+            return "uploaded " + out.get("key") + (out.get("dataset_version") == null
+                    ? " (validated in parts: its dataset version comes with its outcome)"
+                    : " (dataset version " + out.get("dataset_version") + ")");
         }
         if ("INVALID".equals(status)) {
             StringBuilder s = new StringBuilder("dataset rejected by validation:");
