@@ -51,7 +51,10 @@ import java.util.Optional;
  *
  * <p>The object is read once, as a stream ({@link DatasetScanner}): hashed, parsed, validated and profiled in
  * the same pass, in memory that does not grow with the file. An upload larger than
- * {@link #maxUploadBytes()} is refused before it is read, with a report that says so.
+ * {@link #maxUploadBytes()} is refused before it is read, with a report that says so. An upload larger than
+ * {@link InParts#inlineBytes()} is validated in parts instead: planned here, scanned by the validation state
+ * machine's Distributed Map and concluded by {@link #concludeInParts} with the outcome one pass would have
+ * ({@link UploadParts}).
  *
  * <p>Safe under S3's at-least-once delivery: the dataset version is the sha256 of the content, the
  * dataset record is written once, the run is recorded once and the execution name is the run id,
