@@ -1,7 +1,7 @@
 package dev.mlops.aws;
 
 import dev.mlops.core.Json;
-import dev.mlops.core.ingest.PartedUpload;
+import dev.mlops.core.pipeline.PartedUpload;
 import dev.mlops.core.ports.ValidationLauncher;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.mlops.aws.TaskHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
-import dev.mlops.core.ingest.PartedUpload;
+import dev.mlops.core.pipeline.PartedUpload;
 import dev.mlops.core.Layout;
 import dev.mlops.core.batch.BatchRequest;
 import dev.mlops.core.pipeline.RunRequest;

@@ -1,5 +1,6 @@
 package dev.mlops.core.ingest;
 
+import dev.mlops.core.pipeline.PartedUpload;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.data.CsvParts;

@@ -1,6 +1,6 @@
 package dev.mlops.core.ports;
 
-import dev.mlops.core.ingest.PartedUpload;
+import dev.mlops.core.pipeline.PartedUpload;
 
 /**
  * Starts the validation of an upload in parts (the upload-validation state machine: a Distributed Map over its byte

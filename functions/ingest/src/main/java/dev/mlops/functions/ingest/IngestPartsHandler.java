@@ -9,7 +9,7 @@ import dev.mlops.core.Json;
 import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.ingest.IngestionService;
-import dev.mlops.core.ingest.PartedUpload;
+import dev.mlops.core.pipeline.PartedUpload;
 import dev.mlops.core.ingest.UploadParts;
 
 import java.util.Map;

@@ -1,9 +1,8 @@
-package dev.mlops.core.ingest;
+package dev.mlops.core.pipeline;
 
 import dev.mlops.core.data.Anomaly;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.errors.ContractException;
-import dev.mlops.core.pipeline.PipelineConfig;
 
 import java.util.Map;
 
