@@ -39,7 +39,10 @@ import java.util.TreeMap;
  * error} column and the rest of the part is scored. Output rows are in input order: the input's cells, then
  * {@code prediction}, {@code score_<class>} per class, with {@code --explain K} a {@code contributions} column
  * (the row's K largest contributions by absolute size, {@link #contributions}), and {@code error}. Explained rows
- * go through the {@link Explainer} {@value Explainer#MAX_INSTANCES} at a time, which predicts them too.
+ * go through the {@link Explainer} {@value Explainer#MAX_INSTANCES} at a time, which predicts them too. Without
+ * {@code --explain}, a model with a {@link DenseBatch} (an XGBoost classifier) scores each batch on one dense
+ * matrix, with the same answers; the rows it does not take go through the predictor. A line without quotes is
+ * written back as it came.
  */
 final class PartScorer {
 
