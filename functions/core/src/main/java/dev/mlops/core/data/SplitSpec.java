@@ -1,9 +1,5 @@
 package dev.mlops.core.data;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,11 +55,7 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
      * @param cells the row's cells in schema order: features, then the label
      */
     public Partition partitionOf(List<String> cells) {
-        double u = unit(hash(cells));
-        if (u < testFraction) {
-            return Partition.TEST;
-        }
-        return u < testFraction + validationFraction ? Partition.VALIDATION : Partition.TRAIN;
+        return partitionOf(hash(cells));
     }
 
     /**
@@ -78,12 +70,13 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
         List<Hashed> train = new ArrayList<>();
         List<Integer> validation = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
+        RowHasher hasher = new RowHasher(seed);
         for (int r = 0; r < table.rows().size(); r++) {
             List<String> row = table.rows().get(r);
             if (Missing.isMissing(row.get(label))) {
                 continue;
             }
-            long h = hash(cells(row, columns));
+            long h = hasher.hash(cells(row, columns));
             double u = unit(h);
             if (u < testFraction) {
                 test.add(r);
@@ -130,26 +123,20 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
     }
 
     private long hash(List<String> cells) {
-        MessageDigest sha = sha256();
-        sha.update(("mlops/row-partition/v1/" + seed).getBytes(StandardCharsets.UTF_8));
-        ByteBuffer length = ByteBuffer.allocate(4);
-        for (String cell : cells) {
-            byte[] bytes = (cell == null ? "" : cell.trim()).getBytes(StandardCharsets.UTF_8);
-            sha.update(length.clear().putInt(bytes.length).array());
-            sha.update(bytes);
-        }
-        return ByteBuffer.wrap(sha.digest()).getLong();
+        return new RowHasher(seed).hash(cells);
     }
 
-    private static double unit(long hash) {
+    /** A row's position in [0, 1) from its hash: the first 53 bits as a fraction. */
+    public static double unit(long hash) {
         return (hash >>> 11) * 0x1.0p-53;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    /** The partition of a row with this hash. */
+    public Partition partitionOf(long hash) {
+        double u = unit(hash);
+        if (u < testFraction) {
+            return Partition.TEST;
         }
+        return u < testFraction + validationFraction ? Partition.VALIDATION : Partition.TRAIN;
     }
 }

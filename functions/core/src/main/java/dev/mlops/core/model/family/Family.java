@@ -1,6 +1,8 @@
 package dev.mlops.core.model.family;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mlops.core.model.DenseScorer;
+import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.protos.core.ModelProto;
@@ -184,6 +186,14 @@ public abstract class Family {
      * @throws dev.mlops.core.errors.ModelIntegrityException naming the class that is not allowed
      */
     public void checkModel(ModelProto proto) throws InvalidProtocolBufferException {
+    }
+
+    /**
+     * The model's own batch scoring of dense rows ({@link DenseScorer}), for a model of this family as its trainer
+     * made it (not wrapped); empty when the model scores only through Tribuo examples.
+     */
+    public Optional<DenseScorer> denseScorer(Model<Label> model) {
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ native libraries

@@ -54,6 +54,26 @@ final class HyperParameters {
         }
     }
 
+    /** A non-negative integer (0 switches something off). */
+    int nonNegativeInt(String key, int dflt) {
+        String v = given.get(key);
+        if (v == null) {
+            effective.put(key, Integer.toString(dflt));
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < 0) {
+                throw new NumberFormatException();
+            }
+            effective.put(key, Integer.toString(i));
+            return i;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hyper-parameter \"" + key + "\" must be a non-negative integer, got \""
+                    + v + "\" (" + family + ")");
+        }
+    }
+
     /** A positive integer, or {@code none} (no limit: {@link Integer#MAX_VALUE}). */
     int depth(String key, int dflt) {
         String v = given.get(key);

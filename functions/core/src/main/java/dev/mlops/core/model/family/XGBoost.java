@@ -2,6 +2,8 @@ package dev.mlops.core.model.family;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.ModelIntegrityException;
+import dev.mlops.core.model.DenseScorer;
+import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.common.xgboost.protos.XGBoostModelProto;
@@ -9,6 +11,7 @@ import org.tribuo.protos.core.ModelProto;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,7 +34,7 @@ public final class XGBoost extends Family {
 
     XGBoost() {
         super(ID, "gradient_boosting", true, Set.of("numTrees", "eta", "maxDepth", "minChildWeight",
-                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread"));
+                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread", "earlyStopping"));
     }
 
     @Override
@@ -64,6 +67,13 @@ public final class XGBoost extends Family {
             throw new ModelIntegrityException("XGBoost output converter \"" + x.getConverter().getClassName()
                     + "\" is not allowed; allowed: " + ALLOWED_CONVERTERS);
         }
+    }
+
+    /** Its booster on a dense matrix, for a bare XGBoost model (not one wrapped in a standardising model). */
+    @Override
+    public Optional<DenseScorer> denseScorer(Model<Label> model) {
+        return model.getClass().getName().equals(MODEL_CLASS) ? Optional.of(XGBoostSupport.scorer(model))
+                : Optional.empty();
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.mlops.core.model.family;
 
+import dev.mlops.core.model.DenseScorer;
+import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
-import org.tribuo.common.xgboost.XGBoostTrainer;
+import org.tribuo.common.xgboost.XGBoostModel;
 
 import java.util.Optional;
 
@@ -77,6 +80,7 @@ public final class XGBoostSupport {
 
     static Trainer<Label> trainer(HyperParameters p, long seed) {
         int trees = p.positiveInt("numTrees", 100);
+        int earlyStopping = p.nonNegativeInt("earlyStopping", 0);
         double eta = p.positive("eta", 0.3);
         int depth = p.positiveInt("maxDepth", 6);
         double minChild = p.nonNegative("minChildWeight", 1);
@@ -87,8 +91,45 @@ public final class XGBoostSupport {
         double gamma = p.nonNegative("gamma", 0);
         // One thread by default: the same result on every machine, whatever its cores.
         int threads = p.positiveInt("nThread", 1);
-        return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                trees, eta, gamma, depth, minChild, subsample, featureSubsample, lambda, alpha, threads,
-                XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+        return new DenseXGBoostTrainer(trees, eta, gamma, depth, minChild, subsample, featureSubsample, lambda, alpha,
+                threads, seed, earlyStopping);
+    }
+
+    /** A bare XGBoost model's booster on dense rows: class probabilities by the model's output ids. */
+    @SuppressWarnings("unchecked")
+    static DenseScorer scorer(Model<Label> model) {
+        XGBoostModel<Label> xgb = (XGBoostModel<Label>) (Model<?>) model;
+        int width = xgb.getFeatureIDMap().size();
+        int outputs = xgb.getOutputIDInfo().size();
+        // Tribuo hands out a copy of its booster: taken once, freed when the scorer closes.
+        Booster booster = xgb.getInnerModels().get(0);
+        return new DenseScorer() {
+            @Override
+            public double[] scores(float[] matrix, int rows) {
+                DMatrix m = null;
+                try {
+                    m = new DMatrix(matrix, rows, width, Float.NaN);
+                    float[][] p = booster.predict(m);
+                    double[] out = new double[rows * outputs];
+                    for (int i = 0; i < rows; i++) {
+                        for (int k = 0; k < outputs; k++) {
+                            out[i * outputs + k] = p[i][k];
+                        }
+                    }
+                    return out;
+                } catch (XGBoostError e) {
+                    throw new IllegalStateException("XGBoost could not score: " + e.getMessage(), e);
+                } finally {
+                    if (m != null) {
+                        m.dispose();
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                booster.dispose();
+            }
+        };
     }
 }

@@ -1,0 +1,56 @@
+package dev.mlops.core.model;
+
+import java.util.List;
+
+/**
+ * A model's answers for many rows at once, as arrays: what {@link Predictor#score} gives evaluation, instead of a
+ * {@link Prediction} (and its map) per row. Row {@code i}'s predicted class is {@code classes.get(predicted[i])}
+ * and its score for class {@code c} is {@code scores[i * classes.size() + c]}; the scores of a row sum to 1
+ * (probabilities, or a linear SVM's margins through a softmax, as {@link Prediction} has them).
+ *
+ * @param classes       the model's classes, in its signature's order
+ * @param predicted     one class index per row
+ * @param scores        rows × classes, row-major
+ * @param probabilistic whether the scores are the model's class probabilities
+ */
+public record Scores(List<String> classes, int[] predicted, double[] scores, boolean probabilistic) {
+
+    /** Checks the shapes. */
+    public Scores {
+        classes = List.copyOf(classes);
+        if (scores.length != (long) predicted.length * classes.size()) {
+            throw new IllegalArgumentException("scores for " + predicted.length + " rows of " + classes.size()
+                    + " classes need " + (long) predicted.length * classes.size() + " numbers, got " + scores.length);
+        }
+    }
+
+    /** Number of rows scored. */
+    public int rows() {
+        return predicted.length;
+    }
+
+    /** The score of class index {@code c} for row {@code i}. */
+    public double score(int i, int c) {
+        return scores[i * classes.size() + c];
+    }
+
+    /** The same answers as arrays (from predictions made one map at a time). */
+    public static Scores of(List<Prediction> predictions, boolean probabilistic) {
+        if (predictions.isEmpty()) {
+            return new Scores(List.of(), new int[0], new double[0], probabilistic);
+        }
+        List<String> classes = List.copyOf(predictions.get(0).scores().keySet());
+        int k = classes.size();
+        int[] predicted = new int[predictions.size()];
+        double[] scores = new double[predictions.size() * k];
+        for (int i = 0; i < predicted.length; i++) {
+            Prediction p = predictions.get(i);
+            predicted[i] = classes.indexOf(p.label());
+            for (int c = 0; c < k; c++) {
+                Double s = p.scores().get(classes.get(c));
+                scores[i * k + c] = s == null ? 0 : s;
+            }
+        }
+        return new Scores(classes, predicted, scores, probabilistic);
+    }
+}
