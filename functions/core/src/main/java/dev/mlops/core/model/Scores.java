@@ -53,4 +53,37 @@ public record Scores(List<String> classes, int[] predicted, double[] scores, boo
         }
         return new Scores(classes, predicted, scores, probabilistic);
     }
+
+    /**
+     * Answers for rows scored in parts, in order (the folds of a cross-validation): the classes of all parts, in
+     * the order they first appear; a part scores 0 for a class its model does not have.
+     */
+    public static Scores concat(List<Scores> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        List<String> classes = new java.util.ArrayList<>();
+        int rows = 0;
+        boolean probabilistic = true;
+        for (Scores p : parts) {
+            p.classes().stream().filter(c -> !classes.contains(c)).forEach(classes::add);
+            rows += p.rows();
+            probabilistic &= p.probabilistic();
+        }
+        int k = classes.size();
+        int[] predicted = new int[rows];
+        double[] scores = new double[rows * k];
+        int at = 0;
+        for (Scores p : parts) {
+            int[] to = p.classes().stream().mapToInt(classes::indexOf).toArray();
+            for (int i = 0; i < p.rows(); i++) {
+                predicted[at + i] = to[p.predicted()[i]];
+                for (int c = 0; c < to.length; c++) {
+                    scores[(at + i) * k + to[c]] = p.score(i, c);
+                }
+            }
+            at += p.rows();
+        }
+        return new Scores(classes, predicted, scores, probabilistic);
+    }
 }

@@ -6,6 +6,7 @@ import dev.mlops.core.Json;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.mlops.core.data.Column;
+import dev.mlops.core.data.DenseTable;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Missing;
@@ -15,10 +16,14 @@ import dev.mlops.core.data.Split;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
+import dev.mlops.core.model.DenseFeatures;
 import dev.mlops.core.model.FeatureEncoder;
 import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.Scores;
+import dev.mlops.core.model.TrainingRows;
+import dev.mlops.core.model.family.DenseTrainer;
 import dev.mlops.core.model.Sha256;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.task.Classification;
@@ -37,6 +42,7 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
+import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
@@ -121,6 +127,8 @@ public final class ModelTrainer {
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
                 new ArrayList<>(report.labelCounts().keySet()));
 
+        Data d = new Data(t, s, family.trainsFromArrays()
+                ? DenseTable.of(t, s, List.of(DenseTable.Hashing.of(c.split(), s))) : null);
         Fitted fitted;
         Metrics validation = null;
         List<Integer> finalRows = split.trainRows();
@@ -131,25 +139,26 @@ public final class ModelTrainer {
             // k-fold cross-validation over training + validation rows; the shipped model is fitted on all of them.
             finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
             long started = System.nanoTime();
-            validation = crossValidate(t, s, signature, family, c, finalRows);
+            CrossValidated cv = crossValidate(d, signature, family, c, finalRows);
+            validation = cv.metrics();
             selectionNanos = System.nanoTime() - started;
             started = System.nanoTime();
-            fitted = fit(t, s, signature, family, c, finalRows);
+            fitted = fit(d, signature, family, c, finalRows, List.of(), cv.chosen());
             fitNanos = System.nanoTime() - started;
             refitted = true;
         } else {
             long started = System.nanoTime();
-            fitted = fit(t, s, signature, family, c, split.trainRows());
+            fitted = fit(d, signature, family, c, split.trainRows(), split.validationRows(), Map.of());
             fitNanos = System.nanoTime() - started;
             if (!split.validationRows().isEmpty()) {
-                validation = Evaluation.evaluate(Predictor.of(fitted.model(), signature), t, s,
-                        split.validationRows()).withTrainRows(split.trainRows().size());
+                validation = evaluate(d, family, Predictor.of(fitted.model(), signature), split.validationRows())
+                        .withTrainRows(split.trainRows().size());
             }
             if (c.refit() && !split.validationRows().isEmpty()) {
                 finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
                 selectionNanos = fitNanos;
                 started = System.nanoTime();
-                fitted = fit(t, s, signature, family, c, finalRows);
+                fitted = fit(d, signature, family, c, finalRows, List.of(), fitted.chosen());
                 fitNanos = System.nanoTime() - started;
                 refitted = true;
             }
@@ -160,19 +169,26 @@ public final class ModelTrainer {
         byte[] bytes = proto.toByteArray();
         ModelArtifact artifact = ModelArtifact.of(bytes, proto.getClassName());
         Predictor predictor = Predictor.load(artifact, signature);
-        Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows()).withTrainRows(finalRows.size());
+        Metrics metrics = evaluate(d, family, predictor, split.testRows()).withTrainRows(finalRows.size());
         String prov = provenanceJson(model);
         return new TrainingResult(artifact, signature, metrics, prov, validation,
                 fitted.hyperParameters(), fitNanos / 1_000_000, refitted, moves, selectionNanos / 1_000_000,
                 c.folds() >= 2 ? c.folds() : 0);
     }
 
+    /** Out-of-fold metrics, and what the folds' fits settled (averaged) for the fit on all rows. */
+    private record CrossValidated(Metrics metrics, Map<String, String> chosen) {
+    }
+
     /**
      * Out-of-fold metrics: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is scored
-     * by a model fitted on the other folds, and all out-of-fold predictions are scored together.
+     * by a model fitted on the other folds (which may watch the fold to stop early, as {@code xgb.cv} does), and
+     * all out-of-fold predictions are scored together.
      */
-    private static Metrics crossValidate(CsvTable t, Schema s, ModelSignature signature, Family family,
-                                         TrainingConfig c, List<Integer> rows) {
+    private static CrossValidated crossValidate(Data d, ModelSignature signature, Family family, TrainingConfig c,
+                                                List<Integer> rows) {
+        CsvTable t = d.table();
+        Schema s = d.schema();
         int k = c.folds();
         int[] columns = SplitSpec.columns(t, s);
         List<List<Integer>> folds = new ArrayList<>();
@@ -184,8 +200,8 @@ public final class ModelTrainer {
             folds.get((int) Long.remainderUnsigned(h, k)).add(r);
         }
         List<String> truth = new ArrayList<>();
-        List<dev.mlops.core.model.Prediction> predicted = new ArrayList<>();
-        boolean probabilities = true;
+        List<Scores> scored = new ArrayList<>();
+        List<Map<String, String>> chosen = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             if (folds.get(f).isEmpty()) {
                 continue;
@@ -196,34 +212,81 @@ public final class ModelTrainer {
             if (fitRows.isEmpty()) {
                 continue;
             }
-            Predictor p = Predictor.of(fit(t, s, signature, family, c, fitRows).model(), signature);
-            probabilities &= p.probabilistic();
-            Evaluation.Scored scored = Evaluation.predict(p, t, s, folds.get(f));
-            truth.addAll(scored.truth());
-            predicted.addAll(scored.predicted());
+            Fitted fitted = fit(d, signature, family, c, fitRows, folds.get(f), Map.of());
+            chosen.add(fitted.chosen());
+            Evaluation.Scored fold = score(d, family, Predictor.of(fitted.model(), signature), folds.get(f));
+            truth.addAll(fold.truth());
+            scored.add(fold.scores());
         }
         if (truth.isEmpty()) {
             throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
         }
-        return Classification.TASK.evaluate(truth, predicted, probabilities).withTrainRows(rows.size() * (k - 1) / k);
+        Metrics metrics = Classification.TASK.evaluate(truth, Scores.concat(scored))
+                .withTrainRows(rows.size() * (k - 1) / k);
+        return new CrossValidated(metrics, mean(chosen));
+    }
+
+    /** Each setting the folds settled, as the rounded mean of their integer values. */
+    private static Map<String, String> mean(List<Map<String, String>> chosen) {
+        Map<String, long[]> sums = new TreeMap<>();
+        for (Map<String, String> m : chosen) {
+            m.forEach((key, value) -> {
+                long[] sum = sums.computeIfAbsent(key, x -> new long[2]);
+                sum[0] += Long.parseLong(value);
+                sum[1]++;
+            });
+        }
+        Map<String, String> out = new TreeMap<>();
+        sums.forEach((key, sum) -> out.put(key, Long.toString(Math.round((double) sum[0] / sum[1]))));
+        return out;
+    }
+
+    /** Scores rows: on the model's own dense batch scoring where its family has one, else as requests are. */
+    private static Evaluation.Scored score(Data d, Family family, Predictor predictor, List<Integer> rows) {
+        return d.dense() != null ? Evaluation.scoreDense(predictor, family, d.dense(), rows)
+                : Evaluation.predict(predictor, d.table(), d.schema(), rows);
+    }
+
+    private static Metrics evaluate(Data d, Family family, Predictor predictor, List<Integer> rows) {
+        Evaluation.Scored scored = score(d, family, predictor, rows);
+        return Classification.TASK.evaluate(scored.truth(), scored.scores());
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
     static Model<Label> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
-        return fit(t, s, signature, Family.require(c.algorithm()), c, trainRows).model();
+        Family family = Family.require(c.algorithm());
+        Data d = new Data(t, s, family.trainsFromArrays()
+                ? DenseTable.of(t, s, List.of(DenseTable.Hashing.of(c.split(), s))) : null);
+        return fit(d, signature, family, c, trainRows, List.of(), Map.of()).model();
     }
 
-    private record Fitted(Model<Label> model, Map<String, String> hyperParameters) {
+    /** The table, and its dense form when the family trains from arrays. */
+    private record Data(CsvTable table, Schema schema, DenseTable dense) {
     }
 
-    private static Fitted fit(CsvTable t, Schema s, ModelSignature signature, Family family, TrainingConfig c,
-                              List<Integer> trainRows) {
+    /**
+     * A fitted model, its effective hyper-parameters, and what the fit settled itself (for the refit, see
+     * {@link DenseTrainer.Fit#chosen()}).
+     */
+    private record Fitted(Model<Label> model, Map<String, String> hyperParameters, Map<String, String> chosen) {
+    }
+
+    /**
+     * Fits on {@code trainRows}; {@code watch} are rows the fit may watch to stop early (validation rows, never
+     * test rows) and {@code settled} replaces hyper-parameters with what an earlier fit of the candidate settled.
+     */
+    private static Fitted fit(Data d, ModelSignature signature, Family family, TrainingConfig c,
+                              List<Integer> trainRows, List<Integer> watch, Map<String, String> settled) {
+        Map<String, String> params = new TreeMap<>(c.hyperParameters());
+        params.putAll(settled);
+        if (d.dense() != null) {
+            return fitDense(d, family, c, params, trainRows, watch);
+        }
+        CsvTable t = d.table();
+        Schema s = d.schema();
         Classification task = Classification.TASK;
         OutputFactory<Label> factory = task.outputFactory();
-        String dataHash = hashRows(t, trainRows);
-        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
-                "mlops training rows: " + trainRows.size() + " rows, sha256 " + dataHash,
-                DeterministicProvenance.FIXED_TIME, factory), factory);
+        MutableDataset<Label> dataset = new MutableDataset<>(source(t, trainRows), factory);
         FeatureEncoder encoder = new FeatureEncoder(signature);
         int li = t.columnIndex(s.label());
         int[] columns = new int[s.features().size()];
@@ -238,14 +301,50 @@ public final class ModelTrainer {
             }
             dataset.add(encoder.toExample(values, r, task.output(row.get(li))));
         }
-        Family.Configured configured = family.configure(c.hyperParameters(), c.seed(),
+        Family.Configured configured = family.configure(params, c.seed(),
                 new Family.Shape(dataset.getFeatureMap().size(), dataset.size(), dataset.getOutputInfo().size()));
         if (configured.balanced()) {
             balance(dataset);
         }
         TransformTrainer<Label> trainer = new TransformTrainer<>(configured.trainer(),
                 new TransformationMap(standardisation(t, s, trainRows)));
-        return new Fitted(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective());
+        return new Fitted(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective(), Map.of());
+    }
+
+    /** A family that trains from arrays: the rows as a dense table's, no Tribuo example per row, no wrapper. */
+    private static Fitted fitDense(Data d, Family family, TrainingConfig c, Map<String, String> params,
+                                   List<Integer> trainRows, List<Integer> watch) {
+        int[] rows = trainRows.stream().mapToInt(Integer::intValue).toArray();
+        TrainingRows training = new TrainingRows(new DenseFeatures(d.dense()), rows, null,
+                source(d.table(), trainRows), watch.stream().mapToInt(Integer::intValue).toArray());
+        Family.Configured configured = family.configure(params, c.seed(), new Family.Shape(
+                training.featureMap().size(), rows.length, training.outputInfo().size()));
+        if (configured.balanced()) {
+            training = training.withWeights(balancedWeights(d.dense().labels(), rows));
+        }
+        DenseTrainer.Fit fit = ((DenseTrainer) configured.trainer()).train(training);
+        Map<String, String> effective = new TreeMap<>(configured.effective());
+        effective.putAll(fit.chosen());
+        return new Fitted(DeterministicProvenance.normalise(fit.model()), effective, fit.chosen());
+    }
+
+    /** The training rows' provenance: their count and a hash of their text. */
+    private static DataProvenance source(CsvTable t, List<Integer> trainRows) {
+        return new SimpleDataSourceProvenance("mlops training rows: " + trainRows.size() + " rows, sha256 "
+                + hashRows(t, trainRows), DeterministicProvenance.FIXED_TIME, Classification.TASK.outputFactory());
+    }
+
+    /** n / (classes × n_class) per row, as {@link #balance} weighs examples. */
+    private static float[] balancedWeights(int[] labels, int[] rows) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int r : rows) {
+            counts.merge(labels[r], 1, Integer::sum);
+        }
+        float[] w = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            w[i] = (float) (rows.length / (counts.size() * (double) counts.get(labels[rows[i]])));
+        }
+        return w;
     }
 
     /** Weights every example by n / (classes × n_class), as scikit-learn's class_weight="balanced". */

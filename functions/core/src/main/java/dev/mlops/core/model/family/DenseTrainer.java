@@ -16,7 +16,7 @@ public interface DenseTrainer {
      *
      * @param model  the model (its provenance's time is normalised by the caller)
      * @param chosen hyper-parameters the fit settled itself (boosting rounds kept by early stopping, say), to be
-     *               given to a refit of the same candidate; empty when none
+     *               given to a refit of the same candidate, which has no rows to watch; empty when none
      */
     record Fit(Model<Label> model, Map<String, String> chosen) {
 

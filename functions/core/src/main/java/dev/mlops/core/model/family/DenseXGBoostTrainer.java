@@ -31,7 +31,7 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * one-hot features as {@code NaN}, which XGBoost reads as missing, as Tribuo's sparse matrices leave them out),
  * and the booster becomes Tribuo's own {@link XGBoostModel} with its classification converter, so the artifact
  * is the one Tribuo writes. With {@code earlyStopping} rounds and rows to watch, boosting stops once the watched
- * rows' log-loss has not improved for that many rounds, and the model keeps exactly the rounds up to the best.
+ * rows' log-loss has not improved for that many rounds; the fit reports the rounds it ran as {@code numTrees}.
  * A Tribuo dataset ({@link #train(Dataset, Map, int)}) trains as {@link XGBoostClassificationTrainer} does.
  */
 public final class DenseXGBoostTrainer extends XGBoostTrainer<Label> implements DenseTrainer {
@@ -51,6 +51,8 @@ public final class DenseXGBoostTrainer extends XGBoostTrainer<Label> implements 
         super(BoosterType.GBTREE, TreeMethod.HIST, numTrees, eta, gamma, maxDepth, minChildWeight, subsample,
                 featureSubsample, lambda, alpha, nThread, LoggingVerbosity.SILENT, seed);
         this.earlyStopping = earlyStopping;
+        // Tribuo's base constructor leaves the booster's parameters (and the objective) to postConfig.
+        postConfig();
     }
 
     @Override
@@ -78,21 +80,15 @@ public final class DenseXGBoostTrainer extends XGBoostTrainer<Label> implements 
                 watched = matrix(rows, layout, watch, outputInfo, false);
                 params.put("eval_metric", "mlogloss");
                 params.put("maximize_evaluation_metrics", "false");
+                // XGBoost4J prints every round's loss to the console unless told not to.
                 params.put("verbose_eval", "false");
                 float[][] losses = new float[1][numTrees];
                 Arrays.fill(losses[0], Float.NaN);
                 booster = XGBoost.train(train, params, numTrees, Map.of("watched", watched), losses, null, null,
                         earlyStopping);
-                int best = best(losses[0]);
-                if (best + 1 < rounds(losses[0])) {
-                    // The rounds after the best are dropped: boosted again, exactly as far (deterministic).
-                    booster.dispose();
-                    params.remove("eval_metric");
-                    params.remove("maximize_evaluation_metrics");
-                    params.remove("verbose_eval");
-                    booster = XGBoost.train(train, params, best + 1, Map.of(), null, null);
-                }
-                rounds = best + 1;
+                // The booster keeps every round it ran: at most earlyStopping past the best, cheaper than
+                // boosting again to the best round, and the same model a refit with these rounds makes.
+                rounds = rounds(losses[0]);
             } else {
                 booster = XGBoost.train(train, params, numTrees, Map.of(), null, null);
             }
@@ -101,7 +97,7 @@ public final class DenseXGBoostTrainer extends XGBoostTrainer<Label> implements 
             XGBoostModel<Label> model = createModel("xgboost-classification-model", provenance, featureMap,
                     outputInfo, List.of(booster), new XGBoostClassificationConverter());
             return new Fit(model, earlyStopping > 0 && watch.length > 0
-                    ? Map.of("numTrees", Integer.toString(rounds), "earlyStopping", "0") : Map.of());
+                    ? Map.of("numTrees", Integer.toString(rounds)) : Map.of());
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost failed: " + e.getMessage(), e);
         } finally {
@@ -145,18 +141,6 @@ public final class DenseXGBoostTrainer extends XGBoostTrainer<Label> implements 
             n++;
         }
         return Math.max(1, n);
-    }
-
-    /** The round with the lowest loss (the first of equals). */
-    private static int best(float[] losses) {
-        int n = rounds(losses);
-        int best = 0;
-        for (int i = 1; i < n; i++) {
-            if (losses[i] < losses[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Override

@@ -149,6 +149,15 @@ public abstract class Family {
         return new Configured(trainer, balanced, p.effective());
     }
 
+    /**
+     * Whether its trainer fits from a dense table's arrays ({@link DenseTrainer}) instead of Tribuo examples; its
+     * models are then not wrapped in the standardising model (trees do not need scaling) and evaluation scores
+     * them with {@link #denseScorer}.
+     */
+    public boolean trainsFromArrays() {
+        return false;
+    }
+
     /** The family's trainer, reading its hyper-parameters (with their defaults) from {@code p}. */
     abstract Trainer<Label> trainer(HyperParameters p, long seed, Shape shape);
 

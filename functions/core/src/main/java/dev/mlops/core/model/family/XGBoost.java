@@ -9,6 +9,7 @@ import org.tribuo.classification.Label;
 import org.tribuo.common.xgboost.protos.XGBoostModelProto;
 import org.tribuo.protos.core.ModelProto;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,13 @@ public final class XGBoost extends Family {
 
     @Override
     public Map<String, List<String>> defaultGrid() {
-        return Map.of("maxDepth", List.of("6", "3"));
+        // Many small steps, stopped on the validation rows (or the held-out fold) once they stop improving.
+        Map<String, List<String>> grid = new LinkedHashMap<>();
+        grid.put("maxDepth", List.of("6", "3"));
+        grid.put("eta", List.of("0.1"));
+        grid.put("numTrees", List.of("1000"));
+        grid.put("earlyStopping", List.of("20"));
+        return grid;
     }
 
     /** 15 ns per row × feature × tree × class. */
@@ -67,6 +74,11 @@ public final class XGBoost extends Family {
             throw new ModelIntegrityException("XGBoost output converter \"" + x.getConverter().getClassName()
                     + "\" is not allowed; allowed: " + ALLOWED_CONVERTERS);
         }
+    }
+
+    @Override
+    public boolean trainsFromArrays() {
+        return true;
     }
 
     /** Its booster on a dense matrix, for a bare XGBoost model (not one wrapped in a standardising model). */
