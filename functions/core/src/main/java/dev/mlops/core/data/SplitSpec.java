@@ -1,5 +1,9 @@
 package dev.mlops.core.data;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,7 +59,11 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
      * @param cells the row's cells in schema order: features, then the label
      */
     public Partition partitionOf(List<String> cells) {
-        return partitionOf(hash(cells));
+        double u = unit(hash(cells));
+        if (u < testFraction) {
+            return Partition.TEST;
+        }
+        return u < testFraction + validationFraction ? Partition.VALIDATION : Partition.TRAIN;
     }
 
     /**
@@ -70,13 +78,12 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
         List<Hashed> train = new ArrayList<>();
         List<Integer> validation = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
-        RowHasher hasher = new RowHasher(seed);
         for (int r = 0; r < table.rows().size(); r++) {
             List<String> row = table.rows().get(r);
             if (Missing.isMissing(row.get(label))) {
                 continue;
             }
-            long h = hasher.hash(cells(row, columns));
+            long h = hash(cells(row, columns));
             double u = unit(h);
             if (u < testFraction) {
                 test.add(r);
@@ -123,20 +130,26 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
     }
 
     private long hash(List<String> cells) {
-        return new RowHasher(seed).hash(cells);
+        MessageDigest sha = sha256();
+        sha.update(("mlops/row-partition/v1/" + seed).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer length = ByteBuffer.allocate(4);
+        for (String cell : cells) {
+            byte[] bytes = (cell == null ? "" : cell.trim()).getBytes(StandardCharsets.UTF_8);
+            sha.update(length.clear().putInt(bytes.length).array());
+            sha.update(bytes);
+        }
+        return ByteBuffer.wrap(sha.digest()).getLong();
     }
 
-    /** A row's position in [0, 1) from its hash: the first 53 bits as a fraction. */
-    public static double unit(long hash) {
+    private static double unit(long hash) {
         return (hash >>> 11) * 0x1.0p-53;
     }
 
-    /** The partition of a row with this hash. */
-    public Partition partitionOf(long hash) {
-        double u = unit(hash);
-        if (u < testFraction) {
-            return Partition.TEST;
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
-        return u < testFraction + validationFraction ? Partition.VALIDATION : Partition.TRAIN;
     }
 }

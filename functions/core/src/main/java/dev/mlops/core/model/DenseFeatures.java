@@ -6,15 +6,13 @@ import java.util.List;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.RealInfo;
 import org.tribuo.VariableInfo;
-import org.tribuo.classification.Label;
-import org.tribuo.impl.ArrayExample;
 
 /**
  * A {@link DenseTable}'s rows as model features, by the {@link FeatureEncoder}'s rules: a numeric column is the
  * feature named by the column (absent where the value is missing), a categorical column the one-hot feature
- * {@code column=value} with value 1 (absent where missing). Gives Tribuo {@link ArrayExample}s to the trainers that
- * need them, and dense row-major matrices by a model's feature ids ({@link Layout}) to those that do not, and to
- * scoring. Names are built once per column and category, not per row.
+ * {@code column=value} with value 1 (absent where missing). Gives dense row-major matrices by a model's feature
+ * ids ({@link Layout}) to the trainers that read arrays and to scoring. Names are built once per column and
+ * category, not per row.
  */
 public final class DenseFeatures {
 
@@ -45,30 +43,6 @@ public final class DenseFeatures {
     /** The table. */
     public DenseTable table() {
         return table;
-    }
-
-    /** Row {@code r} as a Tribuo example with the features it has, in column order. */
-    public ArrayExample<Label> example(int r, Label output) {
-        int n = numericName.length;
-        String[] names = new String[n];
-        double[] values = new double[n];
-        int used = 0;
-        for (int f = 0; f < n; f++) {
-            if (numericName[f] != null) {
-                float v = table.numbers(f)[r];
-                if (!Float.isNaN(v)) {
-                    names[used] = numericName[f];
-                    values[used++] = v;
-                }
-            } else {
-                int code = table.codes(f)[r];
-                if (code >= 0) {
-                    names[used] = categoryName[f][code];
-                    values[used++] = 1.0;
-                }
-            }
-        }
-        return new ArrayExample<>(output, java.util.Arrays.copyOf(names, used), java.util.Arrays.copyOf(values, used));
     }
 
     /**
@@ -187,23 +161,6 @@ public final class DenseFeatures {
                 fill(rows[i], out, i * width);
             }
             return out;
-        }
-
-        /** Whether row {@code r} has any feature the model knows (a row with none cannot be scored). */
-        public boolean usable(int r) {
-            for (int f = 0; f < numericId.length; f++) {
-                if (categoryId[f] == null) {
-                    if (numericId[f] >= 0 && !Float.isNaN(table.numbers(f)[r])) {
-                        return true;
-                    }
-                } else {
-                    int code = table.codes(f)[r];
-                    if (code >= 0 && categoryId[f][code] >= 0) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         }
     }
 }

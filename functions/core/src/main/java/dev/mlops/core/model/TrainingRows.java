@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.MutableDataset;
 import org.tribuo.MutableOutputInfo;
 import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
@@ -22,8 +21,8 @@ import org.tribuo.provenance.DatasetProvenance;
 /**
  * The rows one fit trains on: rows of a {@link DenseTable} in training order, with their example weights, where
  * they came from, and optionally rows a trainer may watch to stop early (validation rows, never test rows). The
- * model's features and classes are those these rows have. Trainers that need Tribuo examples get them from
- * {@link #examples()}; the others read the arrays ({@link #features()}), never building one object per row.
+ * model's features and classes are those these rows have. Trainers read the arrays ({@link #features()}), never
+ * building one object per row.
  */
 public final class TrainingRows {
 
@@ -72,11 +71,6 @@ public final class TrainingRows {
         return features;
     }
 
-    /** The table. */
-    public DenseTable table() {
-        return features.table();
-    }
-
     /** Rows to train on, in training order (do not modify). */
     public int[] rows() {
         return rows;
@@ -95,11 +89,6 @@ public final class TrainingRows {
     /** Whether every weight is 1. */
     public boolean unweighted() {
         return weights == null;
-    }
-
-    /** Where the data came from. */
-    public DataProvenance source() {
-        return source;
     }
 
     /** The features these rows have, ids by sorted name. */
@@ -125,14 +114,14 @@ public final class TrainingRows {
     /** The class of table row {@code r} as a Tribuo label. */
     public Label label(int r) {
         if (labelOf == null) {
-            List<String> classes = table().classes();
+            List<String> classes = features.table().classes();
             Label[] l = new Label[classes.size()];
             for (int c = 0; c < l.length; c++) {
                 l[c] = LABELS.generateOutput(classes.get(c));
             }
             labelOf = l;
         }
-        return labelOf[table().labels()[r]];
+        return labelOf[features.table().labels()[r]];
     }
 
     /** The data's provenance as Tribuo records it for a dataset of these rows (no Tribuo dataset is built). */
@@ -148,18 +137,5 @@ public final class TrainingRows {
         map.put("num-outputs", new IntProvenance("num-outputs", outputInfo().size()));
         map.put("tribuo-version", new StringProvenance("tribuo-version", Tribuo.VERSION));
         return new DatasetProvenance(map);
-    }
-
-    /** The rows as a Tribuo dataset of examples (for the trainers that need one), weights applied. */
-    public MutableDataset<Label> examples() {
-        MutableDataset<Label> dataset = new MutableDataset<>(source, LABELS);
-        for (int i = 0; i < rows.length; i++) {
-            var e = features.example(rows[i], label(rows[i]));
-            if (weights != null) {
-                e.setWeight(weights[i]);
-            }
-            dataset.add(e);
-        }
-        return dataset;
     }
 }

@@ -128,7 +128,7 @@ public final class ModelTrainer {
                 new ArrayList<>(report.labelCounts().keySet()));
 
         Data d = new Data(t, s, family.trainsFromArrays()
-                ? DenseTable.of(t, s, List.of(DenseTable.Hashing.of(c.split(), s))) : null);
+                ? DenseTable.of(t, s) : null);
         Fitted fitted;
         Metrics validation = null;
         List<Integer> finalRows = split.trainRows();
@@ -256,7 +256,7 @@ public final class ModelTrainer {
     static Model<Label> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
         Family family = Family.require(c.algorithm());
         Data d = new Data(t, s, family.trainsFromArrays()
-                ? DenseTable.of(t, s, List.of(DenseTable.Hashing.of(c.split(), s))) : null);
+                ? DenseTable.of(t, s) : null);
         return fit(d, signature, family, c, trainRows, List.of(), Map.of()).model();
     }
 

@@ -41,8 +41,7 @@ class DenseTrainingTest {
                 SplitSpec.rowHash(3, 0.3), Map.of("numTrees", "30")));
         Predictor predictor = Predictor.load(r.artifact(), r.signature());
         List<Integer> rows = IntStream.range(0, vehicle.rows().size()).boxed().toList();
-        DenseTable dense = DenseTable.of(vehicle, schema, List.of(DenseTable.Hashing.of(SplitSpec.rowHash(3, 0.3),
-                schema)));
+        DenseTable dense = DenseTable.of(vehicle, schema);
         // WHEN every row is scored both ways
         Evaluation.Scored arrays = Evaluation.scoreDense(predictor, Family.require(XGBoost.ID), dense, rows);
         Evaluation.Scored requests = Evaluation.predict(predictor, vehicle, schema, rows);

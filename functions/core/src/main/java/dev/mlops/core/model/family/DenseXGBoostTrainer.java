@@ -6,7 +6,6 @@ import dev.mlops.core.model.DenseFeatures;
 import dev.mlops.core.model.TrainingRows;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -163,10 +162,5 @@ public final class DenseXGBoostTrainer extends XGBoostTrainer<Label> implements 
     @Override
     public String toString() {
         return "DenseXGBoostTrainer(" + super.toString() + ", earlyStopping=" + earlyStopping + ")";
-    }
-
-    /** Parameters as XGBoost takes them (for tests). */
-    Map<String, Object> parameters() {
-        return new HashMap<>(parameters);
     }
 }
