@@ -49,6 +49,21 @@ public final class Evaluation {
         return Classification.TASK.evaluate(scored.truth(), scored.scores());
     }
 
+    /**
+     * Evaluates a predictor on rows of a dense table, with the model's own batch scoring where its family has one
+     * (see {@link #scoreDense}).
+     *
+     * @param predictor the model
+     * @param family    its family
+     * @param table     the rows, densely
+     * @param rows      0-based row indices to evaluate; must be non-empty and labelled
+     * @return metrics with {@code trainRows} 0 and {@code testRows} = number of rows
+     */
+    public static Metrics evaluate(Predictor predictor, Family family, DenseTable table, List<Integer> rows) {
+        Scored scored = scoreDense(predictor, family, table, rows);
+        return Classification.TASK.evaluate(scored.truth(), scored.scores());
+    }
+
     /** True labels and the model's answers for some rows, in the rows' order. */
     record Scored(List<String> truth, Scores scores) {
     }

@@ -24,7 +24,6 @@ import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Scores;
 import dev.mlops.core.model.TrainingRows;
 import dev.mlops.core.model.family.DenseTrainer;
-import dev.mlops.core.model.Sha256;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Metrics;
@@ -248,8 +247,8 @@ public final class ModelTrainer {
     }
 
     private static Metrics evaluate(Data d, Family family, Predictor predictor, List<Integer> rows) {
-        Evaluation.Scored scored = score(d, family, predictor, rows);
-        return Classification.TASK.evaluate(scored.truth(), scored.scores());
+        return d.dense() != null ? Evaluation.evaluate(predictor, family, d.dense(), rows)
+                : Evaluation.evaluate(predictor, d.table(), d.schema(), rows);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
@@ -425,13 +424,19 @@ public final class ModelTrainer {
         return map;
     }
 
+    /** SHA-256 of the header and rows, cells joined by U+001F and lines ended by U+001E, digested row by row. */
     private static String hashRows(CsvTable t, List<Integer> rows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.join("\u001f", t.header())).append('\u001e');
-        for (int r : rows) {
-            sb.append(String.join("\u001f", t.rows().get(r))).append('\u001e');
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
-        return Sha256.hex(sb.toString().getBytes(StandardCharsets.UTF_8));
+        sha.update((String.join("\u001f", t.header()) + '\u001e').getBytes(StandardCharsets.UTF_8));
+        for (int r : rows) {
+            sha.update((String.join("\u001f", t.rows().get(r)) + '\u001e').getBytes(StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
 }
