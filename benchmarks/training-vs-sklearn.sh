@@ -8,8 +8,8 @@
 #      with the template's C1-only JVM flag and with the JVM's default (full tiered) compilation.
 #   scikit-learn's peers include XGBoost itself (Debian python3-xgboost) at its defaults.
 # Usage: benchmarks/training-vs-sklearn.sh [OUT_DIR]    (needs /usr/bin/python3 with sklearn and xgboost)
-#   DATASETS=letter JIT_MODES= benchmarks/training-vs-sklearn.sh /tmp/bench    runs only those reference
-#   splits, and (JIT_MODES empty) not step 3
+#   DATASETS=letter JIT_MODES= REPEATS=1 benchmarks/training-vs-sklearn.sh /tmp/bench    runs only those
+#   reference splits, not step 3 (JIT_MODES empty), and scikit-learn's fits once each (median of 3 by default)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPLITS="$ROOT/functions/core/src/test/resources/reference/splits"
@@ -28,7 +28,7 @@ for name in ${DATASETS//,/ }; do
 done
 
 echo "== scikit-learn" >&2
-OMP_NUM_THREADS=1 $PY benchmarks/sklearn_peers.py "$SPLITS" 3 "$DATASETS" > "$OUT/sklearn.json"
+OMP_NUM_THREADS=1 $PY benchmarks/sklearn_peers.py "$SPLITS" "${REPEATS:-3}" "$DATASETS" > "$OUT/sklearn.json"
 
 CP="$ROOT/infra/local/target/classes:$(cat "$ROOT/infra/local/target/classpath.txt")"
 for mode in ${JIT_MODES-c1 full}; do

@@ -183,7 +183,8 @@ public abstract class Family {
     // ------------------------------------------------------------------ serving
 
     /**
-     * The Tribuo model classes its artifacts hold inside the pipeline's standardising {@code TransformedModel}:
+     * The Tribuo model classes its artifacts hold, inside the pipeline's standardising {@code TransformedModel} or,
+     * for a family that {@link #trainsFromArrays() trains from arrays}, bare:
      * the serving side's allow-list is these classes of every family, nothing else.
      */
     public abstract Set<String> modelClasses();

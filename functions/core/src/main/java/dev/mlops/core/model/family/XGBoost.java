@@ -22,8 +22,9 @@ import java.util.Set;
  * gamma} 0, {@code earlyStopping} 0 (rounds without improvement on the watched rows after which boosting stops),
  * {@code nThread} 1. The default search boosts in smaller steps ({@code eta} 0.1, up to 1,000 rounds, stopped
  * after 20 without improvement, 70 % of the features per tree) at {@code maxDepth} 6 and 3 (BENCHMARKS.md,
- * "Training search": on letter, 0.9600 against 0.9558 with every feature per tree). Only where its native library loads ({@link
- * XGBoostSupport}): what touches XGBoost's classes lives there, so loading this family loads none of them.
+ * "Training search": on letter, 0.9600 against 0.9558 with every feature per tree). Only where its native
+ * library loads ({@link XGBoostSupport}): what touches XGBoost's classes lives there, so loading this family
+ * loads none of them.
  */
 public final class XGBoost extends Family {
 
