@@ -24,4 +24,12 @@ build-InferenceFunction:
 build-DriftCheckFunction:
 	$(call package_function,functions/drift)
 
-.PHONY: build-IngestValidationFunction build-TrainingFunction build-RegistryFunction build-InferenceFunction build-DriftCheckFunction
+# Both batch functions ship the batch module's jar (one job, two handlers).
+build-BatchJobFunction:
+	$(call package_function,functions/batch)
+
+build-BatchScoringFunction:
+	$(call package_function,functions/batch)
+
+.PHONY: build-IngestValidationFunction build-TrainingFunction build-RegistryFunction build-InferenceFunction build-DriftCheckFunction \
+	build-BatchJobFunction build-BatchScoringFunction

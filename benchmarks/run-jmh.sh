@@ -9,6 +9,6 @@ cd "$ROOT"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 java -Dmlops.root="$ROOT" -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   org.openjdk.jmh.Main HandlerLatency -jvmArgsAppend -Dmlops.root="$ROOT" "$@" 2>&1 \
-  | grep -E '^(Benchmark|HandlerLatency)|\[capture\]' | grep -vE ':p0\.(00|95|9999)|:p1\.00'
+  | grep -E '^(Benchmark|HandlerLatency)|\[capture\]|\[shadow\]' | grep -vE ':p0\.(00|95|9999)|:p1\.00'
 echo "load after JMH: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 benchmarks/sklearn_latency.py

@@ -1,12 +1,17 @@
 # Sourced by the benchmark scripts: starts `./mlops local up` on a fresh state folder, trains iris
 # through the real pipeline, and stops the stack when the script exits.
-#   source benchmarks/stack.sh; start_stack      → $API (the HTTP API), $MLOPS_HOME, $ROOT, $BENCH_CP
+#   source benchmarks/stack.sh; start_stack [FOLDER]   → $API (the HTTP API), $MLOPS_HOME, $ROOT, $BENCH_CP
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
 
 start_stack() {
   MLOPS_HOME="$(mktemp -d)"
   export MLOPS_HOME
+  # start_stack FOLDER: on a copy of a stopped stack's state folder (what it trained is kept; iris not uploaded)
+  if [[ -n "${1:-}" ]]; then
+    cp -a "$1/." "$MLOPS_HOME/"
+    rm -f "$MLOPS_HOME/runtime.json" "$MLOPS_HOME/lock" "$MLOPS_HOME"/*.lock
+  fi
   "$ROOT/mlops" local up --home "$MLOPS_HOME" > "$MLOPS_HOME/up.log" 2>&1 &
   STACK_PID=$!
   trap stop_stack EXIT
@@ -17,7 +22,7 @@ start_stack() {
   [[ -f "$MLOPS_HOME/runtime.json" ]] || { cat "$MLOPS_HOME/up.log" >&2; echo "stack did not start" >&2; exit 1; }
   API="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_url"])' "$MLOPS_HOME/runtime.json")"
   export API
-  "$ROOT/mlops" upload "$ROOT/data/iris.csv" --dataset iris --wait --home "$MLOPS_HOME" >&2
+  [[ -n "${1:-}" ]] || "$ROOT/mlops" upload "$ROOT/data/iris.csv" --dataset iris --wait --home "$MLOPS_HOME" >&2
 }
 
 stop_stack() {

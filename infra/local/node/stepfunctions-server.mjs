@@ -2,8 +2,8 @@
 //
 //   node --import ./polyfill.mjs stepfunctions-server.mjs \
 //        --port P --data DIR --lambda-endpoint http://127.0.0.1:NNNN \
-//        [--events-endpoint http://127.0.0.1:MMMM] [--access-key KEY] \
-//        [--region us-east-1] [--account 000000000000] [--verbose]
+//        [--s3-endpoint http://127.0.0.1:SSSS] [--events-endpoint http://127.0.0.1:MMMM] \
+//        [--principals FILE] [--access-key KEY] [--region us-east-1] [--account 000000000000] [--verbose]
 //
 // Speaks the real Step Functions wire protocol (AWS JSON 1.0: POST /,
 // `X-Amz-Target: AWSStepFunctions.<Operation>`, errors as HTTP 400
@@ -14,12 +14,19 @@
 //
 // Operations: CreateStateMachine, UpdateStateMachine, DescribeStateMachine,
 // ListStateMachines, DeleteStateMachine, StartExecution, DescribeExecution,
-// ListExecutions, GetExecutionHistory, StopExecution. Anything else -> UnknownOperationException.
+// ListExecutions, GetExecutionHistory, StopExecution, DescribeMapRun, ListMapRuns.
+// Anything else -> UnknownOperationException.
 //
 // Executions run in-process with aws-local-stepfunctions. Every Task state,
 // including those nested in Map and Parallel states, is executed by calling
 // the local Lambda runtime over the real Lambda Invoke protocol
 // (POST <lambda-endpoint>/2015-03-31/functions/<FunctionName>/invocations).
+// Map states in DISTRIBUTED mode run here (distributed-map.mjs): items from S3 (s3-items.mjs) or the input,
+// batched, each batch a child execution, results written back to S3.
+//
+// Credentials: every call an execution makes (Lambda Invoke, S3 for a Distributed Map) is signed with the access
+// key of the state machine's role (--principals: the local IAM principals, by role ARN; other roles sign with
+// --access-key), so the gateway in front of the services checks it against that role's policies.
 //
 // Persistence: state machines and executions are JSON files under --data DIR
 // (written atomically: temp file + rename), so a restart keeps them.
@@ -52,6 +59,8 @@ import {
   StateMachine,
 } from 'aws-local-stepfunctions';
 import { installLifecycle, log, logUnhandledRejections, portOption, printReady } from './lifecycle.mjs';
+import { runDistributedMap } from './distributed-map.mjs';
+import { S3Access } from './s3-items.mjs';
 
 // ---------------------------------------------------------------------------
 // Command line
@@ -61,7 +70,9 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '0' },
     data: { type: 'string' },
     'lambda-endpoint': { type: 'string' },
+    's3-endpoint': { type: 'string' },
     'events-endpoint': { type: 'string' },
+    principals: { type: 'string' },
     'access-key': { type: 'string', default: 'local' },
     region: { type: 'string', default: 'us-east-1' },
     account: { type: 'string', default: '000000000000' },
@@ -81,8 +92,18 @@ const EVENTS_ENDPOINT = args['events-endpoint'] ? new URL(args['events-endpoint'
 const REGION = args.region;
 const ACCOUNT = args.account;
 const VERBOSE = args.verbose;
-// Task invocations are signed with this key: the state machine's role, where the local gateway enforces IAM.
+// What a state machine whose role is not one of the principals signs with (not checked by the gateway).
 const ACCESS_KEY = args['access-key'];
+const S3 = new S3Access(args['s3-endpoint'], args.region);
+
+/** The access key of each IAM role the local stack enforces (principals.json, written by the Java side). */
+const ROLE_KEYS = (() => {
+  const keys = new Map();
+  if (!args.principals) return keys;
+  for (const p of JSON.parse(fs.readFileSync(args.principals, 'utf8')).principals ?? []) keys.set(p.roleArn, p.accessKeyId);
+  return keys;
+})();
+const keyOfRole = (roleArn) => ROLE_KEYS.get(roleArn) ?? ACCESS_KEY;
 
 // ---------------------------------------------------------------------------
 // Constants and small helpers
@@ -150,6 +171,7 @@ function parseArn(arn, kind) {
   const ok =
     parts.length >= 7 && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === kind &&
     (kind === 'stateMachine' ? parts.length === 7 : parts.length === 8) && parts.slice(6).every(Boolean);
+  // kind is stateMachine, execution or mapRun (a map run's ARN has the execution's shape)
   if (!ok) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
   return parts;
 }
@@ -183,6 +205,7 @@ function pageOf(items, body) {
 
 const MACHINES_DIR = path.join(DATA_DIR, 'state-machines');
 const EXECUTIONS_DIR = path.join(DATA_DIR, 'executions');
+const MAP_RUNS_DIR = path.join(DATA_DIR, 'map-runs');
 const fileNameOf = (name) => `${encodeURIComponent(name).replace(/\./g, '%2E')}.json`;
 const machineFile = (name) => path.join(MACHINES_DIR, fileNameOf(name));
 const executionFile = (machineName, name) =>
@@ -236,14 +259,26 @@ const executions = new Map();
 const running = new Map();
 /** @type {Map<string, object[]>} executionArn -> its history events, as recorded (numbered when read) */
 const histories = new Map();
+/** @type {Map<string, object>} mapRunArn -> record of a Distributed Map's run (DescribeMapRun) */
+const mapRuns = new Map();
 
 const saveMachine = (m) => writeJsonAtomic(machineFile(m.name), m);
 const historyFile = (e) => executionFile(e.stateMachineName, e.name).replace(/\.json$/, '.history');
 const saveExecution = (e) => writeJsonAtomic(executionFile(e.stateMachineName, e.name), e);
+const mapRunFile = (arn) => path.join(MAP_RUNS_DIR, fileNameOf(arn.split(':').slice(6).join(':')));
+// The processor definition stays in memory: the record is what DescribeMapRun answers.
+const saveMapRun = (r) => writeJsonAtomic(mapRunFile(r.mapRunArn), { ...r, processor: undefined });
 
 function loadState() {
   fs.mkdirSync(DATA_DIR, { recursive: true });
   for (const m of readJsonFiles(MACHINES_DIR)) machines.set(m.stateMachineArn, m);
+  for (const r of readJsonFiles(MAP_RUNS_DIR)) {
+    if (r.status === 'RUNNING') {
+      Object.assign(r, { status: 'FAILED', stopDate: Date.now() });
+      saveMapRun(r);
+    }
+    mapRuns.set(r.mapRunArn, r);
+  }
   let interrupted = 0;
   for (const e of readJsonFiles(EXECUTIONS_DIR)) {
     if (e.status === 'RUNNING') {
@@ -253,7 +288,7 @@ function loadState() {
       const recorded = (() => { try { return JSON.parse(fs.readFileSync(historyFile(e), 'utf8')); } catch { return []; } })();
       histories.set(e.executionArn, recorded);
       recordEnd(e);
-      emitStatusChange(e);
+      if (!e.mapRunArn) emitStatusChange(e);
       interrupted++;
     }
     executions.set(e.executionArn, e);
@@ -383,27 +418,70 @@ function forEachState(machineDef, fn) {
   }
 }
 
+const isDistributed = (state) => state.Type === 'Map' && state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+
+// The fields a Distributed Map shares with a Task: the stand-in keeps them, so the interpreter applies the
+// state's InputPath, ResultSelector, ResultPath, OutputPath, Retry and Catch around the map run.
+const STAND_IN_FIELDS = ['Comment', 'InputPath', 'OutputPath', 'ResultPath', 'ResultSelector', 'Retry', 'Catch', 'Next', 'End'];
+
 /**
- * Returns a copy of the definition adapted for aws-local-stepfunctions, and
- * the Task states by name (asl-validator rejects duplicate state names, also
+ * Returns a copy of the definition adapted for aws-local-stepfunctions, the
+ * Task states by name (asl-validator rejects duplicate state names, also
  * across Map/Parallel nesting, so names are unique: the library's
- * taskResourceLocalHandlers are keyed by state name, nested ones included).
+ * taskResourceLocalHandlers are keyed by state name, nested ones included),
+ * and the Distributed Map states by name.
  *
  * The library gives a Task without TimeoutSeconds a 60 s timeout; AWS has no
  * such default (the Lambda's own timeout applies), so we set the largest
  * value a Node timer supports. Larger values are clamped for the same reason.
+ *
+ * The library runs every Map inline; a Distributed Map becomes a Task state
+ * whose local handler runs the map run (distributed-map.mjs), its
+ * ItemProcessor prepared like the rest and run as child executions.
  */
 function prepareDefinition(def) {
   const copy = structuredClone(def);
   const tasks = new Map();
+  const distributed = new Map();
   if (copy.TimeoutSeconds > MAX_TIMER_SECONDS) copy.TimeoutSeconds = MAX_TIMER_SECONDS;
+  const replaceDistributed = (machineDef) => {
+    for (const [name, state] of Object.entries(machineDef.States ?? {})) {
+      if (state.Type === 'Map') replaceDistributed(state.ItemProcessor ?? state.Iterator ?? {});
+      else if (state.Type === 'Parallel') (state.Branches ?? []).forEach(replaceDistributed);
+      if (!isDistributed(state)) continue;
+      distributed.set(name, state);
+      const standIn = { Type: 'Task', Resource: 'arn:aws:states:::mlops-local:distributedMap', TimeoutSeconds: MAX_TIMER_SECONDS };
+      for (const field of STAND_IN_FIELDS) if (field in state) standIn[field] = state[field];
+      machineDef.States[name] = standIn;
+    }
+  };
   forEachState(copy, (name, state) => {
     if (state.Type !== 'Task') return;
     tasks.set(name, state);
     if (state.TimeoutSeconds == null && state.TimeoutSecondsPath == null) state.TimeoutSeconds = MAX_TIMER_SECONDS;
     else if (state.TimeoutSeconds > MAX_TIMER_SECONDS) state.TimeoutSeconds = MAX_TIMER_SECONDS;
   });
-  return { runnable: copy, tasks };
+  replaceDistributed(copy);
+  return { runnable: copy, tasks, distributed };
+}
+
+/**
+ * Applies a payload template (Parameters, ItemSelector, ...) or a path the way the interpreter itself does,
+ * intrinsic functions and the context object included: through a Pass state of its own.
+ */
+const templateMachines = new WeakMap();
+async function evaluateTemplate(template, input, context) {
+  let sm = templateMachines.get(template);
+  if (!sm) {
+    sm = new StateMachine({ StartAt: 'T', States: { T: { Type: 'Pass', Parameters: template, End: true } } },
+      { validationOptions: { noValidate: true } });
+    templateMachines.set(template, sm);
+  }
+  try {
+    return await sm.run(input, { context }).result;
+  } catch (err) {
+    throw taskError('States.Runtime', String(err.cause?.message ?? err.message), { terminal: true });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -425,9 +503,9 @@ function recordHistory(exec, type, details, timestamp = Date.now()) {
 }
 
 /** Consumes the interpreter's event log into the execution's history. */
-async function recordInterpreterEvents(exec, eventLogs) {
+async function recordInterpreterEvents(exec, eventLogs, distributed) {
   for await (const ev of eventLogs) {
-    const kind = STATE_TYPES[ev.state?.type] ?? 'Task';
+    const kind = distributed.has(ev.state?.name) ? 'Map' : STATE_TYPES[ev.state?.type] ?? 'Task';
     if (ev.type === 'StateEntered') {
       recordHistory(exec, `${kind}StateEntered`, { stateEnteredEventDetails: { name: ev.state.name, input: jsonText(ev.state.input), inputDetails: { truncated: false } } }, ev.timestamp);
     } else if (ev.type === 'StateExited') {
@@ -504,7 +582,7 @@ function functionNameOf(ref) {
 }
 
 /** Invokes a function; resolves with its JSON result or rejects with a taskError. */
-function invokeLambda(functionName, payload, signal) {
+function invokeLambda(functionName, payload, signal, accessKey) {
   const url = new URL(`${LAMBDA_ENDPOINT.href.replace(/\/+$/, '')}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`);
   const body = Buffer.from(JSON.stringify(payload === undefined ? null : payload));
   const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -520,7 +598,7 @@ function invokeLambda(functionName, payload, signal) {
         'X-Amz-Date': amzDate,
         // The signature itself is not verified locally; the key names the state machine's role (IAM, through the
         // gateway: lambda:InvokeFunction must be granted, as LambdaInvokePolicy does).
-        Authorization: `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/${amzDate.slice(0, 8)}/${REGION}/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0`,
+        Authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/${amzDate.slice(0, 8)}/${REGION}/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0`,
       },
     }, (res) => {
       const chunks = [];
@@ -564,12 +642,12 @@ function invokeLambda(functionName, payload, signal) {
 }
 
 /** Runs a Task, recording Lambda's history events around it. */
-async function runTaskRecorded(exec, stateName, state, input, signal) {
+async function runTaskRecorded(exec, stateName, state, input, signal, accessKey) {
   const resource = String(state.Resource ?? '');
   recordHistory(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource, input: jsonText(input), inputDetails: { truncated: false } } });
   recordHistory(exec, 'LambdaFunctionStarted', {});
   try {
-    const output = await runTask(stateName, state, input, signal);
+    const output = await runTask(stateName, state, input, signal, accessKey);
     recordHistory(exec, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: jsonText(output), outputDetails: { truncated: false } } });
     return output;
   } catch (err) {
@@ -579,10 +657,10 @@ async function runTaskRecorded(exec, stateName, state, input, signal) {
 }
 
 /** The local handler for one Task state (input is after InputPath/Parameters). */
-async function runTask(stateName, state, input, signal) {
+async function runTask(stateName, state, input, signal, accessKey) {
   const resource = String(state.Resource ?? '');
   if (LAMBDA_ARN_RE.test(resource)) {
-    return invokeLambda(functionNameOf(resource), input, signal);
+    return invokeLambda(functionNameOf(resource), input, signal, accessKey);
   }
   if (LAMBDA_INVOKE_RE.test(resource)) {
     // Optimised integration: Parameters carry FunctionName and Payload, and
@@ -591,7 +669,7 @@ async function runTask(stateName, state, input, signal) {
       throw taskError('States.Runtime', `Task '${stateName}': lambda:invoke needs a string FunctionName parameter`, { terminal: true });
     }
     const payload = 'Payload' in input ? input.Payload : {};
-    const result = await invokeLambda(functionNameOf(input.FunctionName), payload, signal);
+    const result = await invokeLambda(functionNameOf(input.FunctionName), payload, signal, accessKey);
     const requestId = randomUUID();
     return {
       ExecutedVersion: '$LATEST',
@@ -630,33 +708,59 @@ function finishExecution(exec, fields) {
   } catch (err) {
     log(`cannot persist execution ${exec.executionArn}:`, err);
   }
-  log(`execution ${exec.executionArn} ${exec.status}` + (exec.error ? ` (${exec.error}: ${exec.cause ?? ''})` : ''));
-  emitStatusChange(exec);
+  if (!exec.mapRunArn || exec.status !== 'SUCCEEDED' || VERBOSE) {
+    log(`execution ${exec.executionArn} ${exec.status}` + (exec.error ? ` (${exec.error}: ${exec.cause ?? ''})` : ''));
+  }
+  // A map run's child executions send no status change of their own (their parent's does).
+  if (!exec.mapRunArn) emitStatusChange(exec);
 }
 
-function launchExecution(exec, machine) {
-  const { runnable, tasks } = prepareDefinition(JSON.parse(machine.definition));
-  // Aborts in-flight Lambda calls when the execution is stopped.
+/** Marks a running execution ABORTED and stops its interpreter and in-flight calls. */
+function stopExecution(e, error, cause) {
+  if (e.status !== 'RUNNING') return;
+  Object.assign(e, compact({ status: 'ABORTED', stopDate: Date.now(), error, cause }));
+  saveExecution(e);
+  recordEnd(e);
+  running.get(e.executionArn)?.stop(); // best effort: in-flight Lambda calls are cut
+  log(`stopped execution ${e.executionArn}`);
+  if (!e.mapRunArn) emitStatusChange(e);
+}
+
+/** The context object ($$) of an execution, as its states see it. */
+function contextOf(exec, roleArn) {
+  return {
+    Execution: { Id: exec.executionArn, Name: exec.name, RoleArn: roleArn, Input: JSON.parse(exec.input),
+      StartTime: new Date(exec.startDate).toISOString() },
+    StateMachine: { Id: exec.stateMachineArn, Name: exec.stateMachineName },
+  };
+}
+
+/**
+ * Runs an execution of a prepared definition (prepareDefinition) to its end; resolves once the execution has
+ * its final status. Every call it makes is signed with the key of the role it runs as.
+ */
+function runExecution(exec, prepared, roleArn) {
+  const accessKey = keyOfRole(roleArn);
+  // Aborts in-flight Lambda calls (and the children of a Distributed Map) when the execution is stopped.
   const httpAbort = new AbortController();
+  const context = contextOf(exec, roleArn);
   const handlers = Object.create(null); // a Task may be named "__proto__"
-  for (const [stateName, state] of tasks) {
-    handlers[stateName] = (input) => runTaskRecorded(exec, stateName, state, input, httpAbort.signal);
+  for (const [stateName, state] of prepared.tasks) {
+    handlers[stateName] = (input) => runTaskRecorded(exec, stateName, state, input, httpAbort.signal, accessKey);
+  }
+  for (const [stateName, state] of prepared.distributed) {
+    handlers[stateName] = (input) => runMapState(exec, prepared, stateName, state, input, roleArn, httpAbort.signal,
+      { ...context, State: { Name: stateName, EnteredTime: new Date().toISOString() } });
   }
 
   let run;
   try {
-    const sm = new StateMachine(runnable, { validationOptions: { noValidate: true } });
-    run = sm.run(JSON.parse(exec.input), {
-      overrides: { taskResourceLocalHandlers: handlers },
-      // Context object ($$): the library fills Execution.Input/StartTime.
-      context: {
-        Execution: { Id: exec.executionArn, Name: exec.name, RoleArn: machine.roleArn },
-        StateMachine: { Id: machine.stateMachineArn, Name: machine.name },
-      },
-    });
+    const sm = new StateMachine(prepared.runnable, { validationOptions: { noValidate: true } });
+    // Context object ($$): the library fills Execution.Input/StartTime.
+    run = sm.run(JSON.parse(exec.input), { overrides: { taskResourceLocalHandlers: handlers }, context });
   } catch (err) {
     finishExecution(exec, { status: 'FAILED', error: 'States.Runtime', cause: err.message });
-    return;
+    return Promise.resolve();
   }
 
   running.set(exec.executionArn, {
@@ -665,9 +769,9 @@ function launchExecution(exec, machine) {
       run.abort();
     },
   });
-  recordInterpreterEvents(exec, run.eventLogs).catch((err) => log('event log error:', err));
+  recordInterpreterEvents(exec, run.eventLogs, prepared.distributed).catch((err) => log('event log error:', err));
 
-  run.result.then(
+  return run.result.then(
     (output) => {
       const text = JSON.stringify(output === undefined ? null : output);
       if (Buffer.byteLength(text) > MAX_INPUT_BYTES) {
@@ -693,6 +797,55 @@ function launchExecution(exec, machine) {
   ).finally(() => running.delete(exec.executionArn));
 }
 
+function launchExecution(exec, machine) {
+  let prepared;
+  try {
+    prepared = prepareDefinition(JSON.parse(machine.definition));
+  } catch (err) {
+    finishExecution(exec, { status: 'FAILED', error: 'States.Runtime', cause: err.message });
+    return;
+  }
+  runExecution(exec, prepared, machine.roleArn);
+}
+
+/** The local handler of a Distributed Map state: one map run, its child executions started here. */
+function runMapState(exec, prepared, stateName, state, input, roleArn, signal, context) {
+  const host = {
+    evaluate: evaluateTemplate,
+    s3: () => S3.client(keyOfRole(roleArn)),
+    mapRunArn: (label, id) => `${ARN_PREFIX}:mapRun:${exec.stateMachineName}/${label}:${id}`,
+    startChild: (mapRun, index, childInput) => startChild(exec, prepared, mapRun, childInput, roleArn),
+    saveMapRun: (r) => {
+      mapRuns.set(r.mapRunArn, r);
+      saveMapRun(r);
+    },
+    history: (type, details) => recordHistory(exec, type, details),
+    signal,
+  };
+  return runDistributedMap(host, state, stateName, input, context);
+}
+
+/** Starts one child execution of a map run: the ItemProcessor on its input, as the parent's role. */
+function startChild(parent, prepared, mapRun, input, roleArn) {
+  const name = randomUUID();
+  const machineName = `${parent.stateMachineName}/${mapRun.label}`;
+  const child = {
+    executionArn: executionArnOf(machineName, name),
+    stateMachineArn: machineArnOf(machineName),
+    stateMachineName: machineName,
+    name,
+    status: 'RUNNING',
+    startDate: Date.now(),
+    input: JSON.stringify(input),
+    mapRunArn: mapRun.mapRunArn,
+  };
+  saveExecution(child);
+  executions.set(child.executionArn, child);
+  recordHistory(child, 'ExecutionStarted', { executionStartedEventDetails: { input: child.input, inputDetails: { truncated: false }, roleArn } });
+  const done = runExecution(child, { ...prepared, runnable: mapRun.processor }, roleArn).then(() => child);
+  return { done, stop: () => stopExecution(child) };
+}
+
 // ---------------------------------------------------------------------------
 // Operations
 
@@ -701,6 +854,13 @@ function getMachine(arn) {
   const m = machines.get(arn);
   if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   return m;
+}
+
+function getMapRun(arn) {
+  parseArn(arn, 'mapRun');
+  const r = mapRuns.get(arn);
+  if (!r) throw new ApiError('ResourceNotFound', `Map Run Does Not Exist: '${arn}'`);
+  return r;
 }
 
 function getExecution(arn) {
@@ -717,6 +877,7 @@ const executionSummary = (e) => compact({
   status: e.status,
   startDate: toEpochSeconds(e.startDate),
   stopDate: toEpochSeconds(e.stopDate),
+  mapRunArn: e.mapRunArn,
 });
 
 const operations = {
@@ -864,13 +1025,17 @@ const operations = {
   },
 
   ListExecutions(body) {
-    const m = getMachine(requireString(body, 'stateMachineArn'));
+    // Either a state machine's executions, or a map run's child executions.
+    const mapRunArn = optionalString(body, 'mapRunArn');
+    const scope = mapRunArn !== undefined
+      ? (e) => e.mapRunArn === getMapRun(mapRunArn).mapRunArn
+      : ((m) => (e) => e.stateMachineArn === m.stateMachineArn)(getMachine(requireString(body, 'stateMachineArn')));
     const statusFilter = optionalString(body, 'statusFilter');
     if (statusFilter !== undefined && !STATUSES.includes(statusFilter)) {
       throw new ApiError('ValidationException', `Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
     }
     const all = [...executions.values()]
-      .filter((e) => e.stateMachineArn === m.stateMachineArn && (!statusFilter || e.status === statusFilter))
+      .filter((e) => scope(e) && (!statusFilter || e.status === statusFilter))
       .sort((a, b) => b.startDate - a.startDate || a.name.localeCompare(b.name)); // newest first, like AWS
     const { page, nextToken } = pageOf(all, body);
     return compact({ executions: page.map(executionSummary), nextToken });
@@ -889,17 +1054,37 @@ const operations = {
 
   StopExecution(body) {
     const e = getExecution(requireString(body, 'executionArn'));
-    if (e.status === 'RUNNING') {
-      const error = optionalString(body, 'error');
-      const cause = optionalString(body, 'cause');
-      Object.assign(e, compact({ status: 'ABORTED', stopDate: Date.now(), error, cause }));
-      saveExecution(e);
-      recordEnd(e);
-      running.get(e.executionArn)?.stop(); // best effort: in-flight Lambda calls are cut
-      log(`stopped execution ${e.executionArn}`);
-      emitStatusChange(e);
-    }
+    stopExecution(e, optionalString(body, 'error'), optionalString(body, 'cause'));
     return { stopDate: toEpochSeconds(e.stopDate) };
+  },
+
+  DescribeMapRun(body) {
+    const r = getMapRun(requireString(body, 'mapRunArn'));
+    return compact({
+      mapRunArn: r.mapRunArn,
+      executionArn: r.executionArn,
+      status: r.status,
+      startDate: toEpochSeconds(r.startDate),
+      stopDate: toEpochSeconds(r.stopDate),
+      maxConcurrency: r.maxConcurrency,
+      toleratedFailurePercentage: r.toleratedFailurePercentage,
+      toleratedFailureCount: r.toleratedFailureCount,
+      itemCounts: r.itemCounts,
+      executionCounts: r.executionCounts,
+      redriveCount: 0,
+    });
+  },
+
+  ListMapRuns(body) {
+    const e = getExecution(requireString(body, 'executionArn'));
+    const all = [...mapRuns.values()].filter((r) => r.executionArn === e.executionArn)
+      .sort((a, b) => a.startDate - b.startDate);
+    const { page, nextToken } = pageOf(all, body);
+    return compact({
+      mapRuns: page.map((r) => ({ executionArn: r.executionArn, mapRunArn: r.mapRunArn, stateMachineArn: e.stateMachineArn,
+        startDate: toEpochSeconds(r.startDate), stopDate: toEpochSeconds(r.stopDate) })),
+      nextToken,
+    });
   },
 };
 

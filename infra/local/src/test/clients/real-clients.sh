@@ -76,8 +76,12 @@ probe=$(aws stepfunctions start-execution --state-machine-arn "$MACHINE" --name 
 aws stepfunctions describe-execution --execution-arn "$probe" >/dev/null && ok "aws stepfunctions start-execution"
 
 aws lambda list-functions | json '"\n".join(f["FunctionName"] for f in d["Functions"])' > "$WORK/functions.txt"
-grep -qx "$REGISTRY" "$WORK/functions.txt" && [[ $(wc -l < "$WORK/functions.txt") -eq 5 ]] \
-  && ok "aws lambda list-functions: 5 functions" || fail "list-functions: $(cat "$WORK/functions.txt")"
+# The names local up --json gives for the template's functions, no more and no fewer.
+"$PYTHON" -c 'import json,sys; print("\n".join(sorted(f["name"] for f in json.load(open(sys.argv[1]))["functions"].values())))' \
+  "$STACK_JSON" > "$WORK/expected-functions.txt"
+sort "$WORK/functions.txt" | cmp -s - "$WORK/expected-functions.txt" && grep -qx "$REGISTRY" "$WORK/functions.txt" \
+  && ok "aws lambda list-functions: the $(wc -l < "$WORK/expected-functions.txt") functions of the template" \
+  || fail "list-functions: $(cat "$WORK/functions.txt"), expected: $(cat "$WORK/expected-functions.txt")"
 for name in "$REGISTRY" RegistryFunction; do
   aws lambda invoke --function-name "$name" --cli-binary-format raw-in-base64-out \
     --payload '{"action": "list_models"}' "$WORK/models.json" > "$WORK/invoke.json"

@@ -38,6 +38,11 @@ final class DroppingCaptureStore implements ObjectStore {
     }
 
     @Override
+    public Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte) {
+        return delegate.openRange(key, versionId, firstByte, lastByte);
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key, String versionId) {
         return delegate.head(key, versionId);
     }

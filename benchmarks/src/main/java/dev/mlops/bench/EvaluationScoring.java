@@ -9,7 +9,7 @@ import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.family.XGBoost;
-import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.train.ModelTrainer;
 import dev.mlops.core.train.TrainingConfig;
@@ -54,10 +54,12 @@ public final class EvaluationScoring {
         // One warm-up pass each, then the measured one.
         for (int pass = 0; pass < 2; pass++) {
             long t0 = System.nanoTime();
-            Metrics requests = Evaluation.evaluate(predictor, table, schema, rows);
+            ClassificationMetrics requests =
+                    (ClassificationMetrics) Evaluation.evaluate(predictor, table, schema, rows);
             long t1 = System.nanoTime();
             DenseTable dense = DenseTable.of(table, schema);
-            Metrics arrays = Evaluation.evaluate(predictor, Family.require(XGBoost.ID), dense, rows);
+            ClassificationMetrics arrays =
+                    (ClassificationMetrics) Evaluation.evaluate(predictor, Family.require(XGBoost.ID), dense, rows);
             long t2 = System.nanoTime();
             if (pass == 1) {
                 System.out.printf("rows scored: %,d (data/letter.csv × %d), model: xgboost, 100 rounds%n",

@@ -49,6 +49,10 @@ import java.util.concurrent.TimeUnit;
  * (counted), so the store does not grow during the run. For context: the same with capture off, and
  * the core predictor alone. The {@code paced*} pair repeats the first two with a pause before each call (not
  * timed): back to back, the writer thread competes with the caller for the cores; paced, it works in the gaps.
+ * {@code *WithShadowOn}: the same request while a shadow rollout scores every request with a second version, as the
+ * function does: on the capture writer's thread, before the capture joins its batch (the same writer and queue as
+ * the headline figure's): compared with {@code *WithCaptureDefault}, what a shadow adds to what the caller waits
+ * for.
  *
  * <pre>
  *   benchmarks/run-jmh.sh     (see benchmarks/README.md)
@@ -68,6 +72,7 @@ public class HandlerLatency {
 
     private InferenceHandler captureDefault;
     private InferenceHandler captureOff;
+    private InferenceHandler shadowOn;
     private BackgroundCapture background;
     private DroppingCaptureStore captureStore;
     private Predictor predictor;
@@ -93,6 +98,8 @@ public class HandlerLatency {
                 Integer.parseInt(env.getOrDefault("CAPTURE_QUEUE", "1024")));
         captureDefault = handler(p, background, Double.parseDouble(sampleRate));
         captureOff = handler(p, request -> { }, 0.0);
+        PipelineHarness shadowed = shadowRollout(csv);
+        shadowOn = handler(shadowed, background, Double.parseDouble(sampleRate));
 
         row = firstRow(csv);
         String body = dev.mlops.core.Json.string(Map.of("instances", List.of(row)));
@@ -112,6 +119,29 @@ public class HandlerLatency {
         if (!new String(check, StandardCharsets.UTF_8).contains("\"statusCode\":200")) {
             throw new IllegalStateException("the benchmark request is not answered 200: " + new String(check, StandardCharsets.UTF_8));
         }
+        String shadowCheck = new String(predictWithShadowOn(), StandardCharsets.UTF_8);
+        if (!shadowCheck.contains("\"statusCode\":200") || !shadowCheck.contains("model_version\\\":1")) {
+            throw new IllegalStateException("the shadowed request is not answered 200 by production: " + shadowCheck);
+        }
+    }
+
+    /**
+     * The same model in production (v1) with a shadow rollout of a second version (trained without the last row,
+     * registered NOT_BLESSED and rolled out by hand) scoring every request.
+     */
+    private PipelineHarness shadowRollout(String csv) {
+        PipelineHarness s = new PipelineHarness();
+        s.runToEnd(s.upload(dataset, csv).runId());
+        s.store.putJson(dev.mlops.core.Layout.config(dataset), Map.of("training",
+                PipelineHarness.ONE_CANDIDATE.get("training"), "blessing", Map.of("margin", -0.5)));
+        String v2 = csv.strip().substring(0, csv.strip().lastIndexOf('\n') + 1);
+        s.runToEnd(s.upload(dataset, dataset + "-v2.csv", v2, Map.of()).runId());
+        dev.mlops.core.registry.Change started = s.commands.run(new dev.mlops.core.registry.RegistryCommand.StartRollout(
+                dataset, 2, "shadow", 1.0, 1, "bench", "shadow on every request", true));
+        if (!started.ok()) {
+            throw new IllegalStateException("the shadow rollout did not start: " + started.reason());
+        }
+        return s;
     }
 
     @TearDown(Level.Trial)
@@ -120,6 +150,7 @@ public class HandlerLatency {
                         + " dropped (queue full) %d, failed %d, pending %d%n", background.written(),
                 captureStore.captured.get(), captureStore.capturedBytes.get(), background.dropped(), background.failed(),
                 background.pending());
+        System.out.printf("[shadow] requests left uncompared (capture queue full): %d%n", background.shadowsDropped());
     }
 
     private static InferenceHandler handler(PipelineHarness p, dev.mlops.core.ports.CaptureSink capture, double rate) {
@@ -165,6 +196,12 @@ public class HandlerLatency {
         return invoke(captureDefault);
     }
 
+    /** Capture at the default, a shadow rollout scoring every request off the request path. */
+    @Benchmark
+    public byte[] predictWithShadowOn() {
+        return invoke(shadowOn);
+    }
+
     /** The same with capture off. */
     @Benchmark
     public byte[] predictWithCaptureOff() {
@@ -193,6 +230,12 @@ public class HandlerLatency {
     @Benchmark
     public byte[] pacedWithCaptureDefault(Paced paced) {
         return invoke(captureDefault);
+    }
+
+    /** A shadow rollout on, requests at a steady rate below saturation. */
+    @Benchmark
+    public byte[] pacedWithShadowOn(Paced paced) {
+        return invoke(shadowOn);
     }
 
     /** The same with capture off. */

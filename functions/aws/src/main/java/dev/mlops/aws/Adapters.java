@@ -1,6 +1,7 @@
 package dev.mlops.aws;
 
 import dev.mlops.core.ports.DatasetCatalog;
+import dev.mlops.core.ports.BatchJobs;
 import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
@@ -49,7 +50,7 @@ public final class Adapters {
     }
 
     public ModelRegistry modelRegistry() {
-        return new DynamoModelRegistry(dynamo(), StackConfig.modelsTable(), clock);
+        return new DynamoModelRegistry(dynamo(), StackConfig.modelsTable(), StackConfig.auditTable(), clock);
     }
 
     public RunLog runLog() {
@@ -58,6 +59,10 @@ public final class Adapters {
 
     public DriftCheckLog driftCheckLog() {
         return new DynamoDriftCheckLog(dynamo(), StackConfig.driftTable());
+    }
+
+    public BatchJobs batchJobs() {
+        return new DynamoBatchJobs(dynamo(), StackConfig.batchJobsTable());
     }
 
     public PipelineLauncher pipelineLauncher() {

@@ -14,12 +14,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Builds the SDK clients once per function, the way Lambda wants them: explicit region, the light
  * URL-connection HTTP client, and an endpoint override read from the standard
  * {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} variables (set only by the local
- * runtime and the tests, never on AWS). Everything else is the SDK's default, checksums included.
+ * runtime and the tests, never on AWS). Bounded waits: {@code SDK_ATTEMPT_TIMEOUT_SECONDS} and
+ * {@code SDK_CALL_TIMEOUT_SECONDS}, which template.yaml sets for each function, bound one HTTP attempt and a
+ * whole call with its retries, so a hung dependency is a failed call within seconds, not a hang (reading a
+ * streamed response body is bounded by the HTTP client's socket timeout instead). Unset (the command line), the
+ * SDK's defaults. Everything else is the SDK's default, checksums included.
  */
 public final class AwsClients {
 
@@ -57,16 +62,29 @@ public final class AwsClients {
     private static void configure(AwsClientBuilder<?, ?> builder, String service) {
         builder.region(Region.of(FunctionEnvironment.get("AWS_REGION", "us-east-1")))
                 .credentialsProvider(credentials());
+        Duration attempt = seconds("SDK_ATTEMPT_TIMEOUT_SECONDS");
+        Duration call = seconds("SDK_CALL_TIMEOUT_SECONDS");
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClientBuilder(UrlConnectionHttpClient.builder());
         }
         String endpoint = endpoint(service);
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
-            // Outside Lambda (the local runtime, its command line): a failure names the service and where it was
-            // expected, not just "Unable to execute HTTP request: Connection refused (SDK Attempt Count: 9)".
-            builder.overrideConfiguration(o -> o.addExecutionInterceptor(new NamedFailures(service, endpoint)));
         }
+        // One override: a second call would replace the first.
+        builder.overrideConfiguration(o -> {
+            if (attempt != null) {
+                o.apiCallAttemptTimeout(attempt);
+            }
+            if (call != null) {
+                o.apiCallTimeout(call);
+            }
+            if (endpoint != null) {
+                // Outside Lambda (the local runtime, its command line): a failure names the service and where it
+                // was expected, not just "Unable to execute HTTP request: Connection refused (SDK Attempt Count: 9)".
+                o.addExecutionInterceptor(new NamedFailures(service, endpoint));
+            }
+        });
     }
 
     /** Rewrites a client-side failure (nothing answered) into one that names the service and its endpoint. */
@@ -89,7 +107,8 @@ public final class AwsClients {
         public Throwable modifyException(software.amazon.awssdk.core.interceptor.Context.FailedExecution context,
                                          software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
             Throwable e = context.exception();
-            if (!(e instanceof software.amazon.awssdk.core.exception.SdkClientException)
+            // Only the plain class: the SDK requires a subclass (a call or attempt timeout) to stay what it is.
+            if (e.getClass() != software.amazon.awssdk.core.exception.SdkClientException.class
                     || e.getMessage() != null && e.getMessage().startsWith(service + " at ")) {
                 return e;
             }
@@ -101,6 +120,24 @@ public final class AwsClients {
             return software.amazon.awssdk.core.exception.SdkClientException.builder()
                     .message(service + " at " + endpoint + " could not be reached: " + why)
                     .cause(e).build();
+        }
+    }
+
+    /** A duration in seconds from a variable, or null when it is unset. */
+    static Duration seconds(String variable) {
+        String value = FunctionEnvironment.get(variable);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
+            if (d.isNegative() || d.isZero()) {
+                throw new NumberFormatException("not positive");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + variable + " must be a positive number of"
+                    + " seconds, not \"" + value + "\" (see template.yaml)");
         }
     }
 

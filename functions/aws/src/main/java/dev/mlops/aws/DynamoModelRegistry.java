@@ -4,6 +4,7 @@ import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.ports.ModelRegistry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,31 +25,42 @@ import java.util.UUID;
 import static dev.mlops.aws.Items.s;
 
 /**
- * {@link ModelRegistry} on ModelsTable (pk {@code model}, sk). Every write that can race is a
+ * {@link ModelRegistry} on ModelsTable (pk {@code model}, sk) and AuditTable. Every write that can race is a
  * conditional single-item write (no transactions: the local emulator has none, and none are needed):
  * <ul>
  *   <li>{@code version#<10 digits>}: a model version; allocated with {@code attribute_not_exists},
  *       so two registrations can never get the same number;</li>
  *   <li>{@code alias#<name>}: which version an alias points at; moved only if it still points
  *       where the caller last saw it;</li>
- *   <li>{@code audit#<time>#<id>}: the append-only audit trail (the time with nine fraction digits, so
- *       that the sort key orders entries in time).</li>
+ *   <li>{@code rollout}: the model's rollout (the one under way, or the last that ended); written only over the
+ *       revision the writer read.</li>
  * </ul>
+ * The audit trail is in AuditTable (pk {@code model}, sk {@code audit#<time>#<id>}, the time with nine fraction
+ * digits so that the sort key orders entries in time): a table of its own because IAM cannot restrict DynamoDB
+ * writes by sort key, and there the registry may only add entries (a conditional PutItem that never replaces
+ * one) and read them (Query); no role may update or delete them.
  * Approval and tags are parts of the version item, changed by conditional updates of those parts.
  */
 public final class DynamoModelRegistry implements ModelRegistry {
 
     private static final String SK = "sk";
+    private static final String ROLLOUT = "rollout";
     private static final DateTimeFormatter AUDIT_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String auditTable;
     private final Clock clock;
 
-    public DynamoModelRegistry(DynamoDbClient dynamo, String table, Clock clock) {
+    /**
+     * @param table      ModelsTable: versions and aliases
+     * @param auditTable AuditTable: the append-only audit trail
+     */
+    public DynamoModelRegistry(DynamoDbClient dynamo, String table, String auditTable, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.auditTable = auditTable;
         this.clock = clock;
     }
 
@@ -138,6 +150,36 @@ public final class DynamoModelRegistry implements ModelRegistry {
                 });
                 return true;
             } catch (ConditionalCheckFailedException moved) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Rollout> rollout(String model) {
+        Map<String, AttributeValue> item = AwsCalls.call(dynamo, "reading the rollout of " + model, () -> dynamo
+                .getItem(b -> b.tableName(table).consistentRead(true)
+                        .key(Map.of("model", s(model), SK, s(ROLLOUT)))).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.to(item, Rollout.class, SK));
+    }
+
+    @Override
+    public boolean putRollout(Rollout next) {
+        Map<String, AttributeValue> item = Items.of(next);
+        item.put(SK, s(ROLLOUT));
+        return AwsCalls.call(dynamo, "writing the rollout of " + next.model(), () -> {
+            try {
+                dynamo.putItem(b -> {
+                    b.tableName(table).item(item);
+                    if (next.revision() == 1) {
+                        b.conditionExpression("attribute_not_exists(sk)");
+                    } else {
+                        b.conditionExpression("revision = :expected")
+                                .expressionAttributeValues(Map.of(":expected", Items.n(next.revision() - 1)));
+                    }
+                });
+                return true;
+            } catch (ConditionalCheckFailedException changed) {
                 return false;
             }
         });
@@ -252,14 +294,15 @@ public final class DynamoModelRegistry implements ModelRegistry {
         Map<String, AttributeValue> item = Items.of(entry);
         item.put(SK, s(auditKey(entry.at())));
         AwsCalls.run(dynamo, "auditing " + entry.action() + " of " + entry.model(),
-                () -> dynamo.putItem(b -> b.tableName(table).item(item)));
+                () -> dynamo.putItem(b -> b.tableName(auditTable).item(item)
+                        .conditionExpression("attribute_not_exists(sk)")));
     }
 
     @Override
     public List<AuditEntry> auditTrail(String model) {
         return AwsCalls.call(dynamo, "reading the audit trail of " + model, () -> {
             List<AuditEntry> out = new ArrayList<>();
-            for (var page : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+            for (var page : dynamo.queryPaginator(b -> b.tableName(auditTable).consistentRead(true)
                     .keyConditionExpression("model = :m AND begins_with(sk, :p)")
                     .expressionAttributeValues(Map.of(":m", s(model), ":p", s("audit#"))))) {
                 page.items().forEach(i -> out.add(Items.to(i, AuditEntry.class, SK)));

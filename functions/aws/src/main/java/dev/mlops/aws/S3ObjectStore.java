@@ -52,6 +52,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte) {
+        return absentIfNotFound("reading bytes " + firstByte + "-" + lastByte + " of s3://" + bucket + "/" + key, () -> {
+            ResponseInputStream<GetObjectResponse> stream = s3.getObject(get(key, versionId).toBuilder()
+                    .range("bytes=" + firstByte + "-" + lastByte).build());
+            return stream;
+        });
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key, String versionId) {
         return absentIfNotFound("reading the head of s3://" + bucket + "/" + key, () -> {
             HeadObjectResponse r = s3.headObject(b -> {
@@ -62,6 +71,14 @@ public final class S3ObjectStore implements ObjectStore {
             });
             return new ObjectInfo(key, r.contentLength(), r.lastModified(), r.versionId(), r.metadata());
         });
+    }
+
+    /** Streams the object to S3 in one PUT (up to 5 GB), never holding it in memory. */
+    @Override
+    public String putStream(String key, InputStream in, long length, String contentType) {
+        return AwsCalls.call(s3, "writing s3://" + bucket + "/" + key, () -> s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType(contentType),
+                RequestBody.fromInputStream(in, length)).versionId());
     }
 
     @Override

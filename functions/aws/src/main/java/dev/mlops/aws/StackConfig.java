@@ -17,6 +17,10 @@ public final class StackConfig {
         return FunctionEnvironment.require("DATASETS_TABLE");
     }
 
+    public static String auditTable() {
+        return FunctionEnvironment.require("AUDIT_TABLE");
+    }
+
     public static String modelsTable() {
         return FunctionEnvironment.require("MODELS_TABLE");
     }
@@ -36,5 +40,15 @@ public final class StackConfig {
 
     public static String stateMachineArn() {
         return FunctionEnvironment.require("STATE_MACHINE_ARN");
+    }
+
+    /** Batch scoring jobs (BatchJobsTable). */
+    public static String batchJobsTable() {
+        return FunctionEnvironment.require("BATCH_TABLE");
+    }
+
+    /** The batch scoring state machine. */
+    public static String batchStateMachineArn() {
+        return FunctionEnvironment.require("BATCH_STATE_MACHINE_ARN");
     }
 }

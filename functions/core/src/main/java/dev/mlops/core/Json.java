@@ -3,6 +3,7 @@ package dev.mlops.core;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +24,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -155,15 +158,65 @@ public final class Json {
         }
         if (cause instanceof InvalidTypeIdException typeId) {
             return new ContractException(what + ": " + (typeId.getTypeId() == null ? "no type given: "
-                    : "unknown type \"" + typeId.getTypeId() + "\": ") + typeId.getOriginalMessage(), e);
+                    : "unknown type \"" + typeId.getTypeId() + "\": ") + plain(typeId), e);
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return new ContractException(what + ": field \"" + path(mapping) + "\": " + mapping.getOriginalMessage(), e);
+            return new ContractException(what + ": field \"" + path(mapping) + "\": " + plain(mapping), e);
         }
         if (cause instanceof JsonProcessingException processing) {
-            return new ContractException("malformed " + what + " JSON: " + processing.getOriginalMessage(), e);
+            return new ContractException("malformed " + (what.equals("JSON") ? "" : what + " ") + "JSON: "
+                    + plain(processing), e);
         }
-        return new ContractException("cannot read " + what + " JSON: " + cause.getMessage(), e);
+        return new ContractException("cannot read " + what + " JSON", e);
+    }
+
+    /** Java types as a client of the API knows them. */
+    private static final Map<String, String> TYPE_WORDS = Map.ofEntries(
+            Map.entry("String", "text"), Map.entry("int", "integer"), Map.entry("Integer", "integer"),
+            Map.entry("long", "integer"), Map.entry("Long", "integer"), Map.entry("double", "number"),
+            Map.entry("Double", "number"), Map.entry("float", "number"), Map.entry("Float", "number"),
+            Map.entry("boolean", "true or false"), Map.entry("Boolean", "true or false"),
+            Map.entry("Instant", "timestamp"), Map.entry("JsonNode", "JSON value"), Map.entry("ObjectNode", "object"),
+            Map.entry("ArrayNode", "array"), Map.entry("List", "array"), Map.entry("ArrayList", "array"),
+            Map.entry("Map", "object"), Map.entry("LinkedHashMap", "object"), Map.entry("Object", "value"));
+
+    private static final Pattern QUOTED_TYPE = Pattern.compile("`([A-Za-z0-9_.$<>\\[\\], ]+)`");
+
+    /**
+     * The parser's complaint in the project's words: what is wrong and where, never the parser's class
+     * names or settings (a client cannot act on {@code DeserializationFeature.FAIL_ON_TRAILING_TOKENS}).
+     */
+    static String plain(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (original.startsWith("Trailing token")) {
+            return "more content after the JSON value" + where + "; send one JSON document";
+        }
+        Matcher duplicate = Pattern.compile("^Duplicate (?:field|Object property) '(.*)'", Pattern.DOTALL).matcher(original);
+        if (duplicate.find()) {
+            return "field \"" + duplicate.group(1) + "\" appears twice" + where;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "the document exceeds the reader's limits (too long a value or too deep a nesting)" + where;
+        }
+        int newline = original.indexOf('\n');
+        String text = newline < 0 ? original : original.substring(0, newline);
+        Matcher types = QUOTED_TYPE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (types.find()) {
+            String name = types.group(1).replaceAll("<.*>|\\[\\]", "").trim();
+            String simple = name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
+            types.appendReplacement(out, Matcher.quoteReplacement(TYPE_WORDS.getOrDefault(simple, "the expected type")));
+        }
+        types.appendTail(out);
+        text = out.toString();
+        // Whatever still names a library or its settings says nothing a client can act on: keep the place.
+        if (text.contains("Feature") || text.contains("Exception") || text.contains("com.") || text.contains("java.")
+                || text.contains("jackson")) {
+            return "not valid JSON" + where;
+        }
+        return text + where;
     }
 
     /** The JSON path of a mapping error, e.g. {@code candidates[0].sha256}. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Optional;
  * capture/&lt;model&gt;/dt=YYYY-MM-DD/hour=HH/&lt;time&gt;-&lt;writer&gt;-&lt;seq&gt;.jsonl.gz   batches of captured requests
  * feedback/&lt;model&gt;/dt=YYYY-MM-DD/hour=HH/&lt;time&gt;-&lt;request&gt;.jsonl          ground-truth labels as received
  * monitoring/&lt;model&gt;/&lt;check&gt;/                drift.json, drift.html
+ * batch/&lt;model&gt;/&lt;job&gt;.csv                  batch scoring inputs (the batch trigger)
+ * batch/&lt;model&gt;/&lt;job&gt;/                     parts.json, out/parts/NNNNN.rows|.json, out/scored.csv,
+ *                                                out/summary.json, out/map/ (the map run's results)
  * </pre>
  */
 public final class Layout {
@@ -218,5 +222,66 @@ public final class Layout {
      */
     public static String retrainingUpload(String dataset, String checkId) {
         return uploadKey(dataset, "retrain-" + checkId + ".csv");
+    }
+    /** Prefix of batch scoring: inputs {@code batch/<model>/<job>.csv}, outputs under {@code batch/<model>/<job>/}. */
+    public static final String BATCH = "batch/";
+
+    /** A batch input key: {@code batch/<model>/<job>.csv}. */
+    public record BatchInput(String model, String job) {
+    }
+
+    /**
+     * Parses a batch input key; anything else under {@code batch/} (a job's outputs) is empty, so the trigger that
+     * sees every {@code .csv} written there starts jobs only for inputs.
+     */
+    public static Optional<BatchInput> parseBatchInput(String key) {
+        if (key == null || !key.startsWith(BATCH) || !key.endsWith(".csv")) {
+            return Optional.empty();
+        }
+        String[] parts = key.substring(BATCH.length(), key.length() - ".csv".length()).split("/", -1);
+        if (parts.length != 2 || !Names.isValid(parts[0]) || !Names.isValid(parts[1])) {
+            return Optional.empty();
+        }
+        return Optional.of(new BatchInput(parts[0], parts[1]));
+    }
+
+    /** Where a batch job's input is uploaded. */
+    public static String batchInput(String model, String job) {
+        return BATCH + Names.require("model", model) + "/" + Names.require("job", job) + ".csv";
+    }
+
+    /** Everything a batch job writes. */
+    public static String batchPrefix(String model, String job) {
+        return BATCH + Names.require("model", model) + "/" + Names.require("job", job) + "/";
+    }
+
+    /** The plan of a job's parts: the JSON array its Distributed Map reads. */
+    public static String batchParts(String model, String job) {
+        return batchPrefix(model, job) + "parts.json";
+    }
+
+    /** One part's scored rows (no header; not {@code .csv}, so the batch trigger does not see it). */
+    public static String batchPartRows(String model, String job, int part) {
+        return batchPrefix(model, job) + "out/parts/" + String.format(Locale.ROOT, "%05d", part) + ".rows";
+    }
+
+    /** One part's counts and timing. */
+    public static String batchPartSummary(String model, String job, int part) {
+        return batchPrefix(model, job) + "out/parts/" + String.format(Locale.ROOT, "%05d", part) + ".json";
+    }
+
+    /** The joined output: the input's columns, the prediction, the scores and the error, in input order. */
+    public static String batchOutput(String model, String job) {
+        return batchPrefix(model, job) + "out/scored.csv";
+    }
+
+    /** The job's summary. */
+    public static String batchSummary(String model, String job) {
+        return batchPrefix(model, job) + "out/summary.json";
+    }
+
+    /** Where the Distributed Map's ResultWriter puts its manifest.json and result files. */
+    public static String batchResults(String model, String job) {
+        return batchPrefix(model, job) + "out/map";
     }
 }

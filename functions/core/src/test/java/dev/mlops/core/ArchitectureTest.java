@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * the build here, naming the class and the dependency.
  *
  * <pre>
- *   services   ingest  search  registry  serving  monitoring
+ *   services   ingest  search  registry  serving  monitoring  batch
  *   ports      ObjectStore, ModelRegistry, RunLog, ...
  *   payloads   domain (records), pipeline (what the state machine passes)
  *   train      fitting, evaluation, the time guard
@@ -44,7 +44,7 @@ class ArchitectureTest {
             .layer("payloads").definedBy(CORE + ".pipeline..", CORE + ".domain..")
             .layer("ports").definedBy(CORE + ".ports..")
             .layer("services").definedBy(CORE + ".ingest..", CORE + ".search..", CORE + ".registry..",
-                    CORE + ".serving..", CORE + ".monitoring..")
+                    CORE + ".serving..", CORE + ".monitoring..", CORE + ".batch..")
             .whereLayer("services").mayNotBeAccessedByAnyLayer()
             .whereLayer("ports").mayOnlyBeAccessedByLayers("services")
             .whereLayer("payloads").mayOnlyBeAccessedByLayers("ports", "services")

@@ -38,6 +38,17 @@ class AslValidatorIT {
         assertThat(validate(nodeDir, broken)).isNotZero();
     }
 
+    @Test
+    void theBatchScoringDefinition_shouldPassAslValidator_itsDistributedMapIncluded() throws Exception {
+        Path nodeDir = Repo.file("infra/local/node");
+        NodeModules.ensureInstalled(nodeDir);
+        String definition = StackModel.load(Repo.file("template.yaml")).stateMachines().stream()
+                .filter(m -> m.logicalId().equals("BatchScoring")).findFirst().orElseThrow().definition();
+        assertThat(definition).contains("\"Mode\": \"DISTRIBUTED\"");
+        Path file = Files.writeString(dir.resolve("batch.asl.json"), definition);
+        assertThat(validate(nodeDir, file)).as(output(nodeDir, file)).isZero();
+    }
+
     private static int validate(Path nodeDir, Path file) throws Exception {
         Process p = command(nodeDir, file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

@@ -5,14 +5,17 @@ import dev.mlops.aws.DynamoDriftCheckLog;
 import dev.mlops.aws.DynamoModelRegistry;
 import dev.mlops.aws.DynamoRunLog;
 import dev.mlops.aws.S3ObjectStore;
+import dev.mlops.aws.DynamoBatchJobs;
 import dev.mlops.aws.StepFunctionsLauncher;
 import dev.mlops.core.pipeline.RunRequest;
+import dev.mlops.core.ports.BatchJobs;
 import dev.mlops.core.ports.DatasetCatalog;
 import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.ports.contract.BatchJobsContract;
 import dev.mlops.core.ports.contract.DatasetCatalogContract;
 import dev.mlops.core.ports.contract.DriftCheckLogContract;
 import dev.mlops.core.ports.contract.Fixtures;
@@ -76,7 +79,7 @@ abstract class AwsPortsContract {
     class ModelRegistryOnAws extends ModelRegistryContract {
         @Override
         protected ModelRegistry registry() {
-            return new DynamoModelRegistry(clients().dynamoDb(), table("ModelsTable"), Clock.systemUTC());
+            return new DynamoModelRegistry(clients().dynamoDb(), table("ModelsTable"), table("AuditTable"), Clock.systemUTC());
         }
     }
 
@@ -85,6 +88,14 @@ abstract class AwsPortsContract {
         @Override
         protected DriftCheckLog checks() {
             return new DynamoDriftCheckLog(clients().dynamoDb(), table("DriftChecksTable"));
+        }
+    }
+
+    @Nested
+    class BatchJobsOnAws extends BatchJobsContract {
+        @Override
+        protected BatchJobs jobs() {
+            return new DynamoBatchJobs(clients().dynamoDb(), table("BatchJobsTable"));
         }
     }
 

@@ -88,6 +88,11 @@ class EventsSafetyIT {
         JsonNode prediction = invoke(env, "InferenceFunction", Files.readAllBytes(Repo.file(
                 "events/InferenceFunction/predict.json")));
         assertThat(prediction.path("statusCode").asInt()).isEqualTo(200);
+        JsonNode explanation = invoke(env, "InferenceFunction", Files.readAllBytes(Repo.file(
+                "events/InferenceFunction/explain.json")));
+        assertThat(explanation.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(Json.tree(explanation.path("body").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .path("explanations").get(1).path("contributions").size()).isEqualTo(4);
     }
 
     private void invokeEverySample(LocalEnvironment env) throws Exception {

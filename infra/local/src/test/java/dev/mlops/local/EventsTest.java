@@ -6,8 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.mlops.aws.TaskHandler;
 import dev.mlops.core.Json;
+import dev.mlops.core.Layout;
+import dev.mlops.core.batch.BatchRequest;
 import dev.mlops.core.pipeline.RunRequest;
-import dev.mlops.local.runtime.FunctionHost;
+import dev.mlops.local.runtime.HandlerCall;
 import dev.mlops.local.template.StackModel;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,11 @@ class EventsTest {
     }
 
     private void check(String owner, Path file) throws Exception {
+        if (owner.equals("BatchScoring")) {
+            BatchRequest input = Json.read(Files.readAllBytes(file), BatchRequest.class);
+            assertThat(Layout.parseBatchInput(input.inputKey())).isPresent();
+            return;
+        }
         if (stack.stateMachines().stream().anyMatch(m -> m.logicalId().equals(owner))) {
             RunRequest input = Json.read(Files.readAllBytes(file), RunRequest.class);
             assertThat(input.runId()).isEqualTo(RunRequest.runIdFor(input.dataset(), input.datasetVersion()));
@@ -65,7 +72,7 @@ class EventsTest {
         Class<?> handler = Class.forName(stack.function(owner).handler().split("::")[0]);
         Object event;
         if (RequestHandler.class.isAssignableFrom(handler)) {
-            Class<?> type = FunctionHost.inputType(handler);
+            Class<?> type = HandlerCall.inputType(handler);
             try (InputStream in = Files.newInputStream(file)) {
                 event = serializer(type).fromJson(in);
             }

@@ -251,7 +251,8 @@ class LifecycleIT {
                 "instances[0].sepal_length_cm");
         assertError(post("/v1/models/iris-it:predict", "{\"instances\": [{\"colour\": \"red\"}]}"), 400, "colour");
         assertError(post("/v1/models/no-such-model:predict", "{\"instances\": [{\"x\": 1}]}"), 404, "does not exist");
-        assertError(post("/v1/models/iris-it:explain", "{\"instances\": []}"), 404, "unknown route");
+        assertError(post("/v1/models/iris-it:explain", "{\"instances\": []}"), 400, "instances");
+        assertError(post("/v1/models/iris-it:classify", "{\"instances\": []}"), 404, "unknown route");
         assertError(post("/v1/models/..%2F..%2Fetc:predict", "{\"instances\": []}"), 400, "invalid model name");
         String big = "{\"instances\": [" + "{\"sepal_length_cm\": 5.1},".repeat(60_000) + "{}]}";
         assertError(post("/v1/models/iris-it:predict", big), 413, "limit");

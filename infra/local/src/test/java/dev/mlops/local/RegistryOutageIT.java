@@ -47,10 +47,11 @@ class RegistryOutageIT {
         byte[] iris = Files.readAllBytes(Repo.file("data/iris.csv"));
         String bucket = env.model().bucket().name();
         StackPorts stack = new StackPorts(env);
-        for (String model : new String[] {"loaded-it", "unloaded-it"}) {
-            env.clients().s3().putObject(b -> b.bucket(bucket).key("incoming/" + model + "/iris.csv"), RequestBody.fromBytes(iris));
-            stack.awaitRun(model, Sha256.hex(iris));
-        }
+        // Only one model is trained: every new execution environment warms up each production model as it starts
+        // (what SnapStart's snapshot holds), so a production model cannot be kept out of all of them. The model
+        // never loaded is one the function has never seen, which it can only ask the registry about.
+        env.clients().s3().putObject(b -> b.bucket(bucket).key("incoming/loaded-it/iris.csv"), RequestBody.fromBytes(iris));
+        stack.awaitRun("loaded-it", Sha256.hex(iris));
         assertThat(predict("loaded-it").statusCode()).isEqualTo(200);
         // The registry stops: the DynamoDB emulator's processes end, and the supervisor (which would start it
         // again a second later) keeps it down for the rest of the class.

@@ -26,11 +26,11 @@ import static org.awaitility.Awaitility.await;
  * The stack's records as integration tests read them: through the same adapters the functions
  * use, on the environment's emulators, with one way to wait for a pipeline.
  */
-final class StackPorts {
+public final class StackPorts {
 
     private final LocalEnvironment env;
 
-    StackPorts(LocalEnvironment env) {
+    public StackPorts(LocalEnvironment env) {
         this.env = env;
     }
 
@@ -38,7 +38,7 @@ final class StackPorts {
         return env.model().bucket().name();
     }
 
-    ObjectStore store() {
+    public ObjectStore store() {
         return new S3ObjectStore(env.clients().s3(), bucket());
     }
 
@@ -51,12 +51,13 @@ final class StackPorts {
         return new DynamoRunLog(env.clients().dynamoDb(), env.model().tableName("RunsTable"), Clock.systemUTC());
     }
 
-    ModelRegistry registry() {
-        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"), Clock.systemUTC());
+    public ModelRegistry registry() {
+        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
+                env.model().tableName("AuditTable"), Clock.systemUTC());
     }
 
     /** Uploads like a user: a put under the trigger's prefix, with optional object metadata. */
-    void put(String key, byte[] bytes, Map<String, String> metadata) {
+    public void put(String key, byte[] bytes, Map<String, String> metadata) {
         env.clients().s3().putObject(b -> b.bucket(bucket()).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
     }
 
@@ -65,7 +66,7 @@ final class StackPorts {
      * batches in the background), then until the drift check's settle time has passed the newest of those
      * batches, so the next check reads them all.
      */
-    void awaitCaptured(String model, java.util.Collection<String> requestIds) {
+    public void awaitCaptured(String model, java.util.Collection<String> requestIds) {
         java.time.Instant newest = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> newestBatchHolding(model, requestIds), java.util.Optional::isPresent).orElseThrow();
         long settle = Long.parseLong(env.model().function("DriftCheckFunction").environment()
@@ -108,7 +109,7 @@ final class StackPorts {
     }
 
     /** The first-attempt run of a valid dataset version once it has ended. */
-    Run awaitRun(String dataset, String version) {
+    public Run awaitRun(String dataset, String version) {
         assertThat(awaitDataset(dataset, version).status()).as("validation of " + dataset).isEqualTo(DatasetStatus.VALID);
         return awaitRun(RunRequest.runIdFor(dataset, version));
     }

@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CloudFormation refuses a template whose resources depend on each other in a circle, and the
  * classic one in SAM is a bucket whose S3 event points at a function that (directly or not)
  * refers back to the bucket. This walks template.yaml's references, plus the edge SAM adds from
- * a bucket to the function its S3 event triggers, and checks there is no cycle.
+ * a bucket to the function its S3 event triggers, and checks there is no cycle. A function's {@code
+ * DeploymentPreference} is SAM's too: its alarms go on the CodeDeploy deployment group SAM adds
+ * ({@code <function>DeploymentGroup}, which names the function), not on the function, so an alarm on the
+ * function's own metrics is not a circle.
  */
 class TemplateDependenciesTest {
 
@@ -52,6 +55,10 @@ class TemplateDependenciesTest {
                             collect(p, resources.keySet(), refs);
                         }
                     });
+                } else if (name.equals("DeploymentPreference")) {
+                    Set<String> group = dependsOn.computeIfAbsent(id + "DeploymentGroup", k -> new LinkedHashSet<>());
+                    group.add(id);
+                    collect(value, resources.keySet(), group);
                 } else {
                     collect(value, resources.keySet(), refs);
                 }

@@ -163,12 +163,41 @@ class TemplateHardeningTest {
             assertThat(map(resources().get(groupId)).get("Type")).isEqualTo("AWS::Logs::LogGroup");
             assertThat(properties(groupId)).as(groupId).containsKey("RetentionInDays");
         }
-        Map<String, Object> logging = map(properties("TrainingPipeline").get("Logging"));
-        assertThat(logging.get("Level")).isEqualTo("ALL");
-        Object arn = map(map(list(logging.get("Destinations")).get(0)).get("CloudWatchLogsLogGroup")).get("LogGroupArn");
-        String groupId = ((List<?>) map(arn).get("Fn::GetAtt")).get(0).toString();
-        assertThat(properties(groupId)).containsKey("RetentionInDays");
-        assertThat(properties(groupId).get("LogGroupName").toString()).contains("/aws/vendedlogs/states/");
+        assertThat(ofType("AWS::Serverless::StateMachine")).containsExactly("TrainingPipeline", "BatchScoring");
+        for (String machine : ofType("AWS::Serverless::StateMachine")) {
+            Map<String, Object> logging = map(properties(machine).get("Logging"));
+            assertThat(logging.get("Level")).as(machine).isEqualTo("ALL");
+            Object arn = map(map(list(logging.get("Destinations")).get(0)).get("CloudWatchLogsLogGroup"))
+                    .get("LogGroupArn");
+            String groupId = ((List<?>) map(arn).get("Fn::GetAtt")).get(0).toString();
+            assertThat(properties(groupId)).as(machine).containsKey("RetentionInDays");
+            assertThat(properties(groupId).get("LogGroupName").toString()).contains("/aws/vendedlogs/states/");
+        }
+    }
+
+    @Test
+    void theBatchMachine_shouldRetryAndCatchEveryTask_andItsPartsWhenAnInvocationDies() throws Exception {
+        JsonNode definition = Json.MAPPER.readTree(stack.stateMachines().stream()
+                .filter(m -> m.logicalId().equals("BatchScoring")).findFirst().orElseThrow().definition());
+        assertThat(definition.path("TimeoutSeconds").asInt()).as("state machine TimeoutSeconds").isPositive();
+        List<String> tasks = new ArrayList<>();
+        checkStates(definition.path("States"), false, tasks);
+        assertThat(tasks).containsExactlyInAnyOrder("Plan", "ScorePart", "Finish", "RecordFailure");
+        assertThat(definition.at("/States/ScoreParts/ItemProcessor/States/ScorePart/Retry/0/ErrorEquals").toString())
+                .contains("Runtime.ExitError", "Sandbox.Timedout");
+    }
+
+    @Test
+    void theBatchFunctions_shouldReachOnlyTheBatchPrefixAndTheModels_andFailedJobsAlarm() {
+        assertThat(s3Grants("BatchScoringFunction")).containsOnlyKeys("s3:GetObject", "s3:GetObjectVersion",
+                        "s3:PutObject", "s3:ListBucket")
+                .containsEntry("s3:GetObject", List.of("/batch/*", "/models/*"))
+                .containsEntry("s3:PutObject", List.of("/batch/*/out/parts/*"));
+        assertThat(s3Grants("BatchJobFunction").get("s3:PutObject"))
+                .containsExactlyInAnyOrder("/batch/*/parts.json", "/batch/*/out/*");
+        assertThat(properties("BatchScoringFunction")).containsKey("ReservedConcurrentExecutions");
+        assertThat(alarmsOn("BatchScoring").stream().filter(a -> resources().get(a).toString()
+                .contains("ExecutionsFailed"))).as("failed batch jobs").isNotEmpty();
     }
 
     @Test
@@ -231,6 +260,46 @@ class TemplateHardeningTest {
     }
 
     @Test
+    void theAuditTrail_shouldBeAppendOnly_forEveryRole() {
+        // GIVEN every function's and state machine's policies
+        List<String> owners = new ArrayList<>(ofType("AWS::Serverless::Function"));
+        owners.addAll(ofType("AWS::Serverless::StateMachine"));
+        Map<String, List<String>> auditActions = new LinkedHashMap<>();
+        for (String owner : owners) {
+            for (Object policy : list(properties(owner).get("Policies"))) {
+                // THEN no policy template reaches the audit table (DynamoDBCrudPolicy and the like update and delete)
+                map(policy).forEach((template, parameters) -> {
+                    if (!template.equals("Version") && !template.equals("Statement")) {
+                        assertThat(String.valueOf(parameters)).as(owner + " " + template).doesNotContain("AuditTable");
+                    }
+                });
+                for (Object statement : list(map(policy).get("Statement"))) {
+                    Map<String, Object> st = map(statement);
+                    boolean onAudit = String.valueOf(st.get("Resource")).contains("AuditTable");
+                    for (Object action : list(st.get("Action"))) {
+                        // AND no statement grants a DynamoDB wildcard that could reach it
+                        assertThat(action.toString()).as(owner).isNotIn("dynamodb:*", "*");
+                        if (onAudit) {
+                            auditActions.computeIfAbsent(owner, k -> new ArrayList<>()).add(action.toString());
+                        }
+                    }
+                    if (String.valueOf(st.get("Action")).contains("dynamodb:")) {
+                        assertThat(String.valueOf(st.get("Resource"))).as(owner).doesNotContain("table/*")
+                                .isNotEqualTo("*");
+                    }
+                }
+            }
+        }
+        // AND only the registry and the drift check (which decides rollouts: docs/rollout.md) add and read entries:
+        // PutItem and Query, never UpdateItem or DeleteItem
+        assertThat(auditActions).containsOnlyKeys("RegistryFunction", "DriftCheckFunction");
+        assertThat(auditActions.values()).allSatisfy(actions -> assertThat(actions)
+                .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query"));
+        // AND it is a table of its own (IAM cannot restrict writes to the models table by sort key)
+        assertThat(ofType("AWS::DynamoDB::Table")).contains("AuditTable");
+    }
+
+    @Test
     void everyTable_shouldBeEncryptedWithPointInTimeRecovery() {
         assertThat(ofType("AWS::DynamoDB::Table")).hasSizeGreaterThanOrEqualTo(5).allSatisfy(t -> {
             assertThat(map(properties(t).get("PointInTimeRecoverySpecification")))
@@ -278,6 +347,8 @@ class TemplateHardeningTest {
         assertThat(alarmsOn("TrainingPipeline")).as("pipeline failures").isNotEmpty();
         assertThat(alarmsOn("ModelApi")).as("inference 5xx").isNotEmpty();
         assertThat(alarmsOn("DriftDetected")).as("drift verdicts").isNotEmpty();
+        assertThat(alarmsOn("SUM(CaptureDropped) FROM SCHEMA(mlops, Model)")).as("captures dropped, any model").isNotEmpty();
+        assertThat(alarmsOn("SUM(CaptureFailures) FROM SCHEMA(mlops, Model)")).as("captures lost, any model").isNotEmpty();
         for (StackModel.Function f : stack.functions()) {
             assertThat(alarms.stream().filter(a -> resources().get(a).toString().contains("Errors")
                     && resources().get(a).toString().contains(f.logicalId()))).as(f.logicalId() + " errors").isNotEmpty();
@@ -287,6 +358,23 @@ class TemplateHardeningTest {
         assertThat(ofType("AWS::CloudWatch::Dashboard")).hasSize(1);
         assertThat(map(template.get("Outputs"))).containsKeys("ApiUrl", "DataBucketName", "TrainingPipelineArn",
                 "IngestDeadLetterQueueUrl");
+    }
+
+    @Test
+    void theInferenceCode_shouldDeployBehindItsSnapStartAlias_asACanaryThatItsAlarmsRollBack() {
+        // GIVEN the inference function as SAM deploys it
+        Map<String, Object> f = properties("InferenceFunction");
+        // THEN every deployment publishes a version behind `live`, which SnapStart snapshots
+        assertThat(f.get("AutoPublishAlias")).isEqualTo("live");
+        assertThat(map(f.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
+        // AND a new version takes a share of the calls first (a canary), rolled back by the 5xx and latency alarms
+        Map<String, Object> preference = map(f.get("DeploymentPreference"));
+        assertThat(preference.get("Type").toString()).startsWith("Canary");
+        List<String> triggers = list(preference.get("Alarms")).stream().map(a -> map(a).get("Ref").toString()).toList();
+        assertThat(triggers).hasSize(2).allSatisfy(a -> assertThat(ofType("AWS::CloudWatch::Alarm")).contains(a));
+        assertThat(triggers.stream().map(a -> resources().get(a).toString()))
+                .anySatisfy(a -> assertThat(a).contains("ServerErrors"))
+                .anySatisfy(a -> assertThat(a).contains("Duration").contains("p99").contains(":live"));
     }
 
     @Test

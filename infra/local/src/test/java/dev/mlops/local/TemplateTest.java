@@ -20,9 +20,10 @@ class TemplateTest {
     private final StackModel stack = StackModel.load(Repo.file("template.yaml"));
 
     @Test
-    void functions_shouldBeTheFiveOfTheDesign() {
+    void functions_shouldBeTheSevenOfTheDesign() {
         assertThat(stack.functions()).extracting(StackModel.Function::logicalId).containsExactlyInAnyOrder(
-                "IngestValidationFunction", "TrainingFunction", "RegistryFunction", "InferenceFunction", "DriftCheckFunction");
+                "IngestValidationFunction", "TrainingFunction", "RegistryFunction", "InferenceFunction", "DriftCheckFunction",
+                "BatchJobFunction", "BatchScoringFunction");
     }
 
     @Test
@@ -57,24 +58,34 @@ class TemplateTest {
     }
 
     @Test
-    void uploadTrigger_shouldWatchThePrefixTheCodeParses() {
-        assertThat(stack.s3Triggers()).singleElement().satisfies(t -> {
-            assertThat(t.functionId()).isEqualTo("IngestValidationFunction");
+    void uploadTriggers_shouldWatchThePrefixesTheCodeParses() {
+        assertThat(stack.s3Triggers()).hasSize(2).allSatisfy(t -> {
             assertThat(t.bucket()).isEqualTo(stack.bucket().name());
-            assertThat(t.prefix()).isEqualTo(Layout.INCOMING);
             assertThat(t.suffix()).isEqualTo(".csv");
         });
+        assertThat(stack.s3Triggers()).extracting(t -> t.functionId() + " " + t.prefix()).containsExactlyInAnyOrder(
+                "IngestValidationFunction " + Layout.INCOMING, "BatchJobFunction " + Layout.BATCH);
+        assertThat(stack.function("BatchJobFunction").environment().get("BATCH_STATE_MACHINE_ARN"))
+                .isEqualTo(stack.stateMachines().stream().filter(m -> m.logicalId().equals("BatchScoring")).findFirst()
+                        .orElseThrow().arn());
     }
 
     @Test
-    void stateMachine_shouldHaveEverySubstitutionResolvedToAFunctionOfTheTemplate() throws Exception {
-        StackModel.StateMachine machine = stack.stateMachines().get(0);
-        assertThat(machine.definition()).doesNotContain("${");
-        JsonNode definition = dev.mlops.core.Json.MAPPER.readTree(machine.definition());
-        List<String> resources = new ArrayList<>();
-        definition.findValues("Resource").forEach(r -> resources.add(r.asText()));
+    void stateMachines_shouldHaveEverySubstitutionResolvedToAFunctionOfTheTemplate() throws Exception {
+        assertThat(stack.stateMachines()).extracting(StackModel.StateMachine::logicalId)
+                .containsExactly("TrainingPipeline", "BatchScoring");
         Set<String> arns = stack.functions().stream().map(StackModel.Function::arn).collect(Collectors.toSet());
-        assertThat(resources).isNotEmpty().allSatisfy(r -> assertThat(arns).contains(r));
+        for (StackModel.StateMachine machine : stack.stateMachines()) {
+            assertThat(machine.definition()).doesNotContain("${");
+            JsonNode definition = dev.mlops.core.Json.MAPPER.readTree(machine.definition());
+            List<String> resources = new ArrayList<>();
+            definition.findValues("Resource").forEach(r -> resources.add(r.asText()));
+            // Task resources are functions of the template; the Distributed Map's reader and writer are S3's
+            assertThat(resources).isNotEmpty().allSatisfy(r -> assertThat(
+                    arns.contains(r) || r.startsWith("arn:aws:states:::s3:")).as(machine.logicalId() + " " + r).isTrue());
+        }
+        JsonNode batch = dev.mlops.core.Json.MAPPER.readTree(stack.stateMachines().get(1).definition());
+        assertThat(batch.at("/States/ScoreParts/ItemReader/Parameters/Bucket").asText()).isEqualTo(stack.bucket().name());
     }
 
     @Test

@@ -40,8 +40,17 @@ public enum AnomalyKind {
     EMPTY_COLUMN(Severity.ERROR, false),
     /** A categorical or label cell longer than {@link ValidationConfig#maxValueLength()} characters. */
     VALUE_TOO_LONG(Severity.ERROR, false),
+    /** A regression's label has values far outside the bulk of the others (estimated; trained on as they are). */
+    LABEL_OUTLIERS(Severity.WARNING, false),
+    /** The upload names a task that is not the dataset's (its accepted schema's, or its config's). */
+    TASK_MISMATCH(Severity.ERROR, true),
     /** A row has no label. */
     MISSING_LABEL(Severity.ERROR, true),
+    /**
+     * A row has its label but every feature cell is missing: nothing to learn from, so the row is left out of
+     * training, validation and test (counted here); a dataset can make it an error instead.
+     */
+    EMPTY_FEATURES(Severity.WARNING, false),
     /** A label value the schema does not list (a new class). */
     UNSEEN_LABEL(Severity.WARNING, false),
     /** More duplicate rows than the configured share. */

@@ -52,6 +52,11 @@ final class AnomalyText {
                 return (col == null ? "" : col + ": ") + e.rows() + " row(s) hold bytes that are not UTF-8"
                         + where + ": save the file as UTF-8";
             case TYPE_MISMATCH:
+                if (schema != null && schema.regression() && schema.label().equals(e.column())) {
+                    return "the label " + col + " of a regression must be a number, but " + e.rows() + " value(s)"
+                            + share + " are not" + where + ": fix them, or name the task classification (--task,"
+                            + " the object metadata \"task\" or config.json's \"task\") if the label is a class";
+                }
                 return col + " is numeric" + (inferred ? " (inferred from the first rows of this file)" : "")
                         + " but " + e.rows() + " value(s)" + share + " are not numbers" + where + ": fix them, write"
                         + " missing values as one of " + markersText() + ", or make the column CATEGORICAL in the"
@@ -69,7 +74,10 @@ final class AnomalyText {
                 return col + ": " + e.rows() + " value(s)" + share + " are categories the schema does not list"
                         + where + ": add them to the column's values in the schema if they are expected";
             case MISSING_LABEL:
-                return e.rows() + " row(s) have no label in " + col + where + ": every row needs its class";
+                return e.rows() + " row(s) have no label in " + col + where + ": every row needs its label";
+            case EMPTY_FEATURES:
+                return e.rows() + " row(s)" + share + " have a label but no feature value" + where
+                        + ": they are dropped from training and evaluation; fill in their features or remove them";
             case UNSEEN_LABEL:
                 return e.rows() + " row(s)" + share + " have a label class the schema does not list" + where
                         + ": the model will learn a new class, and the champion cannot be compared with it;"

@@ -21,6 +21,22 @@ final class CellChecks {
     private static final int NUMERIC = 1;
     private static final int CATEGORICAL = 2;
     private static final int LABEL = 3;
+    /** A regression's label: a number, profiled like a numeric column. */
+    private static final int TARGET = 4;
+
+    /** A label further than this many interquartile ranges beyond a quartile is an outlier. */
+    static final double OUTLIER_IQRS = 3.0;
+
+    /**
+     * A regression label's outliers, estimated from its sketch (the file is read once).
+     *
+     * @param low   the lower fence: Q1 − {@value #OUTLIER_IQRS} IQR
+     * @param high  the upper fence: Q3 + {@value #OUTLIER_IQRS} IQR
+     * @param below values below the low fence (estimated)
+     * @param above values above the high fence (estimated)
+     */
+    record Outliers(double low, double high, long below, long above) {
+    }
 
     /** Label classes looked up without allocating (a classifier's classes are usually few). */
     private static final int RECENT_LABELS = 64;
@@ -44,10 +60,12 @@ final class CellChecks {
     private final Set<String>[] allowed;
 
     private final Map<String, long[]> labels = new HashMap<>();
+    private NumericStats target;
     private Set<String> allowedLabels;
     private long labelsOverflow;
     private final List<LabelClass> recentLabels = new ArrayList<>();
     private final boolean labelPresent;
+    private final boolean hasFeatures;
 
     @SuppressWarnings("unchecked")
     CellChecks(String[] header, Schema s, ValidationConfig config, MissingMarkers markers, AnomalyLog log) {
@@ -82,9 +100,17 @@ final class CellChecks {
                 allowed[p] = d != null && d.values() != null ? new HashSet<>(d.values()) : null;
             }
         }
+        boolean features = false;
+        for (int k : kind) {
+            features |= k == NUMERIC || k == CATEGORICAL;
+        }
+        hasFeatures = features;
         Integer lp = position.get(s.label());
         labelPresent = lp != null;
-        if (lp != null) {
+        if (lp != null && s.regression()) {
+            kind[lp] = TARGET;
+            target = new NumericStats();
+        } else if (lp != null) {
             kind[lp] = LABEL;
             allowedLabels = s.labelValues() == null ? null : new HashSet<>(s.labelValues());
         }
@@ -107,6 +133,16 @@ final class CellChecks {
         return counts;
     }
 
+    /** A regression label's profile, or null (a classification, or no label column). */
+    FeatureProfile targetProfile(String label) {
+        return target == null ? null : target.profile(label);
+    }
+
+    /** A regression label's outliers by the fences above, or null without values. */
+    Outliers targetOutliers() {
+        return target == null || target.count == 0 ? null : target.outliers(OUTLIER_IQRS);
+    }
+
     /** The profile of a feature column, or null when the header does not have it. */
     FeatureProfile profile(Column col) {
         Integer p = position.get(col.name());
@@ -125,6 +161,8 @@ final class CellChecks {
         char[] c = row.chars();
         long line = row.line();
         boolean error = row.invalidUtf8();
+        boolean anyFeature = false;
+        boolean labelGiven = false;
         long h = 0x5DEECE66DL;
         for (int p = 0; p < kind.length; p++) {
             int off = row.start(p);
@@ -137,6 +175,7 @@ final class CellChecks {
                         h = RowHashes.mix(h, 0x7FF8DEADL);
                         continue;
                     }
+                    anyFeature = true;
                     double v = NumberParser.parse(c, off, len);
                     if (v - v == 0) { // finite
                         s.add(v);
@@ -158,6 +197,7 @@ final class CellChecks {
                         h = RowHashes.mix(h, 0x7FF8DEADL);
                         continue;
                     }
+                    anyFeature = true;
                     String v = value(row, p);
                     if (v.length() > config.maxValueLength()) {
                         error |= log.row(AnomalyKind.VALUE_TOO_LONG, header[p], line, v);
@@ -169,12 +209,28 @@ final class CellChecks {
                         error |= log.row(AnomalyKind.UNSEEN_CATEGORY, header[p], line, v);
                     }
                 }
+                case TARGET -> {
+                    h = RowHashes.mix(h, RowHashes.hash(c, off, len));
+                    if (markers.isMissing(c, off, len)) {
+                        error |= log.row(AnomalyKind.MISSING_LABEL, header[p], line, row.text(p));
+                        continue;
+                    }
+                    double v = NumberParser.parse(c, off, len);
+                    if (v - v == 0) {
+                        target.add(v);
+                    } else {
+                        target.invalid++;
+                        error |= log.row(Double.isNaN(v) ? AnomalyKind.TYPE_MISMATCH : AnomalyKind.NON_FINITE,
+                                header[p], line, row.text(p));
+                    }
+                }
                 case LABEL -> {
                     h = RowHashes.mix(h, RowHashes.hash(c, off, len));
                     if (markers.isMissing(c, off, len)) {
                         error |= log.row(AnomalyKind.MISSING_LABEL, header[p], line, row.text(p));
                         continue;
                     }
+                    labelGiven = true;
                     LabelClass known = knownLabel(c, off, len);
                     if (known != null) {
                         // The common case: a class seen before, found without allocating.
@@ -208,6 +264,9 @@ final class CellChecks {
                 }
                 default -> h = RowHashes.mix(h, RowHashes.hash(c, off, len));
             }
+        }
+        if (labelGiven && !anyFeature && hasFeatures) {
+            error |= log.row(AnomalyKind.EMPTY_FEATURES, null, line, null);
         }
         hashes.add(RowHashes.fmix(h), line);
         return error;

@@ -20,24 +20,27 @@ import java.util.List;
  * @param errors          anomalies that are errors
  * @param warnings        anomalies that are warnings
  * @param anomalies       every anomaly, errors first
+ * @param task            the dataset's task ({@code classification} or {@code regression}); null without a schema
+ * @param taskReason      how the task was inferred, when nothing named it (null when it was named)
  */
 public record DatasetReport(String dataset, String version, String sourceKey, String sourceVersionId, String status,
                             boolean valid, long bytes, long rows, int columns, boolean complete, String schema,
-                            long errors, long warnings, List<Anomaly> anomalies) {
+                            long errors, long warnings, List<Anomaly> anomalies, String task, String taskReason) {
 
     /** The report of a scan. */
     public static DatasetReport of(String dataset, String sourceKey, String sourceVersionId, DatasetScan scan,
                                    String schemaSource) {
         return new DatasetReport(dataset, scan.sha256(), sourceKey, sourceVersionId, scan.valid() ? "VALID" : "INVALID",
                 scan.valid(), scan.bytes(), scan.rows(), scan.columns(), scan.complete(),
-                scan.schema() == null ? null : schemaSource, scan.errors(), scan.warnings(), scan.anomalies());
+                scan.schema() == null ? null : schemaSource, scan.errors(), scan.warnings(), scan.anomalies(),
+                scan.schema() == null ? null : scan.schema().task(), scan.taskReason());
     }
 
     /** The report of an upload refused before it was read. */
     public static DatasetReport rejected(String dataset, String sourceKey, String sourceVersionId, long bytes,
                                          Anomaly why) {
         return new DatasetReport(dataset, null, sourceKey, sourceVersionId, "REJECTED", false, bytes, 0, 0, false, null,
-                1, 0, List.of(why));
+                1, 0, List.of(why), null, null);
     }
 
     /** Copies the anomalies. */

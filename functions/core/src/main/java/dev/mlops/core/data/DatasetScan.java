@@ -17,13 +17,30 @@ import java.util.List;
  * @param inferred  whether {@link #schema()} was inferred from this upload
  * @param anomalies every problem found, errors first
  * @param profile   the profile of the well-formed rows, {@code null} without a schema
+ * @param taskReason how the task was inferred, when no upload, config or schema named it (null otherwise)
  */
 public record DatasetScan(boolean valid, String sha256, long bytes, long rows, int columns, boolean complete,
-                          Schema schema, boolean inferred, List<Anomaly> anomalies, Profile profile) {
+                          Schema schema, boolean inferred, List<Anomaly> anomalies, Profile profile,
+                          String taskReason) {
 
     /** Copies the anomalies. */
     public DatasetScan {
         anomalies = List.copyOf(anomalies);
+    }
+
+    /** A scan whose task was given. */
+    public DatasetScan(boolean valid, String sha256, long bytes, long rows, int columns, boolean complete,
+                       Schema schema, boolean inferred, List<Anomaly> anomalies, Profile profile) {
+        this(valid, sha256, bytes, rows, columns, complete, schema, inferred, anomalies, profile, null);
+    }
+
+    /** The same scan with one more error: invalid, the error first. */
+    public DatasetScan refused(Anomaly error) {
+        List<Anomaly> all = new java.util.ArrayList<>();
+        all.add(error);
+        all.addAll(anomalies);
+        return new DatasetScan(false, sha256, bytes, rows, columns, complete, schema, inferred, all, profile,
+                taskReason);
     }
 
     /** Number of anomalies that are errors. */

@@ -33,10 +33,21 @@ public final class DatasetScanner {
     /** What the pass checks the rows against. */
     public sealed interface Mode permits Mode.Infer, Mode.Validate {
 
-        /** First upload: infer the schema, {@code label} naming the label column. */
-        record Infer(String label) implements Mode {
+        /**
+         * First upload: infer the schema, {@code label} naming the label column, {@code task} the task (null:
+         * inferred from the label's values, {@link SchemaInference#task}).
+         */
+        record Infer(String label, String task) implements Mode {
             public Infer {
                 Objects.requireNonNull(label, "label");
+                if (task != null && !Schema.TASKS.contains(task)) {
+                    throw new SchemaException("unknown task \"" + task + "\"; expected classification or regression");
+                }
+            }
+
+            /** The task inferred. */
+            public Infer(String label) {
+                this(label, null);
             }
         }
 
@@ -50,6 +61,11 @@ public final class DatasetScanner {
         /** Infer the schema. */
         static Mode infer(String label) {
             return new Infer(label);
+        }
+
+        /** Infer the schema of a given task (null: inferred too). */
+        static Mode infer(String label, String task) {
+            return new Infer(label, task);
         }
 
         /** Check against a schema. */
@@ -105,6 +121,7 @@ public final class DatasetScanner {
         private String[] header;
         private Schema schema;
         private boolean inferred;
+        private String taskReason;
         private boolean stopped;
         private CellChecks cells;
 
@@ -180,7 +197,15 @@ public final class DatasetScanner {
 
         /** Infers the types from the rows held back, then checks those rows. */
         private void settle() {
-            setUp(SchemaInference.infer(header, ((Mode.Infer) mode).label(), heldBack, markers, config), true);
+            Mode.Infer infer = (Mode.Infer) mode;
+            Schema types = SchemaInference.infer(header, infer.label(), heldBack, markers, config);
+            String task = infer.task();
+            if (task == null) {
+                SchemaInference.Inferred t = SchemaInference.task(header, infer.label(), heldBack, markers);
+                task = t.task();
+                taskReason = t.reason();
+            }
+            setUp(types.withTask(task), true);
             List<Row> rowsToCheck = heldBack;
             heldBack = null;
             for (Row r : rowsToCheck) {
@@ -211,7 +236,7 @@ public final class DatasetScanner {
             }
             if (schema == null) {
                 return new DatasetScan(false, sha256, bytes, rows, header == null ? 0 : header.length, complete, null,
-                        false, log.anomalies(text()::describe), null);
+                        false, log.anomalies(text()::describe), null, null);
             }
             Map<String, FeatureProfile> features = new LinkedHashMap<>();
             Map<String, Schema.Domain> domains = new LinkedHashMap<>();
@@ -230,20 +255,23 @@ public final class DatasetScanner {
             }
             rules.rows(rows);
             Map<String, Long> labelCounts = cells.labelCounts();
-            if (cells.labelPresent()) {
+            FeatureProfile target = cells.targetProfile(schema.label());
+            if (cells.labelPresent() && target != null) {
+                rules.target(schema.label(), target, cells.targetOutliers());
+            } else if (cells.labelPresent()) {
                 rules.label(schema.label(), labelCounts, cells.labelsOverflow());
             }
             rules.duplicates(hashes, wellFormed);
             Schema result = schema;
             if (inferred) {
-                List<String> labelValues = labelCounts.size() <= Profile.MAX_CATEGORIES
+                List<String> labelValues = target == null && labelCounts.size() <= Profile.MAX_CATEGORIES
                         ? List.copyOf(labelCounts.keySet()) : null;
-                result = new Schema(schema.label(), schema.features(), labelValues, domains);
+                result = new Schema(schema.label(), schema.features(), labelValues, domains, schema.task());
             }
             List<Anomaly> anomalies = log.anomalies(text()::describe);
             boolean valid = anomalies.stream().noneMatch(Anomaly::error);
             return new DatasetScan(valid, sha256, bytes, rows, header.length, complete, result, inferred, anomalies,
-                    new Profile(wellFormed, features, labelCounts));
+                    new Profile(wellFormed, features, labelCounts, target), taskReason);
         }
 
         private AnomalyText text() {

@@ -53,26 +53,39 @@ public record FeatureProfile(String name, ColumnType type, long count, long miss
     }
 
     /**
-     * An equal-width histogram.
+     * An equal-width histogram over the column's bulk: from its minimum to its maximum, unless a few values lie
+     * far beyond the rest (one 99,999,999 among amounts of a few hundred); then the range is clipped to the 1st
+     * and 99th percentiles (5th and 95th below 100 values) widened by their spread on each side, and the values
+     * outside it are counted instead of drawn.
      *
      * @param edges  bin edges, one more than the counts
-     * @param counts values per bin (estimated from the sketch; they add up to the count)
+     * @param counts values per bin (estimated from the sketch; with {@code below} and {@code above} they add up
+     *               to the count)
+     * @param below  values below the first edge (null in profiles written before the range was clipped: 0)
+     * @param above  values above the last edge (likewise)
      */
-    public record Histogram(double[] edges, long[] counts) {
+    public record Histogram(double[] edges, long[] counts, Long below, Long above) {
+
+        /** The values left out of the bins, below and above. */
+        public long outside() {
+            return (below == null ? 0 : below) + (above == null ? 0 : above);
+        }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Histogram h && Arrays.equals(edges, h.edges) && Arrays.equals(counts, h.counts);
+            return o instanceof Histogram h && Arrays.equals(edges, h.edges) && Arrays.equals(counts, h.counts)
+                    && java.util.Objects.equals(below, h.below) && java.util.Objects.equals(above, h.above);
         }
 
         @Override
         public int hashCode() {
-            return 31 * Arrays.hashCode(edges) + Arrays.hashCode(counts);
+            return 31 * (31 * Arrays.hashCode(edges) + Arrays.hashCode(counts)) + java.util.Objects.hash(below, above);
         }
 
         @Override
         public String toString() {
-            return "Histogram[edges=" + Arrays.toString(edges) + ", counts=" + Arrays.toString(counts) + "]";
+            return "Histogram[edges=" + Arrays.toString(edges) + ", counts=" + Arrays.toString(counts) + ", below="
+                    + below + ", above=" + above + "]";
         }
     }
 

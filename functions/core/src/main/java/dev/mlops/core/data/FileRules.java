@@ -111,6 +111,25 @@ final class FileRules {
         }
     }
 
+    /**
+     * A regression label's rules: it varies (a constant has nothing to learn), and values far beyond its quartiles
+     * are pointed out (a unit slip, a sentinel such as 999999), not refused.
+     */
+    void target(String label, FeatureProfile f, CellChecks.Outliers outliers) {
+        if (f.count() > 0 && f.min().equals(f.max())) {
+            log.note(AnomalyKind.TOO_FEW_CLASSES, label, 0, "label \"" + Anomaly.shorten(label) + "\" has one value ("
+                    + f.min() + ") in every row; a regression needs it to vary");
+        }
+        if (outliers != null && outliers.below() + outliers.above() > 0) {
+            log.note(AnomalyKind.LABEL_OUTLIERS, label, outliers.below() + outliers.above(), "label \""
+                    + Anomaly.shorten(label) + "\" has about " + (outliers.below() + outliers.above())
+                    + " value(s) beyond " + CellChecks.OUTLIER_IQRS + " interquartile ranges from its quartiles (below "
+                    + String.format(java.util.Locale.ROOT, "%.6g", outliers.low()) + ": " + outliers.below() + ", above "
+                    + String.format(java.util.Locale.ROOT, "%.6g", outliers.high()) + ": " + outliers.above()
+                    + "; range " + f.min() + " to " + f.max() + "): check them, they weigh heavily on RMSE");
+        }
+    }
+
     /** Duplicate rows: their share may not exceed {@link ValidationConfig#duplicateRowsMaxShare()}. */
     void duplicates(RowHashes hashes, long wellFormed) {
         if (wellFormed == 0) {

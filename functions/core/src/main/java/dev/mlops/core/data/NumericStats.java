@@ -160,6 +160,21 @@ final class NumericStats {
         hll = u.getResult(TgtHllType.HLL_8);
     }
 
+    /**
+     * Values beyond {@code iqrs} interquartile ranges from the quartiles, estimated from the sketch's CDF.
+     */
+    CellChecks.Outliers outliers(double iqrs) {
+        flush();
+        double q1 = kll.getQuantile(0.25, QuantileSearchCriteria.INCLUSIVE);
+        double q3 = kll.getQuantile(0.75, QuantileSearchCriteria.INCLUSIVE);
+        double low = q1 - iqrs * (q3 - q1);
+        double high = q3 + iqrs * (q3 - q1);
+        double[] cdf = kll.getCDF(new double[] {low, high}, QuantileSearchCriteria.EXCLUSIVE);
+        long below = min < low ? Math.max(1, Math.round(cdf[0] * count)) : 0;
+        long above = max > high ? Math.max(1, Math.round((1 - cdf[1]) * count)) : 0;
+        return new CellChecks.Outliers(low, high, below, above);
+    }
+
     /** The column's profile. */
     FeatureProfile profile(String name) {
         flush();
@@ -187,25 +202,62 @@ final class NumericStats {
 
     private FeatureProfile.Histogram histogram() {
         if (min == max) {
-            return new FeatureProfile.Histogram(new double[] {min, max}, new long[] {count});
+            return new FeatureProfile.Histogram(new double[] {min, max}, new long[] {count}, 0L, 0L);
         }
+        double[] range = range();
+        double lo = range[0];
+        double hi = range[1];
         double[] edges = new double[BINS + 1];
-        double[] splits = new double[BINS - 1];
         for (int i = 0; i <= BINS; i++) {
-            edges[i] = min + (max - min) * i / BINS;
+            edges[i] = lo + (hi - lo) * i / BINS;
         }
-        edges[BINS] = max;
-        System.arraycopy(edges, 1, splits, 0, BINS - 1);
-        double[] pmf = kll.getPMF(splits, QuantileSearchCriteria.EXCLUSIVE);
+        edges[BINS] = hi;
+        // Cumulative counts, rounded once each, so that below + bins + above is exactly the count: values below
+        // each edge, then values up to the last edge (inclusive), then all.
+        double[] under = kll.getCDF(edges, QuantileSearchCriteria.EXCLUSIVE);
+        long[] cumulative = new long[BINS + 3];
+        for (int i = 0; i <= BINS; i++) {
+            cumulative[i + 1] = Math.round(under[i] * count);
+        }
+        cumulative[BINS + 1] = Math.round(kll.getRank(hi, QuantileSearchCriteria.INCLUSIVE) * count);
+        cumulative[BINS + 2] = count;
         long[] counts = new long[BINS];
-        long assigned = 0;
         for (int i = 0; i < BINS; i++) {
-            counts[i] = Math.round(pmf[i] * count);
-            assigned += counts[i];
+            counts[i] = Math.max(0, cumulative[i + 2] - cumulative[i + 1]);
         }
-        // Rounding must not make the bars disagree with the row count.
-        counts[BINS - 1] = Math.max(0, counts[BINS - 1] + count - assigned);
-        return new FeatureProfile.Histogram(edges, counts);
+        long below = cumulative[1];
+        long above = Math.max(0, count - cumulative[BINS + 1]);
+        return new FeatureProfile.Histogram(edges, counts, below, above);
+    }
+
+    /**
+     * The histogram's range: from the minimum to the maximum, unless one lies beyond the bulk's fence (its 1st or
+     * 99th percentile widened by half their spread; 5th and 95th below 100 values): then that end is the value
+     * nearest inside the fence, so that one far outlier does not squash every other value into one bar.
+     */
+    private double[] range() {
+        double q = count >= 100 ? 0.01 : 0.05;
+        double low = kll.getQuantile(q, QuantileSearchCriteria.INCLUSIVE);
+        double high = kll.getQuantile(1 - q, QuantileSearchCriteria.INCLUSIVE);
+        double margin = (high - low) / 2;
+        if (!(margin > 0)) {
+            return new double[] {min, max};
+        }
+        double lo = min;
+        double hi = max;
+        if (max > high + margin) {
+            // the largest value at or below the fence
+            hi = kll.getQuantile(kll.getRank(high + margin, QuantileSearchCriteria.INCLUSIVE),
+                    QuantileSearchCriteria.INCLUSIVE);
+        }
+        if (min < low - margin) {
+            // the smallest value at or above the fence
+            double below = kll.getRank(low - margin, QuantileSearchCriteria.EXCLUSIVE);
+            lo = kll.getQuantile(Math.min(1, below + 0.5 / count), QuantileSearchCriteria.INCLUSIVE);
+        }
+        lo = Math.max(lo, low - margin);
+        hi = Math.min(hi, high + margin);
+        return hi > lo ? new double[] {lo, hi} : new double[] {min, max};
     }
 
     /** Statistics back from a stored profile (to merge profiles of parts). */

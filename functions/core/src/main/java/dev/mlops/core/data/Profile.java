@@ -16,9 +16,12 @@ import java.util.TreeMap;
  *
  * @param rows     number of data rows profiled
  * @param features profile per feature, in schema order
- * @param labels   rows per non-missing label value, sorted by label
+ * @param labels   rows per non-missing label value, sorted by label (empty for a regression)
+ * @param target   a regression's numeric label: range, quantiles, histogram and sample (the reference of
+ *                 prediction drift); null for a classification
  */
-public record Profile(long rows, Map<String, FeatureProfile> features, Map<String, Long> labels) {
+public record Profile(long rows, Map<String, FeatureProfile> features, Map<String, Long> labels,
+                      FeatureProfile target) {
 
     /** Maximum number of values kept per numeric feature. */
     public static final int SAMPLE_SIZE = 2_000;
@@ -31,6 +34,11 @@ public record Profile(long rows, Map<String, FeatureProfile> features, Map<Strin
     public Profile {
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    /** A classification's profile. */
+    public Profile(long rows, Map<String, FeatureProfile> features, Map<String, Long> labels) {
+        this(rows, features, labels, null);
     }
 
     /**
@@ -78,6 +86,12 @@ public record Profile(long rows, Map<String, FeatureProfile> features, Map<Strin
         }
         Map<String, Long> labels = new TreeMap<>(a.labels);
         b.labels.forEach((k, v) -> labels.merge(k, v, Long::sum));
-        return new Profile(a.rows + b.rows, features, labels);
+        FeatureProfile target = null;
+        if (a.target != null && b.target != null) {
+            NumericStats s = NumericStats.of(a.target);
+            s.merge(NumericStats.of(b.target));
+            target = s.profile(a.target.name());
+        }
+        return new Profile(a.rows + b.rows, features, labels, target);
     }
 }

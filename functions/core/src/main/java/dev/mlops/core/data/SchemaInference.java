@@ -48,4 +48,53 @@ final class SchemaInference {
         }
         return new Schema(label, features);
     }
+
+    /** A label with more distinct numbers than this is a regression's (unless named otherwise). */
+    static final int MAX_NUMERIC_CLASSES = 20;
+
+    /** A task and why it was chosen. */
+    record Inferred(String task, String reason) {
+    }
+
+    /**
+     * The task of a label no upload, config or schema named, from the first rows: a regression when every present
+     * label is a number and there are more than {@value #MAX_NUMERIC_CLASSES} distinct ones or one has a fraction;
+     * a classification otherwise.
+     */
+    static Inferred task(String[] header, String label, List<Row> rows, MissingMarkers markers) {
+        int p = List.of(header).indexOf(label);
+        Set<Double> distinct = new HashSet<>();
+        boolean fractional = false;
+        long present = 0;
+        for (Row r : rows) {
+            if (p < 0 || p >= r.size()) {
+                continue;
+            }
+            char[] c = r.chars();
+            if (markers.isMissing(c, r.start(p), r.length(p))) {
+                continue;
+            }
+            present++;
+            double v = NumberParser.parse(c, r.start(p), r.length(p));
+            if (!Double.isFinite(v)) {
+                return new Inferred(Schema.CLASSIFICATION, "inferred classification: the label \"" + label
+                        + "\" has values that are not numbers (name the task with --task, the object metadata"
+                        + " \"task\" or config.json's \"task\")");
+            }
+            fractional |= v != Math.rint(v);
+            if (distinct.size() <= MAX_NUMERIC_CLASSES) {
+                distinct.add(v);
+            }
+        }
+        if (present > 0 && (distinct.size() > MAX_NUMERIC_CLASSES || fractional)) {
+            return new Inferred(Schema.REGRESSION, "inferred regression: every value of the label \"" + label
+                    + "\" in the first " + rows.size() + " rows is a number, "
+                    + (fractional ? "some with a fraction" : "more than " + MAX_NUMERIC_CLASSES + " distinct ones")
+                    + " (name the task with --task, the object metadata \"task\" or config.json's \"task\")");
+        }
+        return new Inferred(Schema.CLASSIFICATION, "inferred classification: the label \"" + label + "\" has "
+                + distinct.size() + " distinct value(s) in the first " + rows.size() + " rows, whole numbers at most "
+                + MAX_NUMERIC_CLASSES + " of them or not all numbers (name the task with --task, the object metadata"
+                + " \"task\" or config.json's \"task\")");
+    }
 }

@@ -67,12 +67,13 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
     }
 
     /**
-     * Splits a table's rows. Rows without a label are left out. Training rows come in hash order,
+     * Splits a table's rows. Rows without a label, and rows without any feature value (validation's
+     * {@link AnomalyKind#EMPTY_FEATURES}), are left out: no model is fitted or scored on an example without
+     * features. Training rows come in hash order,
      * not file order, so the same rows give the same model however the file was ordered.
      */
     public Split split(CsvTable table, Schema schema) {
         int[] columns = columns(table, schema);
-        int label = columns[columns.length - 1];
         record Hashed(int row, long hash) {
         }
         List<Hashed> train = new ArrayList<>();
@@ -80,7 +81,7 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
         List<Integer> test = new ArrayList<>();
         for (int r = 0; r < table.rows().size(); r++) {
             List<String> row = table.rows().get(r);
-            if (Missing.isMissing(row.get(label))) {
+            if (!learnable(row, columns)) {
                 continue;
             }
             long h = hash(cells(row, columns));
@@ -95,6 +96,19 @@ public record SplitSpec(String scheme, long seed, double testFraction, double va
         }
         train.sort(Comparator.comparingLong(Hashed::hash).thenComparingInt(Hashed::row));
         return new Split(train.stream().map(Hashed::row).toList(), validation, test);
+    }
+
+    /** Whether a row can be learnt from: it has its label and at least one feature value. */
+    public static boolean learnable(List<String> row, int[] columns) {
+        if (Missing.isMissing(row.get(columns[columns.length - 1]))) {
+            return false;
+        }
+        for (int i = 0; i < columns.length - 1; i++) {
+            if (!Missing.isMissing(row.get(columns[i]))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cells of a row in schema order (features, then the label), as {@link #partitionOf} takes them. */

@@ -1,6 +1,7 @@
 package dev.mlops.core.data;
 
 import dev.mlops.core.Html;
+import dev.mlops.core.SvgChart;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.Map;
 /**
  * The validation report as one self-contained web page ({@code report.html}): no script, no external style
  * sheet, font or image. The summary, every anomaly (errors in red, warnings in amber), then one card per column
- * with its statistics, its missing share and an inline SVG histogram (numeric) or bar chart of its most
- * frequent values (categorical and label); a column with an anomaly is outlined in its severity's colour.
+ * with its statistics, its missing share and an inline SVG histogram (numeric: over the column's bulk, with the
+ * values beyond it counted) or bar chart of its most frequent values (categorical and label), drawn by {@link
+ * SvgChart}; a column with an anomaly is outlined in its severity's colour.
  */
 public final class ValidationReportHtml {
 
@@ -23,11 +25,16 @@ public final class ValidationReportHtml {
             table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
             tr.ERROR td:first-child{border-left:4px solid #cf222e}tr.WARNING td:first-child{border-left:4px solid #bf8700}
             .sev-ERROR{color:#cf222e;font-weight:600}.sev-WARNING{color:#9a6700;font-weight:600}
-            .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px;width:330px}
+            .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px;width:340px}
             .card.ERROR{border:2px solid #cf222e}.card.WARNING{border:2px solid #bf8700}
             .card h3{font-size:14px;margin:0 0 4px;word-break:break-all}.kv{font-size:12px}.kv td{border:none;padding:1px 4px}
+            .meter{height:8px;background:#d0d7de;margin:2px 0 6px}.meter div{height:8px;background:#cf222e}
+            .outside{font-size:12px;color:#9a6700}
             code{background:#f6f8fa;padding:0 3px;border-radius:3px;word-break:break-all}
             """;
+
+    /** The charts' width in a card. */
+    private static final int WIDTH = 330;
 
     private ValidationReportHtml() {
     }
@@ -59,10 +66,16 @@ public final class ValidationReportHtml {
         if (report.schema() != null) {
             h.append(" · schema ").append(esc(report.schema()));
         }
+        if (report.task() != null) {
+            h.append(" · task <b>").append(esc(report.task())).append("</b>");
+        }
         if (!report.complete() && !"REJECTED".equals(report.status())) {
             h.append(" · <b>not every row was checked</b>");
         }
         h.append("</div>");
+        if (report.taskReason() != null) {
+            h.append("<p class=\"muted\">").append(esc(report.taskReason())).append("</p>");
+        }
 
         h.append("<h2>Anomalies: ").append(report.errors()).append(" error(s), ").append(report.warnings())
                 .append(" warning(s)</h2>");
@@ -92,7 +105,11 @@ public final class ValidationReportHtml {
             for (FeatureProfile f : profile.features().values()) {
                 card(h, f, profile.rows(), worst.get(f.name()));
             }
-            labelCard(h, schema.label(), profile, worst.get(schema.label()));
+            if (profile.target() != null) {
+                card(h, profile.target(), profile.rows(), worst.get(schema.label()));
+            } else {
+                labelCard(h, schema.label(), profile, worst.get(schema.label()));
+            }
             h.append("</div>");
         }
         h.append("<p class=\"muted\">Histograms and quantiles come from KLL sketches (rank error about 1.65 %), "
@@ -115,7 +132,8 @@ public final class ValidationReportHtml {
         h.append("<div class=\"card").append(worst == null ? "" : " " + worst).append("\"><h3>").append(esc(f.name()))
                 .append(" <span class=\"muted\">").append(f.type().name().toLowerCase(Locale.ROOT)).append("</span></h3>");
         double missingShare = rows == 0 ? 0 : (double) f.missing() / rows;
-        h.append(bar("missing", missingShare, "#cf222e"));
+        h.append(String.format(Locale.ROOT, "<div class=\"meter\" title=\"missing %.1f%%\"><div style=\"width:%.1f%%\">"
+                + "</div></div>", missingShare * 100, missingShare * 100));
         h.append("<table class=\"kv\">");
         kv(h, "values", String.format(Locale.ROOT, "%,d", f.count()));
         kv(h, "missing", String.format(Locale.ROOT, "%,d (%.1f%%)", f.missing(), missingShare * 100));
@@ -135,7 +153,7 @@ public final class ValidationReportHtml {
         }
         h.append("</table>");
         if (f.histogram() != null) {
-            histogram(h, f.histogram());
+            histogram(h, f.name(), f.histogram(), f.min(), f.max());
         }
         if (f.top() != null && !f.top().isEmpty()) {
             List<String> names = new ArrayList<>();
@@ -144,7 +162,8 @@ public final class ValidationReportHtml {
                 names.add(t.value());
                 counts.add(t.count());
             }
-            bars(h, names, counts);
+            h.append(SvgChart.barsAcross("most frequent values of " + f.name(), names, counts, "#8250df", "rows",
+                    WIDTH));
         }
         h.append("</div>");
     }
@@ -160,65 +179,35 @@ public final class ValidationReportHtml {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(15)
                 .forEach(e -> {
-                    names.add(Anomaly.shorten(e.getKey()));
+                    names.add(e.getKey());
                     counts.add(e.getValue());
                 });
-        bars(h, names, counts);
+        h.append(SvgChart.barsAcross("rows per class of " + label, names, counts, "#8250df", "rows", WIDTH));
         h.append("</div>");
     }
 
-    private static void histogram(StringBuilder h, FeatureProfile.Histogram hist) {
-        long max = 1;
-        for (long c : hist.counts()) {
-            max = Math.max(max, c);
+    /** The histogram over the column's bulk, and how many values lie beyond it (not drawn). */
+    private static void histogram(StringBuilder h, String column, FeatureProfile.Histogram hist, Double min,
+                                  Double max) {
+        h.append(SvgChart.histogram("histogram of " + column, hist.edges(), hist.counts(), column, WIDTH));
+        long below = hist.below() == null ? 0 : hist.below();
+        long above = hist.above() == null ? 0 : hist.above();
+        if (below + above > 0) {
+            List<String> parts = new ArrayList<>();
+            if (below > 0) {
+                parts.add(String.format(Locale.ROOT, "%,d below %s (min %s)", below, num(hist.edges()[0]), num(min)));
+            }
+            if (above > 0) {
+                parts.add(String.format(Locale.ROOT, "%,d above %s (max %s)", above,
+                        num(hist.edges()[hist.edges().length - 1]), num(max)));
+            }
+            h.append("<div class=\"outside\">outliers not drawn: ").append(esc(String.join(", ", parts)))
+                    .append("</div>");
         }
-        int w = 300;
-        int height = 70;
-        double bw = (double) w / hist.counts().length;
-        h.append("<svg width=\"").append(w).append("\" height=\"").append(height + 14)
-                .append("\" role=\"img\" aria-label=\"histogram\">");
-        for (int i = 0; i < hist.counts().length; i++) {
-            double bh = (double) hist.counts()[i] / max * height;
-            h.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                            + "fill=\"#0969da\"><title>%s … %s: %,d</title></rect>", i * bw + 0.5, height - bh,
-                    Math.max(0.5, bw - 1), bh, num(hist.edges()[i]), num(hist.edges()[i + 1]), hist.counts()[i]));
-        }
-        h.append("<text x=\"0\" y=\"").append(height + 12).append("\" font-size=\"10\" fill=\"#656d76\">")
-                .append(esc(num(hist.edges()[0]))).append("</text><text x=\"").append(w)
-                .append("\" y=\"").append(height + 12).append("\" font-size=\"10\" fill=\"#656d76\" text-anchor=\"end\">")
-                .append(esc(num(hist.edges()[hist.edges().length - 1]))).append("</text></svg>");
-    }
-
-    private static void bars(StringBuilder h, List<String> names, List<Long> counts) {
-        long max = 1;
-        for (long c : counts) {
-            max = Math.max(max, c);
-        }
-        int rowH = 16;
-        h.append("<svg width=\"300\" height=\"").append(rowH * names.size() + 2).append("\" role=\"img\" aria-label=\"values\">");
-        for (int i = 0; i < names.size(); i++) {
-            double bw = (double) counts.get(i) / max * 150;
-            h.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"11\">%s</text>"
-                            + "<rect x=\"120\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#8250df\"></rect>"
-                            + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#656d76\">%,d</text>",
-                    i * rowH + 12, esc(clip(names.get(i), 18)), i * rowH + 2, bw, rowH - 4, 124 + bw, i * rowH + 12,
-                    counts.get(i)));
-        }
-        h.append("</svg>");
-    }
-
-    private static String bar(String what, double share, String colour) {
-        return String.format(Locale.ROOT, "<svg width=\"300\" height=\"8\" role=\"img\" aria-label=\"%s %.1f%%\">"
-                + "<rect width=\"300\" height=\"8\" fill=\"#d0d7de\"></rect><rect width=\"%.1f\" height=\"8\" "
-                + "fill=\"%s\"></rect></svg>", what, share * 100, share * 300, colour);
     }
 
     private static void kv(StringBuilder h, String k, String v) {
         h.append("<tr><td class=\"muted\">").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>");
-    }
-
-    private static String clip(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 
     private static String num(Double d) {

@@ -30,7 +30,8 @@ public final class Validator {
      * @return the report; {@code valid} is true iff no blocking problem was found
      */
     public static ValidationReport validate(CsvTable t, Schema s) {
-        DatasetScan scan = DatasetScanner.scan(t, DatasetScanner.Mode.validate(new Schema(s.label(), s.features())),
+        DatasetScan scan = DatasetScanner.scan(t, DatasetScanner.Mode.validate(new Schema(s.label(), s.features(), null, null,
+                        s.task())),
                 ValidationConfig.defaults());
         List<Problem> problems = new ArrayList<>();
         long count = 0;
@@ -47,7 +48,8 @@ public final class Validator {
         Map<String, Long> missing = new LinkedHashMap<>();
         if (scan.profile() != null) {
             scan.profile().features().forEach((name, f) -> missing.put(name, f.missing()));
-            long labelled = scan.profile().labels().values().stream().mapToLong(Long::longValue).sum();
+            long labelled = scan.profile().target() != null ? scan.profile().target().count()
+                    : scan.profile().labels().values().stream().mapToLong(Long::longValue).sum();
             if (t.columnIndex(s.label()) >= 0) {
                 missing.put(s.label(), scan.profile().rows() - labelled);
             }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * What an audit entry records, by the name stored in the trail ({@link #id()}): every action the pipeline, the
- * reconciliation and people take on a model's versions and its production alias.
+ * reconciliation, the drift check and people take on a model's versions, its production alias and its rollouts.
+ * A rollout's entries go from production to the challenger; its promotion is a {@link #PROMOTE}.
  */
 public enum AuditAction {
     /** A run registered a version (blessed or not). */
@@ -22,6 +23,12 @@ public enum AuditAction {
     ROLLBACK("rollback"),
     /** A version's tag was set. */
     TAG("tag"),
+    /** A rollout started: a challenger beside production (shadow or canary). */
+    ROLLOUT_START("rollout_start"),
+    /** A canary rollout stepped up to a larger share of requests. */
+    ROLLOUT_STEP("rollout_step"),
+    /** A rollout was aborted: its challenger retired, all traffic back on production. */
+    ROLLOUT_ABORT("rollout_abort"),
     /** A run failed (the pipeline's Catch, or reconciliation). */
     RUN_FAILED("run_failed"),
     /** A run's execution was stopped (reconciliation). */

@@ -29,6 +29,10 @@ public record RegistryEvent(String detailType, String model, Integer version, In
     public static final String PROMOTED = "Model Promoted";
     public static final String ROLLED_BACK = "Model Rolled Back";
     public static final String TAGGED = "Model Version Tagged";
+    public static final String ROLLOUT_STARTED = "Model Rollout Started";
+    public static final String ROLLOUT_STEPPED = "Model Rollout Stepped";
+    public static final String ROLLOUT_ABORTED = "Model Rollout Aborted";
+    public static final String ROLLOUT_PROMOTED = "Model Rollout Promoted";
 
     public RegistryEvent {
         Objects.requireNonNull(detailType, "detailType");

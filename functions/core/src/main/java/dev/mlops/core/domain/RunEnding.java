@@ -44,6 +44,10 @@ public record RunEnding(RunStatus status, Integer version, Integer productionVer
         return new RunEnding(RunStatus.PENDING_APPROVAL, version, production, reason, null, null);
     }
 
+    public static RunEnding rolloutStarted(int version, Integer production, String reason) {
+        return new RunEnding(RunStatus.ROLLOUT_STARTED, version, production, reason, null, null);
+    }
+
     public static RunEnding failed(String error, String cause) {
         return new RunEnding(RunStatus.FAILED, null, null, null, error, cause);
     }

@@ -19,6 +19,12 @@ public enum RunStatus {
      */
     PENDING_APPROVAL,
     /**
+     * A new version was registered and blessed, and its model's rollout strategy is {@code shadow} or {@code canary}:
+     * it went live as the challenger of a rollout beside production, which the scheduled check promotes or aborts on
+     * live evidence; production was not moved.
+     */
+    ROLLOUT_STARTED,
+    /**
      * A step failed, or the execution ended FAILED outside the state machine's Catch (the local runtime killed,
      * an uncaught {@code States.*} error): the error and cause are on the run.
      */

@@ -35,13 +35,14 @@ import java.util.List;
  *                         never had (categorical)
  * @param distribution     reference and current share per bin (numeric: bins at the reference's quantiles) or
  *                         per category
+ * @param missing          how the share of rows without a value moved (null for the predictions)
  */
 public record ColumnDrift(String type, String test, Double statistic, Double pValue, Double pValueAdjusted,
                           Double alpha, String distanceName, Double distance, Double threshold, Verdict verdict,
                           String reason, long referenceCount, long currentCount, long currentMissing,
                           long currentInvalid, Double sketchError, Double psi, Double referenceMean,
                           Double currentMean, Double referenceSd, Double currentSd, Outliers outliers,
-                          Distribution distribution) {
+                          Distribution distribution, MissingShare missing) {
 
     /**
      * The significance test of a column (all null but alpha when it had too few values to be tested).
@@ -96,14 +97,32 @@ public record ColumnDrift(String type, String test, Double statistic, Double pVa
      * @param verdict DRIFTED, NO_DRIFT or NOT_ENOUGH_DATA
      * @param reason  the verdict in one sentence, with its numbers
      * @param psi     the population stability index (reported, not decisive)
+     * @param missing the change of the missing share (null for the predictions)
      */
     public static ColumnDrift of(String type, Verdict verdict, String reason, Significance test, Effect effect, Counts counts,
-                                 Moments moments, Double psi, Outliers outliers, Distribution distribution) {
+                                 Moments moments, Double psi, Outliers outliers, Distribution distribution,
+                                 MissingShare missing) {
         return new ColumnDrift(type, test.name(), test.statistic(), test.pValue(), test.pValueAdjusted(), test.alpha(),
                 effect.name(), effect.distance(), effect.threshold(), verdict, reason, counts.reference(),
                 counts.current(), counts.missing(), counts.invalid(), test.sketchError(), psi,
                 moments.referenceMean(), moments.currentMean(), moments.referenceSd(), moments.currentSd(), outliers,
-                distribution);
+                distribution, missing);
+    }
+
+    /**
+     * The share of rows without a value in the reference and in the window: a column that fills up or empties
+     * (an upstream join that broke, a form field made optional) drifted even when its values did not.
+     *
+     * @param reference the reference's share of rows without a value
+     * @param current   the window's share
+     * @param change    {@code current - reference}, in shares (0.113 is 11.3 percentage points)
+     * @param threshold the change it must exceed ({@code missing_change})
+     * @param pValue    the chi-square test of the two sides' missing and present counts (null: not tested, one
+     *                  side has no rows or no side has a missing value)
+     * @param changed   whether the change exceeds the threshold and the test is significant at alpha
+     */
+    public record MissingShare(double reference, double current, double change, double threshold, Double pValue,
+                               boolean changed) {
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * per numeric column a KLL sketch, exact counts over the reference's quantile bins, the values outside the
  * reference's range (counted, the most extreme kept as examples), and the raw values themselves up to {@link
  * DriftConfig#exactMaxRows()} (for the exact test); per categorical column its counts (at most {@value
- * #MAX_CATEGORIES} values, the rest under {@link Reference#OTHER}); the predicted labels.
+ * #MAX_CATEGORIES} values, the rest under {@link Reference#OTHER}); the predicted labels, or a regression's
+ * predicted values (as a numeric column against the label's profile).
  *
  * <p>Feed it with {@link #row()} once per row and the column values in between, addressed by {@link
  * #index(String)}. Not thread-safe.
@@ -190,6 +191,8 @@ public final class CurrentWindow {
     private final Numeric[] numeric;
     private final Categorical[] categorical;
     private final Categorical predictions = new Categorical();
+    /** A regression's predicted values; null when the reference has no numeric label. */
+    private final Numeric predictedValues;
     private long rows;
 
     public CurrentWindow(Reference reference, DriftConfig config) {
@@ -198,6 +201,8 @@ public final class CurrentWindow {
         this.names = cols.toArray(new String[0]);
         this.numeric = new Numeric[names.length];
         this.categorical = new Categorical[names.length];
+        this.predictedValues = reference.target() == null ? null
+                : new Numeric(reference.target(), config.exactMaxRows());
         for (int i = 0; i < names.length; i++) {
             index.put(names[i], i);
             Object c = reference.columns().get(names[i]);
@@ -255,6 +260,13 @@ public final class CurrentWindow {
         predictions.add(label);
     }
 
+    /** A regression's predicted value (ignored when the reference has no numeric label to compare it with). */
+    public void predictionValue(double value) {
+        if (predictedValues != null) {
+            predictedValues.add(value);
+        }
+    }
+
     /** Rows seen. */
     public long rows() {
         return rows;
@@ -274,6 +286,14 @@ public final class CurrentWindow {
 
     Categorical predictions() {
         return predictions;
+    }
+
+    /** The predicted values so far (flushed), or null when the reference has no numeric label. */
+    Numeric predictedValues() {
+        if (predictedValues != null) {
+            predictedValues.flush();
+        }
+        return predictedValues;
     }
 
     /** Values given per column (for tests and reports). */

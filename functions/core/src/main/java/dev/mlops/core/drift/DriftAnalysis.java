@@ -23,7 +23,8 @@ import java.util.Map;
  *       current values by the two-sample Kolmogorov-Smirnov test on raw values (the reference's stored sample
  *       against every current value); with more, by the KS statistic of the two KLL sketches, whose rank error
  *       is subtracted before the p-value (so the sketch can only make the test more conservative); a
- *       categorical column (and the predictions) by the chi-square test on the category counts.</li>
+ *       categorical column (and the predicted labels) by the chi-square test on the category counts; a
+ *       regression's predicted values as a numeric column against the label's training profile.</li>
  *   <li>The p-values of the family (the columns tested and the predictions) are corrected for testing many
  *       columns ({@code correction}).</li>
  *   <li>A column DRIFTED when its corrected p-value is below {@code alpha} and its distance exceeds the effect
@@ -62,6 +63,9 @@ public final class DriftAnalysis {
         long curCount;
         long curMissing;
         long curInvalid;
+        /** Reference rows and those without a value (-1: not a column, the predictions). */
+        long refRows = -1;
+        long refMissing;
         ColumnDrift.Outliers outliers;
         ColumnDrift.Distribution distribution;
         double adjusted = Double.NaN;
@@ -85,14 +89,21 @@ public final class DriftAnalysis {
         List<Pending> columns = new ArrayList<>();
         for (String name : reference.names()) {
             Object ref = reference.columns().get(name);
-            columns.add(ref instanceof Reference.Numeric n
+            Pending p = ref instanceof Reference.Numeric n
                     ? numeric(name, n, current.numeric(name), rows, config)
-                    : categorical(name, (Reference.Categorical) ref, current.categorical(name), rows, config));
+                    : categorical(name, (Reference.Categorical) ref, current.categorical(name), rows, config);
+            p.refRows = reference.rows();
+            p.refMissing = Math.max(0, reference.rows() - p.refCount);
+            columns.add(p);
         }
         Pending prediction = null;
         if (reference.labels() != null && current.predictions().count > 0) {
             prediction = categorical(Reference.PREDICTION, reference.labels(), current.predictions(),
                     current.predictions().count, config);
+        } else if (reference.target() != null && current.predictedValues().count > 0) {
+            CurrentWindow.Numeric values = current.predictedValues();
+            prediction = numeric(Reference.PREDICTION, reference.target(), values, values.count + values.invalid,
+                    config);
         }
         boolean enoughRows = rows >= config.minRows();
         List<Pending> family = new ArrayList<>();
@@ -184,13 +195,50 @@ public final class DriftAnalysis {
                         + distancePart;
             }
         }
+        ColumnDrift.MissingShare missing = p.refRows < 0 ? null : missingShare(p, rows, config);
+        if (missing != null && missing.changed() && enoughRows && verdict != Verdict.DRIFTED) {
+            // Judged on its own: a column that empties out drifted even when it has too few values left to test.
+            verdict = Verdict.DRIFTED;
+            reason = missingReason(missing) + "; values: " + reason;
+        } else if (missing != null && missing.changed() && verdict == Verdict.DRIFTED) {
+            reason = reason + "; " + missingReason(missing);
+        }
         boolean tested = p.tooFew == null;
         return ColumnDrift.of(p.numeric ? "numeric" : "categorical", verdict, reason,
                 new ColumnDrift.Significance(tested ? p.test : null, p.statistic, p.p, tested && enoughRows ? p.adjusted : null,
                         config.alpha(), p.sketchError),
                 new ColumnDrift.Effect(distanceName, p.distance, threshold),
                 new ColumnDrift.Counts(p.refCount, p.curCount, p.curMissing, p.curInvalid),
-                new ColumnDrift.Moments(p.refMean, p.curMean, p.refSd, p.curSd), p.psi, p.outliers, p.distribution);
+                new ColumnDrift.Moments(p.refMean, p.curMean, p.refSd, p.curSd), p.psi, p.outliers, p.distribution,
+                missing);
+    }
+
+    /**
+     * How a column's share of rows without a value moved: changed when it moved by more than {@code
+     * missing_change} and the chi-square test of the missing and present counts of the two sides is significant
+     * at {@code alpha} (the same test as a categorical column's, on two categories).
+     */
+    static ColumnDrift.MissingShare missingShare(Pending p, long rows, DriftConfig config) {
+        if (p.refRows <= 0 || rows <= 0) {
+            return null;
+        }
+        double reference = (double) p.refMissing / p.refRows;
+        double current = (double) p.curMissing / rows;
+        double change = current - reference;
+        Double pValue = null;
+        if (p.refMissing + p.curMissing > 0) {
+            pValue = CategoricalDrift.chi2Contingency(
+                    Map.of("missing", p.refMissing, "present", p.refRows - p.refMissing),
+                    Map.of("missing", p.curMissing, "present", rows - p.curMissing)).pValue();
+        }
+        boolean changed = Math.abs(change) > config.missingChange() && pValue != null && pValue < config.alpha();
+        return new ColumnDrift.MissingShare(reference, current, change, config.missingChange(), pValue, changed);
+    }
+
+    private static String missingReason(ColumnDrift.MissingShare m) {
+        return String.format(Locale.ROOT, "missing share %.1f%% -> %.1f%% (change %.1f points > missing_change %s, "
+                        + "chi_square p %s)", 100 * m.reference(), 100 * m.current(), 100 * Math.abs(m.change()),
+                number(100 * m.threshold()), pValue(m.pValue()));
     }
 
     private static Pending numeric(String name, Reference.Numeric ref, CurrentWindow.Numeric cur, long rows,

@@ -2,6 +2,7 @@ package dev.mlops.core.drift;
 
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Regression;
 
 import java.util.Locale;
 
@@ -32,10 +33,13 @@ import java.util.Locale;
  * @param predictionDrift   whether drift of the predicted labels makes the dataset DRIFTED (default true)
  * @param quality           live quality from ground-truth feedback
  * @param retraining        what a DRIFTED or DEGRADED check starts
+ * @param missingChange     a column also DRIFTED when the share of rows without a value moved by more than this
+ *                          many (as a fraction: 0.1 is ten percentage points, the default) and the chi-square test
+ *                          of the two missing counts is significant at {@code alpha}
  */
 public record DriftConfig(Double alpha, String correction, Integer minRows, Integer exactMaxRows, Double numericEffect,
                           Double categoricalEffect, Integer bins, Double driftShare, Boolean predictionDrift,
-                          Quality quality, Retraining retraining) {
+                          Quality quality, Retraining retraining, Double missingChange) {
 
     public static final String BONFERRONI = "bonferroni";
     public static final String HOLM = "holm";
@@ -54,6 +58,7 @@ public record DriftConfig(Double alpha, String correction, Integer minRows, Inte
         predictionDrift = predictionDrift == null ? Boolean.TRUE : predictionDrift;
         quality = quality == null ? Quality.defaults() : quality;
         retraining = retraining == null ? Retraining.defaults() : retraining;
+        missingChange = missingChange == null ? 0.1 : missingChange;
         if (!(alpha > 0 && alpha < 1)) {
             throw new ContractException("drift.alpha: must be between 0 and 1 (exclusive), got " + alpha);
         }
@@ -79,40 +84,56 @@ public record DriftConfig(Double alpha, String correction, Integer minRows, Inte
         if (!(driftShare >= 0 && driftShare < 1)) {
             throw new ContractException("drift.drift_share: must be at least 0 and below 1, got " + driftShare);
         }
+        if (!(missingChange > 0 && missingChange <= 1)) {
+            throw new ContractException("drift.missing_change: must be above 0 and at most 1, got " + missingChange);
+        }
     }
 
     /** Every default. */
     public static DriftConfig defaults() {
-        return new DriftConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new DriftConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same rule with another minimum of rows (tests, the comparison of two files). */
     public DriftConfig withMinRows(int rows) {
         return new DriftConfig(alpha, correction, rows, exactMaxRows, numericEffect, categoricalEffect, bins, driftShare,
-                predictionDrift, quality, retraining);
+                predictionDrift, quality, retraining, missingChange);
     }
 
     /**
-     * Live quality: accuracy and macro-F1 of the recent requests that got a ground-truth label, against the
-     * model's own test score.
+     * Live quality: accuracy and macro-F1 (a classification) or RMSE and MAE (a regression) of the recent requests
+     * that got a ground-truth label, against the model's own test score.
      *
-     * @param metric      {@code accuracy} (default) or {@code macro_f1}
-     * @param maxDrop     DEGRADED when the live metric is below the test score by more than this (default 0.05);
-     *                    for accuracy, when even the upper end of its 95 % Wilson interval is
+     * @param metric      {@code accuracy} (default) or {@code macro_f1} for a classification; {@code rmse} or
+     *                    {@code mae} for a regression (a regression model is judged on RMSE unless this says
+     *                    {@code mae})
+     * @param maxDrop     a classification DEGRADED when the live metric is below the test score by more than this
+     *                    (default 0.05); for accuracy, when even the upper end of its 95 % Wilson interval is
      * @param minLabels   fewest labelled rows for a verdict (default 50); below it NOT_ENOUGH_DATA
      * @param labelDelayMinutes how far the quality window lags the drift window (default 0): labels that come
      *                    later than their predictions are joined when the window is that much older
+     * @param maxRise     a regression DEGRADED when its live error is above its test error by more than this
+     *                    fraction of it (default 0.2: live RMSE above 1.2 × test RMSE); a fraction, so one setting
+     *                    fits labels of any scale
      */
-    public record Quality(String metric, Double maxDrop, Integer minLabels, Integer labelDelayMinutes) {
+    public record Quality(String metric, Double maxDrop, Integer minLabels, Integer labelDelayMinutes, Double maxRise) {
+
+        /** The metrics live quality knows for a regression. */
+        public static final java.util.List<String> REGRESSION_METRICS = java.util.List.of(Regression.RMSE, Regression.MAE);
 
         public Quality {
             metric = metric == null ? Classification.TASK.defaultMetric() : metric;
             maxDrop = maxDrop == null ? 0.05 : maxDrop;
             minLabels = minLabels == null ? 50 : minLabels;
             labelDelayMinutes = labelDelayMinutes == null ? 0 : labelDelayMinutes;
-            if (!Classification.TASK.knows(metric)) {
+            maxRise = maxRise == null ? 0.2 : maxRise;
+            if (!Classification.TASK.knows(metric) && !REGRESSION_METRICS.contains(metric)) {
                 throw new ContractException("drift.quality.metric: unknown metric \"" + metric
-                        + "\"; expected " + Classification.TASK.metricNames());
+                        + "\"; expected " + Classification.TASK.metricNames() + " (a classification) or "
+                        + REGRESSION_METRICS + " (a regression)");
+            }
+            if (!(maxRise >= 0) || Double.isInfinite(maxRise)) {
+                throw new ContractException("drift.quality.max_rise: must be a finite number >= 0, got " + maxRise);
             }
             if (!(maxDrop >= 0 && maxDrop <= 1)) {
                 throw new ContractException("drift.quality.max_drop: must be between 0 and 1, got " + maxDrop);
@@ -127,7 +148,12 @@ public record DriftConfig(Double alpha, String correction, Integer minRows, Inte
         }
 
         public static Quality defaults() {
-            return new Quality(null, null, null, null);
+            return new Quality(null, null, null, null, null);
+        }
+
+        /** The regression metric live quality is judged on: {@code mae} when asked for, else {@code rmse}. */
+        public String regressionMetric() {
+            return Regression.MAE.equals(metric) ? Regression.MAE : Regression.RMSE;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mlops.core.drift;
 
 import dev.mlops.core.Html;
+import dev.mlops.core.SvgChart;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +21,22 @@ public final class DriftHtml {
             body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1f2328}
             h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
             .muted{color:#656d76}.badge{display:inline-block;padding:2px 8px;border-radius:10px;color:#fff;font-weight:600}
-            .DRIFTED,.DEGRADED,.FAILED{background:#cf222e}.NO_DRIFT,.OK,.REQUESTED,.STARTED{background:#1a7f37}
-            .NOT_ENOUGH_DATA,.NO_FEEDBACK,.COOL_DOWN,.NO_NEW_DATA,.DISABLED{background:#6e7781}
+            .badge.DRIFTED,.badge.DEGRADED,.badge.FAILED{background:#cf222e}
+            .badge.NO_DRIFT,.badge.OK,.badge.REQUESTED,.badge.STARTED{background:#1a7f37}
+            .badge.NOT_ENOUGH_DATA,.badge.NO_FEEDBACK,.badge.COOL_DOWN,.badge.NO_NEW_DATA,.badge.DISABLED{background:#6e7781}
             table{border-collapse:collapse}td,th{border-bottom:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
-            .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px;width:360px}
-            .card.DRIFTED{border:2px solid #cf222e}.card h3{font-size:14px;margin:0 0 4px;word-break:break-all}
+            .cards{display:flex;flex-wrap:wrap;gap:12px}
+            .card{border:1px solid #d0d7de;border-radius:6px;padding:10px;width:380px;background:#fff}
+            .card.drifted{border:2px solid #cf222e}.card h3{font-size:14px;margin:0 0 4px;word-break:break-all}
             .kv{font-size:12px}.kv td{border:none;padding:1px 4px}.legend{font-size:12px}
-            .ref{fill:#8c959f}.cur{fill:#0969da}.reason{font-size:12px;margin:4px 0}
+            .reason{font-size:12px;margin:4px 0}
             code{background:#f6f8fa;padding:0 3px;border-radius:3px;word-break:break-all}
             """;
+
+    private static final String REFERENCE = SvgChart.COLOURS.get(0);
+    private static final String CURRENT = SvgChart.COLOURS.get(1);
+    /** Bars drawn per card: a column with more categories shows its first ones. */
+    private static final int MAX_BARS = 40;
 
     /** A section the caller adds under the verdict: a heading and rows of (name, value). */
     public record Section(String title, String badge, List<String[]> rows) {
@@ -66,9 +74,9 @@ public final class DriftHtml {
             }
             h.append("</table>");
         }
-        h.append("<h2>Columns</h2><p class=\"legend\"><svg width=\"10\" height=\"10\"><rect class=\"ref\" width=\"10\" "
-                + "height=\"10\"/></svg> reference &nbsp; <svg width=\"10\" height=\"10\"><rect class=\"cur\" width=\"10\" "
-                + "height=\"10\"/></svg> current (share of values per bin)</p><div class=\"cards\">");
+        h.append("<h2>Columns</h2><p class=\"legend\">").append(SvgChart.swatch(REFERENCE)).append(" reference &nbsp; ")
+                .append(SvgChart.swatch(CURRENT)).append(" current: the share of values per bin (numeric: bins at the "
+                        + "reference's quantiles) or per category</p><div class=\"cards\">");
         List<Map.Entry<String, ColumnDrift>> columns = new ArrayList<>(result.columns().entrySet());
         if (result.prediction() != null) {
             columns.add(Map.entry(Reference.PREDICTION + " (predicted labels)", result.prediction()));
@@ -86,10 +94,11 @@ public final class DriftHtml {
     }
 
     private static void card(StringBuilder h, String name, ColumnDrift c) {
-        h.append("<div class=\"card ").append(c.verdict()).append("\"><h3>").append(esc(name)).append(' ')
-                .append(badge(c.verdict().name())).append("</h3>");
+        // The card is outlined by its verdict (in lower case: the badge's class alone colours a background).
+        h.append("<div class=\"card ").append(c.verdict().name().toLowerCase(Locale.ROOT)).append("\"><h3>")
+                .append(esc(name)).append(' ').append(badge(c.verdict().name())).append("</h3>");
         if (c.distribution() != null) {
-            bars(h, c.distribution());
+            bars(h, name, c.type(), c.distribution());
         }
         h.append("<div class=\"reason\">").append(esc(c.reason())).append("</div><table class=\"kv\">");
         kv(h, "test", c.test() == null ? "none" : c.test() + (c.statistic() == null ? "" : ", statistic "
@@ -106,50 +115,50 @@ public final class DriftHtml {
         }
         kv(h, "values", String.format(Locale.ROOT, "reference %,d · current %,d (missing %,d, invalid %,d)",
                 c.referenceCount(), c.currentCount(), c.currentMissing(), c.currentInvalid()));
+        ColumnDrift.MissingShare m = c.missing();
+        if (m != null) {
+            kv(h, "missing share", String.format(Locale.ROOT, "%s%% → %s%% (%s%s points; threshold %s points%s)",
+                    percent(m.reference()), percent(m.current()), m.change() >= 0 ? "+" : "−",
+                    percent(Math.abs(m.change())), percent(m.threshold()), m.changed() ? "; CHANGED, chi_square p "
+                            + DriftAnalysis.pValue(m.pValue()) : ""));
+        }
         if (c.referenceMean() != null && c.currentMean() != null) {
             kv(h, "mean (sd)", num(c.referenceMean()) + " (" + num(c.referenceSd()) + ") → " + num(c.currentMean())
                     + " (" + num(c.currentSd()) + ")");
         }
         ColumnDrift.Outliers o = c.outliers();
         if (o != null && o.below() + o.above() > 0) {
-            kv(h, "numeric".equals(c.type()) ? "outside the reference range" : "unseen categories",
-                    String.format(Locale.ROOT, "%,d below, %,d above (%s%%)", o.below(), o.above(),
-                            num(100 * o.share())) + (o.examples().isEmpty() ? "" : ", e.g. "
-                            + String.join(", ", o.examples())));
+            String examples = o.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", o.examples());
+            if ("numeric".equals(c.type())) {
+                kv(h, "outside the reference range", String.format(Locale.ROOT, "%,d below, %,d above (%s%%)",
+                        o.below(), o.above(), num(100 * o.share())) + examples);
+            } else {
+                kv(h, "unseen categories", String.format(Locale.ROOT, "%,d value%s in categories the reference "
+                        + "never had (%s%%)", o.above(), o.above() == 1 ? "" : "s", num(100 * o.share())) + examples);
+            }
         }
         h.append("</table></div>");
     }
 
-    /** Grouped bars: reference and current share per bin, scaled to the largest share. */
-    private static void bars(StringBuilder h, ColumnDrift.Distribution d) {
-        int n = Math.min(d.labels().size(), 40);
-        double max = 1e-12;
+    /** Reference and current share per bin or category, with the bins' ranges or the categories' names. */
+    private static void bars(StringBuilder h, String column, String type, ColumnDrift.Distribution d) {
+        int n = Math.min(d.labels().size(), MAX_BARS);
+        List<Double> reference = new ArrayList<>();
+        List<Double> current = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, Math.max(d.reference().get(i), d.current().get(i)));
+            reference.add(100 * d.reference().get(i));
+            current.add(100 * d.current().get(i));
         }
-        int width = 340;
-        int height = 90;
-        double slot = (double) width / Math.max(1, n);
-        double bar = Math.max(1, slot / 2 - 1);
-        h.append("<svg width=\"").append(width).append("\" height=\"").append(height + 2)
-                .append("\" role=\"img\" aria-label=\"reference and current distributions\">");
-        for (int i = 0; i < n; i++) {
-            double x = i * slot;
-            rect(h, "ref", x, d.reference().get(i) / max * height, bar, height, d.labels().get(i), d.reference().get(i));
-            rect(h, "cur", x + bar, d.current().get(i) / max * height, bar, height, d.labels().get(i), d.current().get(i));
-        }
-        h.append("</svg>");
+        h.append(SvgChart.bars("reference and current distributions of " + column, d.labels().subList(0, n),
+                List.of(new SvgChart.Series("reference", REFERENCE, reference),
+                        new SvgChart.Series("current", CURRENT, current)),
+                SvgChart.Axis.of(column.startsWith(Reference.PREDICTION) ? "predicted label"
+                        : "numeric".equals(type) ? column + " (bins at the reference's quantiles)" : column),
+                SvgChart.Axis.of("% of values"), 360));
         if (n < d.labels().size()) {
             h.append("<div class=\"muted\">first ").append(n).append(" of ").append(d.labels().size())
                     .append(" categories</div>");
         }
-    }
-
-    private static void rect(StringBuilder h, String cls, double x, double barHeight, double width, int height,
-                             String label, double share) {
-        h.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                        + "<title>%s: %s%%</title></rect>", cls, x, height - barHeight, width, Math.max(0.5, barHeight),
-                esc(label), num(100 * share)));
     }
 
     private static void kv(StringBuilder h, String k, String v) {
@@ -158,6 +167,11 @@ public final class DriftHtml {
 
     private static String badge(String v) {
         return "<span class=\"badge " + esc(v) + "\">" + esc(v) + "</span>";
+    }
+
+    /** A share as a percentage with one decimal: 0.123 is {@code 12.3}. */
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f", 100 * share);
     }
 
     private static String num(Double d) {

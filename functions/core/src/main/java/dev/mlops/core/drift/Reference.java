@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * The reference side of a drift check, read from a stored dataset {@link Profile} (never from the data):
  * per numeric column its KLL sketch, its reservoir sample, its exact count, mean, standard deviation, minimum
  * and maximum, and bins at its quantiles; per categorical column its category counts; the label counts (the
- * reference of prediction drift).
+ * reference of prediction drift), or for a regression the numeric label's profile (the reference of drift of the
+ * predicted values).
  */
 public final class Reference {
 
@@ -115,11 +116,13 @@ public final class Reference {
     private final long rows;
     private final Map<String, Object> columns;
     private final Categorical labels;
+    private final Numeric target;
 
-    private Reference(long rows, Map<String, Object> columns, Categorical labels) {
+    private Reference(long rows, Map<String, Object> columns, Categorical labels, Numeric target) {
         this.rows = rows;
         this.columns = columns;
         this.labels = labels;
+        this.target = target;
     }
 
     /**
@@ -131,11 +134,7 @@ public final class Reference {
         Map<String, Object> columns = new LinkedHashMap<>();
         for (FeatureProfile f : profile.features().values()) {
             if (f.type() == ColumnType.NUMERIC) {
-                KllDoublesSketch kll = f.sketches() == null || f.sketches().kll() == null ? null
-                        : KllDoublesSketch.heapify(Memory.wrap(Base64.getDecoder().decode(f.sketches().kll())));
-                columns.put(f.name(), new Numeric(f.name(), f.count(), f.mean() == null ? 0 : f.mean(),
-                        f.stddev() == null ? 0 : f.stddev(), f.min() == null ? 0 : f.min(),
-                        f.max() == null ? 0 : f.max(), f.sample(), kll, bins));
+                columns.put(f.name(), numeric(f.name(), f, bins));
             } else {
                 columns.put(f.name(), categorical(f));
             }
@@ -143,7 +142,15 @@ public final class Reference {
         Categorical labels = profile.labels() == null || profile.labels().isEmpty() ? null
                 : new Categorical(PREDICTION, profile.labels().values().stream().mapToLong(Long::longValue).sum(),
                 new TreeMap<>(profile.labels()), true);
-        return new Reference(profile.rows(), columns, labels);
+        Numeric target = profile.target() == null ? null : numeric(PREDICTION, profile.target(), bins);
+        return new Reference(profile.rows(), columns, labels, target);
+    }
+
+    private static Numeric numeric(String name, FeatureProfile f, int bins) {
+        KllDoublesSketch kll = f.sketches() == null || f.sketches().kll() == null ? null
+                : KllDoublesSketch.heapify(Memory.wrap(Base64.getDecoder().decode(f.sketches().kll())));
+        return new Numeric(name, f.count(), f.mean() == null ? 0 : f.mean(), f.stddev() == null ? 0 : f.stddev(),
+                f.min() == null ? 0 : f.min(), f.max() == null ? 0 : f.max(), f.sample(), kll, bins);
     }
 
     private static Categorical categorical(FeatureProfile f) {
@@ -187,5 +194,10 @@ public final class Reference {
     /** The label distribution, or null when the profile has none. */
     Categorical labels() {
         return labels;
+    }
+
+    /** A regression's label distribution (the reference of the predicted values), or null. */
+    Numeric target() {
+        return target;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.core.ingest;
 
+import dev.mlops.core.model.task.Task;
 import dev.mlops.core.Layout;
 import dev.mlops.core.Names;
 import dev.mlops.core.data.Anomaly;
@@ -309,7 +310,8 @@ public final class IngestionService {
      * @throws TransientException when the bytes read are not the object the head described
      */
     private Checked scan(Admitted a) {
-        Checked checked = check(a.upload().dataset(), a.key(), a.versionId(), a.metadata().get("label"), a.model());
+        Checked checked = check(a.upload().dataset(), a.key(), a.versionId(), a.metadata().get("label"),
+                a.metadata().get("task"), a.model());
         if (checked != null && checked.scan().bytes() != a.head().size()) {
             // The bytes read are not the object the head described (a store that lists an object before its
             // upload has finished): record nothing, let the delivery be retried.
@@ -367,7 +369,8 @@ public final class IngestionService {
         String runId = RunRequest.runIdFor(dataset, version);
         RunRequest request = new RunRequest(runId, dataset, version, a.model(), scan.schema().label(),
                 new SourceObject(store.bucket(), a.key(), a.versionId(), version),
-                CandidateSearch.expand(checked.config().training(), scan.profile().labels()),
+                CandidateSearch.expand(checked.config().training(), Task.of(scan.schema().task()),
+                        scan.profile().labels(), scan.profile().rows()),
                 checked.config().blessing(), cause(a.metadata()));
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
@@ -451,7 +454,8 @@ public final class IngestionService {
     }
 
     /** Reads the settings and the schema, then the object once; null when the object vanished meanwhile. */
-    private Checked check(String dataset, String key, String versionId, String labelFromMetadata, String model) {
+    private Checked check(String dataset, String key, String versionId, String labelFromMetadata,
+                          String taskFromMetadata, String model) {
         if (!Names.isValid(model)) {
             return unusable(key, versionId, "model name \"" + model
                     + "\" (object metadata) is invalid: use 1-40 characters of a-z, 0-9, '-' and '_'");
@@ -468,6 +472,14 @@ public final class IngestionService {
         } catch (ContractException e) {
             return unusable(key, versionId, Layout.schema(dataset) + ": " + e.getMessage());
         }
+        if (taskFromMetadata != null && !Schema.TASKS.contains(taskFromMetadata)) {
+            return unusable(key, versionId, "the upload names task \"" + taskFromMetadata + "\" (object metadata"
+                    + " \"task\"); expected classification or regression");
+        }
+        // The upload's task, else the config's; checked against the accepted schema's, or given to inference.
+        String named = taskFromMetadata != null ? taskFromMetadata : config.task();
+        String namedBy = taskFromMetadata != null ? "the upload (object metadata \"task\")" : Layout.config(dataset);
+        Anomaly mismatch = null;
         DatasetScanner.Mode mode;
         if (accepted.isPresent()) {
             Schema schema = accepted.get();
@@ -476,9 +488,15 @@ public final class IngestionService {
                         + "\" but the accepted schema of " + dataset + " (" + Layout.schema(dataset) + ") has \""
                         + schema.label() + "\"");
             }
+            if (named != null && !named.equals(schema.task())) {
+                mismatch = new Anomaly(AnomalyKind.TASK_MISMATCH, schema.label(), Severity.ERROR, 0, List.of(),
+                        namedBy + " names the task " + named + " but " + dataset + " is a " + schema.task()
+                                + " (its accepted schema " + Layout.schema(dataset) + "): upload it as a new dataset,"
+                                + " or remove the accepted schema to start the dataset again");
+            }
             mode = new DatasetScanner.Mode.Validate(schema);
         } else {
-            mode = new DatasetScanner.Mode.Infer(labelFromMetadata == null ? DEFAULT_LABEL : labelFromMetadata);
+            mode = new DatasetScanner.Mode.Infer(labelFromMetadata == null ? DEFAULT_LABEL : labelFromMetadata, named);
         }
         Optional<InputStream> opened = store.open(key, versionId);
         if (opened.isEmpty()) {
@@ -486,7 +504,8 @@ public final class IngestionService {
         }
         try (InputStream in = opened.get()) {
             DatasetScan scan = DatasetScanner.scan(in, mode, config.validation());
-            return new Checked(scan, accepted.isPresent() ? "accepted" : "inferred", config);
+            return new Checked(mismatch == null ? scan : scan.refused(mismatch),
+                    accepted.isPresent() ? "accepted" : "inferred", config);
         } catch (IOException e) {
             throw new TransientException("reading s3://" + store.bucket() + "/" + key + " failed: " + e.getMessage(), e);
         }

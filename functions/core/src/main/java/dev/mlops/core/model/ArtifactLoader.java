@@ -33,8 +33,14 @@ public final class ArtifactLoader {
     public record Ready(ModelSignature signature, Predictor predictor) implements Result {
     }
 
-    /** Why a model cannot be loaded. */
-    public record Unavailable(String reason) implements Result {
+    /**
+     * Why a model cannot be loaded.
+     *
+     * @param reason what a client of the API is told: the problem, without keys, checksums or class names
+     * @param detail everything an operator needs (keys, both sha256 values, refused classes): for logs and the
+     *               registry's own records, never for an HTTP body
+     */
+    public record Unavailable(String reason, String detail) implements Result {
     }
 
     private final Source store;
@@ -47,29 +53,32 @@ public final class ArtifactLoader {
     public Result load(ArtifactRef artifact) {
         Optional<byte[]> model = store.read(artifact.modelKey());
         if (model.isEmpty()) {
-            return new Unavailable("artifact " + artifact.modelKey() + " is missing");
+            return new Unavailable("its model file is missing", "artifact " + artifact.modelKey() + " is missing");
         }
         String actual = Sha256.hex(model.get());
         if (!actual.equals(artifact.sha256())) {
-            return new Unavailable("artifact " + artifact.modelKey() + " has sha256 " + actual
+            return new Unavailable("its model file does not match the registry's checksum",
+                    "artifact " + artifact.modelKey() + " has sha256 " + actual
                     + " but the registry records " + artifact.sha256());
         }
         Optional<byte[]> signatureObject = store.read(artifact.signatureKey());
         if (signatureObject.isEmpty()) {
-            return new Unavailable("signature " + artifact.signatureKey() + " is missing");
+            return new Unavailable("its signature is missing", "signature " + artifact.signatureKey() + " is missing");
         }
         ModelSignature signature;
         try {
             signature = Json.read(signatureObject.get(), ModelSignature.class);
         } catch (ContractException e) {
-            return new Unavailable("signature " + artifact.signatureKey() + " is unreadable: " + e.getMessage());
+            return new Unavailable("its signature is unreadable",
+                    "signature " + artifact.signatureKey() + " is unreadable: " + e.getMessage());
         }
         try {
             Predictor predictor = Predictor.load(new ModelArtifact(model.get(), artifact.sha256(),
                     artifact.modelClass()), signature);
             return new Ready(signature, predictor);
         } catch (ModelIntegrityException e) {
-            return new Unavailable("artifact " + artifact.modelKey() + " refused: " + e.getMessage());
+            return new Unavailable("its model file was refused by the safe loader",
+                    "artifact " + artifact.modelKey() + " refused: " + e.getMessage());
         }
     }
 }

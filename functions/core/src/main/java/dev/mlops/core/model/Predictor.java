@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.InvalidInstanceException;
 import dev.mlops.core.errors.ModelIntegrityException;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,16 +15,17 @@ import java.util.TreeSet;
 import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
+import org.tribuo.Output;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.protos.core.TransformedModelProto;
-import org.tribuo.common.tree.TreeModel;
 import org.tribuo.transform.TransformedModel;
 
 /**
- * A loaded classification model plus its signature, answering validated prediction requests.
+ * A loaded model plus its signature, answering validated prediction requests with predictions of its task (the
+ * signature's {@code task}: a class, or a number).
  *
  * <p>{@link #load(ModelArtifact, ModelSignature)} never uses Java serialisation: it checks the SHA-256, parses
  * Tribuo's {@link ModelProto}, refuses any model class (including a wrapped inner model) that is not in
@@ -48,29 +50,60 @@ public final class Predictor {
     /** Maximum number of instances per {@link #predict(List)} call. */
     public static final int MAX_INSTANCES = 1_000;
 
-    private final Model<Label> model;
+    /** The model with its task, so that its outputs are read as that task's. */
+    private record Typed<T extends Output<T>>(Model<T> model, Task<T> task) {
+
+        /**
+         * One batch call to the model. Tribuo's {@link TransformedModel} (every family is wrapped in one) predicts
+         * an iterable one example at a time, so XGBoost would build one native matrix and make one native call per
+         * row; standardising here and handing the whole batch to the inner model lets XGBoost predict it in one
+         * call (what {@link TransformedModel#predict(org.tribuo.Example)} does for one example, for all of them).
+         */
+        List<org.tribuo.Prediction<T>> predict(List<List<Feature>> rows) {
+            List<org.tribuo.Example<T>> examples = new ArrayList<>(rows.size());
+            TransformedModel<T> transformed = model instanceof TransformedModel<T> t && !t.getDensify() ? t : null;
+            for (List<Feature> features : rows) {
+                ArrayExample<T> e = new ArrayExample<>(task.outputFactory().getUnknownOutput(), features);
+                examples.add(transformed == null ? e : transformed.getTransformerMap().transformExample(e));
+            }
+            return transformed == null ? model.predict(examples) : transformed.getInnerModel().predict(examples);
+        }
+
+        Prediction toPrediction(org.tribuo.Prediction<T> p, ModelSignature signature, boolean probabilistic) {
+            return task.prediction(p, signature, probabilistic);
+        }
+
+        boolean probabilistic() {
+            return task.probabilistic(model);
+        }
+    }
+
+    private final Typed<?> typed;
     private final ModelSignature signature;
     private final FeatureEncoder encoder;
 
     /** Whether the model's scores are class probabilities; otherwise they are margins, softmax-normalised. */
     private final boolean probabilistic;
 
-    private Predictor(Model<Label> model, ModelSignature signature) {
-        this.model = model;
+    private Predictor(Typed<?> typed, ModelSignature signature) {
+        this.typed = typed;
         this.signature = signature;
         this.encoder = new FeatureEncoder(signature);
-        Model<Label> inner = model instanceof TransformedModel<Label> t ? t.getInnerModel() : model;
-        // Tribuo flags its classification trees as not probabilistic, but their leaf scores are the training
-        // rows' class fractions: probabilities in scikit-learn's sense (predict_proba) too.
-        this.probabilistic = model.generatesProbabilities() || inner instanceof TreeModel;
+        this.probabilistic = typed.probabilistic();
     }
 
     /**
      * Whether the scores of {@link #predict} are the model's class probabilities. A linear SVM's are not:
-     * its margins are mapped through a softmax so that they still sum to 1, but they are not calibrated.
+     * its margins are mapped through a softmax so that they still sum to 1, but they are not calibrated. A
+     * regression's never are.
      */
     public boolean probabilistic() {
         return probabilistic;
+    }
+
+    /** The task of the model (its signature's). */
+    public Task<?> task() {
+        return typed.task();
     }
 
     /**
@@ -107,10 +140,22 @@ public final class Predictor {
             throw new ModelIntegrityException("model " + proto.getClassName() + " needs a native library that does"
                     + " not load here: " + e, e);
         }
-        if (!raw.validate(Label.class)) {
-            throw new ModelIntegrityException("model " + proto.getClassName() + " is not a classification model");
+        Task<?> task;
+        try {
+            task = Task.of(signature.task());
+        } catch (IllegalArgumentException e) {
+            throw new ModelIntegrityException("signature: " + e.getMessage());
         }
-        return of(raw.castModel(Label.class), signature);
+        return checked(raw, task, signature);
+    }
+
+    /** The deserialised model as its signature's task's, refused when it predicts another kind of output. */
+    private static <T extends Output<T>> Predictor checked(Model<?> raw, Task<T> task, ModelSignature signature) {
+        if (!raw.validate(task.outputClass())) {
+            throw new ModelIntegrityException("model " + raw.getClass().getName() + " is not a " + task.id()
+                    + " model, as its signature says");
+        }
+        return of(raw.castModel(task.outputClass()), task, signature);
     }
 
     /**
@@ -185,19 +230,26 @@ public final class Predictor {
     /**
      * Wraps an in-memory model.
      *
-     * @param model     a trained classification model
+     * @param model     a trained model of the task
+     * @param task      its task (the signature's)
      * @param signature its signature
      * @return the predictor
-     * @throws ModelIntegrityException if the model predicts a class not in the signature
+     * @throws ModelIntegrityException if a classification model predicts a class not in the signature
      */
-    public static Predictor of(Model<Label> model, ModelSignature signature) {
-        for (Label l : model.getOutputIDInfo().getDomain()) {
-            if (!signature.classes().contains(l.getLabel())) {
-                throw new ModelIntegrityException("model class \"" + l.getLabel() + "\" is not in the signature "
-                        + signature.classes());
+    public static <T extends Output<T>> Predictor of(Model<T> model, Task<T> task, ModelSignature signature) {
+        if (!task.id().equals(signature.task())) {
+            throw new ModelIntegrityException("a " + task.id() + " model with a " + signature.task() + " signature");
+        }
+        if (task.outputClass() == Label.class) {
+            for (Object o : model.getOutputIDInfo().getDomain()) {
+                Label l = (Label) o;
+                if (!signature.classes().contains(l.getLabel())) {
+                    throw new ModelIntegrityException("model class \"" + l.getLabel() + "\" is not in the signature "
+                            + signature.classes());
+                }
             }
         }
-        return new Predictor(model, signature);
+        return new Predictor(new Typed<>(model, task), signature);
     }
 
     /**
@@ -214,8 +266,8 @@ public final class Predictor {
      *
      * @return the model
      */
-    public Model<Label> model() {
-        return model;
+    public Model<?> model() {
+        return typed.model();
     }
 
     /**
@@ -229,32 +281,78 @@ public final class Predictor {
      *                                  has a value the model knows
      */
     public List<Prediction> predict(List<? extends Map<String, ?>> instances) {
-        if (instances == null || instances.isEmpty()) {
-            throw new InvalidInstanceException(-1, null, "expected at least one instance");
-        }
-        if (instances.size() > MAX_INSTANCES) {
-            throw new InvalidInstanceException(-1, null, "at most " + MAX_INSTANCES + " instances per request, got "
-                    + instances.size());
-        }
-        ImmutableFeatureMap known = model.getFeatureIDMap();
-        List<ArrayExample<Label>> examples = new ArrayList<>(instances.size());
-        for (int i = 0; i < instances.size(); i++) {
-            examples.add(example(instances.get(i), i, known));
-        }
-        List<Prediction> out = new ArrayList<>(examples.size());
+        List<List<Feature>> rows = rows(instances, MAX_INSTANCES);
+        ImmutableFeatureMap known = typed.model().getFeatureIDMap();
         // One batch call: XGBoost builds one native matrix per call, not one per instance.
-        List<org.tribuo.Prediction<Label>> raw = model.predict(new ArrayList<org.tribuo.Example<Label>>(examples));
-        for (int i = 0; i < examples.size(); i++) {
-            Prediction p = toPrediction(raw.get(i));
-            if (p == null) {
+        List<Prediction> out = scoreAll(typed, rows);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
                 throw notScorable(instances.get(i), i, known);
             }
-            out.add(p);
         }
         return out;
     }
 
-    private ArrayExample<Label> example(Map<String, ?> instance, int index, ImmutableFeatureMap known) {
+    /** The instances' features, checked: 1 to {@code max} instances, each with a value the model knows. */
+    private List<List<Feature>> rows(List<? extends Map<String, ?>> instances, int max) {
+        if (instances == null || instances.isEmpty()) {
+            throw new InvalidInstanceException(-1, null, "expected at least one instance");
+        }
+        if (instances.size() > max) {
+            throw new InvalidInstanceException(-1, null, "at most " + max + " instances per request, got "
+                    + instances.size());
+        }
+        ImmutableFeatureMap known = typed.model().getFeatureIDMap();
+        List<List<Feature>> rows = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            rows.add(features(instances.get(i), i, known));
+        }
+        return rows;
+    }
+
+    /**
+     * The classification model, for what reads its classes' outputs (explanations, permutation importance).
+     *
+     * @return the model as a classification's
+     * @throws IllegalStateException if the model is not a classification model (check {@link #task()} first)
+     */
+    public Model<Label> classificationModel() {
+        if (typed.task().outputClass() != Label.class) {
+            throw new IllegalStateException("a " + typed.task().id() + " model is not a classification model");
+        }
+        return typed.model().castModel(Label.class);
+    }
+
+    /**
+     * The instances as a classification model's examples (not yet standardised), checked as {@link #predict}
+     * checks them: what an explanation starts from.
+     *
+     * @param instances 1 to {@code max} instances
+     * @param max       the most instances one call takes
+     * @return one example per instance, in order
+     * @throws InvalidInstanceException as {@link #predict}
+     * @throws IllegalStateException    if the model is not a classification model
+     */
+    public List<ArrayExample<Label>> examples(List<? extends Map<String, ?>> instances, int max) {
+        classificationModel();
+        List<ArrayExample<Label>> examples = new ArrayList<>(instances == null ? 0 : instances.size());
+        for (List<Feature> features : rows(instances, max)) {
+            examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features));
+        }
+        return examples;
+    }
+
+    /** The predictions of the rows' features; null where the model's numbers are not finite. */
+    private <T extends Output<T>> List<Prediction> scoreAll(Typed<T> model, List<List<Feature>> rows) {
+        List<org.tribuo.Prediction<T>> raw = model.predict(rows);
+        List<Prediction> out = new ArrayList<>(raw.size());
+        for (org.tribuo.Prediction<T> p : raw) {
+            out.add(model.toPrediction(p, signature, probabilistic));
+        }
+        return out;
+    }
+
+    private List<Feature> features(Map<String, ?> instance, int index, ImmutableFeatureMap known) {
         List<Feature> features = encoder.encode(instance, index);
         boolean usable = false;
         for (Feature f : features) {
@@ -267,56 +365,12 @@ public final class Predictor {
             throw new InvalidInstanceException(index, null,
                     "no feature has a usable value (all missing or unknown categories)");
         }
-        return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features);
+        return features;
     }
 
     /** The prediction, or null when the model's scores are not finite numbers. */
-    private Prediction score(ArrayExample<Label> example) {
-        return toPrediction(model.predict(example));
-    }
-
-    private Prediction toPrediction(org.tribuo.Prediction<Label> p) {
-        if (p.getOutput() == null || !Double.isFinite(p.getOutput().getScore())) {
-            return null;
-        }
-        Map<String, Label> scores = p.getOutputScores();
-        Map<String, Double> probs = new LinkedHashMap<>();
-        for (String cls : signature.classes()) {
-            Label l = scores.get(cls);
-            double score = l == null ? 0.0 : l.getScore();
-            if (!Double.isFinite(score)) {
-                return null;
-            }
-            probs.put(cls, score);
-        }
-        return new Prediction(p.getOutput().getLabel(), probabilistic ? normalised(probs) : softmax(probs));
-    }
-
-    /** XGBoost computes in float: its probabilities sum to 1 only within 1e-7; rescaled in double. */
-    private static Map<String, Double> normalised(Map<String, Double> probs) {
-        double sum = probs.values().stream().mapToDouble(Double::doubleValue).sum();
-        if (sum <= 0 || Math.abs(sum - 1) < 1e-12) {
-            return probs;
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        probs.forEach((k, v) -> out.put(k, v / sum));
-        return out;
-    }
-
-    /** A linear SVM's margins mapped to scores that sum to 1 (not calibrated probabilities). */
-    private static Map<String, Double> softmax(Map<String, Double> margins) {
-        double max = margins.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        double sum = 0;
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> e : margins.entrySet()) {
-            double v = Math.exp(e.getValue() - max);
-            out.put(e.getKey(), v);
-            sum += v;
-        }
-        for (Map.Entry<String, Double> e : out.entrySet()) {
-            e.setValue(e.getValue() / sum);
-        }
-        return out;
+    private Prediction score(List<Feature> features) {
+        return scoreAll(typed, List.of(features)).get(0);
     }
 
     /**
@@ -344,7 +398,7 @@ public final class Predictor {
             Map<String, Object> without = new LinkedHashMap<>(instance);
             without.remove(candidate.getKey());
             try {
-                if (score(example(without, index, known)) != null) {
+                if (score(features(without, index, known)) != null) {
                     culprit = candidate.getKey();
                     break;
                 }

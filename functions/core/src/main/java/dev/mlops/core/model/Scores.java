@@ -34,8 +34,42 @@ public record Scores(List<String> classes, int[] predicted, double[] scores, boo
         return scores[i * classes.size() + c];
     }
 
-    /** The same answers as arrays (from predictions made one map at a time). */
+    /**
+     * The answers as {@link Prediction}s, made one at a time as they are read (a view: nothing is copied; the
+     * scores of each in {@link #classes()} order). {@link #of} gives these arrays back without a copy.
+     */
+    public List<Prediction> predictions() {
+        return new View(this);
+    }
+
+    /** {@link #predictions()}: a prediction per row, made when it is read. */
+    private static final class View extends java.util.AbstractList<Prediction> implements java.util.RandomAccess {
+        private final Scores scores;
+
+        View(Scores scores) {
+            this.scores = scores;
+        }
+
+        @Override
+        public Prediction get(int i) {
+            java.util.Map<String, Double> byClass = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < scores.classes.size(); c++) {
+                byClass.put(scores.classes.get(c), scores.score(i, c));
+            }
+            return new Prediction(scores.classes.get(scores.predicted[i]), byClass);
+        }
+
+        @Override
+        public int size() {
+            return scores.rows();
+        }
+    }
+
+    /** The same answers as arrays (from predictions made one map at a time, or {@link #predictions()}' own). */
     public static Scores of(List<Prediction> predictions, boolean probabilistic) {
+        if (predictions instanceof View v && v.scores.probabilistic == probabilistic) {
+            return v.scores;
+        }
         if (predictions.isEmpty()) {
             return new Scores(List.of(), new int[0], new double[0], probabilistic);
         }
@@ -52,6 +86,19 @@ public record Scores(List<String> classes, int[] predicted, double[] scores, boo
             }
         }
         return new Scores(classes, predicted, scores, probabilistic);
+    }
+
+    /**
+     * Predictions of rows scored in parts, in order, as one list: parts that are all {@link #predictions()} views
+     * are joined as arrays ({@link #concat}: no {@link Prediction} per row is made), others copied.
+     */
+    public static List<Prediction> join(List<List<Prediction>> parts) {
+        if (!parts.isEmpty() && parts.stream().allMatch(p -> p instanceof View)) {
+            return concat(parts.stream().map(p -> ((View) p).scores).toList()).predictions();
+        }
+        List<Prediction> all = new java.util.ArrayList<>();
+        parts.forEach(all::addAll);
+        return all;
     }
 
     /**

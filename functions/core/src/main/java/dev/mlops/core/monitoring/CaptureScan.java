@@ -44,7 +44,9 @@ final class CaptureScan {
     /**
      * A captured row that got a ground-truth label.
      *
-     * @param features the instance as captured (feature to JSON scalar)
+     * @param features  the instance as captured (feature to JSON scalar)
+     * @param predicted the predicted class, or a regression's predicted value as text
+     * @param actual    the true class or value, as the feedback gave it
      */
     record LabelledRow(String requestId, int instance, int modelVersion, Map<String, Object> features,
                        String predicted, String actual) {
@@ -232,9 +234,12 @@ final class CaptureScan {
                     }
                     int index = 0;
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        String label = predictionLabel(p);
-                        if (label != null) {
-                            if (inDrift) {
+                        Object predicted = prediction(p);
+                        if (predicted != null) {
+                            String label = predicted instanceof Double v ? Double.toString(v) : (String) predicted;
+                            if (inDrift && predicted instanceof Double v) {
+                                current.predictionValue(v);
+                            } else if (inDrift) {
                                 current.prediction(label);
                             }
                             String actual = truth == null ? null : truth.get(index);
@@ -304,18 +309,24 @@ final class CaptureScan {
         }
     }
 
-    /** The {@code label} of one prediction object; the parser ends on its END_OBJECT. */
-    private static String predictionLabel(JsonParser p) throws IOException {
+    /**
+     * What one prediction object predicted: its {@code label} (a classification), else its {@code value} (a
+     * regression, as a Double); null when it has neither. The parser ends on its END_OBJECT.
+     */
+    private static Object prediction(JsonParser p) throws IOException {
         String label = null;
+        Double value = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             if (name.equals("label") && t == JsonToken.VALUE_STRING) {
                 label = p.getText();
+            } else if (name.equals("value") && (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT)) {
+                value = p.getDoubleValue();
             } else {
                 p.skipChildren();
             }
         }
-        return label;
+        return label != null ? label : value;
     }
 }

@@ -27,11 +27,13 @@ import java.time.Instant;
  * @param config             where the rule came from ({@code schemas/<dataset>/config.json}, or the defaults and
  *                           why)
  * @param elapsedMillis      how long the check took
+ * @param rollout            what the check decided about the model's rollout, on which evidence (null: none under
+ *                           way)
  */
 public record DriftReport(String model, int modelVersion, String checkId, Instant windowStart, Instant windowEnd,
                           Instant qualityWindowStart, Instant qualityWindowEnd, String baseline, Verdict verdict,
                           String reason, DriftResult drift, LiveQuality quality, DriftCheck.Retraining retraining,
-                          Read read, String config, long elapsedMillis) {
+                          Read read, String config, long elapsedMillis, RolloutDecision rollout) {
 
     /**
      * What the check's single pass read.

@@ -14,6 +14,7 @@ import dev.mlops.core.drift.Reference;
 import dev.mlops.core.drift.Verdict;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.IntegrityException;
+import dev.mlops.core.model.task.RegressionMetrics;
 import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.RunCause;
 import dev.mlops.core.ports.DatasetCatalog;
@@ -22,7 +23,9 @@ import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.PipelineLauncher;
+import dev.mlops.core.ports.RegistryEvents;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.search.CandidateRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,9 +55,11 @@ import java.util.UUID;
  *       joins the ground-truth labels ({@link FeedbackIndex}) by request id.</li>
  *   <li><b>Verdicts</b> by the dataset's {@code drift} settings ({@link DriftAnalysis}, {@link LiveQuality}).</li>
  *   <li><b>Retraining</b> on DRIFTED or DEGRADED ({@link Retrainer}), at most once per cool-down.</li>
+ *   <li><b>Rollout</b>: a rollout under way is weighed on its live evidence and promoted, stepped up, continued or
+ *       aborted ({@link RolloutCheck}).</li>
  *   <li>{@code drift.json} and {@code drift.html} under {@code monitoring/<model>/<check>/}, the summary in the
  *       check log, metrics ({@code DriftDetected}, {@code FeaturesDrifted}, {@code QualityDegraded}, {@code
- *       LiveAccuracy}, {@code RetrainingStarted}).</li>
+ *       LiveAccuracy} or {@code LiveRmse}, {@code RetrainingStarted}).</li>
  * </ol>
  */
 public final class DriftService {
@@ -74,13 +79,15 @@ public final class DriftService {
     private final Clock clock;
     private final Duration settle;
     private final Retrainer retrainer;
+    private final RolloutCheck rollouts;
 
     /**
+     * @param events where a rollout's changes are announced
      * @param settle how long a batch may take to be written after the time in its key
      */
     public DriftService(ObjectStore store, ModelRegistry registry, DatasetCatalog datasets, RunLog runs,
-                        PipelineLauncher launcher, DriftCheckLog checks, MetricsSink metrics, Clock clock,
-                        Duration settle) {
+                        PipelineLauncher launcher, DriftCheckLog checks, MetricsSink metrics, RegistryEvents events,
+                        Clock clock, Duration settle) {
         this.store = store;
         this.registry = registry;
         this.checks = checks;
@@ -88,6 +95,7 @@ public final class DriftService {
         this.clock = clock;
         this.settle = settle;
         this.retrainer = new Retrainer(store, datasets, runs, launcher, checks, clock);
+        this.rollouts = new RolloutCheck(store, registry, events, metrics, clock);
     }
 
     /** Checks every model that has a production version. */
@@ -145,8 +153,12 @@ public final class DriftService {
             pairs.add(new String[] {row.actual(), row.predicted()});
         }
         long labels = feedback.labels.values().stream().mapToLong(Map::size).sum();
-        LiveQuality live = LiveQuality.of(pairs, production.training(), config.quality(),
-                Math.max(0, labels - scan.labelled.size() - scan.labelledDropped));
+        long unmatched = Math.max(0, labels - scan.labelled.size() - scan.labelledDropped);
+        Optional<RegressionMetrics> regressionTest = regressionTest(production);
+        LiveQuality live = regressionTest.isPresent()
+                ? LiveQuality.ofRegression(pairs, regressionTest.get(), production.training(), config.quality(),
+                unmatched)
+                : LiveQuality.of(pairs, production.training(), config.quality(), unmatched);
 
         String checkId = CHECK_ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
         String reportKey = Layout.driftReport(model, checkId);
@@ -163,12 +175,14 @@ public final class DriftService {
             }
         }
 
+        RolloutDecision rollout = rollouts.check(model, checkId, reportKey, end, MAX_LABELS).orElse(null);
+
         DriftReport.Read read = new DriftReport.Read(scan.objects, scan.records, scan.rows, scan.bytes,
                 scan.unreadableObjects, scan.unreadableExample, labels, feedback.dropped, scan.labelledDropped,
                 feedback.unreadable);
         DriftReport report = new DriftReport(model, version, checkId, start, end, quality.start(), quality.end(),
                 profileKey, result.verdict(), result.reason(), result, live, retraining, read, configSource,
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, rollout);
         store.putJson(reportKey, report);
         store.put(htmlKey, html(report).getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
 
@@ -182,10 +196,23 @@ public final class DriftService {
         if (live.accuracy() != null) {
             metrics.count("LiveAccuracy", live.accuracy(), dims);
         }
+        if (live.rmse() != null) {
+            metrics.count("LiveRmse", live.rmse(), dims);
+        }
         boolean started = retraining != null && (Retrainer.REQUESTED.equals(retraining.status())
                 || Retrainer.STARTED.equals(retraining.status()));
         metrics.count("RetrainingStarted", started ? 1 : 0, dims);
         return check;
+    }
+
+    /** A regression version's test metrics (its candidate's metrics document), empty for a classification. */
+    private Optional<RegressionMetrics> regressionTest(ModelVersion production) {
+        String key = production.artifact().metricsKey();
+        if (key == null) {
+            return Optional.empty();
+        }
+        return store.findJson(key, CandidateRecord.MetricsDocument.class).map(CandidateRecord.MetricsDocument::test)
+                .filter(RegressionMetrics.class::isInstance).map(RegressionMetrics.class::cast);
     }
 
     /** The report as a page: the verdict, live quality and retraining on top, then every column. */
@@ -203,7 +230,10 @@ public final class DriftService {
         LiveQuality q = r.quality();
         List<String[]> quality = new ArrayList<>();
         quality.add(new String[] {"verdict", q.reason()});
-        if (q.labelled() > 0) {
+        if (q.labelled() > 0 && q.rmse() != null) {
+            quality.add(new String[] {"RMSE", String.format(Locale.ROOT, "%.4g (test %.4g)", q.rmse(), q.testRmse())});
+            quality.add(new String[] {"MAE", String.format(Locale.ROOT, "%.4g (test %.4g)", q.mae(), q.testMae())});
+        } else if (q.labelled() > 0) {
             quality.add(new String[] {"accuracy", String.format(Locale.ROOT, "%.3f (95%% interval %.3f-%.3f; test %.3f)",
                     q.accuracy(), q.accuracyLow(), q.accuracyHigh(), q.testAccuracy())});
             quality.add(new String[] {"macro-F1", String.format(Locale.ROOT, "%.3f (test %.3f)", q.macroF1(),
@@ -228,6 +258,9 @@ public final class DriftService {
                 rows.add(new String[] {"upload", t.upload()});
             }
             sections.add(new DriftHtml.Section("Retraining", t.status(), rows));
+        }
+        if (r.rollout() != null) {
+            sections.add(RolloutEvidenceHtml.section(r.rollout()));
         }
         return DriftHtml.render("Drift check: " + r.model() + " v" + r.modelVersion(), facts, r.drift(), sections);
     }

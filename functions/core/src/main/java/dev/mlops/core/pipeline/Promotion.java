@@ -20,7 +20,12 @@ public record Promotion(String model, int version, Outcome outcome, Integer prod
         /** Production moved away from the champion the version was blessed against: nothing was changed. */
         CHAMPION_MOVED,
         /** The approval policy is manual: the version waits for a person's approval; nothing was changed. */
-        PENDING_APPROVAL
+        PENDING_APPROVAL,
+        /**
+         * The rollout strategy is shadow or canary: the version went live as a rollout's challenger beside production,
+         * which did not move.
+         */
+        ROLLOUT_STARTED
     }
 
     public boolean promoted() {

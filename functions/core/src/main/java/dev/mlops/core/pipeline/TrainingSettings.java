@@ -2,7 +2,8 @@ package dev.mlops.core.pipeline;
 
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.family.Family;
-import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.DecisionThreshold;
+import dev.mlops.core.model.task.Task;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +16,18 @@ import java.util.Set;
  * optional; absent fields take the defaults below. Expanded into the run's candidates by
  * {@link dev.mlops.core.search.CandidateSearch} when the pipeline starts.
  *
- * @param families           families to try, by name (default: all of {@link Family#ids()})
+ * @param families           families to try, by name (default: all of {@link Family#ids()}); those without a
+ *                           trainer for the dataset's task are left out of its runs
  * @param grids              per family, hyper-parameter name → values to try; replaces that family's default
  *                           values for the names it gives (other names keep the family's default grid)
  * @param search             {@code grid} (every combination, default) or {@code random} ({@code budget}
  *                           combinations drawn, families in turn)
  * @param budget             most candidates a run trains (default 24, at most {@value #MAX_BUDGET}); a grid
  *                           larger than the budget is refused, a random search draws this many
- * @param metric             what selection optimises on the validation rows: {@code accuracy},
- *                           {@code macro_f1} or {@code auto} (default: macro_f1 when the classes are
- *                           imbalanced, accuracy otherwise)
+ * @param metric             what selection optimises on the validation rows: one of the task's metrics
+ *                           ({@code accuracy}, {@code macro_f1}, {@code roc_auc}, {@code pr_auc}, {@code log_loss};
+ *                           {@code rmse}, {@code mae}, {@code r2}) or {@code auto} (default: for a classification
+ *                           macro_f1 when the classes are imbalanced, accuracy otherwise; for a regression rmse)
  * @param seed               seed of the trainers, the random search and the row partition (default 42)
  * @param testFraction       share of rows held out for the model card's score and the blessing (default 0.2)
  * @param validationFraction share of rows held out for selection (default 0.2)
@@ -37,10 +40,13 @@ import java.util.Set;
  *                           model is then fitted on all of them); absent: {@value #AUTO_FOLDS}-fold when the
  *                           data has at most {@value #CROSS_VALIDATE_UP_TO} labelled rows (a validation
  *                           partition of a few dozen rows cannot tell candidates apart), validation rows above
+ * @param threshold          how a binary classifier's decision threshold is tuned on the validation rows
+ *                           ({@link DecisionThreshold.Rule}; default: the model's own decision)
  */
 public record TrainingSettings(List<String> families, Map<String, Map<String, List<String>>> grids, String search,
                                Integer budget, String metric, Long seed, Double testFraction,
-                               Double validationFraction, Boolean refit, String classWeight, Integer folds) {
+                               Double validationFraction, Boolean refit, String classWeight, Integer folds,
+                               DecisionThreshold.Rule threshold) {
 
     /** Most candidates one run may train (state payloads stay far below 256 KB). */
     public static final int MAX_BUDGET = 64;
@@ -97,8 +103,8 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
                     + budget);
         }
         metric = metric == null ? AUTO : metric;
-        if (!AUTO.equals(metric) && !Classification.TASK.knows(metric)) {
-            throw new ContractException("field \"training.metric\": expected auto, " + Classification.TASK.metricNames()
+        if (!AUTO.equals(metric) && !Task.allMetrics().contains(metric)) {
+            throw new ContractException("field \"training.metric\": expected auto or one of " + Task.allMetrics()
                     + ", got \"" + metric + "\"");
         }
         seed = seed == null ? 42L : seed;
@@ -134,30 +140,46 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
     }
 
     /**
-     * A family's grid in this search: the family's {@link Family#defaultGrid() default values}, replaced name by
-     * name by the ones this config gives.
+     * A family's grid in a search of {@code task}: the family's {@link Family#defaultGrid(Task) default values},
+     * replaced name by name by the ones this config gives.
      */
-    public Map<String, List<String>> grid(Family family) {
-        return grid(family, grids);
+    public Map<String, List<String>> grid(Family family, Task<?> task) {
+        return grid(family, task, grids);
     }
 
-    private static Map<String, List<String>> grid(Family family, Map<String, Map<String, List<String>>> grids) {
-        Map<String, List<String>> grid = new LinkedHashMap<>(family.defaultGrid());
+    private static Map<String, List<String>> grid(Family family, Task<?> task,
+                                                  Map<String, Map<String, List<String>>> grids) {
+        Map<String, List<String>> grid = new LinkedHashMap<>(family.defaultGrid(task));
         grid.putAll(grids.getOrDefault(family.id(), Map.of()));
         return grid;
     }
 
-    /** How many candidates a grid search of these families and grids trains. */
+    /** How many candidates a grid search of these families and grids trains, for the task with the most. */
     private static int gridSize(List<String> families, Map<String, Map<String, List<String>>> grids) {
-        int total = 0;
-        for (String id : families) {
-            total += grid(Family.require(id), grids).values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+        int most = 0;
+        for (Task<?> task : Task.all()) {
+            int total = 0;
+            for (String id : families) {
+                Family f = Family.require(id);
+                if (f.supports(task)) {
+                    total += grid(f, task, grids).values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+                }
+            }
+            most = Math.max(most, total);
         }
-        return total;
+        return most;
+    }
+
+    /** The settings before thresholds were tuned. */
+    public TrainingSettings(List<String> families, Map<String, Map<String, List<String>>> grids, String search,
+                            Integer budget, String metric, Long seed, Double testFraction, Double validationFraction,
+                            Boolean refit, String classWeight, Integer folds) {
+        this(families, grids, search, budget, metric, seed, testFraction, validationFraction, refit, classWeight, folds,
+                null);
     }
 
     /** Every default. */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -4,14 +4,16 @@ import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Model versions, aliases and the audit trail. Every write that can race is conditional: a
- * version number is allocated once, an alias moves only from the version the caller last saw.
+ * Model versions, aliases, rollouts and the audit trail. Every write that can race is conditional: a
+ * version number is allocated once, an alias moves only from the version the caller last saw, a rollout
+ * changes only from the revision the caller last saw.
  */
 public interface ModelRegistry {
 
@@ -45,6 +47,18 @@ public interface ModelRegistry {
      */
     boolean moveAlias(String model, String alias, int version, Integer expected);
 
+    /** The model's rollout: the one under way, or the last one that ended; empty when it never had one. */
+    Optional<Rollout> rollout(String model);
+
+    /**
+     * Writes a model's rollout if the stored one is still the revision before {@code next} ({@code next.revision()}
+     * 1: the model must have none yet). Two deciders that read the same revision cannot both win, and an ended
+     * rollout is replaced only by a write that read it.
+     *
+     * @return false when another write came first: nothing was changed
+     */
+    boolean putRollout(Rollout next);
+
     /** Every model that has the alias, with the version it points at. */
     Map<String, Integer> modelsWithAlias(String alias);
 
@@ -69,7 +83,7 @@ public interface ModelRegistry {
      */
     boolean tag(String model, int version, String key, String value);
 
-    /** Appends to a model's audit trail. */
+    /** Appends to a model's audit trail: append-only, an entry is never replaced, changed or removed. */
     void audit(AuditEntry entry);
 
     /** A model's audit trail, oldest first. */

@@ -33,11 +33,33 @@ public interface ObjectStore extends ArtifactLoader.Source {
     /** Opens an object for streaming; the caller closes the stream. */
     Optional<InputStream> open(String key, String versionId);
 
+    /**
+     * Opens bytes {@code firstByte} to {@code lastByte} (both included, as HTTP's Range says) of an object for
+     * streaming; a {@code lastByte} past the end reads to the end. {@code firstByte} must be within the object.
+     */
+    Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte);
+
     /** Size, version and metadata of an object, without its body. */
     Optional<ObjectInfo> head(String key, String versionId);
 
     /** Writes an object with user metadata; returns its version id (null where versioning is off). */
     String put(String key, byte[] bytes, String contentType, Map<String, String> metadata);
+
+    /**
+     * Writes an object of a known length from a stream (the caller closes it); returns its version id. Stores
+     * that can stream it (S3) do not hold it in memory; this default reads it whole.
+     */
+    default String putStream(String key, InputStream in, long length, String contentType) {
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(length, Integer.MAX_VALUE - 8));
+            if (bytes.length != length) {
+                throw new IllegalStateException("expected " + length + " bytes for " + key + ", read " + bytes.length);
+            }
+            return put(key, bytes, contentType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Writes an object; returns its version id (null where versioning is off). */
     default String put(String key, byte[] bytes, String contentType) {

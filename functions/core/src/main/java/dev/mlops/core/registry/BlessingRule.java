@@ -2,7 +2,7 @@ package dev.mlops.core.registry;
 
 import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.BlessingVerdict;
-import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Task;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.search.Selection;
@@ -59,8 +59,8 @@ public final class BlessingRule {
      * Blessed when the challenger is no worse than the champion by more than the margin on the same rows, in the
      * metric's direction (the task's: challenger ≥ champion − margin for accuracy).
      */
-    public static Blessing compared(BlessingPolicy policy, int championVersion, ChampionComparison.Compared c) {
-        Classification task = Classification.TASK;
+    public static Blessing compared(BlessingPolicy policy, Task<?> task, int championVersion,
+                                    ChampionComparison.Compared c) {
         boolean blessed = task.blessed(policy.metric(), c.challengerScore(), c.championScore(), policy.margin());
         String reason = String.format(Locale.ROOT,
                 "%s %.4f vs champion v%d %.4f on %d rows neither model trained on; blessed when %s %.4f",

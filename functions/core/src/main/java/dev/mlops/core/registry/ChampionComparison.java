@@ -48,6 +48,10 @@ public final class ChampionComparison {
      */
     public static Result compare(CsvTable table, Schema schema, Predictor challenger, SplitSpec challengerSplit,
                                  Predictor champion, SplitSpec championSplit, String metric) {
+        if (!champion.task().id().equals(challenger.task().id())) {
+            return new Unscorable("it is a " + champion.task().id() + " model and the challenger a "
+                    + challenger.task().id() + " one");
+        }
         if (!champion.signature().label().equals(schema.label())) {
             return new Unscorable("it predicts \"" + champion.signature().label() + "\" but this dataset's label is \""
                     + schema.label() + "\"");
@@ -85,6 +89,12 @@ public final class ChampionComparison {
             return new Unscorable(e.getMessage());
         }
         Metrics challengerMetrics = Evaluation.evaluate(challenger, table, schema, rows);
-        return new Compared(challengerMetrics.score(metric), championMetrics.score(metric), rows.size());
+        Double challengerScore = challengerMetrics.score(metric);
+        Double championScore = championMetrics.score(metric);
+        if (challengerScore == null || championScore == null) {
+            return new Unscorable(metric + " cannot be computed for " + (challengerScore == null ? "the challenger"
+                    : "the champion") + " (its scores are not probabilities, or the rows hold one class only)");
+        }
+        return new Compared(challengerScore, championScore, rows.size());
     }
 }

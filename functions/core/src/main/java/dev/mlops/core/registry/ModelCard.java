@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.model.explain.FeatureImportance;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
@@ -8,7 +9,6 @@ import dev.mlops.core.pipeline.TrainedCandidate;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.search.CandidateRecord;
 import dev.mlops.core.search.Leaderboard;
-import dev.mlops.core.model.task.Metrics;
 import dev.mlops.core.search.TrainingReportHtml;
 
 import java.util.ArrayList;
@@ -21,9 +21,9 @@ import java.util.Optional;
  * What a registered version's {@code model-card.json} and {@code report.html} say, assembled from
  * the documents training wrote under the run's prefix: the dataset version, its schema and the
  * model's signature, the family and every hyper-parameter, Tribuo's provenance, validation and test
- * metrics, the split and its seed, training time, library versions, the blessing, and the run's
- * leaderboard. A document that is missing (a run from before experiment tracking) is left out, not
- * invented.
+ * metrics, each feature column's permutation importance on the test rows ({@code feature_importance}), the split
+ * and its seed, training time, library versions, the blessing, and the run's leaderboard. A document
+ * that is missing (a run from before experiment tracking) is left out, not invented.
  */
 public final class ModelCard {
 
@@ -36,8 +36,10 @@ public final class ModelCard {
      * @param store      where training wrote its documents
      * @param v          the registered version
      * @param best       the candidate it was registered from
+     * @param importance its feature importance on its test rows; null when it could not be measured
      */
-    public static Map<String, Object> of(ObjectStore store, ModelVersion v, TrainedCandidate best) {
+    public static Map<String, Object> of(ObjectStore store, ModelVersion v, TrainedCandidate best,
+                                         FeatureImportance importance) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("model", v.model());
         card.put("version", v.version());
@@ -69,6 +71,9 @@ public final class ModelCard {
         selection.put("candidate_index", best.candidateIndex());
         card.put("selection", selection);
         json(store, best.metricsKey()).ifPresent(m -> card.put("metrics", m));
+        if (importance != null) {
+            card.put("feature_importance", importance);
+        }
         Map<String, Object> training = new LinkedHashMap<>(Json.tree(v.training()));
         training.put("fit_millis", best.fitMillis());
         training.put("seed", best.candidate().seed());
@@ -83,8 +88,12 @@ public final class ModelCard {
         return card;
     }
 
-    /** The version's {@code report.html}: facts, the run's leaderboard, the test confusion matrix and per-class bars. */
-    public static byte[] report(ObjectStore store, ModelVersion v, TrainedCandidate best) {
+    /**
+     * The version's {@code report.html}: facts, the run's leaderboard, the test confusion matrix, per-class bars
+     * and the feature importance.
+     */
+    public static byte[] report(ObjectStore store, ModelVersion v, TrainedCandidate best,
+                                FeatureImportance importance) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("dataset", v.lineage().dataset() + " version " + v.lineage().datasetVersion());
         facts.put("run", v.lineage().runId());
@@ -95,16 +104,17 @@ public final class ModelCard {
                 best.accuracy(), best.macroF1(), best.testRows()));
         facts.put("blessing", v.blessing().verdict() + ": " + v.blessing().reason());
         facts.put("artifact", v.artifact().modelKey() + " sha256 " + v.artifact().sha256());
-        Metrics test = best.metricsKey() == null ? null : store.find(best.metricsKey())
-                .map(o -> readTest(o.bytes())).orElse(null);
+        CandidateRecord.MetricsDocument metrics = best.metricsKey() == null ? null : store.find(best.metricsKey())
+                .map(o -> readMetrics(o.bytes())).orElse(null);
         return TrainingReportHtml.render(v.model() + " v" + v.version(), facts,
-                Leaderboard.of(records(store, v.model(), v.lineage().runId())), test);
+                Leaderboard.of(records(store, v.model(), v.lineage().runId())),
+                metrics == null ? null : metrics.test(), importance);
     }
 
-    /** The test metrics of a metrics document; a document of another shape (older runs) gives none. */
-    private static Metrics readTest(byte[] bytes) {
+    /** A metrics document; a document of another shape (older runs) gives none. */
+    private static CandidateRecord.MetricsDocument readMetrics(byte[] bytes) {
         try {
-            return Json.read(bytes, CandidateRecord.MetricsDocument.class).test();
+            return Json.read(bytes, CandidateRecord.MetricsDocument.class);
         } catch (dev.mlops.core.errors.ContractException older) {
             return null;
         }

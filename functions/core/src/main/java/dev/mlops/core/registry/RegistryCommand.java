@@ -64,4 +64,42 @@ public sealed interface RegistryCommand extends RegistryRequest {
             ContractException.required(actor, "actor");
         }
     }
+
+    /**
+     * Start a rollout of {@code version} beside production (it must still be {@code expectedProduction}, when given):
+     * the rollout policy of its dataset's config, with another {@code strategy} ({@code shadow} or {@code canary})
+     * or starting {@code share} when given. Only a blessed version that is not rejected, unless {@code force} with a
+     * {@code reason}.
+     */
+    record StartRollout(String model, @JsonProperty(required = true) int version, String strategy, Double share,
+                        Integer expectedProduction, String actor, String reason, Boolean force)
+            implements RegistryCommand {
+        public StartRollout {
+            ContractException.required(model, "model");
+            ContractException.required(actor, "actor");
+            force = Boolean.TRUE.equals(force);
+            if (share != null && !(share > 0 && share <= 1)) {
+                throw new ContractException("field \"share\": must be above 0 and at most 1, got " + share);
+            }
+        }
+    }
+
+    /** Abort the model's rollout (only if its challenger still is {@code challenger}, when given). */
+    record AbortRollout(String model, Integer challenger, String actor, String reason) implements RegistryCommand {
+        public AbortRollout {
+            ContractException.required(model, "model");
+            ContractException.required(actor, "actor");
+        }
+    }
+
+    /**
+     * Promote the rollout's challenger now, whatever its evidence says (only if it still is {@code challenger}, when
+     * given): production moves to it from the production it was compared with.
+     */
+    record PromoteRollout(String model, Integer challenger, String actor, String reason) implements RegistryCommand {
+        public PromoteRollout {
+            ContractException.required(model, "model");
+            ContractException.required(actor, "actor");
+        }
+    }
 }

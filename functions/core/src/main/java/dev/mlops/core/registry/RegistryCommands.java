@@ -6,9 +6,11 @@ import dev.mlops.core.domain.AuditAction;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.RegistryEvent;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.model.ArtifactLoader;
+import dev.mlops.core.pipeline.RolloutPolicy;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.RegistryEvents;
@@ -25,11 +27,11 @@ import static dev.mlops.core.registry.Production.describe;
 
 /**
  * What a platform team changes in the registry ({@link RegistryCommand}): promote, roll back, approve, reject,
- * tag. The same rules as the pipeline's {@link RegistryService}: production moves only through {@link
- * Production#move} (a compare-and-set from the version the caller saw, audited once with who, when, from, to
- * and why, and announced on the event bus); only a blessed version that is not rejected can serve, unless a
- * person forces it with a reason (audited as forced). Conflicts and refusals are answers ({@link Change}), not
- * errors: nothing was changed.
+ * tag, and start, abort or promote a rollout. The same rules as the pipeline's {@link RegistryService}: production
+ * moves only through {@link Production#move} (a compare-and-set from the version the caller saw, audited once with
+ * who, when, from, to and why, and announced on the event bus), a rollout only through {@link Rollouts}; only a
+ * blessed version that is not rejected can serve, unless a person forces it with a reason (audited as forced).
+ * Conflicts and refusals are answers ({@link Change}), not errors: nothing was changed.
  */
 public final class RegistryCommands {
 
@@ -37,20 +39,27 @@ public final class RegistryCommands {
     private static final int MAX_TAG_VALUE = 256;
     private static final int MAX_TEXT = 1000;
 
+    /** How many times a person's rollout change is tried again when only the check's evidence changed meanwhile. */
+    private static final int ROLLOUT_ATTEMPTS = 3;
+
+    private final ObjectStore store;
     private final ModelRegistry registry;
     private final RegistryEvents events;
     private final ArtifactLoader artifacts;
     private final Clock clock;
     private final NamedVersions named;
     private final Production production;
+    private final Rollouts rollouts;
 
     public RegistryCommands(ObjectStore store, ModelRegistry registry, RegistryEvents events, Clock clock) {
+        this.store = store;
         this.registry = registry;
         this.events = events;
         this.artifacts = new ArtifactLoader(store);
         this.clock = clock;
         this.named = new NamedVersions(registry);
         this.production = new Production(registry, events, clock);
+        this.rollouts = new Rollouts(registry, events, clock);
     }
 
     /** Makes one change. */
@@ -66,6 +75,15 @@ public final class RegistryCommands {
         }
         if (command instanceof RegistryCommand.Reject r) {
             return reject(r);
+        }
+        if (command instanceof RegistryCommand.StartRollout s) {
+            return startRollout(s);
+        }
+        if (command instanceof RegistryCommand.AbortRollout a) {
+            return abortRollout(a);
+        }
+        if (command instanceof RegistryCommand.PromoteRollout p) {
+            return promoteRollout(p);
         }
         return tag((RegistryCommand.Tag) command);
     }
@@ -168,6 +186,10 @@ public final class RegistryCommands {
                 && !registry.setApproval(model, version, approved, ApprovalStatus.PENDING_APPROVAL)) {
             return decidedMeanwhile(action, model, version, current);
         }
+        RolloutPolicy policy = DatasetConfigs.rollout(store, v.lineage().dataset());
+        if (policy.gradual() && champion != null) {
+            return approveIntoRollout(v, approved, policy, champion, op.actor(), why);
+        }
         Production.Result moved = production.move(Production.Move.of(action, v, champion, op.actor(), why));
         if (moved instanceof Production.Conflict conflict) {
             // Production moved between our read and our move: undo the approval, the version waits again.
@@ -178,6 +200,33 @@ public final class RegistryCommands {
         }
         return Change.changed(action, model, version, champion, version, false,
                 "approved: production " + describe(champion) + " -> v" + version);
+    }
+
+    /**
+     * An approval under a shadow or canary rollout strategy: the approved version goes live as a rollout's challenger
+     * beside the champion it was blessed against, as the pipeline would have started it; production does not move.
+     */
+    private Change approveIntoRollout(ModelVersion v, Approval approved, RolloutPolicy policy, int champion,
+                                      String actor, String why) {
+        String model = v.model();
+        int version = v.version();
+        Rollouts.Result started = rollouts.start(v, policy, champion, actor, "approved: " + why, true);
+        if (started instanceof Rollouts.Changed || started instanceof Rollouts.Unchanged) {
+            // The rollout's start entry records the approval (actor, "approved: why"); an approve entry would read as
+            // a move of production, which this is not. The approval is announced as usual.
+            events.publish(RegistryEvent.of(RegistryEvent.APPROVED, new AuditEntry(model, approved.at(),
+                    AuditAction.APPROVE, actor, champion, version, why), Map.of("strategy", policy.strategy())));
+            Rollout r = started instanceof Rollouts.Changed c ? c.rollout() : ((Rollouts.Unchanged) started).rollout();
+            return Change.changed(AuditAction.APPROVE, model, version, champion, champion, false,
+                    "approved: " + r.describe() + "; the scheduled check promotes or aborts it on live evidence");
+        }
+        // Production moved (or a rule forbids the rollout): undo the approval, the version waits again.
+        registry.setApproval(model, version, new Approval(ApprovalStatus.PENDING_APPROVAL, actor, clock.instant(),
+                "approval undone: the rollout could not start"), ApprovalStatus.APPROVED);
+        if (started instanceof Rollouts.Conflict conflict) {
+            return championMoved(model, version, conflict.production(), champion);
+        }
+        return Change.refused(AuditAction.APPROVE, model, version, champion, ((Rollouts.Refused) started).reason());
     }
 
     private static Change championMoved(String model, int version, Integer current, Integer champion) {
@@ -251,6 +300,121 @@ public final class RegistryCommands {
         return Change.changed(action, model, v.version(), current, current, false, what);
     }
 
+    // ------------------------------------------------------------------ rollouts
+
+    /** {@code start_rollout}: a rollout of a version beside production, under its dataset's policy or the given one. */
+    public Change startRollout(RegistryCommand.StartRollout op) {
+        AuditAction action = AuditAction.ROLLOUT_START;
+        String model = NamedVersions.require("model", op.model());
+        String reason = text(op.reason(), "reason");
+        ModelVersion v = named.find(model, op.version());
+        requireForceReason(op.force(), reason);
+        Integer current = production.version(model);
+        String refusal = refusal(v, op.force(), "rolled out");
+        if (refusal != null) {
+            return Change.refused(action, model, v.version(), current, refusal);
+        }
+        RolloutPolicy policy = DatasetConfigs.rollout(store, v.lineage().dataset());
+        if (op.strategy() != null) {
+            policy = policy.withStrategy(op.strategy());
+        }
+        if (!policy.gradual()) {
+            return Change.refused(action, model, v.version(), current, "the strategy is direct, which starts no rollout:"
+                    + " give --strategy shadow or canary, or use `models promote`");
+        }
+        if (op.share() != null) {
+            policy = startingAt(policy, op.share());
+        }
+        ready(v);
+        boolean forced = op.force() && (!v.blessed() || v.approvalIs(ApprovalStatus.REJECTED));
+        String why = (forced ? "FORCED: " : "") + (reason != null ? reason : "started by " + op.actor() + " ("
+                + v.blessing().reason() + ")");
+        Rollouts.Result result = rollouts.start(v, policy, op.expectedProduction(), op.actor(), why, false);
+        if (result instanceof Rollouts.Changed c) {
+            return Change.changed(action, model, v.version(), current, current, forced, c.rollout().describe());
+        }
+        if (result instanceof Rollouts.Unchanged u) {
+            return Change.unchanged(action, model, v.version(), current, u.reason());
+        }
+        if (result instanceof Rollouts.Conflict c) {
+            return Change.conflict(action, model, v.version(), current, c.production(), c.reason());
+        }
+        return Change.refused(action, model, v.version(), current, ((Rollouts.Refused) result).reason());
+    }
+
+    /** A policy whose first share is {@code share}: a canary's later steps are those above it, a shadow's share it. */
+    private static RolloutPolicy startingAt(RolloutPolicy policy, double share) {
+        if (!policy.canary()) {
+            return new RolloutPolicy(policy.strategy(), share, policy.steps(), policy.stepMinutes(),
+                    policy.minRequests(), policy.minLabels(), policy.metric(), policy.margin(), policy.guardrail());
+        }
+        List<Double> steps = new ArrayList<>();
+        steps.add(share);
+        policy.steps().stream().filter(s -> s > share).forEach(steps::add);
+        return policy.withSteps(steps);
+    }
+
+    /** {@code abort_rollout}: the challenger retired, all traffic back on production. */
+    public Change abortRollout(RegistryCommand.AbortRollout op) {
+        String reason = text(op.reason(), "reason");
+        String why = reason != null ? reason : "aborted by " + op.actor();
+        return onRollout(AuditAction.ROLLOUT_ABORT, op.model(), op.challenger(), r -> rollouts.abort(r, op.actor(), why));
+    }
+
+    /** {@code promote_rollout}: the challenger becomes production now, from the production it was compared with. */
+    public Change promoteRollout(RegistryCommand.PromoteRollout op) {
+        String reason = text(op.reason(), "reason");
+        return onRollout(AuditAction.PROMOTE, op.model(), op.challenger(), r -> {
+            ready(named.find(r.model(), r.challenger()));
+            String why = reason != null ? reason : "rollout promoted by " + op.actor() + " (" + r.describe() + ")";
+            return rollouts.promote(r, op.actor(), why, Map.of());
+        });
+    }
+
+    /**
+     * A person's change of the rollout under way: tried again (up to {@value #ROLLOUT_ATTEMPTS} times) when only the
+     * check's evidence was written meanwhile, a conflict when the rollout itself changed.
+     */
+    private Change onRollout(AuditAction action, String name, Integer expectedChallenger,
+                             java.util.function.Function<Rollout, Rollouts.Result> change) {
+        String model = NamedVersions.require("model", name);
+        named.all(model);
+        Rollouts.Result result = null;
+        for (int attempt = 0; attempt < ROLLOUT_ATTEMPTS; attempt++) {
+            Integer current = production.version(model);
+            Optional<Rollout> active = rollouts.active(model);
+            if (active.isEmpty()) {
+                String last = rollouts.last(model).map(r -> ": the last one, of v" + r.challenger() + ", ended "
+                        + r.status() + (r.endReason() == null ? "" : " (" + r.endReason() + ")")).orElse("");
+                return Change.refused(action, model, expectedChallenger, current, "model " + model
+                        + " has no rollout under way" + last);
+            }
+            Rollout r = active.get();
+            if (expectedChallenger != null && expectedChallenger != r.challenger()) {
+                return Change.conflict(action, model, expectedChallenger, current, current, "the rollout under way is"
+                        + " of v" + r.challenger() + ", not v" + expectedChallenger + "; nothing changed");
+            }
+            result = change.apply(r);
+            if (result instanceof Rollouts.Changed c) {
+                Integer after = production.version(model);
+                return Change.changed(action, model, r.challenger(), current, after, false, action == AuditAction.PROMOTE
+                        ? "production v" + r.production() + " -> v" + r.challenger() + " (" + r.strategy()
+                        + " rollout promoted)" : c.entry().reason() + "; all traffic on production " + describe(after));
+            }
+            if (result instanceof Rollouts.Refused refused) {
+                return Change.refused(action, model, r.challenger(), current, refused.reason());
+            }
+            Rollouts.Conflict conflict = (Rollouts.Conflict) result;
+            boolean sameRollout = conflict.now() != null && conflict.now().active()
+                    && conflict.now().challenger() == r.challenger() && Objects.equals(conflict.production(), current);
+            if (!sameRollout) {
+                return Change.conflict(action, model, r.challenger(), current, conflict.production(), conflict.reason());
+            }
+        }
+        Rollouts.Conflict last = (Rollouts.Conflict) result;
+        return Change.conflict(action, model, expectedChallenger, last.production(), last.production(), last.reason());
+    }
+
     // ------------------------------------------------------------------ rules
 
     /** A person's move of production, its events carrying the version's verdict. */
@@ -314,7 +478,7 @@ public final class RegistryCommands {
     private void ready(ModelVersion v) {
         ArtifactLoader.Result result = artifacts.load(v.artifact());
         if (result instanceof ArtifactLoader.Unavailable u) {
-            throw new IntegrityException("model " + v.model() + " v" + v.version() + ": " + u.reason());
+            throw new IntegrityException("model " + v.model() + " v" + v.version() + ": " + u.detail());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mlops.core.Layout;
 import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.pipeline.ApprovalPolicy;
@@ -66,6 +67,9 @@ public final class RegistryQueries {
         if (query instanceof RegistryQuery.ModelLineage l) {
             return lineage(l.model(), l.version());
         }
+        if (query instanceof RegistryQuery.ShowRollout r) {
+            return rollout(r.model());
+        }
         RegistryQuery.DatasetLineage d = (RegistryQuery.DatasetLineage) query;
         return datasetLineage(d.dataset(), d.version());
     }
@@ -105,6 +109,13 @@ public final class RegistryQueries {
         ModelVersion v = named.find(model, version);
         Integer production = production(model);
         return new VersionDetail(v, Objects.equals(production, version), production, policy(v).policy());
+    }
+
+    /** {@code show_rollout}: the model's rollout and the last check's evidence. */
+    public RegistryViews.RolloutView rollout(String model) {
+        named.all(model);
+        Rollout r = registry.rollout(model).orElse(null);
+        return new RegistryViews.RolloutView(model, production(model), r != null && r.active(), r);
     }
 
     /** {@code model_history}: the audit trail. */
@@ -189,6 +200,6 @@ public final class RegistryQueries {
     }
 
     private ApprovalPolicy policy(ModelVersion latest) {
-        return ApprovalPolicies.of(store, latest.lineage().dataset());
+        return DatasetConfigs.approval(store, latest.lineage().dataset());
     }
 }

@@ -38,4 +38,11 @@ public sealed interface RegistryQuery extends RegistryRequest {
             ContractException.required(version, "version");
         }
     }
+
+    /** A model's rollout: the one under way (or the last that ended), the last check's decision and evidence. */
+    record ShowRollout(String model) implements RegistryQuery {
+        public ShowRollout {
+            ContractException.required(model, "model");
+        }
+    }
 }

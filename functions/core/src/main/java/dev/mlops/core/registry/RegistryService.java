@@ -14,6 +14,7 @@ import dev.mlops.core.domain.Blessing;
 import dev.mlops.core.domain.Lineage;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.RegistryEvent;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunEnding;
 import dev.mlops.core.domain.RunStatus;
@@ -21,7 +22,10 @@ import dev.mlops.core.domain.TrainingSummary;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.IntegrityException;
 import dev.mlops.core.model.ArtifactLoader;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.pipeline.BlessingPolicy;
+import dev.mlops.core.pipeline.PipelineConfig;
 import dev.mlops.core.pipeline.Promotion;
 import dev.mlops.core.pipeline.Registration;
 import dev.mlops.core.pipeline.RegistryTask;
@@ -39,16 +43,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static dev.mlops.core.registry.Production.describe;
 
 /**
  * The registry's workflow: register a run's best candidate (blessed or not against the champion),
- * promote it with a compare-and-set from the champion it was blessed against, record a failure,
- * retry a failed run. Every action is safe to retry and to replay: it acts only on the run it
+ * promote it with a compare-and-set from the champion it was blessed against (or, under a shadow or canary
+ * rollout strategy, start a rollout of it beside that champion), record a failure, retry a failed run. Every action is safe to retry and to replay: it acts only on the run it
  * names, and only in the state the pipeline would have left it, so nothing finished is rewritten.
  */
 public final class RegistryService {
+
+    private static final Logger LOG = Logger.getLogger(RegistryService.class.getName());
 
     /** Output of {@code record_failure}. */
     public record FailureRecorded(String runId, boolean recorded, String reason) {
@@ -66,6 +74,7 @@ public final class RegistryService {
     private final Clock clock;
     private final RegistryEvents events;
     private final Production production;
+    private final Rollouts rollouts;
 
     public RegistryService(ObjectStore store, ModelRegistry registry, RunLog runs, PipelineLauncher launcher,
                            Clock clock) {
@@ -83,6 +92,7 @@ public final class RegistryService {
         this.clock = clock;
         this.events = events;
         this.production = new Production(registry, events, clock);
+        this.rollouts = new Rollouts(registry, events, clock);
     }
 
     /** Runs one task. */
@@ -134,8 +144,8 @@ public final class RegistryService {
             throw new ContractException("run " + run.runId() + " trains model " + run.model() + " on dataset version "
                     + run.datasetVersion() + ", not model " + model + " on " + task.datasetVersion());
         }
-        BlessingPolicy policy = task.blessing();
-        TrainedCandidate best = BlessingRule.best(task.candidates(), policy);
+        TrainedCandidate best = BlessingRule.best(task.candidates(), task.blessing());
+        BlessingPolicy policy = task.blessing().forTask(best.candidate().taskType());
         ArtifactRef artifact = new ArtifactRef(best.artifactKey(), best.sha256(), best.modelClass(), best.signatureKey(),
                 best.metricsKey(), best.provenanceKey());
         ArtifactLoader.Ready challenger = ready(artifact, "candidate " + best.candidateIndex() + " of run " + run.runId());
@@ -203,7 +213,7 @@ public final class RegistryService {
         }
         ArtifactLoader.Result loaded = artifacts.load(champion.get().artifact());
         if (loaded instanceof ArtifactLoader.Unavailable u) {
-            return BlessingRule.unscorable(policy, number, u.reason());
+            return BlessingRule.unscorable(policy, number, u.detail());
         }
         CsvTable table = PinnedDataset.load(store, task.source());
         Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
@@ -213,7 +223,7 @@ public final class RegistryService {
                 best.candidate().split(), ((ArtifactLoader.Ready) loaded).predictor(), champion.get().training().split(),
                 policy.metric());
         return result instanceof ChampionComparison.Compared c
-                ? BlessingRule.compared(policy, number, c)
+                ? BlessingRule.compared(policy, best.candidate().taskType(), number, c)
                 : BlessingRule.unscorable(policy, number, ((ChampionComparison.Unscorable) result).reason());
     }
 
@@ -248,6 +258,11 @@ public final class RegistryService {
             // A retried step whose first attempt asked for approval.
             return awaitApproval(run, v, current);
         }
+        Optional<Rollout> underWay = rollouts.active(model);
+        if (underWay.isPresent() && underWay.get().challenger() == version) {
+            // A retried step whose first attempt started the rollout.
+            return rolloutStarted(run, underWay.get());
+        }
         if (run.status() != RunStatus.RUNNING) {
             throw new ContractException("run " + run.runId() + " is " + run.status()
                     + "; the pipeline promotes only for a RUNNING run (use the registry commands to move production)");
@@ -261,8 +276,24 @@ public final class RegistryService {
                     + " was blessed against " + describe(v.blessing().championVersion()));
         }
         ready(v.artifact(), "model " + model + " v" + version);
-        if (ApprovalPolicies.of(store, v.lineage().dataset()).manual()) {
+        PipelineConfig config = DatasetConfigs.of(store, v.lineage().dataset());
+        if (config.approval().manual()) {
             return awaitApproval(run, v, current);
+        }
+        if (config.rollout().gradual() && task.expectedChampion() != null) {
+            Rollouts.Result started = rollouts.start(v, config.rollout(), task.expectedChampion(), run.runId(),
+                    v.blessing().reason(), true);
+            if (started instanceof Rollouts.Changed changed) {
+                return rolloutStarted(run, changed.rollout());
+            }
+            if (started instanceof Rollouts.Unchanged unchanged) {
+                return rolloutStarted(run, unchanged.rollout());
+            }
+            if (started instanceof Rollouts.Refused refused) {
+                throw new ContractException("model " + model + " v" + version + " cannot be rolled out: "
+                        + refused.reason());
+            }
+            return championMoved(run, version, ((Rollouts.Conflict) started).production(), task.expectedChampion());
         }
         Production.Result result = production.move(Production.Move.of(AuditAction.PROMOTE, v,
                 task.expectedChampion(), run.runId(), v.blessing().reason()),
@@ -278,11 +309,24 @@ public final class RegistryService {
             return new Promotion(model, version, Promotion.Outcome.ALREADY_PROMOTED, version,
                     "v" + version + " already serves as production");
         }
+        return championMoved(run, version, moved, task.expectedChampion());
+    }
+
+    /** Production moved away from the champion the version was blessed against: nothing was overwritten. */
+    private Promotion championMoved(Run run, int version, Integer moved, Integer champion) {
         String reason = "production moved to " + describe(moved) + " after v" + version + " was blessed against "
-                + describe(task.expectedChampion()) + "; nothing was overwritten (v" + version
-                + " stays registered and BLESSED)";
+                + describe(champion) + "; nothing was overwritten (v" + version + " stays registered and BLESSED)";
         runs.end(run.runId(), RunEnding.championMoved(version, moved, reason));
-        return new Promotion(model, version, Promotion.Outcome.CHAMPION_MOVED, moved, reason);
+        return new Promotion(run.model(), version, Promotion.Outcome.CHAMPION_MOVED, moved, reason);
+    }
+
+    /** The version went live as a rollout's challenger: the run ends ROLLOUT_STARTED, production did not move. */
+    private Promotion rolloutStarted(Run run, Rollout rollout) {
+        String reason = "rollout strategy " + rollout.strategy() + ": " + rollout.describe()
+                + "; the scheduled check promotes or aborts it on live evidence";
+        runs.end(run.runId(), RunEnding.rolloutStarted(rollout.challenger(), rollout.production(), reason));
+        return new Promotion(rollout.model(), rollout.challenger(), Promotion.Outcome.ROLLOUT_STARTED,
+                rollout.production(), reason);
     }
 
     /**
@@ -397,7 +441,7 @@ public final class RegistryService {
     private ArtifactLoader.Ready ready(ArtifactRef artifact, String what) {
         ArtifactLoader.Result result = artifacts.load(artifact);
         if (result instanceof ArtifactLoader.Unavailable u) {
-            throw new IntegrityException(what + ": " + u.reason());
+            throw new IntegrityException(what + ": " + u.detail());
         }
         return (ArtifactLoader.Ready) result;
     }
@@ -408,13 +452,38 @@ public final class RegistryService {
      */
     private void writeVersionFolder(ModelVersion v, TrainedCandidate best) {
         String prefix = Layout.modelPrefix(v.model(), v.version());
+        FeatureImportance importance = importance(v, best);
         store.copy(best.artifactKey(), prefix + "model.tribuo");
         store.copy(best.signatureKey(), prefix + "signature.json");
         if (best.metricsKey() != null) {
             store.copy(best.metricsKey(), prefix + "metrics.json");
         }
-        store.put(prefix + "report.html", ModelCard.report(store, v, best), "text/html; charset=utf-8");
-        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best));
+        store.put(prefix + "report.html", ModelCard.report(store, v, best, importance), "text/html; charset=utf-8");
+        store.putJson(prefix + "model-card.json", ModelCard.of(store, v, best, importance));
+    }
+
+    /**
+     * The version's permutation importance on its test rows (found again by row hash in the pinned dataset), for
+     * the card and the report: only the registered candidate is measured, not every candidate of the search.
+     * Deterministic, so a retried step writes the same. When it cannot be measured the card goes without it,
+     * with the reason logged: it explains a version, it does not decide one.
+     */
+    private FeatureImportance importance(ModelVersion v, TrainedCandidate best) {
+        try {
+            CsvTable table = PinnedDataset.load(store, v.lineage().source());
+            Schema schema = store.findJson(Layout.validatedSchema(v.lineage().dataset(), v.lineage().datasetVersion()),
+                    Schema.class).orElseThrow(() -> new IntegrityException("no validated schema"));
+            List<Integer> rows = Evaluation.testRows(table, schema, best.candidate().split());
+            if (rows.isEmpty()) {
+                return null;
+            }
+            ArtifactLoader.Ready model = ready(v.artifact(), "version " + v.version());
+            return Evaluation.importance(model.predictor(), table, schema, rows, best.candidate().seed());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "feature importance not measured", new Object[] {Map.of("model", v.model(),
+                    "version", v.version(), "error", e.getClass().getSimpleName() + ": " + e.getMessage())});
+            return null;
+        }
     }
 
     /** The candidate a version was registered from: the task's candidate whose artifact the version holds. */

@@ -2,6 +2,7 @@ package dev.mlops.core.registry;
 
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 
 import java.util.List;
 import java.util.Map;
@@ -54,5 +55,12 @@ public final class RegistryViews {
     /** {@code dataset_lineage}. */
     public record DatasetLineage(String dataset, String version, String status, Long rows, String sourceKey,
                                  String sourceVersionId, List<TrainedVersion> models) {
+    }
+
+    /**
+     * {@code show_rollout}: production, and the model's rollout (under way, or the last that ended; null when it
+     * never had one) with its last check's decision and evidence.
+     */
+    public record RolloutView(String model, Integer productionVersion, boolean active, Rollout rollout) {
     }
 }

@@ -56,6 +56,11 @@ public record CandidateRecord(String runId, int candidateIndex, String status, S
 
     /** The full metrics document ({@code metrics.json}) of a candidate. */
     public record MetricsDocument(String selectionMetric, Metrics validation, Metrics test, List<Move> movedRows) {
+
+        /** The document of a trained candidate. */
+        public static MetricsDocument of(String selectionMetric, TrainingResult r) {
+            return new MetricsDocument(selectionMetric, r.validation(), r.metrics(), r.moves());
+        }
     }
 
     /** The documents of a trained candidate, under its folder (a run's {@code <index>/}, or a local search's). */

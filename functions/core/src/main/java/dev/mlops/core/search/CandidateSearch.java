@@ -2,7 +2,10 @@ package dev.mlops.core.search;
 
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.DecisionThreshold;
+import dev.mlops.core.model.task.Task;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainingSettings;
 import dev.mlops.core.train.TrainingConfig;
@@ -20,8 +23,8 @@ import java.util.Random;
  * sharing the seed, the row partition and the selection metric, so they are compared on the same
  * validation rows by the same number.
  *
- * <p>The default grids ({@link Family#defaultGrid()}) are small on purpose (8 candidates): every family once at
- * its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts
+ * <p>The default grids ({@link Family#defaultGrid(Task)}) are small on purpose (8 candidates): every family once
+ * at its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts
  * of the validated data: when the classes are {@link Classification#imbalanced imbalanced}, the selection metric
  * is macro-F1 and examples are weighted {@code balanced}, otherwise accuracy and no weights.
  */
@@ -32,41 +35,69 @@ public final class CandidateSearch {
 
     /** What a pipeline candidate asks the trainer for. */
     static TrainingConfig config(CandidateSpec c) {
-        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds());
+        return new TrainingConfig(c.algorithm(), c.seed(), c.split(), c.hyperParameters(), c.refit(), c.folds(),
+                c.threshold());
     }
 
     /**
-     * Expands the settings.
+     * Expands the settings of a classification.
      *
-     * @param settings    the dataset's training settings
-     * @param labelCounts rows per class of the validated data (for the {@code auto} choices)
-     * @return the candidates, in a stable order (families as listed, then grid order); the settings have checked
-     *         that a grid fits the budget and that several candidates have validation rows to be compared on
+     * @see #expand(TrainingSettings, Task, Map, long)
      */
     public static List<CandidateSpec> expand(TrainingSettings settings, Map<String, Long> labelCounts) {
-        boolean imbalanced = Classification.imbalanced(labelCounts);
-        String metric = TrainingSettings.AUTO.equals(settings.metric())
-                ? Classification.TASK.autoMetric(labelCounts) : settings.metric();
+        return expand(settings, Classification.TASK, labelCounts,
+                labelCounts.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /**
+     * Expands the settings for a dataset's task: only the families with a trainer for the task, its metric.
+     *
+     * @param settings    the dataset's training settings
+     * @param task        the dataset's task
+     * @param labelCounts rows per class of the validated data (for a classification's {@code auto} choices; empty
+     *                    for a regression)
+     * @param rows        labelled rows of the validated data (whether to cross-validate)
+     * @return the candidates, in a stable order (families as listed, then grid order); the settings have checked
+     *         that a grid fits the budget and that several candidates have validation rows to be compared on
+     * @throws ContractException when no listed family has a trainer for the task, or the metric is not the task's
+     */
+    public static List<CandidateSpec> expand(TrainingSettings settings, Task<?> task, Map<String, Long> labelCounts,
+                                             long rows) {
+        boolean classification = task == Classification.TASK;
+        boolean imbalanced = classification && Classification.imbalanced(labelCounts);
+        String metric = !TrainingSettings.AUTO.equals(settings.metric()) ? settings.metric()
+                : classification ? Classification.TASK.autoMetric(labelCounts) : task.defaultMetric();
+        String refused = task.refusal("field \"training.metric\"", metric);
+        if (refused != null) {
+            throw new ContractException(refused);
+        }
         String classWeight = TrainingSettings.AUTO.equals(settings.classWeight())
                 ? (imbalanced ? "balanced" : "none") : settings.classWeight();
         SplitSpec split = new SplitSpec(SplitSpec.ROW_HASH, settings.seed(), settings.testFraction(),
                 settings.validationFraction());
-        long rows = labelCounts.values().stream().mapToLong(Long::longValue).sum();
         int folds = settings.folds() != null ? settings.folds()
                 : rows <= TrainingSettings.CROSS_VALIDATE_UP_TO ? TrainingSettings.AUTO_FOLDS : 0;
+        List<Family> families = settings.families().stream().map(Family::require).filter(f -> f.supports(task))
+                .toList();
+        if (families.isEmpty()) {
+            throw new ContractException("field \"training.families\": none of " + settings.families() + " has a "
+                    + task.id() + " trainer; the " + task.id() + " families are " + Family.ids(task));
+        }
+        DecisionThreshold.Rule threshold = classification && labelCounts.size() == 2 ? settings.threshold() : null;
 
         List<List<Map<String, String>>> perFamily = new ArrayList<>();
-        List<Family> families = settings.families().stream().map(Family::require).toList();
         for (Family f : families) {
-            Map<String, List<String>> grid = settings.grid(f);
-            grid.putIfAbsent(Family.CLASS_WEIGHT, List.of(classWeight));
+            Map<String, List<String>> grid = settings.grid(f, task);
+            if (classification) {
+                grid.putIfAbsent(Family.CLASS_WEIGHT, List.of(classWeight));
+            }
             perFamily.add(product(grid));
         }
         List<CandidateSpec> out = new ArrayList<>();
         if (TrainingSettings.GRID.equals(settings.search())) {
             for (int i = 0; i < families.size(); i++) {
                 for (Map<String, String> params : perFamily.get(i)) {
-                    out.add(spec(families.get(i), settings, split, params, metric, folds));
+                    out.add(spec(families.get(i), settings, split, params, metric, folds, task, threshold));
                 }
             }
         } else {
@@ -83,7 +114,8 @@ public final class CandidateSearch {
                 drew = false;
                 for (int i = 0; i < families.size() && out.size() < settings.budget(); i++) {
                     if (!left.get(i).isEmpty()) {
-                        out.add(spec(families.get(i), settings, split, left.get(i).remove(0), metric, folds));
+                        out.add(spec(families.get(i), settings, split, left.get(i).remove(0), metric, folds, task,
+                                threshold));
                         drew = true;
                     }
                 }
@@ -93,8 +125,8 @@ public final class CandidateSearch {
     }
 
     private static CandidateSpec spec(Family f, TrainingSettings s, SplitSpec split, Map<String, String> params,
-                                      String metric, int folds) {
-        return new CandidateSpec(f.id(), s.seed(), split, params, metric, s.refit(), folds);
+                                      String metric, int folds, Task<?> task, DecisionThreshold.Rule threshold) {
+        return new CandidateSpec(f.id(), s.seed(), split, params, metric, s.refit(), folds, task.id(), threshold);
     }
 
     /** Every combination of the grid's values, in the grid's order (the first name varies slowest). */

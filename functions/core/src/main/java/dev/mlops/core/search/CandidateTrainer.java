@@ -30,8 +30,10 @@ import java.util.function.Function;
  * deterministic; the record's fit time is measured again), and a request that would put other model
  * bytes where a run's artifact already is fails with an {@link IntegrityException}.
  *
- * <p>A candidate whose family cannot run here (XGBoost without its native library) is not an
- * error: it comes back {@link TrainedCandidate#SKIPPED} with the reason, and is recorded so.
+ * <p>A candidate whose family cannot run here (XGBoost without its native library), or whose estimated cost
+ * ({@link TrainingTime}: rows × columns × family) exceeds the time the function has left, is not an error: it
+ * comes back {@link TrainedCandidate#SKIPPED} at once with the reason (and the estimate), and is recorded so. A
+ * run whose candidates are all skipped fails naming their reasons.
  */
 public final class CandidateTrainer {
 
@@ -75,10 +77,7 @@ public final class CandidateTrainer {
         Family family = Family.require(c.algorithm());
         Optional<String> unavailable = family.unavailableReason(nativeLibraries);
         if (unavailable.isPresent()) {
-            CandidateRecord skipped = CandidateRecord.skipped(task.runId(), task.candidateIndex(), c, unavailable.get(),
-                    started, clock.instant());
-            store.putJson(recordKey, skipped);
-            return skipped.toTrainedCandidate(recordKey);
+            return skipped(task, unavailable.get(), recordKey, started);
         }
         CsvTable table = PinnedDataset.load(store, task.source());
         Schema schema = store.findJson(Layout.validatedSchema(task.dataset(), task.datasetVersion()), Schema.class)
@@ -88,10 +87,18 @@ public final class CandidateTrainer {
         TrainingConfig config = CandidateSearch.config(c);
         long estimate = TrainingTime.estimateMillis(config, table, schema);
         if (estimate > remainingMillis) {
-            throw new IllegalArgumentException(TrainingTime.tooSlow(config, estimate, remainingMillis));
+            // Skipped before the first fit, with its estimate: never minutes of work the function cannot finish.
+            return skipped(task, TrainingTime.tooSlow(config, estimate, remainingMillis), recordKey, started);
         }
         TrainingResult result = ModelTrainer.train(table, schema, config);
         return store(task, result, recordKey, started);
+    }
+
+    private TrainedCandidate skipped(TrainingTask task, String reason, String recordKey, Instant started) {
+        CandidateRecord skipped = CandidateRecord.skipped(task.runId(), task.candidateIndex(), task.candidate(), reason,
+                started, clock.instant());
+        store.putJson(recordKey, skipped);
+        return skipped.toTrainedCandidate(recordKey);
     }
 
     private TrainedCandidate store(TrainingTask task, TrainingResult result, String recordKey, Instant started) {
@@ -110,8 +117,7 @@ public final class CandidateTrainer {
                 });
         store.put(prefix + CandidateRecord.MODEL, result.artifact().bytes(), "application/octet-stream");
         store.putJson(prefix + CandidateRecord.SIGNATURE, result.signature());
-        store.putJson(prefix + CandidateRecord.METRICS, new CandidateRecord.MetricsDocument(c.selectionMetric(),
-                result.validation(), result.metrics(), result.moves()));
+        store.putJson(prefix + CandidateRecord.METRICS, CandidateRecord.MetricsDocument.of(c.selectionMetric(), result));
         store.put(prefix + CandidateRecord.PROVENANCE, result.provenanceJson().getBytes(StandardCharsets.UTF_8),
                 "application/json");
         CandidateRecord record = CandidateRecord.trained(task.runId(), task.candidateIndex(), c, result, prefix, started,

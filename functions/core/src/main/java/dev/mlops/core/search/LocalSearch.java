@@ -1,5 +1,8 @@
 package dev.mlops.core.search;
 
+import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.train.Evaluation;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.Split;
@@ -7,6 +10,7 @@ import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Task;
 import dev.mlops.core.model.family.NativeLibrary;
 import dev.mlops.core.pipeline.CandidateSpec;
 import dev.mlops.core.pipeline.TrainingSettings;
@@ -42,9 +46,11 @@ public final class LocalSearch {
      * @param results     the trained candidates' results by index (artifacts in memory)
      * @param leaderboard the ranking
      * @param wallMillis  wall time of the whole search
+     * @param importance  the selected candidate's feature importance on its test rows; null when none was selected
      */
     public record Outcome(Schema schema, List<CandidateSpec> candidates, List<CandidateRecord> records,
-                          Map<Integer, TrainingResult> results, Leaderboard leaderboard, long wallMillis) {
+                          Map<Integer, TrainingResult> results, Leaderboard leaderboard, long wallMillis,
+                          FeatureImportance importance) {
 
         /** The selected candidate's result. */
         public Optional<TrainingResult> best() {
@@ -61,24 +67,37 @@ public final class LocalSearch {
      * @param train    the training table (with the label column)
      * @param test     a separate test table with the same columns, or null
      * @param label    the label column
+     * @param task     {@code classification} or {@code regression}; null: inferred from the label's values, as an
+     *                 upload's
      * @param settings the training settings ({@code config.json}'s {@code training} section)
      * @param progress receives one line per finished candidate
      * @throws IllegalArgumentException when the data is invalid or the tables' columns differ
      */
-    public static Outcome run(CsvTable train, CsvTable test, String label, TrainingSettings settings,
+    public static Outcome run(CsvTable train, CsvTable test, String label, String task, TrainingSettings settings,
                               Consumer<String> progress) {
-        return run(train, test, label, settings, progress, NativeLibrary::unavailableReason);
+        return run(train, test, label, task, settings, progress, NativeLibrary::unavailableReason);
     }
 
     static Outcome run(CsvTable train, CsvTable test, String label, TrainingSettings settings,
                        Consumer<String> progress, Function<NativeLibrary, Optional<String>> nativeLibraries) {
+        return run(train, test, label, null, settings, progress, nativeLibraries);
+    }
+
+    static Outcome run(CsvTable train, CsvTable test, String label, String task, TrainingSettings settings,
+                       Consumer<String> progress, Function<NativeLibrary, Optional<String>> nativeLibraries) {
         long started = System.nanoTime();
-        Schema schema = Schema.infer(train, label);
+        Schema schema = Schema.infer(train, label, task);
         ValidationReport report = Validator.validate(train, schema);
         if (!report.valid()) {
             throw new IllegalArgumentException("invalid training data: " + report.problems().get(0).message());
         }
-        List<CandidateSpec> candidates = CandidateSearch.expand(settings, report.labelCounts());
+        List<CandidateSpec> candidates;
+        try {
+            candidates = CandidateSearch.expand(settings, Task.of(schema.task()), report.labelCounts(),
+                    train.rows().size());
+        } catch (dev.mlops.core.errors.ContractException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         CsvTable table = train;
         Split split = null;
         if (test != null) {
@@ -106,12 +125,24 @@ public final class LocalSearch {
             progress.accept(String.format(java.util.Locale.ROOT,
                     "candidate %d/%d %s: validation %s %s, fit %.2f s, %.2f s in all (%d KB model)",
                     i + 1, candidates.size(), c.algorithm(), c.selectionMetric(),
-                    v == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", v.score(c.selectionMetric())),
+                    v == null || v.score(c.selectionMetric()) == null ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.4f", v.score(c.selectionMetric())),
                     r.fitMillis() / 1000.0, (System.nanoTime() - candidateStarted) / 1e9,
                     r.artifact().bytes().length / 1024));
         }
-        return new Outcome(schema, candidates, List.copyOf(records), results, Leaderboard.of(records),
-                (System.nanoTime() - started) / 1_000_000);
+        Leaderboard board = Leaderboard.of(records);
+        // Only the selected candidate is explained: a search's other candidates are thrown away.
+        FeatureImportance importance = null;
+        if (board.selected().isPresent()) {
+            int best = board.selected().get().candidateIndex();
+            TrainingResult r = results.get(best);
+            List<Integer> testRows = split != null ? split.testRows()
+                    : Evaluation.testRows(table, schema, candidates.get(best).split());
+            importance = testRows.isEmpty() ? null : Evaluation.importance(Predictor.load(r.artifact(), r.signature()),
+                    table, schema, testRows, candidates.get(best).seed());
+        }
+        return new Outcome(schema, candidates, List.copyOf(records), results, board,
+                (System.nanoTime() - started) / 1_000_000, importance);
     }
 
     /** Training rows then test rows, the test table's columns put in the training table's order. */
@@ -147,6 +178,9 @@ public final class LocalSearch {
         List<Integer> validation = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
         for (int r = 0; r < table.rows().size(); r++) {
+            if (!SplitSpec.learnable(table.rows().get(r), columns)) {
+                continue;
+            }
             if (r >= trainRows) {
                 test.add(r);
                 continue;

@@ -1,8 +1,12 @@
 package dev.mlops.core.search;
 
 import dev.mlops.core.Html;
-import dev.mlops.core.model.task.ClassMetrics;
+import dev.mlops.core.SvgChart;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.model.task.BinaryCurves;
+import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.RegressionMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +15,9 @@ import java.util.Map;
 
 /**
  * A self-contained HTML report of a training run: the leaderboard, the selected model's confusion
- * matrix and per-class precision/recall/F1 bars on its test rows, drawn as inline SVG. No script,
- * no external stylesheet or font: the file opens anywhere, offline, and nothing in it runs.
+ * matrix and per-class precision/recall/F1 bars on its test rows, for a binary model its ROC and
+ * precision-recall curves (drawn as inline SVG with {@link SvgChart}), and its feature importance
+ * ({@link ImportanceChart}). No script, no external stylesheet or font: the file opens anywhere, offline, and nothing in it runs.
  */
 public final class TrainingReportHtml {
 
@@ -29,6 +34,16 @@ public final class TrainingReportHtml {
      * @return UTF-8 bytes of the page
      */
     public static byte[] render(String title, Map<String, String> facts, Leaderboard leaderboard, Metrics test) {
+        return render(title, facts, leaderboard, test, null);
+    }
+
+    /**
+     * Renders the report with the selected model's feature importance ({@link ImportanceChart}).
+     *
+     * @param importance the selected candidate's feature importance on its test rows; null when unknown
+     */
+    public static byte[] render(String title, Map<String, String> facts, Leaderboard leaderboard, Metrics test,
+                                FeatureImportance importance) {
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
@@ -41,20 +56,32 @@ public final class TrainingReportHtml {
         h.append("</dl>\n<h2>Leaderboard</h2>\n<p>Ranked by ").append(esc(leaderboard.selectionMetric()))
                 .append(" on the validation rows (test rows play no part in the choice).</p>\n");
         leaderboardTable(h, leaderboard);
-        if (test != null && !test.confusion().isEmpty()) {
+        if (test instanceof ClassificationMetrics classification && !classification.confusion().isEmpty()) {
             h.append("<h2>Confusion matrix (test rows of the selected model)</h2>\n");
-            confusion(h, test);
+            confusion(h, classification);
             h.append("<h2>Per class (test rows)</h2>\n");
-            bars(h, test);
+            bars(h, classification);
+        } else if (test instanceof RegressionMetrics regression) {
+            h.append("<h2>Test rows of the selected model</h2>\n<p>").append(String.format(Locale.ROOT,
+                    "RMSE %.4g, MAE %.4g, R\u00b2 %.4f on %d rows", regression.rmse(), regression.mae(),
+                    regression.r2(), regression.testRows())).append("</p>\n");
+            RegressionPlots.render(h, regression);
+        }
+        if (test instanceof ClassificationMetrics classification && classification.curves() != null) {
+            curves(h, classification);
+        }
+        if (importance != null && !importance.importance().isEmpty()) {
+            ImportanceChart.append(h, importance);
         }
         h.append("</body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void leaderboardTable(StringBuilder h, Leaderboard b) {
-        h.append("<table><tr><th>rank</th><th>#</th><th class=\"l\">family</th><th>val acc</th><th>val F1</th>"
-                + "<th>val log-loss</th><th>test acc</th><th>test F1</th><th>fit s</th><th class=\"l\">hyper-parameters"
-                + "</th></tr>\n");
+        List<Leaderboard.Column> columns = b.columns();
+        h.append("<table><tr><th>rank</th><th>#</th><th class=\"l\">family</th>");
+        columns.forEach(c -> h.append("<th>").append(esc(c.title())).append("</th>"));
+        h.append("<th>fit s</th><th class=\"l\">hyper-parameters</th></tr>\n");
         for (Leaderboard.Entry e : b.entries()) {
             boolean best = e.rank() != null && e.rank() == 1;
             h.append(best ? "<tr class=\"best\">" : "<tr>")
@@ -62,11 +89,10 @@ public final class TrainingReportHtml {
                     .append("<td>").append(e.candidateIndex()).append("</td>")
                     .append("<td class=\"l\">").append(esc(e.algorithm())).append("</td>");
             if (e.rank() == null) {
-                h.append("<td class=\"l\" colspan=\"7\">skipped: ").append(esc(e.reason())).append("</td>");
+                h.append("<td class=\"l\" colspan=\"").append(columns.size() + 2).append("\">skipped: ").append(esc(e.reason())).append("</td>");
             } else {
-                h.append(cell(e.validationAccuracy())).append(cell(e.validationMacroF1()))
-                        .append(cell(e.validationLogLoss())).append(cell(e.testAccuracy())).append(cell(e.testMacroF1()))
-                        .append("<td>").append(e.fitMillis() == null ? "-"
+                columns.forEach(c -> h.append(cell(c.of(e))));
+                h.append("<td>").append(e.fitMillis() == null ? "-"
                                 : String.format(Locale.ROOT, "%.2f", e.fitMillis() / 1000.0)).append("</td>")
                         .append("<td class=\"l\">").append(esc(String.valueOf(new java.util.TreeMap<>(
                                 e.hyperParameters())))).append("</td>");
@@ -76,33 +102,48 @@ public final class TrainingReportHtml {
         h.append("</table>\n");
     }
 
-    private static void confusion(StringBuilder h, Metrics m) {
+    /**
+     * The confusion matrix as a heat map: true classes down the left with "true class ↓" beside them, predicted
+     * classes along the bottom with "predicted class →" right under their names.
+     */
+    private static void confusion(StringBuilder h, ClassificationMetrics m) {
         List<String> classes = new ArrayList<>(m.confusion().keySet());
         int n = classes.size();
         int cell = Math.max(14, Math.min(40, 640 / Math.max(1, n)));
-        int left = 120;
-        int top = 120;
+        int longest = classes.stream().mapToInt(c -> Math.min(24, c.length())).max().orElse(1);
+        int names = (int) (longest * 6.2) + 8;
+        int left = 22 + names;
+        int top = 6;
+        int under = (int) (longest * 6.2 * 0.72) + 14; // the turned names' height
         long max = 1;
         for (Map<String, Long> row : m.confusion().values()) {
             for (long v : row.values()) {
                 max = Math.max(max, v);
             }
         }
-        int w = left + n * cell + 10;
-        int hgt = top + n * cell + 10;
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(hgt)
-                .append("\" role=\"img\" aria-label=\"confusion matrix\" font-size=\"11\">\n")
-                .append("<text x=\"").append(left).append("\" y=\"12\">predicted \u2192</text>")
-                .append("<text x=\"2\" y=\"").append(top - 4).append("\">true \u2193</text>\n");
+        int bottom = top + n * cell;
+        int w = Math.max(left + n * cell + 10, left + 140);
+        int hgt = bottom + under + 22;
+        h.append("<svg class=\"chart\" width=\"").append(w).append("\" height=\"")
+                .append(hgt).append("\" role=\"img\" aria-label=\"confusion matrix\" font-size=\"11\" "
+                        + "font-family=\"system-ui,sans-serif\">\n");
+        h.append("<g class=\"axis y\"><text class=\"axis-title\" transform=\"translate(12,").append(top + n * cell / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\" fill=\"#656d76\">true class \u2193</text>");
+        for (int i = 0; i < n; i++) {
+            h.append("<text x=\"").append(left - 6).append("\" y=\"").append(top + i * cell + cell / 2 + 4)
+                    .append("\" text-anchor=\"end\">").append(esc(SvgChart.shorten(classes.get(i), 24))).append("</text>");
+        }
+        h.append("</g>\n<g class=\"axis x\">");
         for (int j = 0; j < n; j++) {
             int x = left + j * cell + cell / 2;
-            h.append("<text transform=\"translate(").append(x).append(',').append(top - 6)
-                    .append(") rotate(-60)\">").append(esc(classes.get(j))).append("</text>");
+            h.append("<text transform=\"translate(").append(x + 3).append(',').append(bottom + 10)
+                    .append(") rotate(-40)\" text-anchor=\"end\">").append(esc(SvgChart.shorten(classes.get(j), 24)))
+                    .append("</text>");
         }
+        h.append("<text class=\"axis-title\" x=\"").append(left + n * cell / 2).append("\" y=\"").append(bottom + under + 14)
+                .append("\" text-anchor=\"middle\" fill=\"#656d76\">predicted class \u2192</text></g>\n");
         for (int i = 0; i < n; i++) {
             int y = top + i * cell;
-            h.append("<text x=\"").append(left - 6).append("\" y=\"").append(y + cell / 2 + 4)
-                    .append("\" text-anchor=\"end\">").append(esc(classes.get(i))).append("</text>");
             Map<String, Long> row = m.confusion().get(classes.get(i));
             for (int j = 0; j < n; j++) {
                 long v = row.getOrDefault(classes.get(j), 0L);
@@ -111,7 +152,7 @@ public final class TrainingReportHtml {
                 int x = left + j * cell;
                 h.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(cell)
                         .append("\" height=\"").append(cell).append("\" fill=\"").append(fill)
-                        .append("\" stroke=\"#ddd\"><title>").append(esc(classes.get(i))).append(" \u2192 ")
+                        .append("\" stroke=\"#ddd\"><title>true ").append(esc(classes.get(i))).append(", predicted ")
                         .append(esc(classes.get(j))).append(": ").append(v).append("</title></rect>");
                 if (v > 0 && cell >= 20) {
                     h.append("<text x=\"").append(x + cell / 2).append("\" y=\"").append(y + cell / 2 + 4)
@@ -124,40 +165,45 @@ public final class TrainingReportHtml {
         h.append("</svg>\n");
     }
 
-    private static void bars(StringBuilder h, Metrics m) {
-        List<String> classes = new ArrayList<>(m.perClass().keySet());
-        int barH = 8;
-        int group = 3 * barH + 8;
-        int left = 140;
-        int width = 400;
-        int hgt = 20 + classes.size() * group;
-        String[] names = {"precision", "recall", "F1"};
-        String[] colours = {"#1565c0", "#ef6c00", "#2e7d32"};
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 60).append("\" height=\"")
-                .append(hgt).append("\" role=\"img\" aria-label=\"per-class precision, recall and F1\" font-size=\"11\">\n");
-        for (int k = 0; k < 3; k++) {
-            h.append("<rect x=\"").append(left + k * 90).append("\" y=\"2\" width=\"10\" height=\"10\" fill=\"")
-                    .append(colours[k]).append("\"/><text x=\"").append(left + k * 90 + 14).append("\" y=\"11\">")
-                    .append(names[k]).append("</text>");
+    /** The ROC and precision-recall curves of a binary model's positive class, side by side. */
+    private static void curves(StringBuilder h, ClassificationMetrics m) {
+        BinaryCurves c = m.curves();
+        List<SvgChart.Point> roc = new ArrayList<>();
+        List<SvgChart.Point> pr = new ArrayList<>();
+        for (int i = 0; i < c.fpr().size(); i++) {
+            roc.add(new SvgChart.Point(c.fpr().get(i), c.tpr().get(i)));
+            pr.add(new SvgChart.Point(c.tpr().get(i), c.precision().get(i)));
         }
-        for (int i = 0; i < classes.size(); i++) {
-            ClassMetrics c = m.perClass().get(classes.get(i));
-            double[] values = {c.precision(), c.recall(), c.f1()};
-            int y = 20 + i * group;
-            h.append("<text x=\"").append(left - 6).append("\" y=\"").append(y + group / 2)
-                    .append("\" text-anchor=\"end\">").append(esc(classes.get(i))).append(" (").append(c.support())
-                    .append(")</text>");
-            for (int k = 0; k < 3; k++) {
-                int len = (int) Math.round(values[k] * width);
-                h.append("<rect x=\"").append(left).append("\" y=\"").append(y + k * barH).append("\" width=\"")
-                        .append(len).append("\" height=\"").append(barH - 1).append("\" fill=\"").append(colours[k])
-                        .append("\"><title>").append(names[k]).append(' ')
-                        .append(String.format(Locale.ROOT, "%.4f", values[k])).append("</title></rect>");
-            }
-            h.append("<text x=\"").append(left + width + 4).append("\" y=\"").append(y + 2 * barH + 4).append("\">")
-                    .append(String.format(Locale.ROOT, "%.3f", c.f1())).append("</text>\n");
-        }
-        h.append("</svg>\n");
+        h.append("<h2>ROC and precision-recall curves (test rows, positive class ").append(esc(c.positive()))
+                .append(")</h2>\n<div>");
+        h.append(SvgChart.lines("ROC curve", List.of(new SvgChart.Line("ROC" + (m.rocAuc() == null ? ""
+                                : String.format(Locale.ROOT, ", AUC %.4f", m.rocAuc())), SvgChart.COLOURS.get(1), roc,
+                        false)), new SvgChart.Axis("false-positive rate", 0.0, 1.0),
+                new SvgChart.Axis("true-positive rate (recall)", 0.0, 1.0), true, 380));
+        h.append(SvgChart.lines("precision-recall curve", List.of(new SvgChart.Line("precision-recall",
+                        SvgChart.COLOURS.get(2), pr, false)), new SvgChart.Axis("recall", 0.0, 1.0),
+                new SvgChart.Axis("precision", 0.0, 1.0), false, 380));
+        h.append("</div>\n");
+    }
+
+    /** Precision, recall and F1 per class on the test rows, with the class's support in its name. */
+    private static void bars(StringBuilder h, ClassificationMetrics m) {
+        List<String> classes = new ArrayList<>();
+        List<Double> precision = new ArrayList<>();
+        List<Double> recall = new ArrayList<>();
+        List<Double> f1 = new ArrayList<>();
+        m.perClass().forEach((name, c) -> {
+            classes.add(name + " (" + c.support() + ")");
+            precision.add(c.precision());
+            recall.add(c.recall());
+            f1.add(c.f1());
+        });
+        h.append(SvgChart.bars("per-class precision, recall and F1", classes, List.of(
+                        new SvgChart.Series("precision", SvgChart.COLOURS.get(1), precision),
+                        new SvgChart.Series("recall", SvgChart.COLOURS.get(4), recall),
+                        new SvgChart.Series("F1", SvgChart.COLOURS.get(3), f1)),
+                SvgChart.Axis.of("class (its test rows)"), new SvgChart.Axis("score", 0.0, 1.0),
+                Math.max(420, Math.min(960, 90 * classes.size() + 80)))).append('\n');
     }
 
     private static String cell(Double d) {

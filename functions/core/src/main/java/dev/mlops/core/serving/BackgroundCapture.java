@@ -4,13 +4,17 @@ import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.MetricsSink;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,8 +22,19 @@ import java.util.logging.Logger;
  * Takes captures off the request path: {@link #capture} only puts the record in a bounded queue, and one
  * daemon thread (started on the first capture) adds them to a {@link CaptureBatcher}, which writes one
  * object per batch. When the queue is full the capture is dropped, never waited for: a prediction is not
- * slowed by its capture. Drops and lost batches are counted ({@code CaptureDropped}, {@code CaptureFailures},
- * summed and emitted at most once a second, so an outage does not flood the metrics).
+ * slowed by its capture. What is lost is counted per model ({@code CaptureDropped}: never reached a batch;
+ * {@code CaptureFailures}: its batch could not be written; both with a {@code Model} dimension), summed and
+ * emitted at most once a second, so an outage does not flood the metrics.
+ *
+ * <p><b>The writer never dies unnoticed.</b> Whatever it meets (an {@link OutOfMemoryError} included), it counts
+ * the captures that the failure cost as dropped, logs it, and goes on; should the thread end all the same, the
+ * next capture starts a new one ({@link #restarts()}), and until then drops are still counted and reported.
+ *
+ * <p><b>A rollout's shadow</b> ({@link #captureWithShadow}) is scored by the same thread, just before the capture
+ * joins its batch: the caller only queues the request, as for any capture, and never waits for the other version
+ * nor wakes a thread for it (the writer drains the queue every millisecond). A writer that cannot keep up fills the
+ * queue, and what does not fit is dropped and counted ({@code CaptureDropped}, and {@code ShadowSkipped} for the
+ * rollout's requests): the evidence thins, the callers are not slowed.
  *
  * <p><b>What a container can lose</b> (docs/closing-the-loop.md "Capture, off the request path"): on Lambda this thread runs only while the
  * environment is not frozen, so when Lambda retires an environment without a shutdown signal, what it had
@@ -36,15 +51,21 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     private static final long DRAIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Empty drains (about a second) after which the writer waits on the queue again, instead of polling it. */
     private static final int IDLE_DRAINS = 1_000;
+    private static final String MODEL = "Model";
 
     private final CaptureBatcher batcher;
     private final MetricsSink metrics;
-    private final BlockingQueue<CapturedRequest> queue;
-    private final AtomicLong dropped = new AtomicLong();
-    private long reportedDropped;
-    private long reportedFailed;
+    private final BlockingQueue<Pending> queue;
+    private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    private final Map<String, Long> reportedDropped = new HashMap<>();
+    private final Map<String, LongAdder> shadowsDropped = new ConcurrentHashMap<>();
+    private final Map<String, Long> reportedShadowsDropped = new HashMap<>();
+    private final Map<String, Long> reportedFailed = new HashMap<>();
+    private final AtomicLong writerErrors = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
     private long lastReport = System.nanoTime();
     private volatile Thread worker;
+    private boolean everStarted;
     private volatile boolean closed;
 
     /**
@@ -58,21 +79,47 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
-    @Override
-    public void capture(CapturedRequest request) {
-        if (closed) {
-            dropped.incrementAndGet();
-            return;
-        }
-        ensureStarted();
-        if (!queue.offer(request)) {
-            dropped.incrementAndGet();
+    /** A queued capture, and what scores its rollout's other version (null outside a rollout). */
+    private record Pending(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+
+        CapturedRequest scored() {
+            return shadow == null ? request : request.withShadow(shadow.apply(request));
         }
     }
 
-    /** Captures dropped because the queue was full (or the writer closed). */
+    /** Queues the capture, or drops and counts it; never blocks, never throws. */
+    @Override
+    public void capture(CapturedRequest request) {
+        offer(new Pending(request, null));
+    }
+
+    /** Queues the request; the writer thread scores the other version, then batches it with both answers. */
+    @Override
+    public void captureWithShadow(CapturedRequest request, Function<CapturedRequest, Shadow> shadow) {
+        if (!offer(new Pending(request, shadow))) {
+            shadowsDropped.computeIfAbsent(request.model(), m -> new LongAdder()).increment();
+        }
+    }
+
+    private boolean offer(Pending pending) {
+        if (closed || !ensureStarted() || !queue.offer(pending)) {
+            drop(pending.request().model());
+            if (worker == null) {
+                report(false); // no writer reports the drops now: the request path does, at most once a second
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** Captures dropped: the queue was full, the writer closed, or the writer failed while taking them. */
     public long dropped() {
-        return dropped.get();
+        return dropped.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Of those, a rollout's requests, which went uncompared. */
+    public long shadowsDropped() {
+        return shadowsDropped.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     /** Captures lost because their batch could not be written. */
@@ -88,6 +135,16 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     /** Captures waiting to be written: queued or in a batch. */
     public int pending() {
         return queue.size() + batcher.buffered();
+    }
+
+    /** Errors the writer survived so far (each logged, what it cost counted). */
+    public long writerErrors() {
+        return writerErrors.get();
+    }
+
+    /** Writer threads started again after one had ended. */
+    public long restarts() {
+        return restarts.get();
     }
 
     /** Writes everything captured so far, on the calling thread (SnapStart checkpoint, tests, tools). */
@@ -110,77 +167,143 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         }
     }
 
-    private void ensureStarted() {
-        if (worker == null) {
-            synchronized (this) {
-                if (worker == null) {
+    /** Whether a writer runs (started now if none does: the first capture, or after one ended). */
+    private boolean ensureStarted() {
+        if (worker != null) {
+            return true;
+        }
+        synchronized (this) {
+            if (worker == null) {
+                try {
                     Thread t = new Thread(this::run, "capture-writer");
                     t.setDaemon(true);
-                    t.start();
                     worker = t;
+                    t.start();
+                } catch (Throwable cannotStart) {
+                    // No thread to be had now (native memory): this capture is dropped, the next one tries again.
+                    worker = null;
+                    survived("the capture writer could not be started", cannotStart);
+                    return false;
                 }
+                if (everStarted) {
+                    restarts.incrementAndGet();
+                }
+                everStarted = true;
             }
         }
+        return true;
     }
 
     private void run() {
-        int idle = 0;
-        while (!closed) {
-            try {
-                CapturedRequest next;
-                if (idle < IDLE_DRAINS) {
-                    // While captures flow, drain the queue every millisecond rather than wait on it: a waiting
-                    // writer must be woken by each prediction's offer (a futex call on the request path).
-                    LockSupport.parkNanos(DRAIN_PERIOD_NANOS);
-                    next = queue.poll();
-                } else {
-                    long wait = Math.max(1, Math.min(MAX_WAIT_MILLIS, batcher.untilDue().toMillis()));
-                    next = queue.poll(wait, TimeUnit.MILLISECONDS);
-                }
-                idle = next == null ? Math.min(idle + 1, IDLE_DRAINS) : 0;
-                synchronized (batcher) {
-                    if (next != null) {
-                        batcher.add(next);
-                        drainInto();
+        try {
+            int idle = 0;
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Pending next;
+                    if (idle < IDLE_DRAINS) {
+                        // While captures flow, drain the queue every millisecond rather than wait on it: a waiting
+                        // writer must be woken by each prediction's offer (a futex call on the request path).
+                        LockSupport.parkNanos(DRAIN_PERIOD_NANOS);
+                        next = queue.poll();
+                    } else {
+                        long wait = Math.max(1, Math.min(MAX_WAIT_MILLIS, batcher.untilDue().toMillis()));
+                        next = queue.poll(wait, TimeUnit.MILLISECONDS);
                     }
-                    batcher.flushDue();
+                    idle = next == null ? Math.min(idle + 1, IDLE_DRAINS) : 0;
+                    synchronized (batcher) {
+                        if (next != null) {
+                            take(next);
+                            drainInto();
+                        }
+                        batcher.flushDue();
+                    }
+                    report(false);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable t) {
+                    // Never let the writer die: what the failure cost is counted (in take, or by the batcher).
+                    survived("the capture writer failed and goes on", t);
                 }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Never let the writer die: a capture that cannot even be serialised is counted as lost.
-                LOG.log(Level.WARNING, "capture writer", new Object[] {Map.of("error", String.valueOf(e))});
             }
-            report(false);
+        } finally {
+            // However it ends, the next capture finds no writer and starts one (unless closed).
+            synchronized (this) {
+                if (worker == Thread.currentThread()) {
+                    worker = null;
+                }
+            }
         }
     }
 
     private void drainInto() {
-        List<CapturedRequest> more = new ArrayList<>();
+        List<Pending> more = new ArrayList<>();
         queue.drainTo(more);
-        for (CapturedRequest r : more) {
-            batcher.add(r);
+        for (Pending p : more) {
+            take(p);
         }
     }
 
-    /** Emits the losses since the last report, at most once a second (unless {@code now}). */
+    /**
+     * Scores the capture's shadow if it has one, then adds it to its batch; one that cannot be added is dropped and
+     * counted, and the others go on.
+     */
+    private void take(Pending pending) {
+        String model = pending.request().model();
+        try {
+            batcher.add(pending.scored());
+        } catch (Throwable t) {
+            drop(model);
+            survived("a capture of " + model + " could not be batched", t);
+        }
+    }
+
+    private void drop(String model) {
+        dropped.computeIfAbsent(model, m -> new LongAdder()).increment();
+    }
+
+    private void survived(String what, Throwable t) {
+        writerErrors.incrementAndGet();
+        try {
+            LOG.log(Level.WARNING, what, new Object[] {Map.of("error", String.valueOf(t))});
+        } catch (Throwable cannotLog) {
+            // counted above; the log line is what could not be had
+        }
+    }
+
+    /**
+     * Emits the losses since the last report, per model, at most once a second (unless {@code now}). Never called
+     * with the batcher's lock held (this lock, then the batcher's: one order).
+     */
     private synchronized void report(boolean now) {
         long t = System.nanoTime();
         if (!now && t - lastReport < METRIC_INTERVAL_NANOS) {
             return;
         }
         lastReport = t;
-        long d = dropped.get();
-        long f = batcher.failed();
-        if (d > reportedDropped) {
-            metrics.count("CaptureDropped", d - reportedDropped, Map.of());
-            reportedDropped = d;
+        for (Map.Entry<String, LongAdder> e : dropped.entrySet()) {
+            long d = e.getValue().sum();
+            long before = reportedDropped.getOrDefault(e.getKey(), 0L);
+            if (d > before) {
+                metrics.count("CaptureDropped", d - before, Map.of(MODEL, e.getKey()));
+                reportedDropped.put(e.getKey(), d);
+            }
         }
-        if (f > reportedFailed) {
-            metrics.count("CaptureFailures", f - reportedFailed, Map.of());
-            LOG.log(Level.WARNING, "captures not written", new Object[] {Map.of("count", f - reportedFailed,
-                    "error", batcher.lastError())});
-            reportedFailed = f;
+        for (Map.Entry<String, LongAdder> e : shadowsDropped.entrySet()) {
+            long d = e.getValue().sum();
+            long before = reportedShadowsDropped.getOrDefault(e.getKey(), 0L);
+            if (d > before) {
+                metrics.count("ShadowSkipped", d - before, Map.of(MODEL, e.getKey()));
+                reportedShadowsDropped.put(e.getKey(), d);
+            }
+        }
+        for (Map.Entry<String, Long> e : batcher.failedByModel().entrySet()) {
+            long before = reportedFailed.getOrDefault(e.getKey(), 0L);
+            if (e.getValue() > before) {
+                metrics.count("CaptureFailures", e.getValue() - before, Map.of(MODEL, e.getKey()));
+                LOG.log(Level.WARNING, "captures not written", new Object[] {Map.of("model", e.getKey(),
+                        "count", e.getValue() - before, "error", batcher.lastError())});
+                reportedFailed.put(e.getKey(), e.getValue());
+            }
         }
     }
 }

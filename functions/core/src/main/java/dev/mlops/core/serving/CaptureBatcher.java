@@ -32,7 +32,9 @@ import java.util.zip.GZIPOutputStream;
  * writer thread calls it at least at every due time). A container that disappears without {@link #flush()}
  * loses at most that; {@code CaptureBatcherTest} checks the bound step by step.
  *
- * <p>A write that fails loses its batch (counted in {@link #failed()}), never blocks or fails a prediction.
+ * <p>A write that fails, however (an S3 error, or an error of the JVM such as an {@link OutOfMemoryError} while
+ * the batch is finished), loses its batch, counted per model in {@link #failedByModel()}; so does a batch broken
+ * by an error while a request is added to it. Neither blocks or fails a prediction.
  * Not thread-safe on its own: every method is {@code synchronized}, so the writer thread and a shutdown hook
  * can share one.
  */
@@ -90,6 +92,7 @@ public final class CaptureBatcher implements CaptureSink {
     private final Map<String, Batch> batches = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final Map<String, Long> failedByModel = new HashMap<>();
     private final AtomicLong objects = new AtomicLong();
     private String writer;
     private long seq;
@@ -119,7 +122,11 @@ public final class CaptureBatcher implements CaptureSink {
         flushDue();
     }
 
-    /** Adds a request to its model's batch (written when full, or by {@link #flushDue()} when old enough). */
+    /**
+     * Adds a request to its model's batch (written when full, or by {@link #flushDue()} when old enough). When
+     * this throws, the request is not in any batch; a batch that an error left half-written is dropped and
+     * counted as failed.
+     */
     public synchronized void add(CapturedRequest request) {
         byte[] line = Json.bytes(request);
         Batch batch = batches.computeIfAbsent(request.model(), m -> new Batch(clock.instant()));
@@ -127,7 +134,11 @@ public final class CaptureBatcher implements CaptureSink {
             batch.gzip.write(line);
             batch.gzip.write('\n');
         } catch (IOException e) {
+            discard(request.model(), batch, e);
             throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            discard(request.model(), batch, e);
+            throw e;
         }
         batch.records++;
         batch.json += line.length + 1;
@@ -189,6 +200,11 @@ public final class CaptureBatcher implements CaptureSink {
         return failed.get();
     }
 
+    /** {@link #failed()} per model. */
+    public synchronized Map<String, Long> failedByModel() {
+        return Map.copyOf(failedByModel);
+    }
+
     /** Objects written. */
     public long objects() {
         return objects.get();
@@ -213,9 +229,21 @@ public final class CaptureBatcher implements CaptureSink {
             store.put(key, batch.bytes.toByteArray(), "application/gzip");
             written.addAndGet(batch.records);
             objects.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
-            failed.addAndGet(batch.records);
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too (an OutOfMemoryError while compressing): the batch is gone either way, and counted.
+            lost(model, batch.records, e);
         }
+    }
+
+    /** A batch an error left half-written: dropped, its requests counted as lost. */
+    private void discard(String model, Batch batch, Throwable why) {
+        batches.remove(model);
+        lost(model, batch.records, why);
+    }
+
+    private void lost(String model, int records, Throwable why) {
+        failed.addAndGet(records);
+        failedByModel.merge(model, (long) records, Long::sum);
+        lastError = why.getClass().getSimpleName() + ": " + why.getMessage();
     }
 }

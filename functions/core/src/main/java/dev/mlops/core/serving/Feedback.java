@@ -122,17 +122,23 @@ public final class Feedback {
         }
         JsonNode value = item.get("label");
         if (value == null || value.isNull()) {
-            throw new ContractException(path + "label: required (the true class)");
+            throw new ContractException(path + "label: required (the true " + (classes.isEmpty() ? "value)" : "class)"));
         }
         String label;
-        if (value.isTextual()) {
+        if (classes.isEmpty()) {
+            // A regression's model has no classes: its label is the true number.
+            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+                throw new ContractException(path + "label: expected the true value, a finite number, got " + value);
+            }
+            label = value.asText();
+        } else if (value.isTextual()) {
             label = value.textValue().trim();
         } else if (value.isIntegralNumber()) {
             label = value.asText();
         } else {
             throw new ContractException(path + "label: expected a class name, got " + value);
         }
-        if (!classes.contains(label)) {
+        if (!classes.isEmpty() && !classes.contains(label)) {
             throw new ContractException(path + "label: \"" + shorten(label) + "\" is not a class of model " + model
                     + "; expected one of " + String.join(", ", classes));
         }

@@ -93,6 +93,7 @@ public final class ModelCatalogView {
         }
         ArtifactLoader.Result loaded = artifacts.load(v.artifact());
         if (loaded instanceof ArtifactLoader.Unavailable u) {
+            ServedModels.logUnloadable(model, version, u);
             return ServingService.Reply.error(503, "model " + model + " v" + version + " cannot be loaded: " + u.reason(), requestId);
         }
         Map<String, Object> spec = new LinkedHashMap<>();

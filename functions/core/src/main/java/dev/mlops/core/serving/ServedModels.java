@@ -1,6 +1,7 @@
 package dev.mlops.core.serving;
 
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.ArtifactLoader;
 import dev.mlops.core.model.Predictor;
@@ -35,7 +36,13 @@ import java.util.logging.Logger;
  *       already loaded keeps answering with the last known alias ({@link Found#stale()}: counted as {@code
  *       StaleModelServed}, the failed refresh logged). A version that cannot be loaded is not fetched again
  *       within the TTL.</li>
- *   <li><b>Warm-up.</b> The production models are loaded before the first request ({@link #warmUp}).</li>
+ *   <li><b>Rollouts.</b> A model's rollout ({@link #rollout}) is read from the registry beside its alias, kept
+ *       and re-read the same way (every {@link #ALIAS_TTL_MILLIS} on the {@code refresher}, at once on the
+ *       registry's event), and its challenger loaded like production. A rollout compared with another production
+ *       than the one serving is ignored (the next check aborts it); a registry that cannot be read leaves the last
+ *       rollout known in force, and none when none was known: production answers alone.</li>
+ *   <li><b>Warm-up.</b> The production models, and the challengers of their rollouts, are loaded before the first
+ *       request ({@link #warmUp}).</li>
  * </ul>
  *
  * Nothing here knows HTTP: a model that cannot serve is a {@link NotServed} with its {@link NotServed.Kind}.
@@ -75,6 +82,14 @@ public final class ServedModels {
         }
     }
 
+    /** A rollout under way as this instance serves it: the rollout, and its challenger loaded (or why not). */
+    public record LiveRollout(Rollout rollout, Resolution challenger) {
+    }
+
+    /** A model's rollout as last read (null: none) and when. */
+    private record RolloutState(Rollout rollout, long checkedAt) {
+    }
+
     /** The production alias as last read: the version, when it was read, and whether the last read failed. */
     private record AliasState(int version, long checkedAt, boolean stale) {
     }
@@ -95,6 +110,11 @@ public final class ServedModels {
     private final Map<String, Served> pinned = new ConcurrentHashMap<>();
     /** Versions that could not be loaded, not retried within the TTL (the artifact is not fetched per request). */
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    /** The rollout per model name, as last read. */
+    private final Map<String, RolloutState> rollouts = new ConcurrentHashMap<>();
+    private final Set<String> refreshingRollouts = ConcurrentHashMap.newKeySet();
+    /** The challenger served per model name. */
+    private final Map<String, Served> challengers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> staleServed = new ConcurrentHashMap<>();
     private volatile long staleReportedAt = Long.MIN_VALUE / 2;
 
@@ -117,11 +137,64 @@ public final class ServedModels {
      */
     public void invalidateAll() {
         aliases.clear();
+        rollouts.clear();
     }
 
-    /** The registry said production of a model moved: its next request re-reads the alias. */
+    /** The registry said production or the rollout of a model changed: its next request re-reads both. */
     public void productionChanged(ProductionChanged change) {
         aliases.remove(change.model());
+        rollouts.remove(change.model());
+    }
+
+    /**
+     * The rollout under way for a model whose production serves {@code productionVersion}: empty when there is
+     * none, or when it was compared with another production version.
+     */
+    public Optional<LiveRollout> rollout(String model, int productionVersion) {
+        RolloutState state = rollouts.get(model);
+        if (state == null) {
+            state = readRollout(model, null);
+        } else if (clock.millis() - state.checkedAt() >= ALIAS_TTL_MILLIS && refreshingRollouts.add(model)) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        readRollout(model, rollouts.get(model));
+                    } finally {
+                        refreshingRollouts.remove(model);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshingRollouts.remove(model);
+            }
+            state = rollouts.get(model);
+        }
+        Rollout r = state.rollout();
+        if (r == null || !r.active() || r.production() != productionVersion) {
+            challengers.remove(model);
+            return Optional.empty();
+        }
+        Served loaded = challengers.get(model);
+        if (loaded != null && loaded.version().version() == r.challenger()) {
+            return Optional.of(new LiveRollout(r, new Found(loaded, false)));
+        }
+        Resolution challenger = load(model, r.challenger(), false);
+        if (challenger instanceof Found found) {
+            challengers.put(model, found.served());
+        }
+        return Optional.of(new LiveRollout(r, challenger));
+    }
+
+    /** Reads a model's rollout; a failure keeps {@code last} (none when there was none) until the next try. */
+    private RolloutState readRollout(String model, RolloutState last) {
+        RolloutState state;
+        try {
+            state = new RolloutState(registry.rollout(model).orElse(null), clock.millis());
+        } catch (RuntimeException e) {
+            logUnreachable("registry", model, e);
+            state = new RolloutState(last == null ? null : last.rollout(), clock.millis());
+        }
+        rollouts.put(model, state);
+        return state;
     }
 
     /**
@@ -292,6 +365,7 @@ public final class ServedModels {
         }
         if (result instanceof ArtifactLoader.Unavailable u) {
             String reason = "model " + model + " v" + version + " cannot be loaded: " + u.reason();
+            logUnloadable(model, version, u);
             if (failures.size() > 64) {
                 failures.clear();
             }
@@ -304,6 +378,12 @@ public final class ServedModels {
 
     private static NotServed unreachable(String reason) {
         return new NotServed(NotServed.Kind.UNREACHABLE, reason);
+    }
+
+    /** The details of a model that cannot be loaded (keys, checksums, refused classes) go to the log only. */
+    static void logUnloadable(String model, int version, ArtifactLoader.Unavailable why) {
+        LOG.log(Level.WARNING, "model cannot be loaded", new Object[] {Map.of("model", model,
+                "version", version, "detail", why.detail())});
     }
 
     static void logUnreachable(String dependency, String model, RuntimeException e) {
@@ -349,6 +429,7 @@ public final class ServedModels {
             aliases.putIfAbsent(model, new AliasState(models.get(model), clock.millis(), false));
             if (production(model) instanceof Found found) {
                 loaded.add(found.served());
+                rollout(model, found.served().version().version());
             }
         }
         return loaded;

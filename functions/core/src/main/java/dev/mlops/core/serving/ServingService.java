@@ -5,6 +5,8 @@ import dev.mlops.core.Names;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.InvalidInstanceException;
 import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.explain.ExplainedPrediction;
+import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ModelRegistry;
@@ -15,13 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The model API: routes, verbs and status codes. {@code POST :predict} and {@code :feedback}, {@code GET} the
+ * The model API: routes, verbs and status codes. {@code POST :predict}, {@code :explain} and {@code :feedback}, {@code GET} the
  * model's metadata and the registry's read-only views ({@link ModelCatalogView}); which version answers is the
  * {@link ServedModels}' business, how a body reads is {@link PredictRequest}'s and {@link Feedback}'s.
  *
@@ -29,6 +32,15 @@ import java.util.logging.Logger;
  * reason, a model that cannot serve is 503 with {@code Retry-After}, and a fault of ours is a 500 that says
  * nothing about the internals (the details are logged). Sampled requests are captured with their answers, off
  * the request path; a capture failure never fails a prediction.
+ *
+ * <p><b>During a rollout</b> ({@link ServedModels#rollout}) a stable hash of the request's {@link Request#key()}
+ * chooses its route ({@link RolloutRouting}): a canary's share is answered by the challenger, a shadow's share by
+ * production alone. The other version scores the same instances where the capture is written ({@link
+ * CaptureSink#captureWithShadow}: the {@link BackgroundCapture} writer thread, after the caller has its answer), and
+ * the request is captured with both answers ({@link CaptureSink.Shadow}), whatever the sample rate: those
+ * captures are the rollout's evidence. A challenger that cannot load or predict never fails a request: production
+ * answers, and the capture records the challenger's error. A request that pins a version ({@code ?version=N}) is
+ * outside the rollout.
  */
 public final class ServingService {
 
@@ -75,16 +87,28 @@ public final class ServingService {
      * @param query     query parameters ({@code version})
      * @param body      the body (empty when none)
      * @param requestId the id every answer carries
+     * @param callerKey who is asking, for a rollout's routing: the {@code X-Request-Key} header, else the caller's
+     *                  identity (null: neither)
      */
-    public record Request(String method, String target, Map<String, String> query, byte[] body, String requestId) {
+    public record Request(String method, String target, Map<String, String> query, byte[] body, String requestId,
+                          String callerKey) {
 
         public Request {
             query = query == null ? Map.of() : query;
             body = body == null ? new byte[0] : body;
         }
 
+        public Request(String method, String target, Map<String, String> query, byte[] body, String requestId) {
+            this(method, target, query, body, requestId, null);
+        }
+
         public Request(String method, String target, byte[] body, String requestId) {
-            this(method, target, Map.of(), body, requestId);
+            this(method, target, Map.of(), body, requestId, null);
+        }
+
+        /** The key a rollout routes by: the caller's key, else the request id (a new draw per request). */
+        public String key() {
+            return callerKey == null || callerKey.isBlank() ? requestId : callerKey;
         }
     }
 
@@ -114,6 +138,9 @@ public final class ServingService {
     }
 
     /**
+     * @param capture   where captured requests go; during a rollout it also scores the other version
+     *                  ({@link CaptureSink#captureWithShadow}): a {@link BackgroundCapture} keeps that off the request
+     *                  path
      * @param refresher where expired aliases are re-read; a background executor keeps the registry off
      *                  the request path
      */
@@ -177,6 +204,9 @@ public final class ServingService {
         if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("predict")) {
             return predict(route.model(), request, capture);
         }
+        if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("explain")) {
+            return explain(route.model(), request);
+        }
         if (method.equals("POST") && route.rest().isEmpty() && route.verb().equals("feedback")) {
             return feedback(route.model(), request);
         }
@@ -188,7 +218,7 @@ public final class ServingService {
             return readOnly(request.target(), requestId);
         }
         return Reply.error(404, "unknown route " + method + " /v1/models/" + request.target()
-                + ": use POST /v1/models/{model}:predict, POST /v1/models/{model}:feedback, GET /v1/models/{model}[/metadata]"
+                + ": use POST /v1/models/{model}:predict, POST /v1/models/{model}:explain, POST /v1/models/{model}:feedback, GET /v1/models/{model}[/metadata]"
                 + " or GET /v1/models/{model}/versions/{version}[/metadata]", requestId);
     }
 
@@ -206,7 +236,15 @@ public final class ServingService {
         return new Route(plain.get(0), List.copyOf(plain.subList(1, plain.size())), verb);
     }
 
-    private Reply predict(String model, Request request, boolean capture) {
+    /** A {@code :predict} or {@code :explain} request that passed the checks both share, and its model. */
+    private record Scoring(PredictRequest parsed, ServedModels.Found found) {
+    }
+
+    /**
+     * The checks {@code :predict} and {@code :explain} share: the body's size and shape, the version asked for,
+     * a model that serves. Either the request to score, or the error answer.
+     */
+    private Object scoring(String model, Request request) {
         String requestId = request.requestId();
         byte[] body = request.body();
         if (body.length > maxRequestBytes) {
@@ -227,29 +265,141 @@ public final class ServingService {
         if (resolution instanceof ServedModels.NotServed notServed) {
             return Reply.notServed(notServed, requestId);
         }
-        ServedModels.Found found = (ServedModels.Found) resolution;
-        List<Prediction> predictions;
-        try {
-            predictions = found.served().predictor().predict(parsed.instances());
-        } catch (InvalidInstanceException e) {
-            return Reply.error(400, parsed.columnar() ? columnarMessage(e) : e.getMessage(), requestId);
+        return new Scoring(parsed, (ServedModels.Found) resolution);
+    }
+
+    private Reply predict(String model, Request request, boolean capture) {
+        String requestId = request.requestId();
+        Object checked = scoring(model, request);
+        if (checked instanceof Reply refused) {
+            return refused;
         }
-        int version = found.served().version().version();
+        PredictRequest parsed = ((Scoring) checked).parsed();
+        ServedModels.Found found = ((Scoring) checked).found();
+        ServedModels.Served production = found.served();
+        Optional<ServedModels.LiveRollout> rollout = request.query().containsKey("version") ? Optional.empty()
+                : models.rollout(model, production.version().version());
+        RolloutRouting.Route route = rollout.map(r -> RolloutRouting.route(r.rollout(), request.key()))
+                .orElse(RolloutRouting.Route.PRODUCTION);
+        ServedModels.Served answering = production;
+        List<Prediction> predictions = null;
+        CaptureSink.Shadow challengerFailed = null;
+        if (route == RolloutRouting.Route.CHALLENGER) {
+            int challenger = rollout.get().rollout().challenger();
+            if (rollout.get().challenger() instanceof ServedModels.Found c) {
+                try {
+                    predictions = c.served().predictor().predict(parsed.instances());
+                    answering = c.served();
+                } catch (RuntimeException e) {
+                    challengerFailed = new CaptureSink.Shadow(challenger, null, e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
+                }
+            } else {
+                challengerFailed = new CaptureSink.Shadow(challenger, null,
+                        ((ServedModels.NotServed) rollout.get().challenger()).reason());
+            }
+        }
+        if (predictions == null) {
+            try {
+                predictions = production.predictor().predict(parsed.instances());
+            } catch (InvalidInstanceException e) {
+                return Reply.error(400, parsed.columnar() ? columnarMessage(e) : e.getMessage(), requestId);
+            }
+        }
+        int version = answering.version().version();
         if (found.stale()) {
             models.countStale(model);
         }
         Map<String, Object> response = new LinkedHashMap<>(4);
         if (parsed.columnar()) {
-            response.put("outputs", columns(predictions, found.served().predictor().signature().classes()));
+            response.put("outputs", columns(predictions, answering.predictor().signature().classes()));
         } else {
             response.put("predictions", predictions);
         }
         response.put("model_version", version);
         response.put("request_id", requestId);
-        if (capture) {
-            capture(model, version, requestId, parsed.instances(), predictions);
+        if (!capture) {
+            return Reply.ok(response);
+        }
+        CaptureSink.CapturedRequest captured = new CaptureSink.CapturedRequest(requestId, model, version,
+                clock.instant(), parsed.instances(), predictions);
+        if (challengerFailed != null) {
+            record(captured.withShadow(challengerFailed));
+        } else if (route == RolloutRouting.Route.PRODUCTION) {
+            capture(captured);
+        } else {
+            // The other version scores the same instances off the request path, where the capture is written.
+            ServedModels.Resolution other = route == RolloutRouting.Route.CHALLENGER ? found
+                    : rollout.get().challenger();
+            int otherVersion = route == RolloutRouting.Route.CHALLENGER ? production.version().version()
+                    : rollout.get().rollout().challenger();
+            scoreInTheShadow(captured, other, otherVersion);
         }
         return Reply.ok(response);
+    }
+
+    /**
+     * The prediction of each instance and each feature's contribution to it ({@link Explainer}), under the same
+     * rules as {@code :predict}; the method is named in every explanation. Not captured: explanations are asked
+     * about traffic, they are not traffic.
+     */
+    private Reply explain(String model, Request request) {
+        String requestId = request.requestId();
+        Object checked = scoring(model, request);
+        if (checked instanceof Reply refused) {
+            return refused;
+        }
+        PredictRequest parsed = ((Scoring) checked).parsed();
+        ServedModels.Found found = ((Scoring) checked).found();
+        List<ExplainedPrediction> explained;
+        try {
+            explained = Explainer.of(found.served().predictor()).explain(parsed.instances());
+        } catch (InvalidInstanceException e) {
+            return Reply.error(400, parsed.columnar() ? columnarMessage(e) : e.getMessage(), requestId);
+        } catch (ContractException e) {
+            // a model whose task is not explained (a regression): the caller's question, not a server fault
+            return Reply.error(400, e.getMessage(), requestId);
+        }
+        if (found.stale()) {
+            models.countStale(model);
+        }
+        List<Prediction> predictions = explained.stream().map(ExplainedPrediction::prediction).toList();
+        Map<String, Object> response = new LinkedHashMap<>(5);
+        if (parsed.columnar()) {
+            response.put("outputs", columns(predictions, found.served().predictor().signature().classes()));
+        } else {
+            response.put("predictions", predictions);
+        }
+        response.put("explanations", explained.stream().map(ExplainedPrediction::explanation).toList());
+        response.put("model_version", found.served().version().version());
+        response.put("request_id", requestId);
+        return Reply.ok(response);
+    }
+
+    /**
+     * Captures the request with the other version's answer, which the capture sink scores: {@link BackgroundCapture}
+     * on its writer thread, after the caller has its answer, so the caller never waits for the other version.
+     */
+    private void scoreInTheShadow(CaptureSink.CapturedRequest captured, ServedModels.Resolution other,
+                                  int otherVersion) {
+        try {
+            capture.captureWithShadow(captured, r -> shadowAnswer(r, other, otherVersion));
+        } catch (RuntimeException e) {
+            metrics.count("CaptureFailures", 1, Map.of("Model", captured.model()));
+        }
+    }
+
+    private static CaptureSink.Shadow shadowAnswer(CaptureSink.CapturedRequest captured,
+                                                   ServedModels.Resolution other, int otherVersion) {
+        if (other instanceof ServedModels.NotServed notServed) {
+            return new CaptureSink.Shadow(otherVersion, null, notServed.reason());
+        }
+        try {
+            return new CaptureSink.Shadow(otherVersion,
+                    ((ServedModels.Found) other).served().predictor().predict(captured.instances()), null);
+        } catch (RuntimeException e) {
+            return new CaptureSink.Shadow(otherVersion, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -303,7 +453,13 @@ public final class ServingService {
                 + ": " + detail;
     }
 
+    /** The columnar answer: {@code value} for a regression; {@code label}, {@code scores} (and {@code score}). */
     private static Map<String, Object> columns(List<Prediction> predictions, List<String> classes) {
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        if (!predictions.isEmpty() && predictions.get(0).value() != null) {
+            outputs.put("value", predictions.stream().map(Prediction::value).toList());
+            return outputs;
+        }
         List<String> labels = new ArrayList<>(predictions.size());
         Map<String, List<Double>> scores = new LinkedHashMap<>();
         for (String c : classes) {
@@ -313,9 +469,11 @@ public final class ServingService {
             labels.add(p.label());
             p.scores().forEach((c, s) -> scores.computeIfAbsent(c, k -> new ArrayList<>()).add(s));
         }
-        Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("label", labels);
         outputs.put("scores", scores);
+        if (!predictions.isEmpty() && predictions.get(0).score() != null) {
+            outputs.put("score", predictions.stream().map(Prediction::score).toList());
+        }
         return outputs;
     }
 
@@ -366,18 +524,21 @@ public final class ServingService {
         }
     }
 
-    /** Captures a sampled request with its response; a capture failure never fails the prediction. */
-    private void capture(String model, int version, String requestId, List<Map<String, Object>> instances,
-                         List<Prediction> predictions) {
+    /** Captures a sampled request with its response. */
+    private void capture(CaptureSink.CapturedRequest request) {
         if (captureSampleRate <= 0 || random.getAsDouble() >= captureSampleRate) {
             return;
         }
+        record(request);
+    }
+
+    /** Captures a request; a capture failure never fails the prediction. */
+    private void record(CaptureSink.CapturedRequest request) {
         try {
-            capture.capture(new CaptureSink.CapturedRequest(requestId, model, version, clock.instant(), instances,
-                    predictions));
+            capture.capture(request);
         } catch (RuntimeException e) {
             // The client gets its prediction regardless; the loss is counted.
-            metrics.count("CaptureFailures", 1, Map.of("Model", model));
+            metrics.count("CaptureFailures", 1, Map.of("Model", request.model()));
         }
     }
 }

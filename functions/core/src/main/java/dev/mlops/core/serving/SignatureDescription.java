@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * A model's signature as the API shows it: each feature with its type (and, for a categorical one,
- * the categories the model was trained on: any other value is treated as unknown), the label and
- * the classes. The categories come from the model's own feature domain, not from the data.
+ * the categories the model was trained on: any other value is treated as unknown), the label, the
+ * task ({@code classification} or {@code regression}), the classes and a binary model's decision threshold. The categories come from the model's own feature domain, not from the data.
  */
 public final class SignatureDescription {
 
@@ -52,7 +52,11 @@ public final class SignatureDescription {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("features", features);
         out.put("label", signature.label());
+        out.put("task", signature.task());
         out.put("classes", signature.classes());
+        if (signature.threshold() != null) {
+            out.put("threshold", signature.threshold());
+        }
         return out;
     }
 }

@@ -4,13 +4,18 @@ import dev.mlops.core.data.Column;
 import dev.mlops.core.data.CsvTable;
 import dev.mlops.core.data.DenseTable;
 import dev.mlops.core.data.Schema;
+import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.Split;
 import dev.mlops.core.model.DenseFeatures;
 import dev.mlops.core.model.DenseScorer;
+import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.Scores;
+import dev.mlops.core.model.explain.FeatureImportance;
+import dev.mlops.core.model.explain.PermutationImportance;
 import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.DecisionThreshold;
 import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Metrics;
 import java.util.ArrayList;
@@ -46,7 +51,7 @@ public final class Evaluation {
      */
     public static Metrics evaluate(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         Scored scored = predict(predictor, t, s, rows);
-        return Classification.TASK.evaluate(scored.truth(), scored.scores());
+        return predictor.task().evaluate(scored.truth(), scored.predicted(), predictor.probabilistic());
     }
 
     /**
@@ -61,11 +66,14 @@ public final class Evaluation {
      */
     public static Metrics evaluate(Predictor predictor, Family family, DenseTable table, List<Integer> rows) {
         Scored scored = scoreDense(predictor, family, table, rows);
-        return Classification.TASK.evaluate(scored.truth(), scored.scores());
+        return predictor.task().evaluate(scored.truth(), scored.predicted(), predictor.probabilistic());
     }
 
-    /** True labels and the model's answers for some rows, in the rows' order. */
-    record Scored(List<String> truth, Scores scores) {
+    /**
+     * True labels and predictions of some rows, in the rows' order (from dense scoring, a view of its arrays:
+     * {@link Scores#predictions()}).
+     */
+    record Scored(List<String> truth, List<Prediction> predicted) {
     }
 
     /** Rows per dense batch: a 65,536-row matrix of 100 features is 26 MB. */
@@ -85,7 +93,7 @@ public final class Evaluation {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no rows to evaluate");
         }
-        Model<Label> model = predictor.model();
+        Model<Label> model = predictor.classificationModel();
         Optional<DenseScorer> own = family.denseScorer(model);
         List<String> truth = new ArrayList<>(rows.size());
         int[] labels = table.labels();
@@ -98,12 +106,16 @@ public final class Evaluation {
         if (own.isEmpty()) {
             return new Scored(truth, predictFromDense(predictor, table, rows));
         }
+        ModelSignature signature = predictor.signature();
+        List<String> classes = signature.classes();
         ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
-        int k = outputs.size();
-        List<String> classes = new ArrayList<>(k);
-        for (int c = 0; c < k; c++) {
-            classes.add(outputs.getOutput(c).getLabel());
+        int outputCount = outputs.size();
+        // The model's output ids as the signature's classes (a fold's model may lack a class: it scores 0).
+        int[] toClass = new int[outputCount];
+        for (int o = 0; o < outputCount; o++) {
+            toClass[o] = classes.indexOf(outputs.getOutput(o).getLabel());
         }
+        int k = classes.size();
         DenseFeatures.Layout layout = new DenseFeatures(table).layout(model.getFeatureIDMap());
         int[] predicted = new int[rows.size()];
         double[] scores = new double[rows.size() * k];
@@ -115,24 +127,42 @@ public final class Evaluation {
                     batch[i] = rows.get(start + i);
                 }
                 double[] part = scorer.scores(layout.matrix(batch), n);
-                System.arraycopy(part, 0, scores, start * k, n * k);
-            }
-        }
-        for (int i = 0; i < predicted.length; i++) {
-            // The first class of the highest score, as Tribuo's converter picks it.
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (scores[i * k + c] > scores[i * k + best]) {
-                    best = c;
+                for (int i = 0; i < n; i++) {
+                    int row = start + i;
+                    // The first output of the highest score, as Tribuo's converter picks it.
+                    int best = 0;
+                    double sum = 0;
+                    for (int o = 0; o < outputCount; o++) {
+                        double v = part[i * outputCount + o];
+                        scores[row * k + toClass[o]] = v;
+                        sum += v;
+                        if (v > part[i * outputCount + best]) {
+                            best = o;
+                        }
+                    }
+                    predicted[row] = toClass[best];
+                    normalise(scores, row * k, k, sum);
                 }
             }
-            predicted[i] = best;
         }
-        return new Scored(truth, new Scores(classes, predicted, scores, predictor.probabilistic()));
+        List<Prediction> answers = new Scores(classes, predicted, scores, predictor.probabilistic()).predictions();
+        // A binary model decides by its signature's threshold, as it does for a request.
+        return new Scored(truth, signature.threshold() == null ? answers
+                : DecisionThreshold.apply(classes, signature.threshold(), answers));
+    }
+
+    /** XGBoost computes in float: its probabilities sum to 1 only within 1e-7; rescaled in double, as a request's. */
+    private static void normalise(double[] scores, int from, int k, double sum) {
+        if (sum <= 0 || Math.abs(sum - 1) < 1e-12) {
+            return;
+        }
+        for (int c = from; c < from + k; c++) {
+            scores[c] /= sum;
+        }
     }
 
     /** A model without its own batch scoring: requests built from the dense cells. */
-    private static Scores predictFromDense(Predictor predictor, DenseTable table, List<Integer> rows) {
+    private static List<Prediction> predictFromDense(Predictor predictor, DenseTable table, List<Integer> rows) {
         List<Column> features = predictor.signature().features();
         List<Column> columns = table.schema().features();
         int[] idx = new int[features.size()];
@@ -160,11 +190,28 @@ public final class Evaluation {
             }
             predicted.addAll(predictor.predict(instances));
         }
-        return Scores.of(predicted, predictor.probabilistic());
+        return predicted;
     }
 
     /** Predicts rows through the production path; see {@link #evaluate}. */
     static Scored predict(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
+        List<String> truth = new ArrayList<>(rows.size());
+        List<Prediction> predicted = new ArrayList<>(rows.size());
+        for (int start = 0; start < Math.max(1, rows.size()); start += Predictor.MAX_INSTANCES) {
+            Labelled batch = labelled(predictor, t, s,
+                    rows.subList(start, Math.min(rows.size(), start + Predictor.MAX_INSTANCES)));
+            truth.addAll(batch.truth());
+            predicted.addAll(predictor.predict(batch.instances()));
+        }
+        return new Scored(truth, predicted);
+    }
+
+    /** Rows as the model takes them, with their true classes. */
+    record Labelled(List<Map<String, Object>> instances, List<String> truth) {
+    }
+
+    /** The rows' feature values (the predictor's signature's columns) and true classes; see {@link #evaluate}. */
+    static Labelled labelled(Predictor predictor, CsvTable t, Schema s, List<Integer> rows) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no rows to evaluate");
         }
@@ -182,25 +229,60 @@ public final class Evaluation {
             }
         }
         List<String> truth = new ArrayList<>(rows.size());
-        List<Prediction> predicted = new ArrayList<>(rows.size());
-        for (int start = 0; start < rows.size(); start += Predictor.MAX_INSTANCES) {
-            List<Integer> batch = rows.subList(start, Math.min(rows.size(), start + Predictor.MAX_INSTANCES));
-            List<Map<String, Object>> instances = new ArrayList<>(batch.size());
-            for (int r : batch) {
-                List<String> row = t.rows().get(r);
-                Map<String, Object> inst = new HashMap<>();
-                for (int f = 0; f < idx.length; f++) {
-                    inst.put(features.get(f).name(), row.get(idx[f]));
-                }
-                instances.add(inst);
-                String label = row.get(li);
-                if (dev.mlops.core.data.Missing.isMissing(label)) {
-                    throw new IllegalArgumentException("row " + r + " (line " + (r + 2) + ") has no label");
-                }
-                truth.add(Classification.TASK.label(label));
+        List<Map<String, Object>> instances = new ArrayList<>(rows.size());
+        for (int r : rows) {
+            List<String> row = t.rows().get(r);
+            Map<String, Object> inst = new HashMap<>();
+            for (int f = 0; f < idx.length; f++) {
+                inst.put(features.get(f).name(), row.get(idx[f]));
             }
-            predicted.addAll(predictor.predict(instances));
+            instances.add(inst);
+            String label = row.get(li);
+            if (dev.mlops.core.data.Missing.isMissing(label)) {
+                throw new IllegalArgumentException("row " + r + " (line " + (r + 2) + ") has no label");
+            }
+            truth.add(predictor.task().label(label));
         }
-        return new Scored(truth, Scores.of(predicted, predictor.probabilistic()));
+        return new Labelled(instances, truth);
+    }
+
+    /**
+     * The rows a split holds out for testing, by row hash, that have a label: a version's test rows as the
+     * registry finds them again (rows the rare-class rule moved into the test partition are not among them).
+     *
+     * @param t    the table
+     * @param s    its schema
+     * @param spec the split the model was trained with
+     * @return row indices, in table order
+     */
+    public static List<Integer> testRows(CsvTable t, Schema s, SplitSpec spec) {
+        int[] columns = SplitSpec.columns(t, s);
+        int label = t.columnIndex(s.label());
+        List<Integer> rows = new ArrayList<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            List<String> row = t.rows().get(r);
+            if (!dev.mlops.core.data.Missing.isMissing(row.get(label))
+                    && spec.partitionOf(SplitSpec.cells(row, columns)) == SplitSpec.Partition.TEST) {
+                rows.add(r);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Permutation importance of every feature column on (at most {@value PermutationImportance#MAX_ROWS} of) the
+     * rows, with XGBoost's gain where it applies; null for a regression model (measured by accuracy, permutation
+     * importance is a classification's for now: the card and report go without it).
+     *
+     * @param seed the shuffles' seed
+     */
+    public static FeatureImportance importance(Predictor predictor, CsvTable t, Schema s, List<Integer> rows,
+                                               long seed) {
+        if (predictor.task() != Classification.TASK) {
+            return null;
+        }
+        Labelled measured = labelled(predictor, t, s,
+                rows.subList(0, Math.min(rows.size(), PermutationImportance.MAX_ROWS)));
+        return PermutationImportance.of(predictor, measured.instances(), measured.truth(), seed);
     }
 }

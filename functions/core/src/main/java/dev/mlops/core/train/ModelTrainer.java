@@ -6,9 +6,9 @@ import dev.mlops.core.Json;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.mlops.core.data.Column;
-import dev.mlops.core.data.DenseTable;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.CsvTable;
+import dev.mlops.core.data.DenseTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Numbers;
 import dev.mlops.core.data.Schema;
@@ -25,8 +25,10 @@ import dev.mlops.core.model.Scores;
 import dev.mlops.core.model.TrainingRows;
 import dev.mlops.core.model.family.DenseTrainer;
 import dev.mlops.core.model.family.Family;
-import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.task.DecisionThreshold;
 import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.Task;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +41,10 @@ import java.util.regex.Pattern;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.Output;
 import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
+import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
@@ -49,15 +53,22 @@ import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * Trains a classification model ({@link Classification}) of one {@link Family} from a validated table.
+ * Trains a model of one {@link Family} for the schema's task ({@link Task}: a classification or a regression) from
+ * a validated table.
  *
  * <p>Steps: {@link Validator validate} (invalid data is refused with the first problem), {@link SplitSpec#split
  * split by row hash} (with the {@link RareClasses rare-class rule}), fit on the training rows (in hash order, so
  * row order in the file does not matter), score the validation rows (model selection), refit on training +
  * validation rows when asked, serialise to Tribuo protobuf, load the bytes back through {@link Predictor#load}
- * and evaluate on the test rows.
+ * and evaluate on the test rows. A binary classifier's decision threshold is chosen on the validation predictions
+ * ({@link DecisionThreshold}, by the configuration's rule) and travels in its signature.
  *
- * <p>Preprocessing travels inside the artifact: every family is wrapped in a {@link TransformTrainer} that
+ * <p>A family that trains from arrays ({@link Family#trainsFromArrays}: XGBoost's classification) reads the rows
+ * as a {@link DenseTable} (a primitive array per column, no Tribuo example per row), watches the validation rows
+ * (or the held-out fold) to stop early, and is scored on dense arrays by its own batch scoring ({@link
+ * Evaluation#scoreDense}); its model is stored bare, as trees need no scaling.
+ *
+ * <p>Preprocessing travels inside the artifact: every other family is wrapped in a {@link TransformTrainer} that
  * standardises each numeric feature with a non-constant training column ({@link MeanStdDevTransformation},
  * statistics of the training rows). A missing value is an absent feature, which Tribuo leaves absent: for the
  * linear models and the trees that means 0 in standardised units, i.e. the training mean (mean imputation, as
@@ -106,7 +117,16 @@ public final class ModelTrainer {
      *                                  empty on either side or refers to rows outside the table
      */
     public static TrainingResult train(CsvTable t, Schema s, TrainingConfig c, Split split) {
+        return train(Task.of(s.task()), t, s, c, split);
+    }
+
+    private static <T extends Output<T>> TrainingResult train(Task<T> task, CsvTable t, Schema s, TrainingConfig c,
+                                                               Split split) {
         Family family = Family.require(c.algorithm());
+        if (!family.supports(task)) {
+            throw new IllegalArgumentException("family " + family.id() + " has no " + task.id() + " trainer; the "
+                    + task.id() + " families are " + String.join(", ", Family.ids(task)));
+        }
         family.check(c.hyperParameters());
         family.unavailableReason().ifPresent(why -> {
             throw new IllegalStateException(why);
@@ -118,18 +138,21 @@ public final class ModelTrainer {
         }
         List<RareClasses.Move> moves = List.of();
         if (split == null) {
-            RareClasses.Adjusted adjusted = RareClasses.adjust(t, s, c.split(), c.split().split(t, s));
-            split = adjusted.split();
-            moves = adjusted.moves();
+            split = c.split().split(t, s);
+            if (!s.regression()) {
+                RareClasses.Adjusted adjusted = RareClasses.adjust(t, s, c.split(), split);
+                split = adjusted.split();
+                moves = adjusted.moves();
+            }
         }
         checkSplit(split, t.rows().size());
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
-                new ArrayList<>(report.labelCounts().keySet()));
+                s.regression() ? List.of() : new ArrayList<>(report.labelCounts().keySet()), task.id(), null);
 
-        Data d = new Data(t, s, family.trainsFromArrays()
-                ? DenseTable.of(t, s) : null);
-        Fitted fitted;
-        Metrics validation = null;
+        Data d = new Data(t, s, family.trainsFromArrays(task) ? DenseTable.of(t, s) : null);
+        Fitted<T> fitted;
+        Evaluation.Scored selection = null;
+        boolean probabilistic = true;
         List<Integer> finalRows = split.trainRows();
         boolean refitted = false;
         long selectionNanos = 0;
@@ -138,31 +161,49 @@ public final class ModelTrainer {
             // k-fold cross-validation over training + validation rows; the shipped model is fitted on all of them.
             finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
             long started = System.nanoTime();
-            CrossValidated cv = crossValidate(d, signature, family, c, finalRows);
-            validation = cv.metrics();
+            CrossValidated cv = crossValidate(task, d, signature, family, c, finalRows);
+            selection = cv.scored();
+            probabilistic = cv.probabilistic();
             selectionNanos = System.nanoTime() - started;
             started = System.nanoTime();
-            fitted = fit(d, signature, family, c, finalRows, List.of(), cv.chosen());
+            fitted = fit(task, d, signature, family, c, finalRows, List.of(), cv.chosen());
             fitNanos = System.nanoTime() - started;
             refitted = true;
         } else {
             long started = System.nanoTime();
-            fitted = fit(d, signature, family, c, split.trainRows(), split.validationRows(), Map.of());
+            fitted = fit(task, d, signature, family, c, split.trainRows(), split.validationRows(), Map.of());
             fitNanos = System.nanoTime() - started;
             if (!split.validationRows().isEmpty()) {
-                validation = evaluate(d, family, Predictor.of(fitted.model(), signature), split.validationRows())
-                        .withTrainRows(split.trainRows().size());
+                Predictor first = Predictor.of(fitted.model(), task, signature);
+                selection = score(d, family, first, split.validationRows());
+                probabilistic = first.probabilistic();
             }
             if (c.refit() && !split.validationRows().isEmpty()) {
                 finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
                 selectionNanos = fitNanos;
                 started = System.nanoTime();
-                fitted = fit(d, signature, family, c, finalRows, List.of(), fitted.chosen());
+                fitted = fit(task, d, signature, family, c, finalRows, List.of(), fitted.chosen());
                 fitNanos = System.nanoTime() - started;
                 refitted = true;
             }
         }
-        Model<Label> model = fitted.model();
+        if (signature.classes().size() == 2) {
+            signature = signature.withThreshold(selection == null
+                    ? new ModelSignature.Threshold(DecisionThreshold.positiveClass(signature.classes(), c.threshold()),
+                    0.5, ModelSignature.Threshold.DEFAULT, "the model's own decision: no validation rows to tune a"
+                    + " threshold on")
+                    : DecisionThreshold.choose(signature.classes(), c.threshold(), selection.truth(),
+                    selection.predicted()));
+        }
+        Metrics validation = null;
+        if (selection != null) {
+            List<Prediction> decided = signature.threshold() == null ? selection.predicted()
+                    : DecisionThreshold.apply(signature.classes(), signature.threshold(), selection.predicted());
+            validation = task.evaluate(selection.truth(), decided, probabilistic)
+                    .withTrainRows(c.folds() >= 2 ? finalRows.size() * (c.folds() - 1) / c.folds()
+                            : split.trainRows().size());
+        }
+        Model<T> model = fitted.model();
         // Serialised once: a forest's protobuf is large and slow to build.
         org.tribuo.protos.core.ModelProto proto = model.serialize();
         byte[] bytes = proto.toByteArray();
@@ -175,17 +216,21 @@ public final class ModelTrainer {
                 c.folds() >= 2 ? c.folds() : 0);
     }
 
-    /** Out-of-fold metrics, and what the folds' fits settled (averaged) for the fit on all rows. */
-    private record CrossValidated(Metrics metrics, Map<String, String> chosen) {
+    /**
+     * Pooled out-of-fold predictions, whether every fold's model gave probabilities, and what the folds' fits
+     * settled (averaged) for the fit on all rows.
+     */
+    private record CrossValidated(Evaluation.Scored scored, boolean probabilistic, Map<String, String> chosen) {
     }
 
     /**
-     * Out-of-fold metrics: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is scored
-     * by a model fitted on the other folds (which may watch the fold to stop early, as {@code xgb.cv} does), and
-     * all out-of-fold predictions are scored together.
+     * Out-of-fold predictions: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is
+     * scored by a model fitted on the other folds (which may watch the fold to stop early, as {@code xgb.cv}
+     * does), and all out-of-fold predictions are pooled.
      */
-    private static CrossValidated crossValidate(Data d, ModelSignature signature, Family family, TrainingConfig c,
-                                                List<Integer> rows) {
+    private static <T extends Output<T>> CrossValidated crossValidate(Task<T> task, Data d, ModelSignature signature,
+                                                                      Family family, TrainingConfig c,
+                                                                      List<Integer> rows) {
         CsvTable t = d.table();
         Schema s = d.schema();
         int k = c.folds();
@@ -199,7 +244,8 @@ public final class ModelTrainer {
             folds.get((int) Long.remainderUnsigned(h, k)).add(r);
         }
         List<String> truth = new ArrayList<>();
-        List<Scores> scored = new ArrayList<>();
+        List<List<Prediction>> predicted = new ArrayList<>();
+        boolean probabilities = true;
         List<Map<String, String>> chosen = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             if (folds.get(f).isEmpty()) {
@@ -211,18 +257,19 @@ public final class ModelTrainer {
             if (fitRows.isEmpty()) {
                 continue;
             }
-            Fitted fitted = fit(d, signature, family, c, fitRows, folds.get(f), Map.of());
+            Fitted<T> fitted = fit(task, d, signature, family, c, fitRows, folds.get(f), Map.of());
             chosen.add(fitted.chosen());
-            Evaluation.Scored fold = score(d, family, Predictor.of(fitted.model(), signature), folds.get(f));
-            truth.addAll(fold.truth());
-            scored.add(fold.scores());
+            Predictor p = Predictor.of(fitted.model(), task, signature);
+            probabilities &= p.probabilistic();
+            Evaluation.Scored scored = score(d, family, p, folds.get(f));
+            truth.addAll(scored.truth());
+            predicted.add(scored.predicted());
         }
         if (truth.isEmpty()) {
             throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
         }
-        Metrics metrics = Classification.TASK.evaluate(truth, Scores.concat(scored))
-                .withTrainRows(rows.size() * (k - 1) / k);
-        return new CrossValidated(metrics, mean(chosen));
+        return new CrossValidated(new Evaluation.Scored(truth, Scores.join(predicted)), probabilities,
+                mean(chosen));
     }
 
     /** Each setting the folds settled, as the rounded mean of their integer values. */
@@ -246,17 +293,18 @@ public final class ModelTrainer {
                 : Evaluation.predict(predictor, d.table(), d.schema(), rows);
     }
 
+    /** Metrics of rows, scored as {@link #score} scores them. */
     private static Metrics evaluate(Data d, Family family, Predictor predictor, List<Integer> rows) {
         return d.dense() != null ? Evaluation.evaluate(predictor, family, d.dense(), rows)
                 : Evaluation.evaluate(predictor, d.table(), d.schema(), rows);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
-    static Model<Label> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
+    static Model<?> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
+        Task<?> task = Task.of(s.task());
         Family family = Family.require(c.algorithm());
-        Data d = new Data(t, s, family.trainsFromArrays()
-                ? DenseTable.of(t, s) : null);
-        return fit(d, signature, family, c, trainRows, List.of(), Map.of()).model();
+        Data d = new Data(t, s, family.trainsFromArrays(task) ? DenseTable.of(t, s) : null);
+        return fit(task, d, signature, family, c, trainRows, List.of(), Map.of()).model();
     }
 
     /** The table, and its dense form when the family trains from arrays. */
@@ -267,25 +315,26 @@ public final class ModelTrainer {
      * A fitted model, its effective hyper-parameters, and what the fit settled itself (for the refit, see
      * {@link DenseTrainer.Fit#chosen()}).
      */
-    private record Fitted(Model<Label> model, Map<String, String> hyperParameters, Map<String, String> chosen) {
+    private record Fitted<T extends Output<T>>(Model<T> model, Map<String, String> hyperParameters,
+                                               Map<String, String> chosen) {
     }
 
     /**
      * Fits on {@code trainRows}; {@code watch} are rows the fit may watch to stop early (validation rows, never
      * test rows) and {@code settled} replaces hyper-parameters with what an earlier fit of the candidate settled.
      */
-    private static Fitted fit(Data d, ModelSignature signature, Family family, TrainingConfig c,
-                              List<Integer> trainRows, List<Integer> watch, Map<String, String> settled) {
+    private static <T extends Output<T>> Fitted<T> fit(Task<T> task, Data d, ModelSignature signature, Family family,
+                                                       TrainingConfig c, List<Integer> trainRows, List<Integer> watch,
+                                                       Map<String, String> settled) {
         Map<String, String> params = new TreeMap<>(c.hyperParameters());
         params.putAll(settled);
         if (d.dense() != null) {
-            return fitDense(d, family, c, params, trainRows, watch);
+            return fitDense(task, d, family, c, params, trainRows, watch);
         }
         CsvTable t = d.table();
         Schema s = d.schema();
-        Classification task = Classification.TASK;
-        OutputFactory<Label> factory = task.outputFactory();
-        MutableDataset<Label> dataset = new MutableDataset<>(source(t, trainRows), factory);
+        OutputFactory<T> factory = task.outputFactory();
+        MutableDataset<T> dataset = new MutableDataset<>(source(t, trainRows, factory), factory);
         FeatureEncoder encoder = new FeatureEncoder(signature);
         int li = t.columnIndex(s.label());
         int[] columns = new int[s.features().size()];
@@ -298,25 +347,36 @@ public final class ModelTrainer {
             for (int f = 0; f < columns.length; f++) {
                 values.put(s.features().get(f).name(), row.get(columns[f]));
             }
-            dataset.add(encoder.toExample(values, r, task.output(row.get(li))));
+            dataset.add(new ArrayExample<>(task.output(row.get(li)), encoder.encode(values, r)));
         }
-        Family.Configured configured = family.configure(params, c.seed(),
-                new Family.Shape(dataset.getFeatureMap().size(), dataset.size(), dataset.getOutputInfo().size()));
+        Family.Configured<T> configured = family.configure(task, params, c.seed(),
+                new Family.Shape(dataset.getFeatureMap().size(), dataset.size(),
+                        s.regression() ? 1 : dataset.getOutputInfo().size(), labelScale(dataset)));
         if (configured.balanced()) {
             balance(dataset);
         }
-        TransformTrainer<Label> trainer = new TransformTrainer<>(configured.trainer(),
+        TransformTrainer<T> trainer = new TransformTrainer<>(configured.trainer(),
                 new TransformationMap(standardisation(t, s, trainRows)));
-        return new Fitted(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective(), Map.of());
+        return new Fitted<>(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective(),
+                Map.of());
     }
 
-    /** A family that trains from arrays: the rows as a dense table's, no Tribuo example per row, no wrapper. */
-    private static Fitted fitDense(Data d, Family family, TrainingConfig c, Map<String, String> params,
-                                   List<Integer> trainRows, List<Integer> watch) {
+    /**
+     * A family that trains from arrays (a classification): the rows as a dense table's, no Tribuo example per row,
+     * no standardising wrapper.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends Output<T>> Fitted<T> fitDense(Task<T> task, Data d, Family family, TrainingConfig c,
+                                                            Map<String, String> params, List<Integer> trainRows,
+                                                            List<Integer> watch) {
+        if (task.outputClass() != Label.class) {
+            throw new IllegalStateException(family.id() + " trains a " + task.id() + " from examples, not arrays");
+        }
         int[] rows = trainRows.stream().mapToInt(Integer::intValue).toArray();
         TrainingRows training = new TrainingRows(new DenseFeatures(d.dense()), rows, null,
-                source(d.table(), trainRows), watch.stream().mapToInt(Integer::intValue).toArray());
-        Family.Configured configured = family.configure(params, c.seed(), new Family.Shape(
+                source(d.table(), trainRows, task.outputFactory()),
+                watch.stream().mapToInt(Integer::intValue).toArray());
+        Family.Configured<T> configured = family.configure(task, params, c.seed(), new Family.Shape(
                 training.featureMap().size(), rows.length, training.outputInfo().size()));
         if (configured.balanced()) {
             training = training.withWeights(balancedWeights(d.dense().labels(), rows));
@@ -324,13 +384,14 @@ public final class ModelTrainer {
         DenseTrainer.Fit fit = ((DenseTrainer) configured.trainer()).train(training);
         Map<String, String> effective = new TreeMap<>(configured.effective());
         effective.putAll(fit.chosen());
-        return new Fitted(DeterministicProvenance.normalise(fit.model()), effective, fit.chosen());
+        return new Fitted<>((Model<T>) DeterministicProvenance.normalise(fit.model()), effective, fit.chosen());
     }
 
     /** The training rows' provenance: their count and a hash of their text. */
-    private static DataProvenance source(CsvTable t, List<Integer> trainRows) {
+    private static <T extends Output<T>> DataProvenance source(CsvTable t, List<Integer> trainRows,
+                                                               OutputFactory<T> factory) {
         return new SimpleDataSourceProvenance("mlops training rows: " + trainRows.size() + " rows, sha256 "
-                + hashRows(t, trainRows), DeterministicProvenance.FIXED_TIME, Classification.TASK.outputFactory());
+                + hashRows(t, trainRows), DeterministicProvenance.FIXED_TIME, factory);
     }
 
     /** n / (classes × n_class) per row, as {@link #balance} weighs examples. */
@@ -346,15 +407,36 @@ public final class ModelTrainer {
         return w;
     }
 
-    /** Weights every example by n / (classes × n_class), as scikit-learn's class_weight="balanced". */
-    private static void balance(MutableDataset<Label> dataset) {
+    /** A regression label's standard deviation on the training rows (1 for a classification or a constant). */
+    private static <T extends Output<T>> double labelScale(MutableDataset<T> dataset) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (Example<T> e : dataset) {
+            if (!(e.getOutput() instanceof org.tribuo.regression.Regressor r)) {
+                return 1.0;
+            }
+            double v = r.getValues()[0];
+            sum += v;
+            squares += v * v;
+            n++;
+        }
+        double variance = n == 0 ? 0 : squares / n - (sum / n) * (sum / n);
+        return variance > 0 ? Math.sqrt(variance) : 1.0;
+    }
+
+    /**
+     * Weights every example by n / (classes × n_class), as scikit-learn's class_weight="balanced" (classification
+     * only: a regression refuses {@code balanced} when it is configured).
+     */
+    private static <T extends Output<T>> void balance(MutableDataset<T> dataset) {
         Map<String, Integer> counts = new HashMap<>();
-        for (Example<Label> e : dataset) {
-            counts.merge(e.getOutput().getLabel(), 1, Integer::sum);
+        for (Example<T> e : dataset) {
+            counts.merge(e.getOutput().toString(), 1, Integer::sum);
         }
         double n = dataset.size();
-        for (Example<Label> e : dataset) {
-            e.setWeight((float) (n / (counts.size() * (double) counts.get(e.getOutput().getLabel()))));
+        for (Example<T> e : dataset) {
+            e.setWeight((float) (n / (counts.size() * (double) counts.get(e.getOutput().toString()))));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.model.task.Task;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.CsvTable;
@@ -58,14 +59,15 @@ public final class TrainingTime {
         }
         double rows = table.rows().size() * (1 - c.split().testFraction()
                 - (c.folds() >= 2 ? 0 : c.split().validationFraction()));
-        return estimateMillis(family, c.hyperParameters(), Math.max(1, (int) rows), Math.max(1, features),
-                Math.max(2, classes.size()), c.folds(), c.refit());
+        // A regression has one output (its "classes" are its label's distinct numbers, not outputs).
+        return estimateMillis(family, Task.of(schema.task()), c.hyperParameters(), Math.max(1, (int) rows),
+                Math.max(1, features), schema.regression() ? 1 : Math.max(2, classes.size()), c.folds(), c.refit());
     }
 
-    static long estimateMillis(Family family, Map<String, String> params, int rows, int features, int classes,
-                               int folds, boolean refit) {
+    static long estimateMillis(Family family, Task<?> task, Map<String, String> params, int rows, int features,
+                               int classes, int folds, boolean refit) {
         Family.Shape shape = new Family.Shape(features, rows, classes);
-        Family.Cost cost = family.cost(family.configure(params, 0L, shape).effective(), shape);
+        Family.Cost cost = family.cost(family.configure(task, params, 0L, shape).effective(), shape);
         int fits = folds >= 2 ? folds + 1 : (refit ? 2 : 1);
         // The artifact is written and read back at 0.3 µs per byte.
         return (long) ((cost.fitNanos() * fits + cost.artifactBytes() * 300) / 1e6);

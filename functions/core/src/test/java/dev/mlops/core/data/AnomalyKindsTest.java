@@ -239,6 +239,34 @@ class AnomalyKindsTest {
     }
 
     @Test
+    void aRowWithItsLabelButNoFeatureValue_shouldBeAWarningThatItIsDropped_andAnErrorWhenConfigured() {
+        // GIVEN row 3 keeps its label, both features empty; row 6 has no x but its colour
+        String csv = with(with(with(clean(20), 3, 0, ""), 3, 1, "NA"), 6, 0, "");
+        // WHEN
+        DatasetScan scan = validate(csv, accepted());
+        DatasetScan strict = validate(csv, accepted(), severity(AnomalyKind.EMPTY_FEATURES, Severity.ERROR));
+        // THEN only row 3 is one, on its line, and the file stays valid
+        Anomaly e = the(scan, AnomalyKind.EMPTY_FEATURES);
+        assertThat(e.column()).isNull();
+        assertThat(e.rows()).isEqualTo(1);
+        assertThat(lines(e)).containsExactly(5L);
+        assertThat(e.severity()).isEqualTo(Severity.WARNING);
+        assertThat(e.message()).contains("no feature value").contains("dropped from training");
+        assertThat(scan.valid()).isTrue();
+        assertThat(the(strict, AnomalyKind.EMPTY_FEATURES).severity()).isEqualTo(Severity.ERROR);
+        assertThat(strict.valid()).isFalse();
+        // AND the split leaves it out, the row with one feature value stays
+        CsvTable table = TestTables.of(csv);
+        int[] columns = SplitSpec.columns(table, accepted());
+        assertThat(SplitSpec.learnable(table.rows().get(3), columns)).isFalse();
+        assertThat(SplitSpec.learnable(table.rows().get(6), columns)).isTrue();
+        Split split = SplitSpec.rowHash(1L, 0.3).split(table, accepted());
+        assertThat(split.trainRows().size() + split.validationRows().size() + split.testRows().size()).isEqualTo(19);
+        assertThat(split.trainRows()).doesNotContain(3);
+        assertThat(split.testRows()).doesNotContain(3);
+    }
+
+    @Test
     void duplicateRowsAboveTheShare_shouldBeAWarningNamingTheCopies() {
         // GIVEN 3 copies of line 2 appended: 3 of 23 rows (13 %) > 10 %
         String base = clean(20);

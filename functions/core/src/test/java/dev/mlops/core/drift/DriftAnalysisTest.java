@@ -113,7 +113,7 @@ class DriftAnalysisTest {
     void theSketchStatistic_shouldBeWithinItsErrorOfTheExactOne() {
         // GIVEN 20,000 shifted rows: over exact_max_rows, so the sketches decide; then the same rows below the limit
         CurrentWindow sketched = Synthetic.window(reference, DEFAULTS, 20_000, FEATURES, 2, 0.2, 7);
-        DriftConfig exact = new DriftConfig(null, null, null, 20_000, null, null, null, null, null, null, null);
+        DriftConfig exact = new DriftConfig(null, null, null, 20_000, null, null, null, null, null, null, null, null);
         CurrentWindow raw = Synthetic.window(reference, exact, 20_000, FEATURES, 2, 0.2, 7);
         // WHEN
         ColumnDrift bySketch = DriftAnalysis.compare(sketched, DEFAULTS).columns().get("f02");

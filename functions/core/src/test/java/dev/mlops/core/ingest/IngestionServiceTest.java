@@ -338,6 +338,11 @@ class IngestionServiceTest {
             }
 
             @Override
+            public Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte) {
+                return p.store.openRange(key, versionId, firstByte, lastByte);
+            }
+
+            @Override
             public Optional<ObjectInfo> head(String key, String versionId) {
                 return p.store.head(key, versionId).map(i -> new ObjectInfo(i.key(), i.size() + 1_000, i.lastModified(),
                         i.versionId(), i.metadata()));

@@ -29,7 +29,7 @@ class DriftServiceTest {
 
     private final PipelineHarness p = new PipelineHarness();
     private final DriftService drift = new DriftService(p.store, p.registry, p.datasets, p.runs, p.launcher,
-            p.driftChecks, p.metrics, p.clock, DriftService.DEFAULT_SETTLE);
+            p.driftChecks, p.metrics, p.events, p.clock, DriftService.DEFAULT_SETTLE);
     private final CaptureBatcher capture = new CaptureBatcher(p.store, CaptureBatcher.Settings.defaults(), p.clock,
             () -> "test");
     private final ServingService serving = new ServingService(p.store, p.registry, capture, p.metrics, 1.0, () -> 0.0,

@@ -38,9 +38,9 @@ class BlessingRuleTest {
         // GIVEN
         BlessingPolicy tolerant = new BlessingPolicy(Classification.ACCURACY, 0.02);
         // WHEN
-        Blessing slightlyWorse = BlessingRule.compared(tolerant, 3, new ChampionComparison.Compared(0.89, 0.90, 50));
-        Blessing worse = BlessingRule.compared(BlessingPolicy.defaults(), 3, new ChampionComparison.Compared(0.89, 0.91, 50));
-        Blessing tie = BlessingRule.compared(BlessingPolicy.defaults(), 3, new ChampionComparison.Compared(0.91, 0.91, 50));
+        Blessing slightlyWorse = BlessingRule.compared(tolerant, Classification.TASK, 3, new ChampionComparison.Compared(0.89, 0.90, 50));
+        Blessing worse = BlessingRule.compared(BlessingPolicy.defaults(), Classification.TASK, 3, new ChampionComparison.Compared(0.89, 0.91, 50));
+        Blessing tie = BlessingRule.compared(BlessingPolicy.defaults(), Classification.TASK, 3, new ChampionComparison.Compared(0.91, 0.91, 50));
         // THEN
         assertThat(slightlyWorse.blessed()).isTrue();
         assertThat(worse.blessed()).isFalse();

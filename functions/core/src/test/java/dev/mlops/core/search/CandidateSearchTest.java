@@ -34,7 +34,7 @@ class CandidateSearchTest {
         // THEN
         assertThat(c).hasSize(8);
         assertThat(c.stream().map(CandidateSpec::algorithm).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrderElementsOf(Family.ids());
+                .containsExactlyInAnyOrderElementsOf(Family.ids(dev.mlops.core.model.task.Classification.TASK));
         assertThat(c).allSatisfy(s -> {
             assertThat(s.seed()).isEqualTo(42);
             assertThat(s.split()).isEqualTo(new SplitSpec(SplitSpec.ROW_HASH, 42, 0.2, 0.2));

@@ -1,5 +1,6 @@
 package dev.mlops.core.search;
 
+import dev.mlops.core.model.task.ClassificationMetrics;
 import dev.mlops.core.Layout;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.model.Sha256;
@@ -53,8 +54,7 @@ class CandidateTrainerTest {
         assertThat(r.startedAt()).isBeforeOrEqualTo(r.endedAt());
         assertThat(new String(p.store.find(r.provenanceKey()).orElseThrow().bytes()))
                 .contains("RandomForestTrainer");
-        assertThat(p.store.findJson(r.metricsKey(), CandidateRecord.MetricsDocument.class).orElseThrow().test()
-                .confusion()).containsOnlyKeys("class_0", "class_1", "class_2");
+        assertThat(((ClassificationMetrics) p.store.findJson(r.metricsKey(), CandidateRecord.MetricsDocument.class).orElseThrow().test()).confusion()).containsOnlyKeys("class_0", "class_1", "class_2");
     }
 
     @Test
@@ -79,17 +79,19 @@ class CandidateTrainerTest {
     }
 
     @Test
-    void aCandidateThatCannotFinishInTime_shouldFailAtOnce_withTheReason() {
+    void aCandidateThatCannotFinishInTime_shouldBeSkippedAtOnce_withItsEstimate() {
         // GIVEN pima and a function with one second left
         String run = p.upload("pima", "pima.csv", Datasets.read("pima"), Map.of("label", "diabetes")).runId();
         CandidateSpec forest = new CandidateSpec("random-forest", 42, SplitSpec.rowHash(42, 0.3),
                 Map.of("numTrees", "2000"));
-        // WHEN / THEN
-        assertThatThrownBy(() -> p.trainer.train(task(run, forest, 0), 1_000))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("random-forest").hasMessageContaining("estimated at")
-                .hasMessageContaining("the function has 1 s left");
-        assertThat(p.store.find(Layout.candidateRecord("pima", run, 0))).isEmpty();
+        // WHEN
+        TrainedCandidate c = p.trainer.train(task(run, forest, 0), 1_000);
+        // THEN it is skipped before any fit, its estimate and the time left in the reason and the record
+        assertThat(c.status()).isEqualTo(TrainedCandidate.SKIPPED);
+        assertThat(c.reason()).contains("random-forest").contains("estimated at").contains("the function has 1 s left");
+        assertThat(c.artifactKey()).isNull();
+        assertThat(p.store.findJson(c.recordKey(), CandidateRecord.class).orElseThrow().reason()).isEqualTo(c.reason());
+        assertThat(p.store.find(Layout.candidatePrefix("pima", run, 0) + CandidateRecord.MODEL)).isEmpty();
     }
 
     @Test

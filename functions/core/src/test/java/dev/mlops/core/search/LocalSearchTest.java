@@ -26,7 +26,7 @@ class LocalSearchTest {
         CsvTable test = TestTables.file(ReferenceSplits.DIR + "iris.test.csv");
         List<String> progress = new ArrayList<>();
         // WHEN
-        LocalSearch.Outcome o = LocalSearch.run(train, test, "label", THREE, progress::add);
+        LocalSearch.Outcome o = LocalSearch.run(train, test, "label", null, THREE, progress::add);
         // THEN (cart has two default depths) every candidate trained on (a cross-validated selection over) the training file, tested on the test file
         assertThat(o.records()).hasSize(4).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("TRAINED");
@@ -43,7 +43,7 @@ class LocalSearchTest {
     @Test
     void withoutXGBoost_theSearchShouldSkipIt_andStillRankTheOthers() {
         CsvTable wine = TestTables.file("../../data/wine.csv");
-        LocalSearch.Outcome o = LocalSearch.run(wine, null, "label", THREE, line -> { },
+        LocalSearch.Outcome o = LocalSearch.run(wine, null, "label", null, THREE, line -> { },
                 library -> Optional.of("no libgomp.so.1"));
         assertThat(o.leaderboard().entries()).last().satisfies(e -> {
             assertThat(e.algorithm()).isEqualTo("xgboost");
@@ -58,7 +58,7 @@ class LocalSearchTest {
     void aTestFileWithOtherColumns_shouldBeRefused() {
         CsvTable train = TestTables.file(ReferenceSplits.DIR + "iris.train.csv");
         CsvTable wine = TestTables.file(ReferenceSplits.DIR + "wine.test.csv");
-        assertThatThrownBy(() -> LocalSearch.run(train, wine, "label", THREE, l -> { }))
+        assertThatThrownBy(() -> LocalSearch.run(train, wine, "label", null, THREE, l -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are not the training file's");
     }
 }

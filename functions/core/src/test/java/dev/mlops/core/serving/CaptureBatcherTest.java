@@ -177,4 +177,51 @@ class CaptureBatcherTest {
         capture.capture(request("iris", 1000));
         assertThat(capture.dropped() + capture.written()).isEqualTo(101);
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aRolloutsShadow_shouldBeScoredOnTheWriterThread_neverTheCallers_andDroppedCountedWhenItCannotKeepUp()
+            throws Exception {
+        // GIVEN a challenger that takes as long as the test wants to score, and a queue of 10
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch scoring = new CountDownLatch(1);
+        Set<String> scoredOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.function.Function<CapturedRequest, dev.mlops.core.ports.CaptureSink.Shadow> challenger = r -> {
+            scoredOn.add(Thread.currentThread().getName());
+            scoring.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new dev.mlops.core.ports.CaptureSink.Shadow(2, List.of(new Prediction("b", Map.of("b", 1.0))), null);
+        };
+        RecordingMetrics metrics = new RecordingMetrics();
+        BackgroundCapture capture = new BackgroundCapture(new CaptureBatcher(store,
+                new CaptureBatcher.Settings(1000, 1 << 20, Duration.ofSeconds(10)), clock), metrics, 10);
+        // WHEN 100 rollout requests are captured while the challenger is stuck (were the caller to score it, or wait
+        // for it, the test would time out)
+        for (int i = 0; i < 100; i++) {
+            capture.captureWithShadow(request("iris", i), challenger);
+        }
+        // THEN the challenger was only ever scored on the writer thread
+        scoring.await();
+        assertThat(scoredOn).isNotEmpty().doesNotContain(Thread.currentThread().getName());
+        release.countDown();
+        capture.close();
+        // AND what did not fit was dropped and counted as uncompared, the rest written with both answers
+        assertThat(capture.shadowsDropped()).isPositive().isEqualTo(capture.dropped());
+        assertThat(capture.written() + capture.shadowsDropped()).isEqualTo(100);
+        assertThat(metrics.total("ShadowSkipped")).isEqualTo(capture.shadowsDropped());
+        List<String> lines = new ArrayList<>();
+        for (ObjectStore.ObjectInfo o : store.list(Layout.capturePrefix("iris"), null)) {
+            lines.addAll(lines(store.find(o.key()).orElseThrow().bytes()));
+        }
+        assertThat(lines).hasSize((int) capture.written()).allSatisfy(l -> {
+            var line = Json.tree(l.getBytes(StandardCharsets.UTF_8));
+            assertThat(line.path("model_version").asInt()).isEqualTo(1);
+            assertThat(line.path("shadow").path("model_version").asInt()).isEqualTo(2);
+            assertThat(line.path("shadow").path("predictions").get(0).path("label").asText()).isEqualTo("b");
+        });
+    }
 }

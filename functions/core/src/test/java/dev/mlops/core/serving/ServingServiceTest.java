@@ -2,6 +2,7 @@ package dev.mlops.core.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Json;
+import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ServingServiceTest {
 
@@ -55,6 +57,48 @@ class ServingServiceTest {
     }
 
     @Test
+    void explain_shouldAnswerThePredictionAndEachFeaturesContribution_withoutCapturingIt() {
+        // WHEN
+        ServingService.Reply explained = post("iris:explain", "{\"instances\": [" + ROW + "]}");
+        ServingService.Reply predicted = post("iris:predict", "{\"instances\": [" + ROW + "]}");
+        // THEN the same prediction, and the contributions of the predicted class's margin
+        assertThat(explained.status()).isEqualTo(200);
+        assertThat(body(explained).path("predictions")).isEqualTo(body(predicted).path("predictions"));
+        JsonNode explanation = body(explained).path("explanations").get(0);
+        assertThat(explanation.path("method").asText()).isEqualTo(Explainer.LINEAR);
+        assertThat(explanation.path("target").asText()).isEqualTo("setosa");
+        assertThat(explanation.path("contributions").size()).isEqualTo(4);
+        double sum = explanation.path("base_value").asDouble();
+        for (JsonNode c : explanation.path("contributions")) {
+            sum += c.asDouble();
+        }
+        assertThat(sum).isCloseTo(explanation.path("value").asDouble(), within(1e-9));
+        assertThat(body(explained).path("model_version").asInt()).isEqualTo(1);
+        assertThat(captured).hasSize(1); // the :predict only
+    }
+
+    @Test
+    void explain_shouldFollowPredictsRequestRules() {
+        String[] bodies = {"{\"instances\": [" + ROW + "]} garbage", "{\"instances\": []}{\"instances\": []}",
+                "{\"instances\": [" + ROW + "], \"instances\": []}", "{\"instances\": [{\"sepal_length_cm\": \"five\"}]}",
+                "", "{\"instances\": []}", "{\"inputs\": {\"sepal_length_cm\": [1, \"x\"]}}", "{\"rows\": []}",
+                "{\"instances\": [{\"petal_width_cm\": 1e400}]}"};
+        for (String b : bodies) {
+            ServingService.Reply predict = post("iris:predict", b);
+            ServingService.Reply explain = post("iris:explain", b);
+            assertThat(explain.status()).as(b).isEqualTo(predict.status()).isEqualTo(400);
+            assertThat(body(explain).path("error")).as(b).isEqualTo(body(predict).path("error"));
+        }
+        assertThat(post("nothing:explain", "{\"instances\": [{}]}").status()).isEqualTo(404);
+        assertThat(serving.handle(new ServingService.Request("POST", "iris:explain", Map.of("version", "x"),
+                ("{\"instances\": [" + ROW + "]}").getBytes(StandardCharsets.UTF_8), "r")).status()).isEqualTo(400);
+        String many = String.join(",", java.util.Collections.nCopies(Explainer.MAX_INSTANCES + 1, ROW));
+        assertThat(body(post("iris:explain", "{\"instances\": [" + many + "]}")).path("error").asText())
+                .isEqualTo("instances: at most " + Explainer.MAX_INSTANCES + " instances per request, got "
+                        + (Explainer.MAX_INSTANCES + 1));
+    }
+
+    @Test
     void aModelThatCannotBeLoaded_shouldAnswer503WithTheReason_notA404() {
         // GIVEN the production artifact is gone
         p.store.delete(p.registry.find("iris", 1).orElseThrow().artifact().modelKey());
@@ -65,6 +109,26 @@ class ServingServiceTest {
         assertThat(reply.headers()).containsKey("retry-after");
         assertThat(body(reply).path("error").asText()).contains("cannot be loaded").contains("is missing");
         assertThat(body(reply).path("request_id").asText()).isEqualTo("req-1");
+    }
+
+    @Test
+    void aTamperedArtifact_shouldAnswer503InPlainWords_keepingKeysAndChecksumsForTheLog() {
+        // GIVEN the production artifact's bytes were replaced
+        var artifact = p.registry.find("iris", 1).orElseThrow().artifact();
+        p.store.put(artifact.modelKey(), "not the model".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        // WHEN
+        ServingService.Reply reply = post("iris:predict", "{\"instances\": [" + ROW + "]}");
+        ServingService.Reply metadata = serving.handle(new ServingService.Request("GET", "iris/versions/1/metadata",
+                new byte[0], "req-2"));
+        // THEN the client learns what is wrong, not where it is stored or how it is checked
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(body(reply).path("error").asText())
+                .isEqualTo("model iris v1 cannot be loaded: its model file does not match the registry's checksum");
+        assertThat(metadata.status()).isEqualTo(503);
+        for (ServingService.Reply r : List.of(reply, metadata)) {
+            assertThat(r.body()).doesNotContain(artifact.modelKey()).doesNotContain(artifact.sha256())
+                    .doesNotContain("sha256").doesNotContain("tribuo").doesNotContain("java.");
+        }
     }
 
     @Test

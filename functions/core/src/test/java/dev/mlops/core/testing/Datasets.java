@@ -32,6 +32,16 @@ public final class Datasets {
         }
     }
 
+    /** Every {@code n}th data row of {@code data/<name>.csv} (the first, the (n+1)th, ...) under its header. */
+    public static String everyNth(String name, int n) {
+        List<String> lines = List.of(read(name).strip().split("\n"));
+        StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+        for (int i = 1; i < lines.size(); i += n) {
+            csv.append(lines.get(i)).append('\n');
+        }
+        return csv.toString();
+    }
+
     /** The same rows in another order. */
     public static String shuffled(String csv, long seed) {
         List<String> lines = new ArrayList<>(List.of(csv.strip().split("\n")));

@@ -1,6 +1,7 @@
 package dev.mlops.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -9,10 +10,16 @@ import dev.mlops.core.data.DenseTable;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.TestTables;
+import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.family.XGBoost;
 import dev.mlops.core.model.family.XGBoostSupport;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.ClassificationMetrics;
+import dev.mlops.core.model.task.DecisionThreshold;
+import dev.mlops.core.model.task.Metrics;
+import dev.mlops.core.model.task.Regression;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -47,16 +54,54 @@ class DenseTrainingTest {
         Evaluation.Scored requests = Evaluation.predict(predictor, vehicle, schema, rows);
         // THEN the same truth, the same predicted classes and the same probabilities
         assertThat(arrays.truth()).isEqualTo(requests.truth());
-        List<String> classes = arrays.scores().classes();
+        assertThat(arrays.predicted()).hasSameSizeAs(requests.predicted());
         for (int i = 0; i < rows.size(); i++) {
-            assertThat(classes.get(arrays.scores().predicted()[i]))
-                    .isEqualTo(requests.scores().classes().get(requests.scores().predicted()[i]));
-            for (int c = 0; c < classes.size(); c++) {
-                int other = requests.scores().classes().indexOf(classes.get(c));
-                assertThat(arrays.scores().score(i, c)).isCloseTo(requests.scores().score(i, other), within(1e-6));
+            Prediction a = arrays.predicted().get(i);
+            Prediction b = requests.predicted().get(i);
+            assertThat(a.label()).isEqualTo(b.label());
+            assertThat(a.scores().keySet()).containsExactlyElementsOf(b.scores().keySet());
+            for (String c : b.scores().keySet()) {
+                assertThat(a.scores().get(c)).isCloseTo(b.scores().get(c), within(1e-6));
             }
         }
-        assertThat(arrays.scores().probabilistic()).isTrue();
+        assertThat(predictor.probabilistic()).isTrue();
+    }
+
+    @Test
+    void aBinaryModelWithATunedThreshold_shouldScoreTheSameOnArraysAsThroughRequests() {
+        // GIVEN pima (two classes), its threshold tuned for F1 on the validation rows
+        CsvTable pima = TestTables.file("src/test/resources/reference/splits/pima.train.csv");
+        Schema pimaSchema = Schema.infer(pima, "diabetes");
+        SplitSpec split = new SplitSpec(SplitSpec.ROW_HASH, 7, 0.3, 0.2);
+        TrainingResult r = ModelTrainer.train(pima, pimaSchema, new TrainingConfig(XGBoost.ID, 7, split,
+                Map.of("numTrees", "30"), false, 0, new DecisionThreshold.Rule(DecisionThreshold.F1, null, null,
+                null)));
+        assertThat(r.signature().threshold().tuned()).isTrue();
+        // WHEN the registry scores the version's test rows again, through requests
+        Predictor predictor = Predictor.load(r.artifact(), r.signature());
+        List<Integer> testRows = Evaluation.testRows(pima, pimaSchema, split);
+        Metrics again = Evaluation.evaluate(predictor, pima, pimaSchema, testRows);
+        // THEN training's test metrics (dense arrays, the threshold applied) are the same
+        assertThat(((ClassificationMetrics) r.metrics()).accuracy())
+                .isEqualTo(((ClassificationMetrics) again).accuracy());
+        assertThat(((ClassificationMetrics) r.metrics()).confusion())
+                .isEqualTo(((ClassificationMetrics) again).confusion());
+        assertThat(((ClassificationMetrics) r.metrics()).logLoss())
+                .isCloseTo(((ClassificationMetrics) again).logLoss(), within(1e-9));
+    }
+
+    @Test
+    void aRegression_shouldTrainFromExamples_withoutEarlyStopping() {
+        // GIVEN the family
+        Family xgboost = Family.require(XGBoost.ID);
+        // THEN only its classification trains from arrays and searches with early stopping; a regression refuses it
+        assertThat(xgboost.trainsFromArrays(Classification.TASK)).isTrue();
+        assertThat(xgboost.trainsFromArrays(Regression.TASK)).isFalse();
+        assertThat(xgboost.defaultGrid(Classification.TASK)).containsEntry("earlyStopping", List.of("20"));
+        assertThat(xgboost.defaultGrid(Regression.TASK)).doesNotContainKey("earlyStopping")
+                .containsEntry("maxDepth", List.of("6", "3"));
+        assertThatThrownBy(() -> xgboost.configure(Regression.TASK, Map.of("earlyStopping", "5"), 1,
+                new Family.Shape(4, 100, 1))).hasMessageContaining("a regression does not stop early");
     }
 
     @Test
@@ -91,8 +136,8 @@ class DenseTrainingTest {
         // THEN the model on all rows boosted the folds' mean rounds, well under 400, and was cross-validated
         assertThat(Integer.parseInt(r.hyperParameters().get("numTrees"))).isBetween(6, 399);
         assertThat(r.folds()).isEqualTo(3);
-        assertThat(r.validation().accuracy()).isGreaterThan(0.6);
-        assertThat(r.metrics().accuracy()).isGreaterThan(0.6);
+        assertThat(((ClassificationMetrics) r.validation()).accuracy()).isGreaterThan(0.6);
+        assertThat(((ClassificationMetrics) r.metrics()).accuracy()).isGreaterThan(0.6);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.model.task.ClassificationMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -33,10 +34,10 @@ class ModelTrainerTest {
         double sklearn = baseline.get("logistic_regression").get("accuracy").asDouble();
         assertThat(r.metrics().testRows()).isEqualTo(baseline.get("test_rows").asInt());
         assertThat(r.metrics().trainRows()).isEqualTo(baseline.get("train_rows").asInt());
-        assertThat(r.metrics().accuracy()).as("%s accuracy vs sklearn %s", name, sklearn)
+        assertThat(((ClassificationMetrics) r.metrics()).accuracy()).as("%s accuracy vs sklearn %s", name, sklearn)
                 .isGreaterThanOrEqualTo(sklearn - 0.05);
-        System.out.printf("%s: accuracy %.4f (sklearn %.4f), macroF1 %.4f%n", name, r.metrics().accuracy(), sklearn,
-                r.metrics().macroF1());
+        System.out.printf("%s: accuracy %.4f (sklearn %.4f), macroF1 %.4f%n", name, ((ClassificationMetrics) r.metrics()).accuracy(), sklearn,
+                ((ClassificationMetrics) r.metrics()).macroF1());
     }
 
     @Test
@@ -72,7 +73,7 @@ class ModelTrainerTest {
         // 30 % by row hash: 45 expected, within three standard deviations (±17)
         assertThat(r.metrics().testRows()).isEqualTo(TrainingConfig.defaults().split().split(iris, schema).testRows().size())
                 .isBetween(28, 62);
-        assertThat(r.metrics().accuracy()).isGreaterThan(0.85);
+        assertThat(((ClassificationMetrics) r.metrics()).accuracy()).isGreaterThan(0.85);
         JsonNode prov = dev.mlops.core.Json.MAPPER.readTree(r.provenanceJson());
         assertThat(prov.isObject()).isTrue();
         assertThat(r.provenanceJson()).contains("TransformedModel").contains("LinearSGDTrainer");
@@ -91,7 +92,7 @@ class ModelTrainerTest {
         // WHEN
         TrainingResult r = ModelTrainer.train(pima, schema, TrainingConfig.defaults());
         // THEN: a different split than sklearn's, so only a loose bound
-        assertThat(r.metrics().accuracy()).isGreaterThan(sklearn - 0.10);
+        assertThat(((ClassificationMetrics) r.metrics()).accuracy()).isGreaterThan(sklearn - 0.10);
         assertThat(r.signature().classes()).containsExactly("neg", "pos");
     }
 
@@ -114,8 +115,8 @@ class ModelTrainerTest {
         // WHEN / THEN
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema, new TrainingConfig("naive-bayes", 1, SplitSpec.rowHash(1, 0.3), Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown algorithm \"naive-bayes\"; supported: logistic-regression, linear-svm, cart,"
-                        + " random-forest, extra-trees, xgboost");
+                .hasMessage("unknown algorithm \"naive-bayes\"; supported: logistic-regression, linear-svm,"
+                        + " linear-regression, cart, random-forest, extra-trees, xgboost");
         assertThatThrownBy(() -> ModelTrainer.train(iris, schema,
                 new TrainingConfig("logistic-regression", 1, SplitSpec.rowHash(1, 0.3), Map.of("depth", "3"))))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -152,7 +153,7 @@ class ModelTrainerTest {
         Predictor p = Predictor.load(r.artifact(), r.signature());
         // THEN
         assertThat(schema.feature("colour").type()).isEqualTo(dev.mlops.core.data.ColumnType.CATEGORICAL);
-        assertThat(r.metrics().accuracy()).isEqualTo(1.0);
+        assertThat(((ClassificationMetrics) r.metrics()).accuracy()).isEqualTo(1.0);
         assertThat(p.predict(java.util.List.of(Map.of("size", 3, "colour", "red"), Map.of("size", "3", "colour", "blue"),
                 Map.of("size", 3, "colour", "purple")))).extracting(dev.mlops.core.model.Prediction::label)
                 .startsWith("hot", "cold").hasSize(3);

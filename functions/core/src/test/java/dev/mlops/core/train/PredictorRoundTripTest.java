@@ -1,5 +1,7 @@
 package dev.mlops.core.train;
 
+import dev.mlops.core.model.family.Family;
+import dev.mlops.core.model.task.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.core.data.CsvTable;
@@ -21,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
@@ -43,11 +47,12 @@ class PredictorRoundTripTest {
         Schema schema = Schema.infer(wine, "label");
         Split split = SplitSpec.rowHash(42, 0.3).split(wine, schema);
         ModelSignature sig = new ModelSignature(schema.features(), "label", List.of("class_0", "class_1", "class_2"));
-        Model<Label> model = ModelTrainer.fit(wine, schema, TrainingConfig.defaults(), sig, split.trainRows());
+        Model<Label> model = ModelTrainer.fit(wine, schema, TrainingConfig.defaults(), sig, split.trainRows())
+                .castModel(Label.class);
         ModelArtifact artifact = ModelArtifact.of(model.serialize().toByteArray(), model.getClass().getName());
         List<Map<String, Object>> all = instances(wine, schema);
         // WHEN
-        List<Prediction> inMemory = Predictor.of(model, sig).predict(all);
+        List<Prediction> inMemory = Predictor.of(model, Classification.TASK, sig).predict(all);
         List<Prediction> loaded = Predictor.load(artifact, sig).predict(all);
         // THEN
         assertThat(loaded).isEqualTo(inMemory);
@@ -58,6 +63,43 @@ class PredictorRoundTripTest {
             assertThat(p.scores().get(p.label())).isEqualTo(
                     p.scores().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"logistic-regression", "linear-svm", "cart", "random-forest", "extra-trees", "xgboost"})
+    void predict_ofABatch_shouldGiveWhatTribuoGivesEachRowAlone(String family) {
+        // GIVEN a model of the family (wrapped in Tribuo's TransformedModel, as every trained model is unless its
+        // family trains from arrays: XGBoost's is bare)
+        CsvTable wine = TestTables.file("../../data/wine.csv");
+        Schema schema = Schema.infer(wine, "label");
+        ModelSignature sig = new ModelSignature(schema.features(), "label", List.of("class_0", "class_1", "class_2"));
+        TrainingConfig config = new TrainingConfig(family, 42L, SplitSpec.rowHash(42L, 0.3), Map.of());
+        Split split = config.split().split(wine, schema);
+        Model<Label> model = ModelTrainer.fit(wine, schema, config, sig, split.trainRows()).castModel(Label.class);
+        assertThat(model instanceof org.tribuo.transform.TransformedModel)
+                .isEqualTo(!Family.require(family).trainsFromArrays(Classification.TASK));
+        Predictor predictor = Predictor.of(model, Classification.TASK, sig);
+        List<Map<String, Object>> all = instances(wine, schema);
+        // WHEN the rows are scored as one batch (the model's inner model called once) and by Tribuo row by row
+        List<Prediction> batch = predictor.predict(all);
+        List<org.tribuo.impl.ArrayExample<Label>> examples = predictor.examples(all, all.size());
+        // THEN each row gets the same label and scores
+        for (int i = 0; i < all.size(); i++) {
+            org.tribuo.Prediction<Label> alone = model.predict(examples.get(i));
+            assertThat(batch.get(i).label()).as("row %d", i).isEqualTo(alone.getOutput().getLabel());
+            // probabilities as they are (rescaled to sum to 1), other scores through a softmax
+            double max = alone.getOutputScores().values().stream().mapToDouble(Label::getScore).max().orElseThrow();
+            Map<String, Double> expected = new HashMap<>();
+            for (String c : sig.classes()) {
+                double raw = alone.getOutputScores().get(c).getScore();
+                expected.put(c, predictor.probabilistic() ? raw : Math.exp(raw - max));
+            }
+            double sum = expected.values().stream().mapToDouble(Double::doubleValue).sum();
+            for (String c : sig.classes()) {
+                assertThat(batch.get(i).scores().get(c)).as("row %d %s", i, c)
+                        .isCloseTo(expected.get(c) / sum, org.assertj.core.api.Assertions.within(1e-9));
+            }
+        }
     }
 
     @Test

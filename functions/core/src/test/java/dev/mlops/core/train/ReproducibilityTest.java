@@ -27,6 +27,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Regression;
+import dev.mlops.core.model.task.Task;
+import org.junit.jupiter.params.provider.Arguments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -45,8 +49,44 @@ class ReproducibilityTest {
         return f.id().equals(RandomForest.ID) || f.id().equals(ExtraTrees.ID) ? Map.of("numTrees", "10") : Map.of();
     }
 
-    static List<Family> families() {
-        return Family.all();
+    /** Every family with the task it is tested on: classification where it has a classifier, else regression. */
+    static List<Arguments> families() {
+        List<Arguments> out = new ArrayList<>();
+        for (Family f : Family.all()) {
+            out.add(Arguments.of(f, f.supports(Classification.TASK) ? Classification.TASK : Regression.TASK));
+        }
+        return out;
+    }
+
+    /** Every fixture: each family's classification model (on iris), and each regression family's (on diamonds). */
+    static List<Arguments> fixtures() {
+        List<Arguments> out = new ArrayList<>();
+        for (Family f : Family.all()) {
+            if (f.supports(Classification.TASK)) {
+                out.add(Arguments.of(f, Classification.TASK));
+            }
+        }
+        for (Family f : Family.all()) {
+            if (f.supports(Regression.TASK)) {
+                out.add(Arguments.of(f, Regression.TASK));
+            }
+        }
+        return out;
+    }
+
+    /** Where a fixture is: classification fixtures where they always were, regression ones under regression/. */
+    static Path fixture(Family f, Task<?> task) {
+        return task == Classification.TASK ? FIXTURES.resolve(f.id()) : FIXTURES.resolve("regression").resolve(f.id());
+    }
+
+    /** Every tenth row of the bundled diamonds sample (1,000 rows), a regression of price. */
+    static CsvTable diamonds() {
+        CsvTable all = TestTables.file("../../data/diamonds.csv");
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < all.rows().size(); r += 10) {
+            rows.add(all.rows().get(r));
+        }
+        return new CsvTable(all.header(), rows);
     }
 
     static TrainingConfig config(Family f) {
@@ -71,11 +111,12 @@ class ReproducibilityTest {
 
     @ParameterizedTest
     @MethodSource("families")
-    void sameDataConfigAndSeed_shouldGiveIdenticalMetricsPredictionsAndBytes(Family family) {
+    void sameDataConfigAndSeed_shouldGiveIdenticalMetricsPredictionsAndBytes(Family family, Task<?> task) {
         assumeRuns(family);
-        // GIVEN pima (missing values included), cross-validated selection as the default search does it
-        CsvTable pima = TestTables.file("../../data/pima.csv");
-        Schema schema = Schema.infer(pima, "diabetes");
+        // GIVEN pima (missing values included), or diamonds for a regression family, cross-validated selection as
+        // the default search does it
+        CsvTable pima = task == Classification.TASK ? TestTables.file("../../data/pima.csv") : diamonds();
+        Schema schema = Schema.infer(pima, task == Classification.TASK ? "diabetes" : "price");
         // WHEN trained twice
         TrainingResult a = ModelTrainer.train(pima, schema, config(family));
         TrainingResult b = ModelTrainer.train(pima, schema, config(family));
@@ -93,8 +134,8 @@ class ReproducibilityTest {
         // GIVEN wine, the default search
         CsvTable wine = TestTables.file("../../data/wine.csv");
         // WHEN run twice
-        LocalSearch.Outcome a = LocalSearch.run(wine, null, "label", TrainingSettings.defaults(), line -> { });
-        LocalSearch.Outcome b = LocalSearch.run(wine, null, "label", TrainingSettings.defaults(), line -> { });
+        LocalSearch.Outcome a = LocalSearch.run(wine, null, "label", null, TrainingSettings.defaults(), line -> { });
+        LocalSearch.Outcome b = LocalSearch.run(wine, null, "label", null, TrainingSettings.defaults(), line -> { });
         // THEN the same ranking, scores and artifacts (fit times aside)
         assertThat(strip(b.leaderboard())).isEqualTo(strip(a.leaderboard()));
     }
@@ -107,11 +148,12 @@ class ReproducibilityTest {
     }
 
     @ParameterizedTest
-    @MethodSource("families")
-    void aModelSavedByThisVersion_shouldStillLoad_andPredictWhatItDidWhenSaved(Family family) throws IOException {
+    @MethodSource("fixtures")
+    void aModelSavedByThisVersion_shouldStillLoad_andPredictWhatItDidWhenSaved(Family family, Task<?> task)
+            throws IOException {
         assumeRuns(family);
         // GIVEN the fixture saved by writeFixtures (model bytes, signature, and the predictions it made then)
-        Path dir = FIXTURES.resolve(family.id());
+        Path dir = fixture(family, task);
         byte[] bytes = Files.readAllBytes(dir.resolve("model.tribuo"));
         ModelSignature signature = Json.read(Files.readAllBytes(dir.resolve("signature.json")), ModelSignature.class);
         Fixture expected = Json.read(Files.readAllBytes(dir.resolve("expected.json")), Fixture.class);
@@ -127,17 +169,23 @@ class ReproducibilityTest {
     }
 
     /**
-     * Writes the fixtures (run once per model format change, by hand:
-     * {@code mvn -pl functions/core test -Dtest=ReproducibilityTest -Dmlops.writeFixtures=true}).
+     * Writes the fixtures that do not exist yet (by hand, when a family or a task is added:
+     * {@code mvn -pl functions/core test -Dtest=ReproducibilityTest -Dmlops.writeFixtures=true}); a fixture
+     * once written is kept, so models saved by older versions go on being checked.
      */
     @Test
     @EnabledIfSystemProperty(named = "mlops.writeFixtures", matches = "true")
     void writeFixtures() throws IOException {
-        CsvTable iris = TestTables.file("../../data/iris.csv");
-        Schema schema = Schema.infer(iris, "label");
-        for (Family f : Family.all()) {
+        for (Arguments a : fixtures()) {
+            Family f = (Family) a.get()[0];
+            Task<?> task = (Task<?>) a.get()[1];
+            if (Files.exists(fixture(f, task).resolve("model.tribuo"))) {
+                continue;
+            }
+            CsvTable iris = task == Classification.TASK ? TestTables.file("../../data/iris.csv") : diamonds();
+            Schema schema = Schema.infer(iris, task == Classification.TASK ? "label" : "price");
             TrainingResult r = ModelTrainer.train(iris, schema, config(f));
-            Path dir = Files.createDirectories(FIXTURES.resolve(f.id()));
+            Path dir = Files.createDirectories(fixture(f, task));
             Files.write(dir.resolve("model.tribuo"), r.artifact().bytes());
             Files.write(dir.resolve("signature.json"), Json.prettyBytes(r.signature()));
             List<Map<String, Object>> rows = instances(iris, schema, 12);

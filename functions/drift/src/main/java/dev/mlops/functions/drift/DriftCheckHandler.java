@@ -29,7 +29,7 @@ public final class DriftCheckHandler implements RequestHandler<ScheduledEvent, M
         Adapters aws = Adapters.fromEnvironment();
         this.metrics = aws.metrics();
         this.drift = new DriftService(aws.objectStore(), aws.modelRegistry(), aws.datasetCatalog(), aws.runLog(),
-                aws.pipelineLauncher(), aws.driftCheckLog(), metrics, aws.clock(), Duration.ofSeconds(Long.parseLong(
+                aws.pipelineLauncher(), aws.driftCheckLog(), metrics, aws.registryEvents(), aws.clock(), Duration.ofSeconds(Long.parseLong(
                 FunctionEnvironment.get("CAPTURE_SETTLE_SECONDS",
                         Long.toString(DriftService.DEFAULT_SETTLE.toSeconds())))));
     }

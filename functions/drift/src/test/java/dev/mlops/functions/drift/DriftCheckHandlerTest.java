@@ -20,7 +20,7 @@ class DriftCheckHandlerTest {
 
     private final PipelineHarness p = new PipelineHarness();
     private final DriftCheckHandler handler = new DriftCheckHandler(
-            new DriftService(p.store, p.registry, p.datasets, p.runs, p.launcher, p.driftChecks, p.metrics, p.clock,
+            new DriftService(p.store, p.registry, p.datasets, p.runs, p.launcher, p.driftChecks, p.metrics, p.events, p.clock,
                     DriftService.DEFAULT_SETTLE), PowertoolsMetrics.fromEnvironment());
 
     private static ScheduledEvent event(String file) throws Exception {

@@ -68,6 +68,9 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** The route key of the registry's announcement that production moved (template.yaml, ProductionChanged). */
     static final String PRODUCTION_CHANGED = "ProductionChanged";
+    /** The header that names the caller for a rollout's routing (lower case: HTTP API lowercases headers). */
+    static final String REQUEST_KEY_HEADER = "x-request-key";
+    private static final Map<String, String> SERVER_ERRORS = Map.of("Api", "models");
     private static final String WARM_UP_ID = "snapstart-warm-up";
     private static final String WARM_UP_KEY = "models/.warm-up";
 
@@ -217,6 +220,11 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         }
         if (reply.status() >= 500) {
             Log.warn("model not served", Map.of("request_id", requestId, "status", reply.status(), "body", reply.body()));
+            if (capture) {
+                // A rollback trigger of the function's own deployments (template.yaml, InferenceServerErrorsAlarm);
+                // not counted for the warm-up, which emits nothing before a snapshot.
+                metrics.count("ServerErrors", 1, SERVER_ERRORS);
+            }
         }
         Map<String, String> headers = new HashMap<>(reply.headers());
         headers.put("content-type", "application/json");
@@ -245,7 +253,27 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
             return ServingService.Reply.error(400, "body is not valid base64", requestId);
         }
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-        return service.handle(new ServingService.Request(method, target, query, body, requestId), capture);
+        return service.handle(new ServingService.Request(method, target, query, body, requestId, callerKey(event)),
+                capture);
+    }
+
+    /**
+     * Who is asking, for a rollout's routing: the {@code X-Request-Key} header, else the IAM caller when the route
+     * is signed; null when neither (the request id is used).
+     */
+    static String callerKey(APIGatewayV2HTTPEvent event) {
+        if (event.getHeaders() != null) {
+            for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+                if (REQUEST_KEY_HEADER.equalsIgnoreCase(h.getKey()) && h.getValue() != null && !h.getValue().isBlank()) {
+                    return h.getValue();
+                }
+            }
+        }
+        APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
+        if (rc != null && rc.getAuthorizer() != null && rc.getAuthorizer().getIam() != null) {
+            return rc.getAuthorizer().getIam().getUserArn();
+        }
+        return null;
     }
 
     /** The id every answer carries: API Gateway's, when it is plain enough to name an S3 object. */

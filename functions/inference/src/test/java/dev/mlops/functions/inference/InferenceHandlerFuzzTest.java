@@ -12,13 +12,20 @@ import dev.mlops.core.testing.PipelineHarness;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.mlops.core.Layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Any request, whatever its path, query and body, gets a JSON answer below 500 with its request id
- * in the body and in {@code x-request-id}, and no stack trace. The input is one line
+ * in the body and in {@code x-request-id}, no stack trace, and no library's class or setting
+ * ({@code com.}, {@code java.}, {@code Exception}, {@code DeserializationFeature}). The input is one line
  * {@code METHOD PATH[?QUERY] [base64]} followed by the body, so the committed inputs read as requests.
  *
  * <p>{@code mvn verify} replays the committed inputs (regression mode, under
@@ -34,6 +41,10 @@ class InferenceHandlerFuzzTest {
     static {
         PipelineHarness p = new PipelineHarness();
         p.runToEnd(p.upload("iris", Datasets.read("iris")).runId());
+        // And a regression (every 20th row of the diamonds sample, one quick family), for the number answers.
+        p.store.putJson(Layout.config("diamonds"), Map.of("training", Map.of("families", List.of("linear-regression"))));
+        p.runToEnd(p.upload("diamonds", "diamonds.csv", diamonds(), Map.of("label", "price", "task", "regression"))
+                .runId());
         // Captured requests are handed to a sink that keeps nothing: a million of them would not fit.
         HANDLER = new InferenceHandler(new ServingService(p.store, p.registry, request -> { }, p.metrics, 1.0,
                 () -> 0.0, 1 << 20, p.clock), PowertoolsMetrics.fromEnvironment());
@@ -58,7 +69,22 @@ class InferenceHandlerFuzzTest {
         assertThat(requestId).isNotEmpty();
         JsonNode answer = Json.tree(response.getBody().getBytes(StandardCharsets.UTF_8));
         assertThat(answer.path("request_id").asText()).isEqualTo(requestId);
-        assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.mlops.");
+        // No library's class or setting in any answer: the field and the problem in the project's words.
+        assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.mlops.")
+                .doesNotContain("com.").doesNotContain("java.").doesNotContain("DeserializationFeature");
+    }
+
+    private static String diamonds() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("../../data/diamonds.csv"));
+            StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+            for (int i = 1; i < lines.size(); i += 20) {
+                csv.append(lines.get(i)).append('\n');
+            }
+            return csv.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static APIGatewayV2HTTPEvent event(String method, String target, String body, boolean base64) {

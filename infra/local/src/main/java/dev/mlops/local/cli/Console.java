@@ -2,9 +2,7 @@ package dev.mlops.local.cli;
 
 import dev.mlops.local.runtime.FunctionOutput;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 
 /**
  * Where output goes. Results go to the real standard output; progress, notices and errors to the real standard
@@ -30,22 +28,18 @@ final class Console {
     }
 
     /**
-     * Before this process hosts the functions: their output goes to {@code HOME/logs/functions.log} (and, with
-     * {@code verbose}, to stderr). In a test's JVM, which is not the command line's own process, nothing changes.
+     * Before this process hosts the functions: their output goes to {@code HOME/logs/functions.log} only (with
+     * {@code verbose}, to stderr too). In a test's JVM, which is not the command line's own process, nothing
+     * changes (the test's stderr shows them as well).
      */
-    static void routeFunctionOutput(Path home, boolean verbose) throws IOException {
+    static void routeFunctionOutput(boolean verbose) {
         if (standalone) {
-            FunctionOutput.route(functionLog(home), ERR, verbose);
+            FunctionOutput.echo(verbose);
         }
     }
 
-    /** The hosted functions' log. */
-    static Path functionLog(Path home) {
-        return home.resolve("logs").resolve("functions.log");
-    }
-
     static void progress(String message) {
-        ERR.println("[mlops] " + message);
+        ERR.println("[mlops] " + TerminalText.escape(message));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mlops.local.cli;
 
+import dev.mlops.local.runtime.FunctionOutput;
 import dev.mlops.local.runtime.LocalEnvironment;
 import dev.mlops.local.runtime.RuntimeInfo;
 import dev.mlops.local.template.StackModel;
@@ -32,8 +33,8 @@ final class LocalCommand extends CommandGroup {
             }
             var options = environmentOptions();
             Console.progress("starting the local environment (data in " + home() + "; the functions' logs in "
-                    + Console.functionLog(home()) + ")");
-            Console.routeFunctionOutput(home(), verbose());
+                    + FunctionOutput.logFile(home()) + ")");
+            Console.routeFunctionOutput(verbose());
             LocalEnvironment env = LocalEnvironment.start(root(), home(), options);
             env.onFatal(why -> {
                 // An emulator is gone for good: say which, and stop (the shutdown hook stops the rest).
@@ -59,6 +60,9 @@ final class LocalCommand extends CommandGroup {
                     out().println("  schedule " + s.get("name") + " (" + s.get("expression") + ") -> " + s.get("function")
                             + ": next firing " + s.get("next_firing")
                             + ((double) s.get("speedup") > 1 ? " (" + s.get("speedup") + "x speed-up)" : ""));
+                }
+                for (String note : dev.mlops.local.template.CodeDeployments.localNotes(options.template())) {
+                    out().println("  code deployment, " + note);
                 }
                 out().println("  names, tables, functions, state machines, endpoints: `./mlops local up --json`");
             }

@@ -40,8 +40,11 @@ public final class Main {
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new MlopsCommand());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        // Whatever a command prints may hold text from data (cells, keys, reasons): no terminal controls in it,
+        // not even picocli's own colours (usage help is plain text).
+        commandLine.setOut(TerminalText.escaping(out, true));
+        commandLine.setErr(TerminalText.escaping(err, true));
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler(Main::failure);
         layOut(commandLine);

@@ -21,6 +21,7 @@ import java.nio.file.Path;
                 UploadCommand.class,
                 InvokeCommand.class,
                 PredictCommand.class,
+                ExplainCommand.class,
                 DriftCommand.class,
                 FeedbackCommand.class,
                 RunsCommand.class,
@@ -29,6 +30,8 @@ import java.nio.file.Path;
                 ValidateCommand.class,
                 DatasetsCommand.class,
                 TrainCommand.class,
+                BatchCommand.class,
+                UiCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         description = {

@@ -18,10 +18,12 @@ import java.util.Map;
  * Lambda Invoke API like {@code runs retry}: the same code path, rules and events as on AWS.
  */
 @Command(name = "models",
-        description = "The model registry: list, show, history, promote, rollback, approve, reject, tag, lineage.",
+        description = "The model registry: list, show, history, promote, rollback, approve, reject, tag, lineage,"
+                + " rollout.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.History.class,
                 ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Approve.class,
-                ModelsCommand.Reject.class, ModelsCommand.Tag.class, ModelsCommand.Lineage.class},
+                ModelsCommand.Reject.class, ModelsCommand.Tag.class, ModelsCommand.Lineage.class,
+                RolloutCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 final class ModelsCommand extends CommandGroup {
 

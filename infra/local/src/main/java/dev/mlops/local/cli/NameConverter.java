@@ -29,6 +29,14 @@ final class NameConverter {
         }
     }
 
+    /** A batch job's name ({@link Names}: the same rule). */
+    static final class Job implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return check("job", value);
+        }
+    }
+
     private static String check(String kind, String value) {
         try {
             return Names.require(kind, value);

@@ -20,7 +20,7 @@ import java.util.Map;
 @Command(name = "predict",
         description = {"POST a JSON array of instances to /v1/models/MODEL:predict.",
                 "Prints the API's response body; exit code 1 on an HTTP 4xx or 5xx."})
-final class PredictCommand extends BaseCommand {
+class PredictCommand extends BaseCommand {
 
     @Parameters(paramLabel = "MODEL", converter = NameConverter.Model.class, description = "The model.")
     String model;
@@ -33,10 +33,20 @@ final class PredictCommand extends BaseCommand {
     public Integer call() throws Exception {
         JsonNode instances = readInstances();
         try (Session session = openSession()) {
-            HttpResponse<String> response = predict(session, model, instances);
-            out().println(json() ? response.body() : pretty(Json.MAPPER.readTree(response.body())));
+            HttpResponse<String> response = post(session, model, verb(), instances);
+            out().println(json() ? response.body() : human(Json.MAPPER.readTree(response.body())));
             return response.statusCode() < 400 ? MlopsCommand.OK : MlopsCommand.FAILED;
         }
+    }
+
+    /** The verb of the model API this command calls. */
+    String verb() {
+        return "predict";
+    }
+
+    /** The answer as people read it. */
+    String human(JsonNode answer) throws IOException {
+        return pretty(answer);
     }
 
     /** The instances, read and checked before anything starts: a bad file is a usage error. */
@@ -58,8 +68,14 @@ final class PredictCommand extends BaseCommand {
 
     /** POSTs {@code {"instances": ...}} to the model's predict route of the local HTTP API. */
     static HttpResponse<String> predict(Session session, String model, JsonNode instances) throws IOException {
+        return post(session, model, "predict", instances);
+    }
+
+    /** POSTs {@code {"instances": ...}} to {@code /v1/models/MODEL:VERB} of the local HTTP API. */
+    static HttpResponse<String> post(Session session, String model, String verb, JsonNode instances)
+            throws IOException {
         URI uri = URI.create(session.info().apiUrl() + "/v1/models/"
-                + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":predict");
+                + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":" + verb);
         return session.post(uri, Json.MAPPER.writeValueAsString(Map.of("instances", instances)));
     }
 }

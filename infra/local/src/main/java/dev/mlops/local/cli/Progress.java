@@ -103,7 +103,7 @@ final class Progress implements AutoCloseable {
         }
         PrintStream err = Console.ERR;
         synchronized (err) { // the bar's own thread prints through the same stream
-            err.print("\r\u001b[2K[mlops] " + line + System.lineSeparator());
+            err.print("\r\u001b[2K[mlops] " + TerminalText.escape(line) + System.lineSeparator());
             err.flush();
         }
         bar.refresh();

@@ -33,9 +33,9 @@ final class Session implements AutoCloseable {
 
     private final StackModel model;
     private final Path home;
-    private final RuntimeInfo info;
+    private volatile RuntimeInfo info;
     private final LocalEnvironment owned;
-    private final LocalClients clients;
+    private volatile LocalClients clients;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Session(StackModel model, Path home, RuntimeInfo info, LocalEnvironment owned) {
@@ -53,7 +53,7 @@ final class Session implements AutoCloseable {
             return new Session(StackModel.load(projectRoot.resolve("template.yaml")), home, running.get(), null);
         }
         Console.progress("starting the local environment (data in " + home + ")");
-        Console.routeFunctionOutput(home, verbose);
+        Console.routeFunctionOutput(verbose);
         LocalEnvironment env = LocalEnvironment.start(projectRoot, home, options);
         Session session = new Session(env.model(), home, env.info(), env);
         Runtime.getRuntime().addShutdownHook(new Thread(env::close, "local-shutdown"));
@@ -79,7 +79,8 @@ final class Session implements AutoCloseable {
     }
 
     ModelRegistry registry() {
-        return new DynamoModelRegistry(clients.dynamoDb(), model.tableName("ModelsTable"), Clock.systemUTC());
+        return new DynamoModelRegistry(clients.dynamoDb(), model.tableName("ModelsTable"), model.tableName("AuditTable"),
+                Clock.systemUTC());
     }
 
     StackModel model() {
@@ -101,6 +102,28 @@ final class Session implements AutoCloseable {
 
     boolean owned() {
         return owned != null;
+    }
+
+    /**
+     * When the {@code local up} this session follows has stopped and another runs on the same data (restarted, on
+     * new ports), follows that one from now on. True when it did.
+     */
+    synchronized boolean followRestart() {
+        if (owned != null) {
+            return false;
+        }
+        Optional<RuntimeInfo> now = RuntimeInfo.readLive(home);
+        if (now.isEmpty() || now.get().pid() == info.pid() && now.get().startedAt().equals(info.startedAt())) {
+            return false;
+        }
+        info = now.get();
+        clients = LocalClients.of(info);
+        return true;
+    }
+
+    /** Whether a stack runs for this session now (its own, or a {@code local up} on its data). */
+    boolean stackRunning() {
+        return owned != null || RuntimeInfo.readLive(home).isPresent();
     }
 
     /** The data bucket's physical name. */

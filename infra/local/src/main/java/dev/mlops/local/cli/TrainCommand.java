@@ -41,6 +41,10 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--label", paramLabel = "COLUMN", required = true, description = "The label column.")
     String label;
 
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "classification or regression (default: inferred from the label's values, as an upload's).")
+    String task;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "A config.json (its training section); unknown fields are errors.")
     Path config;
@@ -71,7 +75,7 @@ final class TrainCommand extends BaseCommand {
         }
         LocalSearch.Outcome outcome;
         try (Progress search = Progress.count("training search", -1, "candidates")) {
-            outcome = LocalSearch.run(train, testTable, label, settings, line -> {
+            outcome = LocalSearch.run(train, testTable, label, task, settings, line -> {
                 search.say(line);
                 search.step();
             });
@@ -90,6 +94,7 @@ final class TrainCommand extends BaseCommand {
             out.put("test_file", test.toString());
         }
         out.put("label", label);
+        out.put("task", outcome.schema().task());
         out.put("candidates", outcome.candidates().size());
         out.put("selection_metric", outcome.leaderboard().selectionMetric());
         out.put("folds", outcome.candidates().get(0).folds());
@@ -113,14 +118,17 @@ final class TrainCommand extends BaseCommand {
 
     private String human(LocalSearch.Outcome o) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%d candidates on %s, selected by %s on %s, in %.1f s%n",
-                o.candidates().size(), file, o.leaderboard().selectionMetric(),
+        s.append(String.format(Locale.ROOT, "%d candidates on %s (%s), selected by %s on %s, in %.1f s%n",
+                o.candidates().size(), file, o.schema().task(), o.leaderboard().selectionMetric(),
                 o.candidates().get(0).folds() > 0 ? o.candidates().get(0).folds() + "-fold cross-validation"
                         : "the validation rows", o.wallMillis() / 1000.0));
         s.append(o.leaderboard().table());
-        o.leaderboard().selected().ifPresentOrElse(e -> s.append(String.format(Locale.ROOT,
-                        "best: #%d %s, test accuracy %.4f, macro-F1 %.4f", e.candidateIndex(), e.algorithm(),
-                        e.testAccuracy(), e.testMacroF1())),
+        boolean regression = o.schema().regression();
+        o.leaderboard().selected().ifPresentOrElse(e -> s.append(regression
+                        ? String.format(Locale.ROOT, "best: #%d %s, test RMSE %.4f, MAE %.4f, R² %.4f",
+                        e.candidateIndex(), e.algorithm(), e.testScore("rmse"), e.testScore("mae"), e.testScore("r2"))
+                        : String.format(Locale.ROOT, "best: #%d %s, test accuracy %.4f, macro-F1 %.4f",
+                        e.candidateIndex(), e.algorithm(), e.testAccuracy(), e.testMacroF1())),
                 () -> s.append("no candidate trained"));
         if (outDir != null) {
             s.append("\nartifacts, leaderboard.json and report.html in ").append(outDir);
@@ -137,8 +145,8 @@ final class TrainCommand extends BaseCommand {
             if (result != null) {
                 Files.write(c.resolve("model.tribuo"), result.artifact().bytes());
                 Files.write(c.resolve("signature.json"), Json.prettyBytes(result.signature()));
-                Files.write(c.resolve("metrics.json"), Json.prettyBytes(new CandidateRecord.MetricsDocument(
-                        r.spec().selectionMetric(), result.validation(), result.metrics(), result.moves())));
+                Files.write(c.resolve("metrics.json"), Json.prettyBytes(CandidateRecord.MetricsDocument.of(
+                        r.spec().selectionMetric(), result)));
                 Files.writeString(c.resolve("provenance.json"), result.provenanceJson());
             }
         }
@@ -149,6 +157,7 @@ final class TrainCommand extends BaseCommand {
         facts.put("selected by", board.selectionMetric());
         facts.put("wall time", String.format(Locale.ROOT, "%.1f s", o.wallMillis() / 1000.0));
         Files.write(dir.resolve("report.html"), TrainingReportHtml.render("training leaderboard: " + file.getFileName(), facts, board,
-                o.best().map(TrainingResult::metrics).orElse(null)));
+                o.best().map(TrainingResult::metrics).orElse(null),
+                o.importance()));
     }
 }

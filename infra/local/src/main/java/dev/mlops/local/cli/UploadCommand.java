@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code ./mlops upload FILE --dataset NAME}: puts a CSV where the pipeline's trigger listens. */
@@ -26,7 +27,8 @@ import java.util.Map;
         description = {"Upload a CSV to incoming/NAME/ (the pipeline's trigger).",
                 "With --wait (or when no stack is running), print the upload's outcome as soon as there is one",
                 "(VALID, INVALID, REJECTED, DUPLICATE, FAILED_DELIVERY) and follow a run it started to its end.",
-                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED or PENDING_APPROVAL",
+                "Exit code 1 unless the run SUCCEEDED, ended NOT_BLESSED, CHAMPION_MOVED, PENDING_APPROVAL or",
+                "ROLLOUT_STARTED",
                 "(for a DUPLICATE: the earlier run of the same bytes, for the model asked for)."})
 final class UploadCommand extends BaseCommand {
 
@@ -39,6 +41,10 @@ final class UploadCommand extends BaseCommand {
 
     @Option(names = "--label", paramLabel = "COLUMN", description = "The label column (default: label).")
     String label;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "classification or regression (object metadata"
+            + " \"task\"; default: the dataset's config.json, else inferred from the first upload's label).")
+    String task;
 
     @Option(names = "--model", paramLabel = "NAME", converter = NameConverter.Model.class,
             description = "The model to train (default: the dataset name).")
@@ -70,7 +76,7 @@ final class UploadCommand extends BaseCommand {
         }
         try (Session session = openSession()) {
             // A stack started for this command alone stops when it returns: wait for the run.
-            Map<String, Object> out = upload(session, file, dataset, label, model, wait || session.owned());
+            Map<String, Object> out = upload(session, file, dataset, label, task, model, wait || session.owned());
             boolean ok = "UPLOADED".equals(out.get("status")) || pipelineEnded(out);
             return report(out, summary(out), ok ? MlopsCommand.OK : MlopsCommand.FAILED);
         }
@@ -81,23 +87,27 @@ final class UploadCommand extends BaseCommand {
      * sensitive: {@code x.CSV} is not {@code .csv}), or null when it would.
      */
     static String triggerRefusal(StackModel stack, String key) {
-        if (stack.s3Triggers().stream().anyMatch(t -> t.matches(key))) {
+        // The ingest trigger: the one on incoming/ (the batch trigger on batch/ is not for uploads).
+        List<StackModel.S3Trigger> ingest = stack.s3Triggers().stream()
+                .filter(t -> t.prefix().equals(Layout.INCOMING)).toList();
+        if (ingest.stream().anyMatch(t -> t.matches(key))) {
             return null;
         }
         StringBuilder why = new StringBuilder(key + " would never reach the pipeline: its trigger (template.yaml) takes");
-        stack.s3Triggers().forEach(t -> why.append(" keys under ").append(t.prefix()).append(" ending in ")
+        ingest.forEach(t -> why.append(" keys under ").append(t.prefix()).append(" ending in ")
                 .append(t.suffix()));
         return why.append(" (case matters): rename the file").toString();
     }
 
     /**
      * The upload's data was trained as asked and the run ended as designed: the version was promoted, or
-     * registered and kept out of production (not blessed, or production moved to another version meanwhile).
+     * registered and kept out of production (not blessed, production moved to another version meanwhile, waiting
+     * for approval, or live as a rollout's challenger).
      */
     static boolean pipelineEnded(Map<String, Object> upload) {
         Object status = String.valueOf(upload.get("run_status"));
         boolean ended = "SUCCEEDED".equals(status) || "NOT_BLESSED".equals(status) || "CHAMPION_MOVED".equals(status)
-                || "PENDING_APPROVAL".equals(status);
+                || "PENDING_APPROVAL".equals(status) || "ROLLOUT_STARTED".equals(status);
         return ended && !Boolean.TRUE.equals(upload.get("model_not_trained"));
     }
 
@@ -121,12 +131,21 @@ final class UploadCommand extends BaseCommand {
      */
     static Map<String, Object> upload(Session session, Path file, String dataset, String label, String model,
                                       boolean wait) throws Exception {
+        return upload(session, file, dataset, label, null, model, wait);
+    }
+
+    /** As above, naming the dataset's task (null: left to its config or to inference). */
+    static Map<String, Object> upload(Session session, Path file, String dataset, String label, String task,
+                                      String model, boolean wait) throws Exception {
         String version = sha256(file);
         String key = Layout.uploadKey(dataset, file.getFileName().toString());
         Layout.parseUpload(key); // same checks as ingestion, before anything is sent
         Map<String, String> metadata = new LinkedHashMap<>();
         if (label != null) {
             metadata.put("label", label);
+        }
+        if (task != null) {
+            metadata.put("task", task);
         }
         if (model != null) {
             metadata.put("model", model);

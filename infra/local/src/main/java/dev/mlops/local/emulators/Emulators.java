@@ -47,13 +47,12 @@ public final class Emulators implements AutoCloseable {
      *
      * @param lambdaEndpoint        the local Lambda Invoke endpoint (the state machine's tasks reach it through the gateway)
      * @param eventsEndpoint        the local EventBridge endpoint (null: none; execution status changes go there)
-     * @param principals            the IAM principals the gateway enforces ({@link dev.mlops.local.runtime.LocalIam}; null: off)
+     * @param principals            the IAM principals the gateway enforces ({@link dev.mlops.local.runtime.LocalIam}; null:
+     *                              off); the state machines sign their calls with their role's key from there
      * @param usage                 where the gateway counts the statements that allowed calls (with principals)
-     * @param stateMachineAccessKey the key the state machine's tasks sign their invocations with (null: none)
      * @param backend               S3 and DynamoDB from S3Mock and dynalite, or from moto
      */
-    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage,
-                          String stateMachineAccessKey, Backend backend) {
+    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage, Backend backend) {
     }
 
     /** Hears what the supervisor does. */
@@ -72,7 +71,7 @@ public final class Emulators implements AutoCloseable {
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final int MAX_DEATHS_PER_MINUTE = 5;
+    private static final int MAX_DEATHS = 5;
 
     private final Path nodeDir;
     private final Map<String, Spec> specs = new LinkedHashMap<>();
@@ -82,6 +81,7 @@ public final class Emulators implements AutoCloseable {
     private final Endpoints endpoints;
     private final Map<String, Long> startMillis;
     private volatile Duration restartDelay = Duration.ofSeconds(1);
+    private volatile Duration deathWindow = Duration.ofMinutes(1);
     private final java.util.Set<String> released = ConcurrentHashMap.newKeySet();
     private volatile Listener listener = new Listener() { };
     private volatile boolean closing;
@@ -102,7 +102,7 @@ public final class Emulators implements AutoCloseable {
 
     /** Starts the emulators, the Step Functions facade without an event bus to report to, IAM not enforced. */
     public static Emulators start(Path projectRoot, Path dataDir, URI lambdaEndpoint) throws IOException {
-        return start(projectRoot, dataDir, new Options(lambdaEndpoint, null, null, null, null, Backend.EMULATORS));
+        return start(projectRoot, dataDir, new Options(lambdaEndpoint, null, null, null, Backend.EMULATORS));
     }
 
     /**
@@ -140,7 +140,11 @@ public final class Emulators implements AutoCloseable {
             specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
                     nodeDir.resolve("watchdog.mjs").toString(), "--",
                     javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
-                    "-jar", s3mockJar.toString(),
+                    // S3Mock binds its HTTP connector to every interface and has no setting for it: see the provider.
+                    "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                    "-Djava.nio.channels.spi.SelectorProvider=" + LoopbackSelectorProvider.class.getName(),
+                    "-cp", s3mockJar + java.io.File.pathSeparator + codeSource(LoopbackSelectorProvider.class),
+                    "org.springframework.boot.loader.launch.JarLauncher",
                     "--com.adobe.testing.s3mock.http-port=" + port,
                     "--server.port=0",
                     "--server.address=127.0.0.1",
@@ -153,16 +157,17 @@ public final class Emulators implements AutoCloseable {
         }
         specs.put("stepfunctions", new Spec("stepfunctions", "Step Functions", logs.resolve("stepfunctions.log"),
                 port -> {
-                    // Task states invoke the functions through the gateway, signed as the state machine's role.
+                    // Task states invoke the functions, and Distributed Maps read and write S3, through the gateway,
+                    // signed as the state machine's role.
                     List<String> c = new ArrayList<>(List.of(node, "--import", "./polyfill.mjs",
                             "stepfunctions-server.mjs", "--port", String.valueOf(port),
                             "--data", dataDir.resolve("stepfunctions").toAbsolutePath().toString(),
-                            "--lambda-endpoint", gateway.toString()));
+                            "--lambda-endpoint", gateway.toString(), "--s3-endpoint", gateway.toString()));
                     if (options.eventsEndpoint() != null) {
                         c.addAll(List.of("--events-endpoint", options.eventsEndpoint().toString()));
                     }
-                    if (options.stateMachineAccessKey() != null) {
-                        c.addAll(List.of("--access-key", options.stateMachineAccessKey()));
+                    if (options.principals() != null) {
+                        c.addAll(List.of("--principals", options.principals().toAbsolutePath().toString()));
                     }
                     return c;
                 }, true));
@@ -246,6 +251,14 @@ public final class Emulators implements AutoCloseable {
         this.restartDelay = delay;
     }
 
+    /**
+     * Changes the span within which five deaths make the supervisor give up (a minute by default). A test on a loaded
+     * machine widens it: each restart there can take longer than a fifth of a minute.
+     */
+    public void deathWindow(Duration window) {
+        this.deathWindow = window;
+    }
+
     /** Starts a dead emulator now, without waiting for the rest of {@link #restartDelay()}. */
     public void release(String name) {
         released.add(name);
@@ -284,7 +297,14 @@ public final class Emulators implements AutoCloseable {
             System.err.println("[local] " + name + " (" + spec.service() + ", pid " + child.pid() + ") exited with code "
                     + child.exitCode() + "; starting it again on port " + ports.get(name) + " with its data in "
                     + restartDelay.toMillis() + " ms (log: " + spec.log() + ")");
-            Thread t = new Thread(() -> restart(name, child), "restart-" + name);
+            Thread t = new Thread(() -> {
+                try {
+                    restart(name, child);
+                } catch (Throwable failed) {
+                    // A restart that cannot even be tried must not leave the stack waiting for it in silence.
+                    giveUp(name, name + " could not be started again: " + failed);
+                }
+            }, "restart-" + name);
             t.setDaemon(true);
             t.start();
         });
@@ -296,18 +316,20 @@ public final class Emulators implements AutoCloseable {
         synchronized (recent) {
             long now = System.nanoTime();
             recent.addLast(now);
-            while (!recent.isEmpty() && now - recent.peekFirst() > Duration.ofMinutes(1).toNanos()) {
+            while (!recent.isEmpty() && now - recent.peekFirst() > deathWindow.toNanos()) {
                 recent.removeFirst();
             }
-            if (recent.size() >= MAX_DEATHS_PER_MINUTE) {
-                giveUp(name, name + " died " + recent.size() + " times within a minute");
+            if (recent.size() >= MAX_DEATHS) {
+                giveUp(name, name + " died " + recent.size() + " times within " + within(deathWindow));
                 return;
             }
         }
-        // Whatever the dead process left running (S3Mock's JVM behind a killed watchdog) would hold the port.
-        dead.tree().forEach(ProcessHandle::destroyForcibly);
+        // Whatever the dead process left running (S3Mock's JVM behind a killed watchdog) would hold the port: its
+        // whole process group goes, orphans included.
+        dead.kill();
         String lastError = "";
         for (int attempt = 1; attempt <= 3 && !closing; attempt++) {
+            ChildProcess child = null;
             try {
                 if (attempt == 1) {
                     long until = System.nanoTime() + restartDelay.toNanos();
@@ -321,12 +343,18 @@ public final class Emulators implements AutoCloseable {
                     return;
                 }
                 int port = ports.get(name);
-                ChildProcess child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true,
+                awaitPortFree(port, Duration.ofSeconds(30));
+                child = ChildProcess.start(name, spec.command().apply(port), nodeDir, spec.log(), true,
                         name.equals("gateway") ? ECHOED : null);
                 if (spec.readyLine()) {
                     child.awaitReady(START_TIMEOUT);
                 } else {
                     awaitHttp(child, port, START_TIMEOUT);
+                }
+                if (!child.alive()) {
+                    // The port answered, but not from this process: it is not back.
+                    throw new IllegalStateException(name + " exited with code " + child.exitCode()
+                            + " while starting; see " + spec.log());
                 }
                 if (closing) {
                     child.close();
@@ -344,6 +372,9 @@ public final class Emulators implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 lastError = e.getMessage();
                 System.err.println("[local] starting " + name + " again failed (attempt " + attempt + "/3): " + lastError);
+                if (child != null) {
+                    child.kill(); // nothing half-started is left holding the port
+                }
             }
         }
         if (!closing) {
@@ -351,8 +382,34 @@ public final class Emulators implements AutoCloseable {
         }
     }
 
+    /** Waits until nothing listens on {@code port} of loopback any more (a killed process's socket is released). */
+    private static void awaitPortFree(int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return;
+            } catch (IOException stillHeld) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("port " + port + " is still held by another process (" + stillHeld.getMessage()
+                            + ")", stillHeld);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String within(Duration window) {
+        return window.equals(Duration.ofMinutes(1)) ? "a minute" : window.toSeconds() + " s";
+    }
+
     private void giveUp(String name, String why) {
         Spec spec = specs.get(name);
+        ChildProcess last = children.get(name);
+        if (last != null) {
+            last.kill(); // no orphan is left serving when the stack gives up
+        }
         System.err.println("[local] " + why + "; the stack cannot work without " + spec.service() + " (log: "
                 + spec.log() + ")");
         listener.gaveUp(name, why);
@@ -382,6 +439,15 @@ public final class Emulators implements AutoCloseable {
             }
         }
         throw new IllegalStateException(process.name() + " did not answer on port " + port + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** The class folder or jar a class was loaded from. */
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String javaExecutable() {

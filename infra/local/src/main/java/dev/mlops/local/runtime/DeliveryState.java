@@ -124,7 +124,23 @@ public final class DeliveryState {
         });
     }
 
-    private synchronized Content read() {
+    /**
+     * One monitor per state file in this JVM: a file lock is held per process, and a second instance asking for it
+     * in the same JVM (the runtime and a command started in it, two threads) would get OverlappingFileLockException.
+     */
+    private static final java.util.Map<Path, Object> IN_THIS_JVM = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Object monitor() {
+        return IN_THIS_JVM.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new Object());
+    }
+
+    private Content read() {
+        synchronized (monitor()) {
+            return readLocked();
+        }
+    }
+
+    private Content readLocked() {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             return load();
@@ -133,7 +149,13 @@ public final class DeliveryState {
         }
     }
 
-    private synchronized void update(Consumer<Content> change) {
+    private void update(Consumer<Content> change) {
+        synchronized (monitor()) {
+            updateLocked(change);
+        }
+    }
+
+    private void updateLocked(Consumer<Content> change) {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             Content c = load();
@@ -171,7 +193,9 @@ public final class DeliveryState {
         response.put("functionError", "Unhandled");
         ObjectNode payload = m.putObject("responsePayload");
         payload.put("errorMessage", error.errorMessage());
-        payload.put("errorType", error.errorType());
+        if (error.errorType() != null) {
+            payload.put("errorType", error.errorType());
+        }
         return m;
     }
 }

@@ -1,27 +1,21 @@
 package dev.mlops.local.runtime;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
-import dev.mlops.aws.FunctionEnvironment;
+import dev.mlops.local.emulators.ChildProcess;
 import dev.mlops.local.template.StackModel;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Hosts one function of the template in this JVM, as Lambda would: the handler class is loaded by
- * name, constructed with the function's environment, and given events serialised the way the
- * Lambda Java runtime does (its own serializers for aws-lambda-java-events types, plain Jackson
- * otherwise). Like Lambda, an instance handles one invocation at a time; concurrent invocations get
- * more instances, each with its own cold start.
+ * One function of the template, served as Lambda serves it: each invocation runs in an execution environment of
+ * its own process ({@link ExecutionEnvironments}), bounded by the function's {@code MemorySize} and
+ * {@code Timeout}, kept warm and reused; concurrent invocations get more environments, each with its own cold
+ * start. Faults injected for tests ({@link FaultInjection}) are applied first, inside the invocation's time.
  */
 public final class FunctionHost {
 
@@ -33,26 +27,39 @@ public final class FunctionHost {
     }
 
     private final StackModel.Function function;
-    private final Map<String, String> environment;
-    private final Class<?> handlerClass;
-    private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
     private final FaultInjection faults;
+    private final ExecutionEnvironments environments;
 
+    /** A host without injected faults, its environments' output in a log in the system's temporary folder (benchmarks). */
     public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment) {
-        this(function, localEnvironment, new FaultInjection());
+        this(function, localEnvironment, new FaultInjection(), temporaryLog());
     }
 
-    /** A host whose invocations go through {@code faults} first (see {@link FaultInjection}). */
-    public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment, FaultInjection faults) {
+    /**
+     * A host whose invocations go through {@code faults} first.
+     *
+     * @param localEnvironment the function's environment variables as the local runtime resolves them
+     * @param output           where its environments' output goes (the stack's {@link FunctionOutput})
+     */
+    public FunctionHost(StackModel.Function function, Map<String, String> localEnvironment, FaultInjection faults,
+                        ChildProcess.Output output) {
         this.function = function;
-        this.environment = localEnvironment;
         this.faults = faults;
-        String className = function.handler().split("::")[0];
         try {
-            this.handlerClass = Class.forName(className);
+            HandlerCall.handlerClass(function.handler());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("handler class " + className + " of " + function.logicalId()
-                    + " is not on the class path", e);
+            throw new IllegalStateException("handler class " + function.handler().split("::")[0] + " of "
+                    + function.logicalId() + " is not on the class path", e);
+        }
+        this.environments = new ExecutionEnvironments(function, localEnvironment, output,
+                ExecutionEnvironments.DEFAULT_MAX_ENVIRONMENTS);
+    }
+
+    private static ChildProcess.Output temporaryLog() {
+        try {
+            return FunctionOutput.open(Path.of(System.getProperty("java.io.tmpdir"), "mlops-functions.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -68,6 +75,7 @@ public final class FunctionHost {
     }
 
     private Result run(byte[] payload) {
+        Duration timeout = Duration.ofSeconds(function.timeoutSeconds());
         var fault = faults.take(function.logicalId(), payload);
         if (fault.isPresent()) {
             FaultInjection.Fault f = fault.get();
@@ -77,106 +85,41 @@ public final class FunctionHost {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // An injected delay is inside the invocation, as AWS FIS adds it: it counts against the timeout.
+                timeout = timeout.minus(f.delay());
             }
             if (f.errorType() != null) {
-                return new Result(null, new FunctionError(f.errorType(), f.errorMessage(), java.util.List.of()));
+                return new Result(null, new FunctionError(f.errorType(), f.errorMessage(), List.of()));
             }
         }
         String requestId = UUID.randomUUID().toString();
-        try {
-            return FunctionEnvironment.with(environment, () -> {
-                Object instance = acquire();
-                try {
-                    return new Result(call(instance, payload, requestId), null);
-                } catch (Exception e) {
-                    return new Result(null, FunctionError.of(e));
-                } finally {
-                    idle.push(instance);
-                }
-            });
-        } catch (RuntimeException constructionFailed) {
-            return new Result(null, FunctionError.of(constructionFailed));
+        if (timeout.isNegative() || timeout.isZero()) {
+            return new Result(null, ExecutionEnvironment.timedOut(requestId, function.timeoutSeconds()));
         }
+        return environments.invoke(requestId, payload, timeout);
+    }
+
+    /** Environments started so far: each is a cold start (tests tell warm reuse from it). */
+    public long coldStarts() {
+        return environments.coldStarts();
+    }
+
+    /** The process ids of this function's execution environments now. */
+    public List<Long> environmentPids() {
+        return environments.pids();
     }
 
     /**
-     * Retires the function's instances, as Lambda's shutdown phase does: an instance that is {@link AutoCloseable}
-     * is closed (the inference function writes the captures it still holds), with its environment.
+     * Retires the function's environments, as Lambda's shutdown phase does: each handler that is
+     * {@link AutoCloseable} is closed (the inference function writes the captures it still holds); an environment
+     * busy now is retired when its invocation ends.
      */
     public void close() {
-        Object instance;
-        while ((instance = idle.poll()) != null) {
-            if (instance instanceof AutoCloseable closeable) {
-                try {
-                    FunctionEnvironment.with(environment, () -> {
-                        try {
-                            closeable.close();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return null;
-                    });
-                } catch (RuntimeException e) {
-                    System.err.println("[local] closing " + function.logicalId() + ": " + e.getMessage());
-                }
-            }
-        }
+        environments.close();
     }
 
-    private Object acquire() {
-        Object instance = idle.poll();
-        if (instance != null) {
-            return instance;
-        }
-        try {
-            return handlerClass.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private byte[] call(Object instance, byte[] payload, String requestId) throws Exception {
-        LocalContext context = new LocalContext(requestId, function.name(), function.arn(), function.timeoutSeconds());
-        if (instance instanceof RequestStreamHandler stream) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            stream.handleRequest(new ByteArrayInputStream(payload), out, context);
-            return out.toByteArray();
-        }
-        if (instance instanceof RequestHandler handler) {
-            Class<?> inputType = inputType(handlerClass);
-            Object input = serializerFor(inputType).fromJson(new ByteArrayInputStream(payload));
-            Object output = handler.handleRequest(input, context);
-            if (output == null) {
-                return "null".getBytes();
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            serializerFor((Class<Object>) output.getClass()).toJson(output, out);
-            return out.toByteArray();
-        }
-        throw new IllegalStateException(handlerClass.getName() + " is neither a RequestHandler nor a RequestStreamHandler");
-    }
-
-    /**
-     * The same choice the Lambda Java runtime makes: event types get their dedicated serializers,
-     * anything else the runtime's own Jackson POJO serializer (the runtime's mapping, not ours).
-     */
-    static <T> PojoSerializer<T> serializerFor(Class<T> type) {
-        if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
-            return LambdaEventSerializers.serializerFor(type, FunctionHost.class.getClassLoader());
-        }
-        return JacksonFactory.getInstance().getSerializer(type);
-    }
-
-    /** The {@code I} of {@code RequestHandler<I, O>} implemented by the handler class. */
-    public static Class<?> inputType(Class<?> handlerClass) {
-        for (Type t : handlerClass.getGenericInterfaces()) {
-            if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                Type input = p.getActualTypeArguments()[0];
-                return input instanceof ParameterizedType pi ? (Class<?>) pi.getRawType() : (Class<?>) input;
-            }
-        }
-        throw new IllegalArgumentException(handlerClass.getName() + " does not implement RequestHandler<I, O> directly");
+    /** Ends any environment still running (after the stack's stop has let the busy ones finish). */
+    public void killRemaining() {
+        environments.killRemaining();
     }
 }

@@ -1,6 +1,6 @@
 package dev.mlops.local.runtime;
 
-import dev.mlops.aws.FunctionEnvironment;
+import dev.mlops.local.emulators.ChildProcess;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,67 +11,78 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where the hosted functions' own output goes. On Lambda a function's standard output and error (its JSON logs,
- * its CloudWatch EMF metric lines) go to CloudWatch Logs, not to whoever invoked it. Here five functions share a
- * JVM with the command line, so {@link #route} points {@code System.out} and {@code System.err} at a switch: what
- * a thread running a function writes (one whose function environment is bound, including a function's
- * background work) goes to a log file, and everything else (the runtime's notices, the command line's stray
- * prints) to the terminal. With {@code echo}, the functions' lines go to the terminal too.
- *
- * <p>Route before the first function is loaded: a {@code java.util.logging.ConsoleHandler} keeps the
- * {@code System.err} it was created with.
+ * Where the hosted functions' own output goes: one log, {@code HOME/logs/functions.log}. On Lambda a function's
+ * standard output and error (its JSON logs, its CloudWatch EMF metric lines) go to CloudWatch Logs, not to whoever
+ * invoked it; here every execution environment's lines, copied by the runtime, are appended to this one file, each
+ * line whole (the JSON lines name their function). Each line is echoed to this process's stderr as well unless
+ * the command line asked for quiet ({@link #echo}: it streams them only with {@code --verbose}); a test's JVM sees
+ * them there by default.
  */
-public final class FunctionOutput {
+public final class FunctionOutput implements ChildProcess.Output, AutoCloseable {
 
-    private FunctionOutput() {
+    private static volatile boolean echo = true;
+
+    private final Path file;
+    private final OutputStream stream;
+
+    private FunctionOutput(Path file, OutputStream stream) {
+        this.file = file;
+        this.stream = stream;
     }
 
-    /**
-     * Sends what functions write to {@code logFile} (appended; {@code echo}: and to {@code terminal}) and anything
-     * else written to {@code System.out} or {@code System.err} to {@code terminal}, for the rest of this JVM.
-     */
-    public static synchronized void route(Path logFile, PrintStream terminal, boolean echo) throws IOException {
+    /** Whether the functions' lines are also written to this process's stderr, from now on (default: they are). */
+    public static void echo(boolean on) {
+        echo = on;
+    }
+
+    /** The functions' log of the stack whose data is in {@code home}. */
+    public static Path logFile(Path home) {
+        return home.resolve("logs").resolve("functions.log");
+    }
+
+    /** The functions' log of one stack: {@code logFile}, appended to. */
+    static FunctionOutput open(Path logFile) throws IOException {
         Files.createDirectories(logFile.getParent());
-        OutputStream file = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        PrintStream functions = new PrintStream(file, true, StandardCharsets.UTF_8);
-        PrintStream routed = new PrintStream(new Switch(functions, terminal, echo), true, StandardCharsets.UTF_8);
-        System.setOut(routed);
-        System.setErr(routed);
+        return new FunctionOutput(logFile, Files.newOutputStream(logFile, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND));
     }
 
-    /** Chooses the destination of each write by the thread that makes it. */
-    static final class Switch extends OutputStream {
-        private final PrintStream functions;
-        private final PrintStream terminal;
-        private final boolean echo;
-
-        Switch(PrintStream functions, PrintStream terminal, boolean echo) {
-            this.functions = functions;
-            this.terminal = terminal;
-            this.echo = echo;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            if (FunctionEnvironment.bound()) {
-                functions.write(bytes, offset, length);
-                if (echo) {
-                    terminal.write(bytes, offset, length);
-                }
-            } else {
-                terminal.write(bytes, offset, length);
+    /** One line of a function's output, written in one piece: lines of environments running at once never mix. */
+    @Override
+    public void line(String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            try {
+                stream.write(bytes);
+                stream.flush();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write to " + file + ": " + e.getMessage(), e);
             }
         }
+        if (echo) {
+            PrintStream err = System.err;
+            err.write(bytes, 0, bytes.length);
+            err.flush();
+        }
+    }
 
-        @Override
-        public void flush() {
-            functions.flush();
-            terminal.flush();
+    @Override
+    public String where() {
+        return file.toString();
+    }
+
+    /** One environment's output ended; the log stays open for the others. */
+    @Override
+    public void ended() {
+        // shared by every environment of the stack: closed with the stack
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 }

@@ -174,7 +174,8 @@ public final class HttpFront implements AutoCloseable {
                     Answer answer;
                     try {
                         answer = answer(request, body);
-                    } catch (RuntimeException | IOException e) {
+                    } catch (Throwable e) {
+                        // Whatever it was, the client gets its answer (it would otherwise wait for its idle timeout).
                         System.err.println("[api] " + e.getClass().getSimpleName() + ": " + e.getMessage());
                         answer = own(500, "Internal Server Error");
                     }
@@ -264,16 +265,16 @@ public final class HttpFront implements AutoCloseable {
         if ("Event".equals(invocationType)) {
             // Asynchronous invocation: queued, answered 202 with an empty body, tried as many times as Lambda would.
             int attempts = model.asyncAttempts(host.function().logicalId());
-            asyncInvocations.execute(() -> {
+            asyncInvocations.execute(Surviving.of("asynchronous invocations", () -> {
                 for (int attempt = 1; attempt <= attempts; attempt++) {
                     FunctionHost.Result r = host.invoke(event);
                     if (!r.failed()) {
                         return;
                     }
                     System.err.println("[lambda] " + host.function().name() + " failed an asynchronous invocation (attempt "
-                            + attempt + "/" + attempts + "): " + r.error().errorType() + ": " + r.error().errorMessage());
+                            + attempt + "/" + attempts + "): " + r.error().summary());
                 }
-            });
+            }));
             return new Answer(202, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()), new byte[0]);
         }
         FunctionHost.Result result = host.invoke(event);
@@ -305,8 +306,7 @@ public final class HttpFront implements AutoCloseable {
             byte[] event = JSON.writeValueAsBytes(apiEvent(request, r, rawPath, parameters, body, requestId));
             FunctionHost.Result result = host.invoke(event);
             if (result.failed()) {
-                System.err.println("[api] " + host.function().logicalId() + " failed: " + result.error().errorType()
-                        + ": " + result.error().errorMessage());
+                System.err.println("[api] " + host.function().logicalId() + " failed: " + result.error().summary());
                 return own(500, "Internal Server Error", requestId);
             }
             return response(result.payload(), requestId);

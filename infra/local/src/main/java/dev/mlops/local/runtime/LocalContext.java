@@ -7,19 +7,21 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda {@link Context} of one local invocation: request id, names, deadline, a logger to stderr. */
+/** The Lambda {@link Context} of one local invocation: request id, names, memory, deadline, a logger to stderr. */
 final class LocalContext implements Context {
 
     private final String requestId;
     private final String functionName;
     private final String functionArn;
+    private final int memoryMb;
     private final long deadlineMillis;
 
-    LocalContext(String requestId, String functionName, String functionArn, int timeoutSeconds) {
+    LocalContext(String requestId, String functionName, String functionArn, int memoryMb, long remainingMillis) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.functionArn = functionArn;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        this.memoryMb = memoryMb;
+        this.deadlineMillis = System.currentTimeMillis() + remainingMillis;
     }
 
     @Override public String getAwsRequestId() { return requestId; }
@@ -31,7 +33,7 @@ final class LocalContext implements Context {
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public ClientContext getClientContext() { return null; }
     @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }
-    @Override public int getMemoryLimitInMB() { return 1024; }
+    @Override public int getMemoryLimitInMB() { return memoryMb; }
 
     @Override
     public LambdaLogger getLogger() {

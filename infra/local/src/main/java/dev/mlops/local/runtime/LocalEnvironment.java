@@ -97,6 +97,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final FaultInjection faults = new FaultInjection();
     private final Emulators emulators;
     private final DeliveryState deliveries;
+    private final FunctionOutput functionOutput;
     private final List<Consumer<String>> fatalListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-housekeeping");
@@ -124,6 +125,7 @@ public final class LocalEnvironment implements AutoCloseable {
             throw failed;
         }
         try {
+            this.functionOutput = FunctionOutput.open(FunctionOutput.logFile(home));
             HttpFront front = new HttpFront(0, hostsByName, model);
             started.add(front);
             URI local = URI.create("http://127.0.0.1:" + front.port());
@@ -132,10 +134,8 @@ public final class LocalEnvironment implements AutoCloseable {
             LocalEventBus bus = new LocalEventBus(model, byLogicalId, home.resolve("logs").resolve("events"));
             started.add(0, bus);
             String events = "http://127.0.0.1:" + bus.port();
-            String stateMachineKey = model.stateMachines().stream().findFirst()
-                    .flatMap(m -> iam.credentials(m.logicalId())).map(LocalIam.Credentials::accessKeyId).orElse(null);
             this.emulators = Emulators.start(projectRoot, home, new Emulators.Options(local, URI.create(events),
-                    iam.principalsFile(), iam.usageFile(), stateMachineKey, options.backend()));
+                    iam.principalsFile(), iam.usageFile(), options.backend()));
             started.add(0, emulators);
             Emulators.Endpoints e = emulators.endpoints();
             // The runtime's own clients go straight to the emulators; the functions' through the gateway (IAM).
@@ -143,7 +143,8 @@ public final class LocalEnvironment implements AutoCloseable {
                     events);
             String gateway = e.gateway().toString();
             LocalClients throughGateway = new LocalClients(gateway, gateway, gateway, gateway);
-            Provisioner.provision(model, clients);
+            // Each state machine runs as its role: Step Functions signs the calls of its executions with its key.
+            Provisioner.provision(model, clients, m -> iam.roleArn(m.logicalId()).orElse(Provisioner.roleArn(m)));
             for (StackModel.Function f : model.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 env.putAll(throughGateway.environment());
@@ -152,7 +153,7 @@ public final class LocalEnvironment implements AutoCloseable {
                     env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
                 });
                 env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-                FunctionHost host = new FunctionHost(f, env, faults);
+                FunctionHost host = new FunctionHost(f, env, faults, functionOutput);
                 hostsByName.put(f.name(), host);
                 byLogicalId.put(f.logicalId(), host);
             }
@@ -161,16 +162,17 @@ public final class LocalEnvironment implements AutoCloseable {
             started.add(0, scheduler);
             // In the background: it must not hold up the start, and it races with nothing (it ends only runs whose
             // execution ended, or was never started for 15 minutes).
-            housekeeping.execute(() -> reconcileRuns("at start-up"));
+            housekeeping.execute(Surviving.of("reconciling runs", () -> reconcileRuns("at start-up")));
             Map<String, Integer> attempts = new LinkedHashMap<>();
             model.s3Triggers().forEach(t -> attempts.put(t.functionId(), model.asyncAttempts(t.functionId())));
             S3Notifications notifications = new S3Notifications(clients.s3(), model.s3Triggers(), byLogicalId,
                     attempts, DELIVERY_BACKOFF, deliveries, home.resolve("s3-notifications.json"),
-                    letter -> housekeeping.execute(this::recordDeadLetterOutcomes));
+                    letter -> housekeeping.execute(Surviving.of("recording dead letters", this::recordDeadLetterOutcomes)));
             notifications.start();
             started.add(0, notifications);
             // Dead letters whose outcome could not be recorded (DynamoDB was what failed) are recorded once it answers.
-            housekeeping.scheduleWithFixedDelay(this::recordDeadLetterOutcomes, 0, 2, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(Surviving.of("recording dead letters", this::recordDeadLetterOutcomes),
+                    0, 2, TimeUnit.SECONDS);
             this.info = new RuntimeInfo(ProcessHandle.current().pid(), local.toString(), local.toString(),
                     e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(), emulators.pids(),
                     emulators.startMillis(), scheduler.start().toString(), events, gateway, iam.enforced(),
@@ -183,7 +185,8 @@ public final class LocalEnvironment implements AutoCloseable {
                     publishPids();
                     if (name.equals("stepfunctions")) {
                         // Its interrupted executions are reported as events; the sweep is the safety net.
-                        housekeeping.schedule(() -> reconcileRuns("after Step Functions restarted"), 3, TimeUnit.SECONDS);
+                        housekeeping.schedule(Surviving.of("reconciling runs",
+                                () -> reconcileRuns("after Step Functions restarted")), 3, TimeUnit.SECONDS);
                     }
                 }
 
@@ -240,8 +243,7 @@ public final class LocalEnvironment implements AutoCloseable {
         FunctionHost registry = hostsByName.get(model.function("RegistryFunction").name());
         FunctionHost.Result result = registry.invoke("{\"action\":\"reconcile_runs\"}".getBytes(StandardCharsets.UTF_8));
         if (result.failed()) {
-            System.err.println("[local] reconciling runs " + when + " failed: " + result.error().errorType() + ": "
-                    + result.error().errorMessage());
+            System.err.println("[local] reconciling runs " + when + " failed: " + result.error().summary());
             return;
         }
         try {
@@ -376,6 +378,10 @@ public final class LocalEnvironment implements AutoCloseable {
             }
         }
         started.clear();
+        hostsByName.values().forEach(FunctionHost::killRemaining);
+        if (functionOutput != null) {
+            functionOutput.close();
+        }
         keepIamUsage();
         try {
             Files.deleteIfExists(RuntimeInfo.file(home));

@@ -217,7 +217,8 @@ public final class LocalEventBus implements AutoCloseable {
                 if (target.logGroup() != null) {
                     writeLog(target.logGroup(), input);
                 } else {
-                    delivery.submit(() -> deliver(ruleName, target.functionId(), event.get("id").asText(), input));
+                    delivery.execute(Surviving.of("delivering events", () -> deliver(ruleName, target.functionId(),
+                            event.get("id").asText(), input)));
                 }
             }
         }
@@ -252,7 +253,7 @@ public final class LocalEventBus implements AutoCloseable {
                 return;
             }
             System.err.println("[events] " + rule + " -> " + functionId + " failed on event " + eventId + " (attempt "
-                    + attempt + "/" + ATTEMPTS + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+                    + attempt + "/" + ATTEMPTS + "): " + result.error().summary());
         }
         record(rule, functionId, eventId, "dropped");
     }

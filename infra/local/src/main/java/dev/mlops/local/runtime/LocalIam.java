@@ -31,18 +31,21 @@ public final class LocalIam {
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     private final Map<String, Credentials> byOwner;
+    private final Map<String, String> roleArns;
     private final Path principalsFile;
     private final Path usageFile;
 
-    private LocalIam(Map<String, Credentials> byOwner, Path principalsFile, Path usageFile) {
+    private LocalIam(Map<String, Credentials> byOwner, Map<String, String> roleArns, Path principalsFile,
+                     Path usageFile) {
         this.byOwner = byOwner;
+        this.roleArns = roleArns;
         this.principalsFile = principalsFile;
         this.usageFile = usageFile;
     }
 
     /** No enforcement ({@code --no-iam}): every principal signs as the account's administrator. */
     public static LocalIam off() {
-        return new LocalIam(Map.of(), null, null);
+        return new LocalIam(Map.of(), Map.of(), null, null);
     }
 
     /** Translates the template's roles, gives each owner a key, and writes {@code <home>/iam/principals.json}. */
@@ -50,6 +53,7 @@ public final class LocalIam {
         Path dir = home.resolve("iam");
         Map<String, SamRoles.Role> roles = SamRoles.of(model, dir);
         Map<String, Credentials> keys = new LinkedHashMap<>();
+        Map<String, String> roleArns = new LinkedHashMap<>();
         List<Map<String, Object>> principals = new ArrayList<>();
         Map<String, String> sessionNames = new LinkedHashMap<>();
         model.functions().forEach(f -> sessionNames.put(f.logicalId(), f.name()));
@@ -58,11 +62,13 @@ public final class LocalIam {
             Credentials credentials = new Credentials("ASIA" + random(16), random(40));
             keys.put(role.owner(), credentials);
             String roleName = StackModel.STACK_NAME + "-" + role.logicalId();
+            String roleArn = "arn:aws:iam::" + StackModel.ACCOUNT + ":role/" + roleName;
+            roleArns.put(role.owner(), roleArn);
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("name", role.owner());
             p.put("accessKeyId", credentials.accessKeyId());
             p.put("roleName", roleName);
-            p.put("roleArn", "arn:aws:iam::" + StackModel.ACCOUNT + ":role/" + roleName);
+            p.put("roleArn", roleArn);
             p.put("sessionArn", "arn:aws:sts::" + StackModel.ACCOUNT + ":assumed-role/" + roleName + "/"
                     + sessionNames.getOrDefault(role.owner(), role.owner()));
             List<Map<String, Object>> policies = new ArrayList<>();
@@ -81,7 +87,8 @@ public final class LocalIam {
         Files.createDirectories(dir);
         Path principalsFile = dir.resolve("principals.json");
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(principalsFile.toFile(), file);
-        return new LocalIam(Map.copyOf(keys), principalsFile, home.resolve("logs").resolve("iam-usage.json"));
+        return new LocalIam(Map.copyOf(keys), Map.copyOf(roleArns), principalsFile,
+                home.resolve("logs").resolve("iam-usage.json"));
     }
 
     public boolean enforced() {
@@ -91,6 +98,11 @@ public final class LocalIam {
     /** The key a function or state machine signs with (none when IAM is off). */
     public Optional<Credentials> credentials(String logicalId) {
         return Optional.ofNullable(byOwner.get(logicalId));
+    }
+
+    /** The ARN of the role a function or state machine runs as (none when IAM is off). */
+    public Optional<String> roleArn(String logicalId) {
+        return Optional.ofNullable(roleArns.get(logicalId));
     }
 
     /** The file the gateway evaluates against (null when IAM is off). */

@@ -113,8 +113,11 @@ public final class LocalScheduler implements AutoCloseable {
         long delay = Math.max(0, Duration.between(Instant.now(), clockTime(due)).toMillis());
         try {
             timer.schedule(() -> {
-                delivery.execute(() -> fire(schedule));
-                arm(schedule, due);
+                try {
+                    delivery.execute(Surviving.of("firing schedule " + schedule.name(), () -> fire(schedule)));
+                } finally {
+                    arm(schedule, due); // the next firing is armed whatever became of this one
+                }
             }, delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // the stack is stopping
@@ -136,7 +139,7 @@ public final class LocalScheduler implements AutoCloseable {
                 return;
             }
             System.err.println("[schedules] " + schedule.name() + " -> " + schedule.functionId() + " failed (attempt "
-                    + attempt + "/" + attempts + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+                    + attempt + "/" + attempts + "): " + result.error().summary());
         }
         record(schedule, "dropped");
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Creates the resources template.yaml declares (buckets with their versioning, tables with their
@@ -29,8 +30,24 @@ public final class Provisioner {
     private Provisioner() {
     }
 
-    /** Creates what the template declares; what already exists from an earlier run is kept. */
+    /** Creates what the template declares, each state machine with {@link #roleArn its own role}. */
     public static void provision(StackModel model, LocalClients clients) {
+        provision(model, clients, Provisioner::roleArn);
+    }
+
+    /** A role named after the state machine (where no IAM role of the template stands for it). */
+    public static String roleArn(StackModel.StateMachine machine) {
+        return "arn:aws:iam::" + StackModel.ACCOUNT + ":role/" + machine.name();
+    }
+
+    /**
+     * Creates what the template declares; what already exists from an earlier run is kept (a state machine's
+     * definition and role are brought up to date, as {@code sam deploy} would).
+     *
+     * @param roleArn the role each state machine runs as
+     */
+    public static void provision(StackModel model, LocalClients clients,
+                                 Function<StackModel.StateMachine, String> roleArn) {
         S3Client s3 = clients.s3();
         for (StackModel.Bucket b : model.buckets()) {
             if (!exists(s3, b.name())) {
@@ -66,12 +83,15 @@ public final class Provisioner {
         }
         SfnClient sfn = clients.stepFunctions();
         for (StackModel.StateMachine m : model.stateMachines()) {
-            String role = "arn:aws:iam::" + StackModel.ACCOUNT + ":role/" + m.name();
+            String role = roleArn.apply(m);
             try {
                 sfn.createStateMachine(r -> r.name(m.name()).definition(m.definition()).roleArn(role).type(m.type()));
+                if (!role.equals(sfn.describeStateMachine(r -> r.stateMachineArn(m.arn())).roleArn())) {
+                    sfn.updateStateMachine(r -> r.stateMachineArn(m.arn()).roleArn(role)); // a stack of an earlier run
+                }
             } catch (StateMachineAlreadyExistsException changed) {
                 // template.yaml changed the definition since the last run: deploy it, as `sam deploy` would
-                sfn.updateStateMachine(r -> r.stateMachineArn(m.arn()).definition(m.definition()));
+                sfn.updateStateMachine(r -> r.stateMachineArn(m.arn()).definition(m.definition()).roleArn(role));
             }
         }
     }

@@ -4,11 +4,14 @@ import dev.mlops.local.template.StackModel;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * line and never holds up the others, deliveries run on their own threads, and an object is delivered only once
  * it has been listed unchanged twice and its HEAD agrees (an upload still being written is not delivered).
  * What was handled is kept on disk, so an object uploaded while nothing was running is delivered at the next
- * start. Differences from AWS: delivery latency is about two poll intervals; versions uploaded to one key between
- * two polls are seen as the newest only; a delete is not notified.
+ * start. Every version of an object gets its event, however close together they were uploaded (the versions newer
+ * than the newest one delivered are listed). Differences from AWS: delivery latency is about two poll intervals; a
+ * delete is not notified; for a key holding a control character (which S3Mock can list only URL-encoded, and whose
+ * versions it cannot list that way) versions uploaded between two polls are seen as the newest only.
  */
 public final class S3Notifications implements AutoCloseable {
 
@@ -100,14 +105,14 @@ public final class S3Notifications implements AutoCloseable {
     }
 
     public void start() {
-        poller.scheduleWithFixedDelay(() -> {
+        poller.scheduleWithFixedDelay(Surviving.of("watching S3 for uploads", () -> {
             try {
                 pollOnce();
             } catch (RuntimeException e) {
                 reportOnce("poll", "[s3-notifications] watching paused: " + e.getMessage()
                         + " (it resumes when S3 answers)");
             }
-        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }), 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void pollOnce() {
@@ -166,23 +171,61 @@ public final class S3Notifications implements AutoCloseable {
             done.put(where, look);
             return;
         }
-        if (!look.equals(before) || inFlight.contains(where)) {
-            return; // new or changed since the last poll (wait until it has settled), or being delivered
+        if (!look.equals(before)) {
+            return; // new or changed since the last poll: wait until it has settled
         }
         HeadObjectResponse head = head(trigger, object.key(), null);
-        String id = identity(trigger, object.key(), head.versionId());
-        if (handled.contains(id)) {
-            done.put(where, look);
-            return;
-        }
         if (!Objects.equals(head.contentLength(), object.size()) || !Objects.equals(head.eTag(), object.eTag())) {
             return; // still changing: the next poll looks again
         }
-        if (inFlight.add(where)) {
-            byte[] event = Events.s3ObjectCreated(trigger.functionId() + "-S3", trigger.bucket(), object.key(),
-                    object.size(), object.eTag(), head.versionId(), sequencer.incrementAndGet());
-            delivery.execute(() -> attempt(trigger, object.key(), head.versionId(), id, where, event, 1));
+        List<ObjectVersion> pending = undelivered(trigger, object, head.versionId());
+        if (pending.isEmpty()) {
+            done.put(where, look);
+            return;
         }
+        for (ObjectVersion version : pending) {
+            String id = identity(trigger, object.key(), version.versionId());
+            if (inFlight.add(id)) {
+                byte[] event = Events.s3ObjectCreated(trigger.functionId() + "-S3", trigger.bucket(), object.key(),
+                        version.size(), version.eTag(), version.versionId(), sequencer.incrementAndGet());
+                delivery.execute(() -> attemptSurviving(trigger, object.key(), version.versionId(), id, event, 1));
+            }
+        }
+    }
+
+    /**
+     * The versions of an object not delivered yet, oldest first: every version newer than the newest one delivered
+     * (S3 lists versions newest first), so uploads to one key between two polls each get their event, as on S3.
+     */
+    private List<ObjectVersion> undelivered(StackModel.S3Trigger trigger, S3Object object, String currentVersion) {
+        if (currentVersion == null || "null".equals(currentVersion) || hasControlCharacter(object.key())) {
+            // A bucket without versioning, or a key whose versions S3Mock cannot list: only what is there now.
+            ObjectVersion only = ObjectVersion.builder().key(object.key()).versionId(currentVersion).size(object.size())
+                    .eTag(object.eTag()).build();
+            return handled.contains(identity(trigger, object.key(), currentVersion)) ? List.of() : List.of(only);
+        }
+        List<ObjectVersion> newer = new ArrayList<>();
+        // No encoding-type=url here: S3Mock's version listing looks the URL-encoded key up and answers 500 for any key
+        // that encoding changes (a space, a parenthesis). Keys without control characters travel in its XML as they are.
+        for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(trigger.bucket()).prefix(object.key()))) {
+            for (ObjectVersion version : page.versions()) {
+                if (!version.key().equals(object.key())) {
+                    continue; // another key that starts with this one
+                }
+                if (handled.contains(identity(trigger, object.key(), version.versionId()))) {
+                    Collections.reverse(newer);
+                    return newer;
+                }
+                newer.add(version);
+            }
+        }
+        Collections.reverse(newer);
+        return newer;
+    }
+
+    /** Whether a key holds a character that S3Mock's XML cannot carry unless URL-encoded. */
+    private static boolean hasControlCharacter(String key) {
+        return key.codePoints().anyMatch(Character::isISOControl);
     }
 
     private HeadObjectResponse head(StackModel.S3Trigger trigger, String key, String versionId) {
@@ -193,10 +236,24 @@ public final class S3Notifications implements AutoCloseable {
         return trigger.functionId() + " " + trigger.bucket() + " " + key + " " + versionId;
     }
 
-    private void attempt(StackModel.S3Trigger trigger, String key, String versionId, String id, String where,
-                         byte[] event, int attempt) {
+    /**
+     * One attempt, whatever it throws: a delivery that failed in the runtime itself (not in the function) is
+     * released, so the next poll delivers the version again (at least once).
+     */
+    private void attemptSurviving(StackModel.S3Trigger trigger, String key, String versionId, String id,
+                                  byte[] event, int attempt) {
+        try {
+            attempt(trigger, key, versionId, id, event, attempt);
+        } catch (Throwable t) {
+            Surviving.failed("delivering S3 events", t);
+            inFlight.remove(id);
+        }
+    }
+
+    private void attempt(StackModel.S3Trigger trigger, String key, String versionId, String id, byte[] event,
+                         int attempt) {
         if (!running) {
-            inFlight.remove(where); // cut off by a shutdown: delivered again at the next start (at least once)
+            inFlight.remove(id); // cut off by a shutdown: delivered again at the next start (at least once)
             return;
         }
         FunctionHost host = hostsByLogicalId.get(trigger.functionId());
@@ -206,20 +263,20 @@ public final class S3Notifications implements AutoCloseable {
                 handled.add(id);
                 state.delivered(id);
             }
-            inFlight.remove(where);
+            inFlight.remove(id);
             return;
         }
         int attempts = attemptsByFunction.getOrDefault(trigger.functionId(), 3);
         System.err.println("[s3-notifications] " + trigger.functionId() + " failed on " + printable(key) + " (attempt "
-                + attempt + "/" + attempts + "): " + result.error().errorType() + ": " + result.error().errorMessage());
+                + attempt + "/" + attempts + "): " + result.error().summary());
         if (attempt < attempts && running) {
             Duration wait = backoff.get(Math.min(attempt - 1, backoff.size() - 1));
-            delivery.schedule(() -> attempt(trigger, key, versionId, id, where, event, attempt + 1), wait.toMillis(),
+            delivery.schedule(() -> attemptSurviving(trigger, key, versionId, id, event, attempt + 1), wait.toMillis(),
                     TimeUnit.MILLISECONDS);
             return;
         }
         if (!running) {
-            inFlight.remove(where);
+            inFlight.remove(id);
             return;
         }
         try {
@@ -234,7 +291,7 @@ public final class S3Notifications implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             System.err.println("[s3-notifications] cannot dead-letter " + printable(key) + ": " + e.getMessage());
         } finally {
-            inFlight.remove(where);
+            inFlight.remove(id);
         }
     }
 

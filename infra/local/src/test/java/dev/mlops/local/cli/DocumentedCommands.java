@@ -38,7 +38,10 @@ final class DocumentedCommands {
      */
     static final Map<String, Excuse> NOT_RUN = Map.of(
             "mvn -B verify", new Excuse("the test command: CI runs it (.ci/run), and this walk is part of it",
-                    ".ci/run", "mvn -B verify"));
+                    ".ci/run", "mvn -B verify"),
+            "./mlops ui", new Excuse("serves until Ctrl-C: the browser test starts it on a free port after the demo, "
+                    + "opens every page in Chromium and stops it",
+                    "infra/local/src/test/java/dev/mlops/local/cli/ConsoleBrowserIT.java", "mlops(home, \"ui\", \"--port\""));
 
     /**
      * Commands named only in prose ({@code ./mlops models approve iris 4}) whose command no block runs, with why

@@ -56,7 +56,14 @@ class DocumentedCommandsIT {
             Map.entry("curl -s -X POST \"$API/v1/models/iris:predict\"", List.of("\"model_version\"", "\"request_id\"")),
             Map.entry("curl -s -X POST \"$API/v1/models/iris:feedback\" -d '{\"request_id\"", List.of("\"accepted\":1")),
             Map.entry("curl -s -X POST \"$API/v1/models/iris:feedback\" -d '{\"feedback\"", List.of("\"accepted\":2")),
-            Map.entry("./mlops train train.csv", List.of("best: #")));
+            Map.entry("./mlops train train.csv", List.of("best: #")),
+            Map.entry("curl -s -X POST \"$API/v1/models/iris:explain\"", List.of("\"explanations\"", "\"contributions\"",
+                    "\"method\"")),
+            Map.entry("echo '[{\"sepal_length_cm\":5.9", List.of("instance 0:", "base ", "petal_length_cm")),
+            Map.entry("./mlops train data/iris.csv --label label --out iris-search", List.of("best: #")),
+            Map.entry("./mlops batch score data/iris.csv", List.of("SUCCEEDED", "150 rows, 0 errors", "saved")),
+            Map.entry("./mlops batch show iris iris-all", List.of("SUCCEEDED", "predictions")),
+            Map.entry("./mlops batch score data/iris.csv --model iris --job iris-why", List.of("SUCCEEDED", "saved")));
 
     @TempDir
     Path work;

@@ -8,6 +8,10 @@ import dev.mlops.aws.S3ObjectStore;
 import dev.mlops.aws.StepFunctionsLauncher;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
+import dev.mlops.core.data.Anomaly;
+import dev.mlops.core.data.AnomalyKind;
+import dev.mlops.core.data.DatasetReport;
+import dev.mlops.core.data.Severity;
 import dev.mlops.core.domain.ModelVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.RunStatus;
@@ -36,6 +40,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,6 +108,45 @@ class FaultInjectionIT {
     }
 
     // ------------------------------------------------------------------ scenarios
+
+    @Test
+    void aHungDynamoDb_shouldGiveA503AndAFailedIngestAttempt_notHangs() throws Exception {
+        // GIVEN DynamoDB stopped (SIGSTOP): its connections are accepted and never answered
+        ProcessHandle dynalite = env.emulators().processes("dynalite").get(0);
+        signal(dynalite, "STOP");
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            // WHEN a prediction asks for a model the inference function has not loaded
+            var predict = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.info().apiUrl()
+                            + "/v1/models/hung-registry:predict")).timeout(Duration.ofSeconds(60)) // a hang guard only
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"instances\":[{\"x\":1}]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // THEN it is told the model cannot be served now (503 with a reason), within the inference function's
+            // SDK timeouts (template.yaml: 4 s an attempt, 10 s a call), long before the API's 29 s
+            assertThat(predict.statusCode()).as(predict.body()).isEqualTo(503);
+            assertThat(Json.tree(predict.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("error")
+                    .asText()).isNotBlank();
+
+            // WHEN the ingest function gets an upload's event
+            byte[] event = dev.mlops.local.runtime.Events.s3ObjectCreated("IngestValidationFunction-S3", bucket(),
+                    "incoming/fi-hung/iris.csv", 10, "etag", "v1", 1);
+            var ingest = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.info().lambdaUrl()
+                            + "/2015-03-31/functions/" + env.model().function("IngestValidationFunction").name()
+                            + "/invocations")).timeout(Duration.ofMinutes(3)) // a hang guard only
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(event)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // THEN the attempt fails (to be retried, then dead-lettered, as S3 events are) naming DynamoDB, within
+            // its SDK timeouts (20 s an attempt, 60 s a call), not after minutes
+            assertThat(ingest.headers().firstValue("X-Amz-Function-Error")).as(ingest.body()).isPresent();
+            assertThat(ingest.body()).contains("DynamoDB").contains(ITERATION_ERROR);
+        } finally {
+            signal(dynalite, "CONT");
+        }
+    }
+
+    private static void signal(ProcessHandle process, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+    }
 
     @Test
     void dynamoDbKilledDuringIngestion_shouldEndInFailedDelivery_andARedriveShouldTrainIt() throws Exception {
@@ -211,6 +255,29 @@ class FaultInjectionIT {
     }
 
     @Test
+    void aRowWhoseFeaturesAreAllEmpty_shouldBeReportedAndDropped_andTheRunSucceed() throws Exception {
+        // GIVEN iris with one more row: its label, and every feature empty (a valid CSV)
+        String csv = new String(iris, StandardCharsets.UTF_8).strip() + "\n,,,,setosa\n";
+        // WHEN it is uploaded
+        Run run = awaitRunEnded(upload("fi-empty-row", csv.getBytes(StandardCharsets.UTF_8)));
+        // THEN the run trains without that row, never failing on an example without features
+        assertThat(run.status()).as(run.reason() + " " + run.cause()).isEqualTo(RunStatus.SUCCEEDED);
+        // AND the validation report counts it, on its line, as a warning saying it was dropped
+        String key = "incoming/fi-empty-row/fi-empty-row.csv";
+        UploadOutcome outcome = datasets().findUpload(key, uploads.get(key)).orElseThrow();
+        DatasetReport report = Json.read(store().find(outcome.reportKey()).orElseThrow().bytes(), DatasetReport.class);
+        assertThat(report.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(AnomalyKind.EMPTY_FEATURES);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.rows()).isEqualTo(1);
+            assertThat(a.examples()).extracting(Anomaly.Example::line).containsExactly(csv.lines().count());
+            assertThat(a.message()).contains("dropped from training");
+        });
+        models.add("fi-empty-row");
+        assertNothingLostNothingStuck();
+    }
+
+    @Test
     void aTaskFailingTwiceThenSucceeding_shouldBeRetried_andTheRunSucceedInItsFirstAttempt() throws Exception {
         // GIVEN the next two training invocations fail as S3 being unreachable would
         env.faults().inject(new FaultInjection.Fault("TrainingFunction", null, 2, Duration.ZERO, ITERATION_ERROR,
@@ -299,7 +366,7 @@ class FaultInjectionIT {
                     assertThat(u.status()).isEqualTo(UploadStatus.VALID));
             assertNoRunWithoutALiveExecution(runsAgain, new StepFunctionsLauncher(again.stepFunctions(),
                     stack.stateMachines().get(0).arn()));
-            assertNoHalfRegisteredVersion(new DynamoModelRegistry(again.dynamoDb(), stack.tableName("ModelsTable"),
+            assertNoHalfRegisteredVersion(new DynamoModelRegistry(again.dynamoDb(), stack.tableName("ModelsTable"), stack.tableName("AuditTable"),
                     Clock.systemUTC()), new S3ObjectStore(again.s3(), stack.bucket().name()), "fi-killed");
         } finally {
             started.forEach(p -> {
@@ -422,7 +489,8 @@ class FaultInjectionIT {
     }
 
     private ModelRegistry registry() {
-        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"), Clock.systemUTC());
+        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
+                env.model().tableName("AuditTable"), Clock.systemUTC());
     }
 
     private ObjectStore store() {

@@ -62,7 +62,8 @@ class RegistryOperationsIT {
     private final String iris = Datasets.read("iris");
 
     private static ModelRegistry registry(LocalEnvironment env) {
-        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"), Clock.systemUTC());
+        return new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
+                env.model().tableName("AuditTable"), Clock.systemUTC());
     }
 
     /** Uploads a CSV as a user would and waits for its run to end. */

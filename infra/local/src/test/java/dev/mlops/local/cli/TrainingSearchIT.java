@@ -107,7 +107,7 @@ class TrainingSearchIT {
         Leaderboard.Entry best = board.selected().orElseThrow();
         // THEN version 1 is that candidate's artifact
         ModelVersion v1 = new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
-                Clock.systemUTC()).find(DATASET, 1).orElseThrow();
+                env.model().tableName("AuditTable"), Clock.systemUTC()).find(DATASET, 1).orElseThrow();
         assertThat(v1.artifact().sha256()).isEqualTo(best.sha256());
         assertThat(v1.training().algorithm()).isEqualTo(best.algorithm());
         // AND its model card says what it is, how it was chosen and how it scored

@@ -67,13 +67,51 @@ class UploadDuplicateIT {
         assertThat(out.path("model_not_trained").asBoolean()).isTrue();
         // AND nothing was made for thirdmodel: no version, no run of those bytes but the first
         assertThat(new DynamoModelRegistry(env.clients().dynamoDb(), env.model().tableName("ModelsTable"),
-                Clock.systemUTC()).versions("thirdmodel")).isEmpty();
+                env.model().tableName("AuditTable"), Clock.systemUTC()).versions("thirdmodel")).isEmpty();
         assertThat(new DynamoRunLog(env.clients().dynamoDb(), env.model().tableName("RunsTable"), Clock.systemUTC())
                 .recent("dup-it", 10)).extracting(Run::runId).containsExactly(runId);
         // AND a person reading the summary is told the same
         String summary = UploadCommand.summary(Json.MAPPER.convertValue(out, Map.class));
         assertThat(summary).startsWith("DUPLICATE: ").contains("model thirdmodel was not trained")
                 .contains("model dup-it v" + version);
+    }
+
+    @Test
+    void tenUploadsOfOneFileAtOnce_eachWithWait_shouldAllReturnTheOutcomeOfTheirOwnVersion(LocalEnvironment env,
+                                                                                        @TempDir Path files)
+            throws Exception {
+        // GIVEN one file, named with a space and parentheses (a key that URL encoding changes, which S3Mock's version
+        // listing once answered with a 500) (one candidate a run, to keep it short)
+        new S3ObjectStore(env.clients().s3(), env.model().bucket().name()).putJson(Layout.config("same-it"),
+                Map.of("training", Map.of("families", List.of("logistic-regression"))));
+        Path same = Files.copy(Repo.file("data/iris.csv"), files.resolve("same data (1).csv"));
+
+        // WHEN ten people upload it to the same key at once, each waiting for the outcome
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Cli>> uploads = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            uploads.add(pool.submit(() -> {
+                go.await();
+                return mlops(env, "upload", same.toString(), "--dataset", "same-it", "--wait", "--json");
+            }));
+        }
+        go.countDown();
+
+        // THEN every one returns (none waits out its limit): each S3 version got its own outcome, VALID for the
+        // one that was ingested first and DUPLICATE (following the same run to its end) for the others
+        List<JsonNode> answers = new ArrayList<>();
+        for (var upload : uploads) {
+            Cli cli = upload.get(20, java.util.concurrent.TimeUnit.MINUTES); // a hang guard only
+            assertThat(cli.code).as(cli.out + cli.err).isZero();
+            answers.add(cli.json());
+        }
+        pool.shutdown();
+        assertThat(answers).extracting(a -> a.path("version_id").asText()).doesNotHaveDuplicates();
+        assertThat(answers).extracting(a -> a.path("status").asText()).containsOnly("VALID", "DUPLICATE")
+                .contains("VALID");
+        assertThat(answers).extracting(a -> a.path("run_status").asText()).containsOnly("SUCCEEDED");
+        assertThat(answers).extracting(a -> a.path("run_id").asText()).containsOnly(answers.get(0).path("run_id").asText());
     }
 
     private record Cli(int code, String out, String err) {

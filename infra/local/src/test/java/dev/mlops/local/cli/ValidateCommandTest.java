@@ -64,6 +64,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void controlCharactersFromTheFile_shouldNeverReachTheTerminal() throws Exception {
+        // GIVEN iris with an escape sequence in a number cell and a label that rewrites the window title
+        List<String> lines = new ArrayList<>(Files.readAllLines(data("iris.csv")));
+        lines.set(3, lines.get(3).replaceFirst("^[^,]*", "\u001b[2J\u001b[H5.1"));
+        lines.set(5, lines.get(5).replaceFirst("[^,]*$", "set\u001b]0;owned\u0007osa"));
+        Path bad = dir.resolve("bad.csv");
+        Files.write(bad, lines);
+        // WHEN
+        int code = mlops("validate", bad.toString());
+        // THEN the cells are shown, their controls as visible escapes
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString() + err.toString()).doesNotContain("\u001b").doesNotContain("\u0007");
+        assertThat(out.toString()).contains("\\x1b[2J\\x1b[H5.1").contains("set\\x1b]0;owned\\x07osa");
+    }
+
+    @Test
     void aFileWithErrors_shouldExit1AndSayWhatAndWhere_andWriteTheReportPage() throws Exception {
         // GIVEN iris with a text cell on line 4 and a row short of a field on line 7
         List<String> lines = new ArrayList<>(Files.readAllLines(data("iris.csv")));

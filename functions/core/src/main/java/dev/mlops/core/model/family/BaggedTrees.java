@@ -2,8 +2,13 @@ package dev.mlops.core.model.family;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.ModelIntegrityException;
+import dev.mlops.core.model.task.Task;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.IndependentRegressionTreeModel;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.common.tree.ExtraTreesTrainer;
@@ -13,14 +18,17 @@ import org.tribuo.ensemble.WeightedEnsembleModel;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.protos.core.WeightedEnsembleModelProto;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Bagged CART trees with feature subsampling, soft voting ({@link FullyWeightedVotingCombiner}, as scikit-learn
- * averages probabilities); {@code numTrees} 100 (fewer on large many-class data, see {@link
- * #FOREST_BYTES_BUDGET}), {@code fractionFeaturesInSplit} sqrt, {@code maxDepth} none, {@code minChildWeight} 2,
- * {@code impurity} gini|entropy. The families differ in how a split point is drawn.
+ * averages probabilities) or, for a regression, the mean of the trees ({@link AveragingCombiner}); {@code
+ * numTrees} 100 (fewer on large many-class data, see {@link #FOREST_BYTES_BUDGET}), {@code
+ * fractionFeaturesInSplit} sqrt (a regression: every feature, as scikit-learn's regressors), {@code maxDepth}
+ * none, {@code minChildWeight} 2, {@code impurity} gini|entropy (mse|mae). The families differ in how a split
+ * point is drawn.
  */
 abstract class BaggedTrees extends Family {
 
@@ -32,12 +40,16 @@ abstract class BaggedTrees extends Family {
     static final long FOREST_BYTES_BUDGET = 100L << 20;
     static final int MIN_DEFAULT_TREES = 5;
 
-    /** The only combiner the forests use. */
-    static final Set<String> ALLOWED_COMBINERS = Set.of(FullyWeightedVotingCombiner.class.getName());
+    /** The only combiners the forests use: soft voting (classification), the mean (regression). */
+    static final Set<String> ALLOWED_COMBINERS = Set.of(FullyWeightedVotingCombiner.class.getName(),
+            AveragingCombiner.class.getName());
+    /** The only members of the forests: classification trees, regression trees. */
+    static final Set<String> ALLOWED_MEMBERS = Set.of(TreeModel.class.getName(),
+            IndependentRegressionTreeModel.class.getName());
 
-    BaggedTrees(String id, String counterpart) {
+    BaggedTrees(String id, String counterpart, List<Task<?>> tasks) {
         super(id, counterpart, true,
-                Set.of("numTrees", "maxDepth", "minChildWeight", "fractionFeaturesInSplit", "impurity"));
+                Set.of("numTrees", "maxDepth", "minChildWeight", "fractionFeaturesInSplit", "impurity"), tasks);
     }
 
     /** Whether split points are drawn at random (extra trees) rather than searched (random forest). */
@@ -52,7 +64,23 @@ abstract class BaggedTrees extends Family {
     }
 
     @Override
-    final Trainer<Label> trainer(HyperParameters p, long seed, Shape shape) {
+    final Trainer<Regressor> regressor(HyperParameters p, long seed, Shape shape) {
+        int trees = p.positiveInt("numTrees", defaultTrees(shape));
+        int depth = p.depth("maxDepth", Integer.MAX_VALUE);
+        float minChild = (float) p.positive("minChildWeight", 2);
+        boolean random = randomSplits();
+        // Tribuo's random forest refuses a fraction of 1: just below it tries every feature too (extra trees take 1).
+        float fraction = Math.min(random ? 1f : Math.nextDown(1f),
+                p.featureFraction("fractionFeaturesInSplit", "1", shape.features()));
+        CARTRegressionTrainer tree = new CARTRegressionTrainer(depth, minChild, 0.0f, fraction, random,
+                Cart.regressionImpurity(p), seed);
+        return random
+                ? new ExtraTreesTrainer<>(tree, new AveragingCombiner(), trees, seed)
+                : new RandomForestTrainer<>(tree, new AveragingCombiner(), trees, seed);
+    }
+
+    @Override
+    final Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
         int trees = p.positiveInt("numTrees", defaultTrees(shape));
         int depth = p.depth("maxDepth", Integer.MAX_VALUE);
         float minChild = (float) p.positive("minChildWeight", 2);
@@ -87,9 +115,9 @@ abstract class BaggedTrees extends Family {
                     + "\" is not allowed; allowed: " + ALLOWED_COMBINERS);
         }
         for (ModelProto member : e.getModelsList()) {
-            if (!member.getClassName().equals(TreeModel.class.getName())) {
+            if (!ALLOWED_MEMBERS.contains(member.getClassName())) {
                 throw new ModelIntegrityException("ensemble member class \"" + member.getClassName()
-                        + "\" is not allowed; an ensemble holds only " + TreeModel.class.getName());
+                        + "\" is not allowed; an ensemble holds only " + ALLOWED_MEMBERS.stream().sorted().toList());
             }
         }
     }

@@ -1,10 +1,15 @@
 package dev.mlops.core.model.family;
 
+import dev.mlops.core.model.task.Classification;
 import org.tribuo.common.tree.ExtraTreesTrainer;
+
+import java.util.List;
 
 /**
  * {@code extra-trees}: bagged trees with random split points ({@link ExtraTreesTrainer}); see {@link BaggedTrees}.
- * Its trees grow deeper: about 1.5 times a CART tree's bytes.
+ * Its trees grow deeper: about 1.5 times a CART tree's bytes. Classification only: Tribuo 4.3.2's regression tree
+ * with random split points ({@code RegressorTrainingNode.buildRandomTree}) calls {@code Random.nextInt(0)} when a
+ * feature has a single value in a node, which one-hot columns always reach ("bound must be positive").
  */
 public final class ExtraTrees extends BaggedTrees {
 
@@ -12,7 +17,7 @@ public final class ExtraTrees extends BaggedTrees {
     public static final String ID = "extra-trees";
 
     ExtraTrees() {
-        super(ID, "extra_trees");
+        super(ID, "extra_trees", List.of(Classification.TASK));
     }
 
     @Override

@@ -2,10 +2,15 @@ package dev.mlops.core.model.family;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.model.DenseScorer;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Regression;
+import dev.mlops.core.model.task.Task;
 import org.tribuo.Model;
+import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.Regressor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +23,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A model family: one Tribuo 4.3.2 trainer with its hyper-parameters, and everything else the pipeline needs
- * to know about it, in one class: how to configure its trainer, its default search grid, a rough estimate of
+ * A model family: Tribuo 4.3.2 trainers with their hyper-parameters, one per task the family serves (its {@link
+ * #classifier} and its {@link #regressor}), and everything else the pipeline needs to know about it, in one
+ * class: how to configure its trainer, its default search grid, a rough estimate of
  * its time and artifact size, which model classes its artifacts may hold (the serving side's allow-list), and
  * the native libraries it needs. A new family is one subclass, listed in {@link #all()}, with its test and its
  * fixture under {@code src/test/resources/fixtures/models/}.
  *
  * <p>Hyper-parameter names are the Tribuo trainers' own option names; every family also takes {@value
  * #CLASS_WEIGHT} ({@code none} or {@code balanced}: example weights {@code n / (classes × n_class)}, as
- * scikit-learn's {@code class_weight="balanced"}).
+ * scikit-learn's {@code class_weight="balanced"}; classification only).
  */
 public abstract class Family {
 
@@ -47,16 +53,25 @@ public abstract class Family {
 
     /** Every family, in the order a search tries them (a holder, so no subclass is made while this one loads). */
     private static final class All {
-        static final List<Family> FAMILIES = List.of(new LogisticRegression(), new LinearSvm(), new Cart(),
-                new RandomForest(), new ExtraTrees(), new XGBoost());
+        static final List<Family> FAMILIES = List.of(new LogisticRegression(), new LinearSvm(),
+                new LinearRegression(), new Cart(), new RandomForest(), new ExtraTrees(), new XGBoost());
     }
 
-    /** What the trainer is given: model features (after one-hot), training rows and classes. */
-    public record Shape(int features, int rows, int classes) {
+    /**
+     * What the trainer is given: model features (after one-hot), training rows, classes (1 for a regression) and,
+     * for a regression, the standard deviation of the label on the training rows (1 otherwise): the size of the
+     * numbers a linear model's weights must reach.
+     */
+    public record Shape(int features, int rows, int classes, double labelScale) {
+
+        /** A shape with a label scale of 1. */
+        public Shape(int features, int rows, int classes) {
+            this(features, rows, classes, 1.0);
+        }
     }
 
     /** A configured trainer and the effective hyper-parameters (defaults filled in). */
-    public record Configured(Trainer<Label> trainer, boolean balanced, Map<String, String> effective) {
+    public record Configured<T extends Output<T>>(Trainer<T> trainer, boolean balanced, Map<String, String> effective) {
     }
 
     /**
@@ -70,21 +85,27 @@ public abstract class Family {
     private final String counterpart;
     private final boolean probabilistic;
     private final Set<String> params;
+    private final List<Task<?>> tasks;
 
     /**
      * @param id            the name in configs, payloads and the registry
      * @param counterpart   the scikit-learn estimator it is benchmarked against
      * @param probabilistic whether its scores are class probabilities
      * @param params        its hyper-parameters ({@value #CLASS_WEIGHT} is added)
+     * @param tasks         the tasks it has a trainer for
      */
-    Family(String id, String counterpart, boolean probabilistic, Set<String> params) {
+    Family(String id, String counterpart, boolean probabilistic, Set<String> params, List<Task<?>> tasks) {
         this.id = id;
         this.counterpart = counterpart;
         this.probabilistic = probabilistic;
         Set<String> known = new HashSet<>(params);
         known.add(CLASS_WEIGHT);
         this.params = Set.copyOf(known);
+        this.tasks = List.copyOf(tasks);
     }
+
+    /** The families with a trainer for both tasks. */
+    static final List<Task<?>> BOTH = List.of(Classification.TASK, Regression.TASK);
 
     /** Every family, in the order a search tries them. */
     public static List<Family> all() {
@@ -94,6 +115,21 @@ public abstract class Family {
     /** Every family's name, in {@link #all()}'s order. */
     public static List<String> ids() {
         return all().stream().map(Family::id).toList();
+    }
+
+    /** The names of the families with a trainer for {@code task}, in {@link #all()}'s order. */
+    public static List<String> ids(Task<?> task) {
+        return all().stream().filter(f -> f.supports(task)).map(Family::id).toList();
+    }
+
+    /** Whether it has a trainer for {@code task}. */
+    public final boolean supports(Task<?> task) {
+        return tasks.contains(task);
+    }
+
+    /** The tasks it has a trainer for. */
+    public final List<Task<?>> tasks() {
+        return tasks;
     }
 
     /** The family of a name. */
@@ -129,37 +165,81 @@ public abstract class Family {
 
     // ------------------------------------------------------------------ training
 
-    /** Checks the names and values of hyper-parameters without training (a nominal data shape). */
+    /**
+     * Checks the names and values of hyper-parameters without training (a nominal data shape): accepted when the
+     * trainer of one of its tasks takes them (the task itself is checked when the run's candidates are trained).
+     */
     public final Map<String, String> check(Map<String, String> hyperParameters) {
-        return configure(hyperParameters, 0L, new Shape(16, 1000, 2)).effective();
+        IllegalArgumentException first = null;
+        for (Task<?> task : tasks) {
+            try {
+                return configure(task, hyperParameters, 0L, new Shape(16, 1000, 2)).effective();
+            } catch (IllegalArgumentException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
     }
 
     /**
-     * Builds the trainer.
+     * Builds the classification trainer (a classification's search; kept for callers that have no other task).
      *
+     * @see #configure(Task, Map, long, Shape)
+     */
+    public final Configured<Label> configure(Map<String, String> hyperParameters, long seed, Shape shape) {
+        return configure(Classification.TASK, hyperParameters, seed, shape);
+    }
+
+    /**
+     * Builds the trainer of a task.
+     *
+     * @param task            the task (one of {@link #tasks()})
      * @param hyperParameters as given (unknown names and malformed values are refused)
      * @param seed            the trainer's seed
      * @param shape           the training data's shape (features after one-hot, rows, classes)
-     * @throws IllegalArgumentException naming the hyper-parameter and what it accepts
+     * @throws IllegalArgumentException naming the hyper-parameter and what it accepts, or the task the family has
+     *                                  no trainer for
      */
-    public final Configured configure(Map<String, String> hyperParameters, long seed, Shape shape) {
+    @SuppressWarnings("unchecked")
+    public final <T extends Output<T>> Configured<T> configure(Task<T> task, Map<String, String> hyperParameters,
+                                                               long seed, Shape shape) {
+        if (!supports(task)) {
+            throw new IllegalArgumentException("family " + id + " has no " + task.id() + " trainer; the " + task.id()
+                    + " families are " + String.join(", ", ids(task)));
+        }
         HyperParameters p = new HyperParameters(id, hyperParameters, params);
+        boolean regression = task == Regression.TASK;
         boolean balanced = p.choice(CLASS_WEIGHT, "none", Set.of("none", "balanced")).equals("balanced");
-        Trainer<Label> trainer = trainer(p, seed, shape);
-        return new Configured(trainer, balanced, p.effective());
+        if (balanced && regression) {
+            throw new IllegalArgumentException("hyper-parameter \"" + CLASS_WEIGHT + "\" balanced weights classes; a"
+                    + " regression has none (" + id + ")");
+        }
+        Trainer<?> trainer = regression ? regressor(p, seed, shape) : classifier(p, seed, shape);
+        Map<String, String> effective = new java.util.TreeMap<>(p.effective());
+        if (regression) {
+            effective.remove(CLASS_WEIGHT);
+        }
+        return new Configured<>((Trainer<T>) trainer, balanced, Map.copyOf(effective));
     }
 
     /**
-     * Whether its trainer fits from a dense table's arrays ({@link DenseTrainer}) instead of Tribuo examples; its
-     * models are then not wrapped in the standardising model (trees do not need scaling) and evaluation scores
-     * them with {@link #denseScorer}.
+     * Whether its trainer for {@code task} fits from a dense table's arrays ({@link DenseTrainer}) instead of
+     * Tribuo examples; its models are then not wrapped in the standardising model (trees do not need scaling) and
+     * evaluation scores them with {@link #denseScorer}. Only classifications train from arrays so far.
      */
-    public boolean trainsFromArrays() {
+    public boolean trainsFromArrays(Task<?> task) {
         return false;
     }
 
-    /** The family's trainer, reading its hyper-parameters (with their defaults) from {@code p}. */
-    abstract Trainer<Label> trainer(HyperParameters p, long seed, Shape shape);
+    /** The family's classification trainer, reading its hyper-parameters (with their defaults) from {@code p}. */
+    Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
+        throw new IllegalStateException(id + " has no classification trainer");
+    }
+
+    /** The family's regression trainer, reading its hyper-parameters (with their defaults) from {@code p}. */
+    Trainer<Regressor> regressor(HyperParameters p, long seed, Shape shape) {
+        throw new IllegalStateException(id + " has no regression trainer");
+    }
 
     /**
      * The values a search tries when the dataset's config names none (a family absent from every grid is
@@ -167,6 +247,11 @@ public abstract class Family {
      */
     public Map<String, List<String>> defaultGrid() {
         return Map.of();
+    }
+
+    /** The values a search of {@code task} tries when the config names none: {@link #defaultGrid()} by default. */
+    public Map<String, List<String>> defaultGrid(Task<?> task) {
+        return defaultGrid();
     }
 
     /**
@@ -184,7 +269,7 @@ public abstract class Family {
 
     /**
      * The Tribuo model classes its artifacts hold, inside the pipeline's standardising {@code TransformedModel} or,
-     * for a family that {@link #trainsFromArrays() trains from arrays}, bare:
+     * for a family that {@link #trainsFromArrays(Task) trains from arrays}, bare:
      * the serving side's allow-list is these classes of every family, nothing else.
      */
     public abstract Set<String> modelClasses();

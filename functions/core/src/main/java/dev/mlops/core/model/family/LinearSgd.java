@@ -1,5 +1,6 @@
 package dev.mlops.core.model.family;
 
+import dev.mlops.core.model.task.Classification;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.LabelObjective;
@@ -7,6 +8,7 @@ import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,14 +20,15 @@ import java.util.Set;
 abstract class LinearSgd extends Family {
 
     LinearSgd(String id, String counterpart, boolean probabilistic) {
-        super(id, counterpart, probabilistic, Set.of("epochs", "learningRate", "minibatchSize"));
+        super(id, counterpart, probabilistic, Set.of("epochs", "learningRate", "minibatchSize"),
+                List.of(Classification.TASK));
     }
 
     /** The loss it minimises. */
     abstract LabelObjective objective();
 
     @Override
-    final Trainer<Label> trainer(HyperParameters p, long seed, Shape shape) {
+    final Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
         int epochs = p.positiveInt("epochs", 50);
         double rate = p.positive("learningRate", 1.0);
         int minibatch = p.positiveInt("minibatchSize", 1);

@@ -9,7 +9,7 @@ public final class RandomForest extends BaggedTrees {
     public static final String ID = "random-forest";
 
     RandomForest() {
-        super(ID, "random_forest");
+        super(ID, "random_forest", BOTH);
     }
 
     @Override

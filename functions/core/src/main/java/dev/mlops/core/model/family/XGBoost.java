@@ -3,9 +3,12 @@ package dev.mlops.core.model.family;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.errors.ModelIntegrityException;
 import dev.mlops.core.model.DenseScorer;
+import dev.mlops.core.model.task.Classification;
+import dev.mlops.core.model.task.Task;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 import org.tribuo.common.xgboost.protos.XGBoostModelProto;
 import org.tribuo.protos.core.ModelProto;
 
@@ -16,46 +19,74 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code xgboost}: gradient-boosted trees (Tribuo's XGBoost classification model, histogram method, fitted from a
- * dense table by {@link DenseXGBoostTrainer}); {@code numTrees} 100, {@code eta} 0.3, {@code maxDepth} 6, {@code
- * minChildWeight} 1, {@code subsample} 1, {@code featureSubsample} 1, {@code lambda} 1, {@code alpha} 0, {@code
- * gamma} 0, {@code earlyStopping} 0 (rounds without improvement on the watched rows after which boosting stops),
- * {@code nThread} 1. The default search boosts in smaller steps ({@code eta} 0.1, up to 1,000 rounds, stopped
+ * {@code xgboost}: gradient-boosted trees, histogram method; {@code numTrees} 100, {@code eta} 0.3, {@code
+ * maxDepth} 6, {@code minChildWeight} 1, {@code subsample} 1, {@code featureSubsample} 1, {@code lambda} 1,
+ * {@code alpha} 0, {@code gamma} 0, {@code nThread} 1.
+ *
+ * <p>A classification fits from a dense table ({@link DenseXGBoostTrainer}: Tribuo's XGBoost classification model,
+ * bare) and takes {@code earlyStopping} (rounds without improvement on the watched rows after which boosting
+ * stops; 0 by default). Its default search boosts in smaller steps ({@code eta} 0.1, up to 1,000 rounds, stopped
  * after 20 without improvement, 70 % of the features per tree) at {@code maxDepth} 6 and 3 (BENCHMARKS.md,
- * "Training search": on letter, 0.9600 against 0.9558 with every feature per tree). Only where its native
- * library loads ({@link XGBoostSupport}): what touches XGBoost's classes lives there, so loading this family
- * loads none of them.
+ * "Training search": on letter, 0.9600 against 0.9558 with every feature per tree).
+ *
+ * <p>A regression ({@code XGBoostRegressionTrainer}, squared error, from Tribuo examples in the standardising
+ * wrapper) defaults to {@code numTrees} 300, {@code eta} 0.1, {@code subsample} 0.8 (measured better on the
+ * diamonds benchmark, BENCHMARKS.md) and does not stop early; its default search tries {@code maxDepth} 6 and 3.
+ *
+ * <p>Only where its native library loads ({@link XGBoostSupport}): what touches XGBoost's classes lives there, so
+ * loading this family loads none of them.
  */
 public final class XGBoost extends Family {
 
     /** Its name in configs, payloads and the registry. */
     public static final String ID = "xgboost";
 
+    /** Rounds without improvement after which a classification stops boosting. */
+    static final String EARLY_STOPPING = "earlyStopping";
+
     /** Its model class, by name: XGBoost's classes load natively. */
     static final String MODEL_CLASS = "org.tribuo.common.xgboost.XGBoostModel";
-    /** The only output converter of XGBoost classification models. */
+    /** The only output converters: of XGBoost classification models, of regression models. */
     static final Set<String> ALLOWED_CONVERTERS = Set.of(
-            "org.tribuo.classification.xgboost.XGBoostClassificationConverter");
+            "org.tribuo.classification.xgboost.XGBoostClassificationConverter",
+            "org.tribuo.regression.xgboost.XGBoostRegressionConverter");
 
     XGBoost() {
         super(ID, "gradient_boosting", true, Set.of("numTrees", "eta", "maxDepth", "minChildWeight",
-                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread", "earlyStopping"));
+                "subsample", "featureSubsample", "lambda", "alpha", "gamma", "nThread", EARLY_STOPPING), BOTH);
     }
 
     @Override
-    Trainer<Label> trainer(HyperParameters p, long seed, Shape shape) {
-        return XGBoostSupport.trainer(p, seed);
+    Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.classifier(p, seed);
     }
 
+    @Override
+    Trainer<Regressor> regressor(HyperParameters p, long seed, Shape shape) {
+        return XGBoostSupport.regressor(p, seed);
+    }
+
+    /** A regression's search: the defaults at two depths. */
     @Override
     public Map<String, List<String>> defaultGrid() {
-        // Many small steps, stopped on the validation rows (or the held-out fold) once they stop improving.
+        return Map.of("maxDepth", List.of("6", "3"));
+    }
+
+    /**
+     * A classification's search: many small steps, stopped on the validation rows (or the held-out fold) once
+     * they stop improving; a regression's trainer cannot stop early, so it keeps {@link #defaultGrid()}.
+     */
+    @Override
+    public Map<String, List<String>> defaultGrid(Task<?> task) {
+        if (task != Classification.TASK) {
+            return defaultGrid();
+        }
         Map<String, List<String>> grid = new LinkedHashMap<>();
         grid.put("maxDepth", List.of("6", "3"));
         grid.put("eta", List.of("0.1"));
         grid.put("numTrees", List.of("1000"));
         grid.put("featureSubsample", List.of("0.7"));
-        grid.put("earlyStopping", List.of("20"));
+        grid.put(EARLY_STOPPING, List.of("20"));
         return grid;
     }
 
@@ -71,7 +102,7 @@ public final class XGBoost extends Family {
         return Set.of(MODEL_CLASS);
     }
 
-    /** Its classification output converter, and no other. */
+    /** Its classification or regression output converter, and no other. */
     @Override
     public void checkModel(ModelProto proto) throws InvalidProtocolBufferException {
         XGBoostModelProto x = proto.getSerializedData().unpack(XGBoostModelProto.class);
@@ -81,9 +112,10 @@ public final class XGBoost extends Family {
         }
     }
 
+    /** A classification; a regression trains from Tribuo examples. */
     @Override
-    public boolean trainsFromArrays() {
-        return true;
+    public boolean trainsFromArrays(Task<?> task) {
+        return task == Classification.TASK;
     }
 
     /** Its booster on a dense matrix, for a bare XGBoost model (not one wrapped in a standardising model). */

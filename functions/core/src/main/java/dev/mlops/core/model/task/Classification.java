@@ -1,12 +1,18 @@
 package dev.mlops.core.model.task;
 
+import dev.mlops.core.data.Schema;
+import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Scores;
+import org.tribuo.Model;
 import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.transform.TransformedModel;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,8 +20,10 @@ import java.util.TreeSet;
 
 /**
  * Classification: a label is a class name (the trimmed cell), the model's output a Tribuo {@link Label}. Its
- * metrics are accuracy and macro-F1 (both higher is better), with per-class precision, recall and F1, the
- * confusion matrix, log-loss and, for two classes, ROC AUC, as scikit-learn computes them. Classes are
+ * metrics are accuracy and macro-F1, and for two classes ROC AUC and PR AUC (average precision), all higher is
+ * better, and log-loss (lower is better), with per-class precision, recall and F1 and the confusion matrix, as
+ * scikit-learn computes them. A binary model decides by its signature's {@link ModelSignature.Threshold} on the
+ * positive class's score (tuned on validation rows by {@link DecisionThreshold}). Classes are
  * <em>imbalanced</em> when the largest has more than {@value #IMBALANCE_RATIO} times the rows of the smallest;
  * then the automatic choices are macro-F1 and balanced class weights.
  */
@@ -28,6 +36,12 @@ public final class Classification extends Task<Label> {
     public static final String ACCURACY = "accuracy";
     /** Unweighted mean F1 over the classes. */
     public static final String MACRO_F1 = "macro_f1";
+    /** Area under the ROC curve of the positive class (two classes only). */
+    public static final String ROC_AUC = "roc_auc";
+    /** Area under the precision-recall curve of the positive class, as average precision (two classes only). */
+    public static final String PR_AUC = "pr_auc";
+    /** Mean negative log-probability of the true class (probabilistic models only). */
+    public static final String LOG_LOSS = "log_loss";
 
     /** Largest / smallest class count above which the classes count as imbalanced. */
     public static final double IMBALANCE_RATIO = 3.0;
@@ -39,7 +53,12 @@ public final class Classification extends Task<Label> {
 
     @Override
     public String id() {
-        return "classification";
+        return Schema.CLASSIFICATION;
+    }
+
+    @Override
+    public Class<Label> outputClass() {
+        return Label.class;
     }
 
     @Override
@@ -59,12 +78,84 @@ public final class Classification extends Task<Label> {
 
     @Override
     public List<String> metrics() {
-        return List.of(ACCURACY, MACRO_F1);
+        return List.of(ACCURACY, MACRO_F1, ROC_AUC, PR_AUC, LOG_LOSS);
     }
 
     @Override
     public boolean higherIsBetter(String metric) {
-        return true;
+        return !LOG_LOSS.equals(metric);
+    }
+
+    /** Whether a metric is defined for two classes only. */
+    public static boolean binaryOnly(String metric) {
+        return ROC_AUC.equals(metric) || PR_AUC.equals(metric);
+    }
+
+    /**
+     * Tribuo flags its classification trees as not probabilistic, but their leaf scores are the training rows'
+     * class fractions: probabilities in scikit-learn's sense ({@code predict_proba}) too.
+     */
+    @Override
+    public boolean probabilistic(Model<Label> model) {
+        Model<Label> inner = model instanceof TransformedModel<Label> t ? t.getInnerModel() : model;
+        return model.generatesProbabilities() || inner instanceof TreeModel;
+    }
+
+    /**
+     * The class and its scores (probabilities; a linear SVM's margins through a softmax), every class of the
+     * signature present; a binary model's class is decided by the signature's threshold, and its positive class's
+     * score goes with it.
+     */
+    @Override
+    public Prediction prediction(org.tribuo.Prediction<Label> p, ModelSignature signature, boolean probabilistic) {
+        if (p.getOutput() == null || !Double.isFinite(p.getOutput().getScore())) {
+            return null;
+        }
+        Map<String, Label> raw = p.getOutputScores();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (String cls : signature.classes()) {
+            Label l = raw.get(cls);
+            double score = l == null ? 0.0 : l.getScore();
+            if (!Double.isFinite(score)) {
+                return null;
+            }
+            scores.put(cls, score);
+        }
+        scores = probabilistic ? normalised(scores) : softmax(scores);
+        ModelSignature.Threshold t = signature.threshold();
+        if (t == null || !scores.containsKey(t.positiveClass())) {
+            return new Prediction(p.getOutput().getLabel(), scores);
+        }
+        double score = scores.get(t.positiveClass());
+        String label = t.tuned() ? DecisionThreshold.decide(signature.classes(), t, score) : p.getOutput().getLabel();
+        return Prediction.thresholded(label, scores, score);
+    }
+
+    /** XGBoost computes in float: its probabilities sum to 1 only within 1e-7; rescaled in double. */
+    private static Map<String, Double> normalised(Map<String, Double> probs) {
+        double sum = probs.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (sum <= 0 || Math.abs(sum - 1) < 1e-12) {
+            return probs;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        probs.forEach((k, v) -> out.put(k, v / sum));
+        return out;
+    }
+
+    /** A linear SVM's margins mapped to scores that sum to 1 (not calibrated probabilities). */
+    private static Map<String, Double> softmax(Map<String, Double> margins) {
+        double max = margins.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double sum = 0;
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : margins.entrySet()) {
+            double v = Math.exp(e.getValue() - max);
+            out.put(e.getKey(), v);
+            sum += v;
+        }
+        for (Map.Entry<String, Double> e : out.entrySet()) {
+            e.setValue(e.getValue() / sum);
+        }
+        return out;
     }
 
     /** Whether label counts are imbalanced by the rule above. */
@@ -84,7 +175,8 @@ public final class Classification extends Task<Label> {
 
     /**
      * Computes every metric from true labels and predictions: label metrics, the confusion matrix, log-loss
-     * (when {@code probabilities}) and ROC AUC (binary problems, scores of the second class in sorted order).
+     * (when {@code probabilities}), ROC AUC, PR AUC and the ROC and precision-recall curves (binary problems,
+     * scores of the second class in sorted order).
      *
      * @param truth         true labels
      * @param predicted     predictions, same length
@@ -92,7 +184,7 @@ public final class Classification extends Task<Label> {
      * @return metrics with {@code trainRows} 0
      */
     @Override
-    public Metrics evaluate(List<String> truth, List<Prediction> predicted, boolean probabilities) {
+    public ClassificationMetrics evaluate(List<String> truth, List<Prediction> predicted, boolean probabilities) {
         if (truth.size() != predicted.size()) {
             throw new IllegalArgumentException("need equally many, and at least one, true and predicted labels");
         }
@@ -107,7 +199,7 @@ public final class Classification extends Task<Label> {
      * @param scored the model's answers
      * @return metrics with {@code trainRows} 0
      */
-    public Metrics evaluate(List<String> truth, Scores scored) {
+    public ClassificationMetrics evaluate(List<String> truth, Scores scored) {
         if (truth.size() != scored.rows()) {
             throw new IllegalArgumentException("need equally many, and at least one, true and predicted labels");
         }
@@ -124,7 +216,7 @@ public final class Classification extends Task<Label> {
                 return predictedIndex.length;
             }
         };
-        Metrics labels = evaluateLabels(truth, predictedLabels);
+        ClassificationMetrics labels = evaluateLabels(truth, predictedLabels);
         Map<String, Map<String, Long>> confusion = new TreeMap<>();
         for (String c : labels.perClass().keySet()) {
             Map<String, Long> row = new TreeMap<>();
@@ -156,6 +248,8 @@ public final class Classification extends Task<Label> {
             logLoss = sum / truth.size();
         }
         Double auc = null;
+        Double averagePrecision = null;
+        BinaryCurves curves = null;
         TreeSet<String> sorted = new TreeSet<>(classes);
         if (sorted.size() == 2) {
             String positive = sorted.last();
@@ -167,9 +261,11 @@ public final class Classification extends Task<Label> {
                 pos[i] = truth.get(i).equals(positive);
             }
             auc = rocAuc(scores, pos);
+            averagePrecision = BinaryCurves.averagePrecision(scores, pos);
+            curves = BinaryCurves.of(positive, scores, pos);
         }
-        return new Metrics(labels.accuracy(), labels.macroF1(), labels.perClass(), 0, labels.testRows(), confusion,
-                logLoss, auc);
+        return new ClassificationMetrics(labels.accuracy(), labels.macroF1(), labels.perClass(), 0, labels.testRows(),
+                confusion, logLoss, auc, averagePrecision, curves);
     }
 
     /** Mann-Whitney U / (positives × negatives), ties counted half; null when one class is absent. */
@@ -210,7 +306,7 @@ public final class Classification extends Task<Label> {
      * @param predicted predicted labels, same length
      * @return metrics with {@code trainRows} 0
      */
-    public Metrics evaluateLabels(List<String> truth, List<String> predicted) {
+    public ClassificationMetrics evaluateLabels(List<String> truth, List<String> predicted) {
         if (truth.size() != predicted.size() || truth.isEmpty()) {
             throw new IllegalArgumentException("need equally many, and at least one, true and predicted labels");
         }
@@ -239,6 +335,6 @@ public final class Classification extends Task<Label> {
             per.put(e.getKey(), new ClassMetrics(precision, recall, f1, c[2]));
             f1Sum += f1;
         }
-        return new Metrics((double) correct / truth.size(), f1Sum / per.size(), per, 0, truth.size());
+        return new ClassificationMetrics((double) correct / truth.size(), f1Sum / per.size(), per, 0, truth.size());
     }
 }

@@ -1,74 +1,35 @@
 package dev.mlops.core.model.task;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mlops.core.train.Evaluation;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Evaluation metrics.
- *
- * @param accuracy  fraction of correct predictions
- * @param macroF1   unweighted mean F1 over the classes in {@code perClass}
- * @param perClass  metrics per class, sorted by class
- * @param trainRows number of rows the model was trained on (0 if unknown to the evaluator)
- * @param testRows  number of rows evaluated
- * @param confusion confusion matrix: true class → predicted class → rows (every class of {@code perClass} on
- *                  both sides, zeros included), empty when not computed
- * @param logLoss   mean negative log of the probability given to the true class (clipped at 1e-15, as
- *                  scikit-learn); null when the model's scores are not probabilities
- * @param rocAuc    area under the ROC curve of the second class (in sorted order, scikit-learn's positive
- *                  class) for a binary problem; null otherwise
+ * The metrics of one evaluation, of the task's kind: {@link ClassificationMetrics} or {@link RegressionMetrics}.
+ * Stored documents carry no type field: the fields present say which (a classification document has {@code
+ * accuracy}, a regression one {@code rmse}), so every metrics document written before regression existed reads
+ * unchanged.
  */
-public record Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Long>> confusion,
-                      Double logLoss, Double rocAuc) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+@JsonSubTypes({@JsonSubTypes.Type(ClassificationMetrics.class), @JsonSubTypes.Type(RegressionMetrics.class)})
+public sealed interface Metrics permits ClassificationMetrics, RegressionMetrics {
 
-    /** Sorted unmodifiable copies. */
-    public Metrics {
-        perClass = Collections.unmodifiableMap(new TreeMap<>(perClass));
-        Map<String, Map<String, Long>> c = new TreeMap<>();
-        if (confusion != null) {
-            confusion.forEach((k, v) -> c.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
-        }
-        confusion = Collections.unmodifiableMap(c);
-    }
+    /** Rows the model was trained on (0 if unknown to the evaluator). */
+    int trainRows();
 
-    /** Label metrics only (no confusion matrix, log-loss or ROC AUC). */
-    public Metrics(double accuracy, double macroF1, Map<String, ClassMetrics> perClass, int trainRows, int testRows) {
-        this(accuracy, macroF1, perClass, trainRows, testRows, Map.of(), null, null);
-    }
+    /** Rows evaluated. */
+    int testRows();
+
+    /** A copy with the number of training rows set. */
+    Metrics withTrainRows(int n);
 
     /**
-     * Copy with the number of training rows set.
-     *
-     * @param n training rows
-     * @return the new metrics
+     * The value of one of the task's metrics by name ({@link Task#metrics()}), or null when it cannot be
+     * computed for these predictions (log-loss of scores that are not probabilities, say).
      */
-    public Metrics withTrainRows(int n) {
-        return new Metrics(accuracy, macroF1, perClass, n, testRows, confusion, logLoss, rocAuc);
-    }
+    Double score(String metric);
 
-    /** The value of a selection metric by name: {@code accuracy} or {@code macro_f1}. */
-    public double score(String metric) {
-        return Classification.MACRO_F1.equals(metric) ? macroF1 : accuracy;
-    }
-
-    /** A short summary (no per-class detail), for leaderboards and state payloads. */
-    public Map<String, Object> summary() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(Classification.ACCURACY, accuracy);
-        m.put(Classification.MACRO_F1, macroF1);
-        if (logLoss != null) {
-            m.put("log_loss", logLoss);
-        }
-        if (rocAuc != null) {
-            m.put("roc_auc", rocAuc);
-        }
-        m.put("rows", testRows);
-        return m;
-    }
+    /** A short summary (no per-class or per-row detail), for leaderboards, payloads and the registry. */
+    Map<String, Object> summary();
 }

@@ -19,7 +19,7 @@ class ClassificationTest {
         List<String> truth = List.of("a", "a", "b", "b");
         List<String> pred = List.of("a", "b", "b", "b");
         // WHEN
-        Metrics m = Classification.TASK.evaluateLabels(truth, pred);
+        ClassificationMetrics m = Classification.TASK.evaluateLabels(truth, pred);
         // THEN
         assertThat(m.accuracy()).isEqualTo(0.75);
         assertThat(m.perClass().get("a")).isEqualTo(new ClassMetrics(1.0, 0.5, 2.0 / 3, 2));
@@ -42,7 +42,7 @@ class ClassificationTest {
         List<String> truth = List.of("a", "a", "b", "b", "b");
         List<Prediction> predicted = List.of(binary(0.1), binary(0.6), binary(0.35), binary(0.8), binary(0.8));
         // WHEN
-        Metrics m = Classification.TASK.evaluate(truth, predicted, true);
+        ClassificationMetrics m = Classification.TASK.evaluate(truth, predicted, true);
         // THEN the values scikit-learn 1.2.1 gives for the same arrays:
         // roc_auc_score([0,0,1,1,1], [.1,.6,.35,.8,.8]) and log_loss(y, [[1-p, p] ...], labels=['a','b'])
         assertThat(m.rocAuc()).isCloseTo(0.8333333333333333, within(1e-12));
@@ -56,7 +56,7 @@ class ClassificationTest {
         // GIVEN three classes
         Prediction p = new Prediction("x", Map.of("x", 0.7, "y", 0.2, "z", 0.1));
         // WHEN scores are margins
-        Metrics m = Classification.TASK.evaluate(List.of("x"), List.of(p), false);
+        ClassificationMetrics m = Classification.TASK.evaluate(List.of("x"), List.of(p), false);
         // THEN
         assertThat(m.logLoss()).isNull();
         assertThat(m.rocAuc()).isNull();

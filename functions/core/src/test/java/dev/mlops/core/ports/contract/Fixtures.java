@@ -7,10 +7,13 @@ import dev.mlops.core.domain.DatasetStatus;
 import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Lineage;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
+import dev.mlops.core.domain.RolloutEvidence;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.TrainingSummary;
 import dev.mlops.core.pipeline.BlessingPolicy;
 import dev.mlops.core.pipeline.CandidateSpec;
+import dev.mlops.core.pipeline.RolloutPolicy;
 import dev.mlops.core.pipeline.RunRequest;
 import dev.mlops.core.pipeline.SourceObject;
 import dev.mlops.core.data.SplitSpec;
@@ -68,5 +71,18 @@ public final class Fixtures {
                         0.9111111111111111, 0.9107142857142857, 105, 45),
                 new Blessing(BlessingVerdict.BLESSED, "accuracy 0.9 vs champion v1 0.8", Classification.ACCURACY, 0.0,
                         champion, 0.9, champion == null ? null : 0.8, champion == null ? null : 45));
+    }
+
+    /** A canary of v2 beside production v1 with every field filled, checked once. */
+    public static Rollout rollout(String model) {
+        RolloutPolicy policy = new RolloutPolicy(RolloutPolicy.CANARY, 0.5, List.of(0.1, 0.25, 1.0), 30, 150, 40,
+                Classification.MACRO_F1, 0.01, new RolloutPolicy.Guardrail(0.02, 0.03, 25));
+        Instant at = Instant.parse("2026-11-27T10:00:00.123456789Z");
+        RolloutEvidence.Estimate e = new RolloutEvidence.Estimate(0.9375, 0.8125, 0.984375);
+        RolloutEvidence evidence = new RolloutEvidence(at, at.plusSeconds(3600), 900, 100, 1, e, 99, e, e,
+                Classification.MACRO_F1, 64, e, e, new RolloutEvidence.Estimate(-0.015625, -0.0625, 0.03125));
+        return Rollout.start(model, 2, 1, policy, at, "run-2", "BLESSED: accuracy 0.9 vs 0.8", null)
+                .checked(new Rollout.Check("20261127T110000Z-abcd", at.plusSeconds(3600), "CONTINUE",
+                        "64 of 40 labelled", "monitoring/" + model + "/c/drift.json", evidence));
     }
 }

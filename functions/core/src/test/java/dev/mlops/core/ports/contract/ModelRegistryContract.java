@@ -4,6 +4,7 @@ import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.ports.ModelRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,20 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void audit_shouldOnlyAppend_neverReplacingAnEntry_evenTheSameOneAtTheSameInstant() {
+        // GIVEN an entry, recorded twice (a retried step), and the registry's other writes around it
+        String model = Fixtures.unique("m");
+        AuditEntry entry = new AuditEntry(model, Instant.parse("2026-11-27T10:00:00Z"), "register", "run-1", null, 1, "why");
+        registry().audit(entry);
+        registry().register(Fixtures.version(model, "run-1", null));
+        registry().moveAlias(model, ModelRegistry.PRODUCTION, 1, null);
+        // WHEN
+        registry().audit(entry);
+        // THEN both are there: an entry is never overwritten, and versions and aliases are not entries
+        assertThat(registry().auditTrail(model)).containsExactly(entry, entry);
+    }
+
+    @Test
     void audit_shouldKeepOrderWithinOneSecond_andRoundTripForced() {
         // GIVEN entries whose times differ by less than a second (Instant.toString() drops trailing zeros)
         String model = Fixtures.unique("m");
@@ -219,5 +234,75 @@ public abstract class ModelRegistryContract {
                 java.util.Map.entry("owner", "team-a"), java.util.Map.entry("stage", "ga"));
         assertThat(registry().tag(model, 2, "stage", "x")).isFalse();
         assertThat(registry().find(model, 2)).isEmpty();
+    }
+
+    @Test
+    void putRollout_shouldRoundTripEveryField_andKeepAnEndedOne() {
+        // GIVEN a model without rollouts
+        String model = Fixtures.unique("m");
+        Rollout started = Fixtures.rollout(model);
+        Rollout first = new Rollout(model, started.challenger(), started.production(), started.status(),
+                started.strategy(), started.step(), started.share(), started.policy(), started.startedAt(),
+                started.stepStartedAt(), started.actor(), started.reason(), 1, null, null, null, null);
+        // WHEN it starts, is checked, steps up and ends
+        assertThat(registry().rollout(model)).isEmpty();
+        assertThat(registry().putRollout(first)).isTrue();
+        Rollout checked = first.checked(started.lastCheck());
+        assertThat(registry().putRollout(checked)).isTrue();
+        Rollout stepped = checked.stepped(Instant.parse("2026-11-27T12:00:00.5Z"));
+        assertThat(registry().putRollout(stepped)).isTrue();
+        Rollout ended = stepped.ended(Rollout.Status.ABORTED, Instant.parse("2026-11-27T13:00:00Z"), "cli:ann", "why");
+        assertThat(registry().putRollout(ended)).isTrue();
+        // THEN every field comes back, the ended one is kept
+        assertThat(registry().rollout(model)).contains(ended);
+        assertThat(registry().rollout(model).orElseThrow().lastCheck().evidence())
+                .isEqualTo(started.lastCheck().evidence());
+        assertThat(registry().rollout(model).orElseThrow().policy()).isEqualTo(started.policy());
+    }
+
+    @Test
+    void putRollout_shouldOnlyWriteOverTheRevisionItRead() {
+        // GIVEN a rollout at revision 1
+        String model = Fixtures.unique("m");
+        Rollout first = Fixtures.rollout(model);
+        Rollout one = new Rollout(model, 2, 1, Rollout.Status.ACTIVE, first.strategy(), 0, first.share(), first.policy(),
+                first.startedAt(), null, "run-2", "why", 1, null, null, null, null);
+        // WHEN / THEN a second first write, a skipped revision and a stale one are refused
+        assertThat(registry().putRollout(one)).isTrue();
+        assertThat(registry().putRollout(one)).isFalse();
+        Rollout two = one.stepped(Instant.parse("2026-11-27T11:00:00Z"));
+        assertThat(registry().putRollout(two.stepped(Instant.parse("2026-11-27T12:00:00Z")))).isFalse();
+        assertThat(registry().putRollout(two)).isTrue();
+        assertThat(registry().putRollout(one.ended(Rollout.Status.ABORTED, Instant.now(), "cli:x", "stale"))).isFalse();
+        assertThat(registry().rollout(model)).contains(two);
+    }
+
+    @Test
+    void concurrentRolloutChangesFromTheSameRevision_shouldHaveExactlyOneWinner() throws Exception {
+        // GIVEN an active rollout and eight deciders that all read it
+        String model = Fixtures.unique("m");
+        Rollout r = Fixtures.rollout(model);
+        Rollout one = new Rollout(model, 2, 1, Rollout.Status.ACTIVE, r.strategy(), 0, r.share(), r.policy(),
+                r.startedAt(), null, "run-2", "why", 1, null, null, null, null);
+        registry().putRollout(one);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Rollout next = i % 2 == 0 ? one.ended(Rollout.Status.ABORTED, Instant.now(), "cli:p" + i, "abort")
+                        : one.stepped(Instant.now());
+                calls.add(() -> registry().putRollout(next));
+            }
+            // WHEN
+            int winners = 0;
+            for (Future<Boolean> f : pool.invokeAll(calls)) {
+                winners += f.get() ? 1 : 0;
+            }
+            // THEN
+            assertThat(winners).isEqualTo(1);
+            assertThat(registry().rollout(model).orElseThrow().revision()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

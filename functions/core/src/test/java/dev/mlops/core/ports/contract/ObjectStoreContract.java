@@ -58,6 +58,37 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void openRange_shouldReadTheBytesAskedFor_ofThePinnedVersion_andToTheEndPastIt() throws Exception {
+        // GIVEN a key written twice
+        String key = Fixtures.unique("contract") + "/parts.csv";
+        String first = store().put(key, utf8("a,b\n1,2\n3,4\n"), "text/csv");
+        store().put(key, utf8("overwritten"), "text/csv");
+        // WHEN / THEN bytes 4 to 7 of the first version are its second line; a last byte past the end stops there
+        try (InputStream in = store().openRange(key, first, 4, 7).orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1,2\n");
+        }
+        try (InputStream in = store().openRange(key, first, 8, 1_000).orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("3,4\n");
+        }
+        assertThat(store().openRange(key + ".missing", null, 0, 1)).isEmpty();
+    }
+
+    @Test
+    void putStream_shouldWriteTheStreamedBytes() throws Exception {
+        // GIVEN two streams joined, of a known length
+        String key = Fixtures.unique("contract") + "/joined.csv";
+        byte[] a = utf8("a,b\n");
+        byte[] b = utf8("1,2\n");
+        try (InputStream in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(a),
+                new java.io.ByteArrayInputStream(b))) {
+            // WHEN
+            store().putStream(key, in, a.length + b.length, "text/csv");
+        }
+        // THEN
+        assertThat(new String(store().find(key).orElseThrow().bytes(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+    }
+
+    @Test
     void list_shouldReturnKeysInOrderAfterStartAfter_evenWithOddCharacters() {
         // GIVEN keys with a space, a plus and a percent sign
         String prefix = Fixtures.unique("contract") + "/";

@@ -4,6 +4,7 @@ import dev.mlops.core.domain.Approval;
 import dev.mlops.core.domain.ApprovalStatus;
 import dev.mlops.core.domain.AuditEntry;
 import dev.mlops.core.domain.ModelVersion;
+import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.ports.ModelRegistry;
 
 import java.time.Clock;
@@ -21,6 +22,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
     private final Map<String, TreeMap<Integer, ModelVersion>> versions = new HashMap<>();
     private final Map<String, Integer> aliases = new HashMap<>();
     private final List<AuditEntry> audit = new ArrayList<>();
+    private final Map<String, Rollout> rollouts = new HashMap<>();
     private final Clock clock;
 
     public InMemoryModelRegistry(Clock clock) {
@@ -57,6 +59,22 @@ public final class InMemoryModelRegistry implements ModelRegistry {
             return false;
         }
         aliases.put(key, version);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Rollout> rollout(String model) {
+        return Optional.ofNullable(rollouts.get(model));
+    }
+
+    @Override
+    public synchronized boolean putRollout(Rollout next) {
+        Rollout stored = rollouts.get(next.model());
+        int storedRevision = stored == null ? 0 : stored.revision();
+        if (storedRevision != next.revision() - 1) {
+            return false;
+        }
+        rollouts.put(next.model(), next);
         return true;
     }
 

@@ -72,6 +72,17 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<InputStream> openRange(String key, String versionId, long firstByte, long lastByte) {
+        return version(key, versionId).map(v -> {
+            if (firstByte < 0 || firstByte >= v.bytes().length || lastByte < firstByte) {
+                throw new IllegalArgumentException("bytes " + firstByte + "-" + lastByte + " are not in " + key);
+            }
+            int end = (int) Math.min(lastByte + 1, v.bytes().length);
+            return new ByteArrayInputStream(v.bytes(), (int) firstByte, end - (int) firstByte);
+        });
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key, String versionId) {
         return version(key, versionId).map(v -> new ObjectInfo(key, v.bytes().length, v.at(), v.id(), v.metadata()));
     }

@@ -1,10 +1,12 @@
 package dev.mlops.core.ports.memory;
 
+import dev.mlops.core.ports.BatchJobs;
 import dev.mlops.core.ports.DatasetCatalog;
 import dev.mlops.core.ports.DriftCheckLog;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.RunLog;
+import dev.mlops.core.ports.contract.BatchJobsContract;
 import dev.mlops.core.ports.contract.DatasetCatalogContract;
 import dev.mlops.core.ports.contract.DriftCheckLogContract;
 import dev.mlops.core.ports.contract.ModelRegistryContract;
@@ -67,6 +69,16 @@ class InMemoryPortsTest {
         @Override
         protected DriftCheckLog checks() {
             return checks;
+        }
+    }
+
+    @Nested
+    class BatchJobsInMemory extends BatchJobsContract {
+        private final BatchJobs jobs = new InMemoryBatchJobs();
+
+        @Override
+        protected BatchJobs jobs() {
+            return jobs;
         }
     }
 }

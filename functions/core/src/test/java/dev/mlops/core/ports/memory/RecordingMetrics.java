@@ -24,4 +24,10 @@ public final class RecordingMetrics implements MetricsSink {
     public synchronized double total(String name) {
         return emitted.stream().filter(e -> e.name().equals(name)).mapToDouble(Emitted::value).sum();
     }
+
+    /** The total of a metric under exactly these dimensions. */
+    public synchronized double total(String name, Map<String, String> dimensions) {
+        return emitted.stream().filter(e -> e.name().equals(name) && e.dimensions().equals(dimensions))
+                .mapToDouble(Emitted::value).sum();
+    }
 }

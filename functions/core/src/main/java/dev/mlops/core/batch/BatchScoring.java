@@ -1,0 +1,280 @@
+package dev.mlops.core.batch;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.mlops.core.Layout;
+import dev.mlops.core.data.CsvParts;
+import dev.mlops.core.domain.BatchJob;
+import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.errors.TransientException;
+import dev.mlops.core.model.explain.Explainer;
+import dev.mlops.core.ports.BatchJobs;
+import dev.mlops.core.ports.ObjectStore;
+import dev.mlops.core.serving.ServedModels;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Scores a CSV with one model version, in parts: the three steps of the batch state machine.
+ * <ol>
+ *   <li>{@link #plan}: pins the input's version and the model version, reads the header, plans the parts
+ *       ({@link CsvParts}: byte ranges of whole lines) and writes them as the JSON array the Distributed Map
+ *       reads; records the job RUNNING.</li>
+ *   <li>{@link #scorePart}: one part, read with a range GET, scored by {@link PartScorer}; its rows and counts
+ *       are written under the part's own keys, the same bytes on a retry, so a part scored twice is still
+ *       joined once.</li>
+ *   <li>{@link #finish}: joins the parts in order under one header into {@code out/scored.csv}, writes {@code
+ *       summary.json} and records the job SUCCEEDED; {@link #fail} records why a job failed.</li>
+ * </ol>
+ */
+public final class BatchScoring {
+
+    /**
+     * How jobs are cut and run (template.yaml: BatchJobFunction's BATCH_PART_BYTES and BATCH_MAX_CONCURRENCY).
+     *
+     * @param partBytes      bytes per part unless the request says
+     * @param maxConcurrency parts scored at once
+     */
+    public record Settings(long partBytes, int maxConcurrency) {
+        public Settings {
+            if (partBytes < 1 || maxConcurrency < 1) {
+                throw new IllegalArgumentException("batch settings must be positive: " + partBytes + " bytes per part, "
+                        + maxConcurrency + " parts at once");
+            }
+        }
+    }
+
+    /** About 80,000 rows of 20 numbers a part, scored well within the function's timeout; 10 parts at once. */
+    public static final Settings DEFAULTS = new Settings(16L * 1024 * 1024, 10);
+
+    private final ObjectStore store;
+    private final ServedModels models;
+    private final BatchJobs jobs;
+    private final Clock clock;
+    private final Settings settings;
+
+    public BatchScoring(ObjectStore store, ServedModels models, BatchJobs jobs, Clock clock, Settings settings) {
+        this.settings = settings;
+        this.store = store;
+        this.models = models;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /**
+     * Plans a job.
+     *
+     * @throws ContractException when the model or version cannot serve, the input is missing, has no header, or
+     *                           its header lacks a feature of the model, or contributions are asked of a model
+     *                           that is not explained (a regression)
+     */
+    public BatchPlan plan(BatchRequest request) {
+        long t0 = clock.millis();
+        ServedModels.Served served = resolve(request.model(), request.version());
+        ObjectStore.ObjectInfo input = store.head(request.inputKey(), request.inputVersion()).orElseThrow(() ->
+                new ContractException("the batch input s3://" + store.bucket() + "/" + request.inputKey()
+                        + " does not exist"));
+        long partBytes = request.partBytes() == null ? settings.partBytes() : request.partBytes();
+        if (partBytes < 1) {
+            throw new ContractException("part_bytes must be at least 1, not " + partBytes);
+        }
+        String version = input.versionId();
+        CsvParts.Plan plan = CsvParts.plan(new CsvParts.RangeSource() {
+            @Override
+            public long size() {
+                return input.size();
+            }
+
+            @Override
+            public InputStream open(long first, long last) {
+                return range(request.inputKey(), version, first, last);
+            }
+        }, partBytes);
+        if (plan.headerLast() < 0) {
+            throw new ContractException("the batch input " + request.inputKey() + " is empty: expected a header line");
+        }
+        List<String> header = header(request.inputKey(), version, plan.headerLast());
+        PartScorer.requireFeatures(served.predictor().signature(), header);
+        if (request.explain() != null) {
+            Explainer.of(served.predictor()); // refuses --explain for a model whose task is not explained
+        }
+        String partsKey = Layout.batchParts(request.model(), request.job());
+        store.putJson(partsKey, plan.parts());
+        BatchPlan planned = new BatchPlan(request.model(), request.job(), request.inputKey(), version, input.size(),
+                served.version().version(), header, plan.headerLast(), plan.parts().size(), partsKey,
+                settings.maxConcurrency(), request.explain(), t0, clock.millis() - t0);
+        jobs.record(new BatchJob(planned.model(), planned.job(), BatchJob.RUNNING, planned.version(),
+                planned.inputKey(), null, null, planned.parts(), 0, 0, clock.instant(), null, null));
+        return planned;
+    }
+
+    /** Scores one part and writes its rows and counts (the same bytes each time it is scored). */
+    public PartResult scorePart(PartTask task) {
+        long t0 = clock.millis();
+        BatchPlan plan = task.plan();
+        ServedModels.Served served = resolve(plan.model(), plan.version());
+        PartScorer scorer = new PartScorer(served.predictor(), plan.header(), plan.explain());
+        PartScorer.Scored scored;
+        try (InputStream in = range(plan.inputKey(), plan.inputVersion(), task.part().first(), task.part().last())) {
+            scored = scorer.score(in);
+        } catch (IOException e) {
+            throw new TransientException("reading part " + task.part().part() + " of " + plan.inputKey() + ": "
+                    + e.getMessage(), e);
+        }
+        store.put(Layout.batchPartRows(plan.model(), plan.job(), task.part().part()), scored.csv(), "text/csv");
+        PartResult result = new PartResult(task.part().part(), scored.rows(), scored.errors(), scored.predictions(),
+                scored.csv().length, clock.millis() - t0);
+        store.putJson(Layout.batchPartSummary(plan.model(), plan.job(), task.part().part()), result);
+        return result;
+    }
+
+    /**
+     * Joins the parts in order under the output header, writes the summary, and records the job SUCCEEDED.
+     *
+     * @throws IllegalStateException when a part's output is missing (the map run did not score it)
+     */
+    public BatchSummary finish(BatchPlan plan) {
+        long t0 = clock.millis();
+        List<PartResult> results = new ArrayList<>(plan.parts());
+        List<InputStream> streams = new ArrayList<>(plan.parts() + 1);
+        ServedModels.Served served = resolve(plan.model(), plan.version());
+        byte[] header = PartScorer.outputHeader(plan.header(), served.predictor().signature().classes(),
+                plan.explain() != null);
+        streams.add(new ByteArrayInputStream(header));
+        long length = header.length;
+        for (int part = 0; part < plan.parts(); part++) {
+            String summaryKey = Layout.batchPartSummary(plan.model(), plan.job(), part);
+            PartResult result = store.findJson(summaryKey, PartResult.class).orElseThrow(() ->
+                    new IllegalStateException("part " + summaryKey + " was not scored"));
+            results.add(result);
+            length += result.bytes();
+        }
+        long joined;
+        try {
+            for (int part = 0; part < plan.parts(); part++) {
+                String rowsKey = Layout.batchPartRows(plan.model(), plan.job(), part);
+                int p = part;
+                streams.add(new LazyStream(() -> store.open(rowsKey, null).orElseThrow(() ->
+                        new IllegalStateException("part " + p + "'s rows " + rowsKey + " are missing"))));
+            }
+            try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
+                store.putStream(Layout.batchOutput(plan.model(), plan.job()), all, length, "text/csv");
+            }
+            joined = clock.millis();
+        } catch (IOException e) {
+            throw new TransientException("joining the parts of batch job " + plan.job() + ": " + e.getMessage(), e);
+        }
+        long rows = 0;
+        long errors = 0;
+        long partSum = 0;
+        long partMax = 0;
+        Map<String, Long> predictions = new TreeMap<>();
+        for (PartResult r : results) {
+            rows += r.rows();
+            errors += r.errors();
+            partSum += r.millis();
+            partMax = Math.max(partMax, r.millis());
+            r.predictions().forEach((label, n) -> predictions.merge(label, n, Long::sum));
+        }
+        long end = clock.millis();
+        BatchSummary summary = new BatchSummary(plan.model(), plan.job(), plan.version(), plan.inputKey(),
+                Layout.batchOutput(plan.model(), plan.job()), rows, rows - errors, errors, predictions, plan.parts(),
+                new BatchSummary.Timings(plan.planMillis(), partSum, partMax, end - t0, end - plan.startedAt()),
+                plan.explain() == null ? null : Explainer.of(served.predictor()).method());
+        String summaryKey = Layout.batchSummary(plan.model(), plan.job());
+        store.putJson(summaryKey, summary);
+        jobs.record(new BatchJob(plan.model(), plan.job(), BatchJob.SUCCEEDED, plan.version(), plan.inputKey(),
+                summary.output(), summaryKey, plan.parts(), rows, errors,
+                java.time.Instant.ofEpochMilli(plan.startedAt()), clock.instant(), null));
+        return summary;
+    }
+
+    /** Records that a job failed, with the error the state machine caught. */
+    public BatchJob fail(String model, String job, String inputKey, String error, String cause) {
+        BatchJob before = jobs.find(model, job).orElse(null);
+        BatchJob failed = new BatchJob(model, job, BatchJob.FAILED, before == null ? 0 : before.version(),
+                inputKey, null, null, before == null ? 0 : before.parts(), 0, 0,
+                before == null ? clock.instant() : before.startedAt(), clock.instant(),
+                (error == null ? "" : error + ": ") + (cause == null ? "" : cause));
+        jobs.record(failed);
+        return failed;
+    }
+
+    private ServedModels.Served resolve(String model, Integer version) {
+        ServedModels.Resolution r = version == null ? models.production(model)
+                : models.resolve(model, Map.of("version", String.valueOf(version)));
+        if (r instanceof ServedModels.Found found) {
+            return found.served();
+        }
+        ServedModels.NotServed why = (ServedModels.NotServed) r;
+        if (why.kind() == ServedModels.NotServed.Kind.UNREACHABLE) {
+            throw new TransientException(why.reason(), null);
+        }
+        throw new ContractException(why.reason());
+    }
+
+    private InputStream range(String key, String version, long first, long last) {
+        return store.openRange(key, version, first, last).orElseThrow(() ->
+                new ContractException("the batch input s3://" + store.bucket() + "/" + key + " (version " + version
+                        + ") is gone"));
+    }
+
+    private List<String> header(String key, String version, long headerLast) {
+        try (InputStream in = range(key, version, 0, headerLast);
+             CsvReader<CsvRecord> csv = CsvReader.builder().detectBomHeader(true).ofCsvRecord(in)) {
+            Iterator<CsvRecord> it = csv.iterator();
+            List<String> header = it.hasNext() ? it.next().getFields() : List.of();
+            if (header.isEmpty() || header.stream().allMatch(String::isBlank)) {
+                throw new ContractException("the batch input " + key + " has an empty header line");
+            }
+            return header.stream().map(String::strip).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens its stream when first read, so a join of many parts holds one connection at a time. */
+    private static final class LazyStream extends InputStream {
+        private final java.util.function.Supplier<InputStream> opener;
+        private InputStream in;
+
+        LazyStream(java.util.function.Supplier<InputStream> opener) {
+            this.opener = opener;
+        }
+
+        private InputStream in() {
+            if (in == null) {
+                in = opener.get();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+}

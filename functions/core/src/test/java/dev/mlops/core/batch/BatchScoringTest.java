@@ -1,0 +1,232 @@
+package dev.mlops.core.batch;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.mlops.core.Layout;
+import dev.mlops.core.data.CsvParts;
+import dev.mlops.core.domain.BatchJob;
+import dev.mlops.core.errors.ContractException;
+import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.explain.Explainer;
+import dev.mlops.core.model.explain.Explanation;
+import dev.mlops.core.ports.memory.InMemoryBatchJobs;
+import dev.mlops.core.serving.ServedModels;
+import dev.mlops.core.testing.Datasets;
+import dev.mlops.core.testing.PipelineHarness;
+import dev.mlops.core.Json;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchScoringTest {
+
+    private final PipelineHarness p = new PipelineHarness();
+    private final InMemoryBatchJobs jobs = new InMemoryBatchJobs();
+    private ServedModels models;
+    private BatchScoring batch;
+
+    @BeforeEach
+    void trainIris() {
+        p.runToEnd(p.upload("iris", Datasets.read("iris")).runId());
+        models = new ServedModels(p.store, p.registry, p.metrics, p.clock, Runnable::run);
+        batch = new BatchScoring(p.store, models, jobs, p.clock, BatchScoring.DEFAULTS);
+    }
+
+    @Test
+    void malformedRows_shouldGetTheirReason_goodRowsTheirPrediction_inInputOrder_andTheCountsAddUp() {
+        // GIVEN the iris rows with bad ones among them, an id column the model does not know, in small parts
+        List<String> lines = new ArrayList<>();
+        String[] iris = Datasets.read("iris").split("\n");
+        for (int i = 1; i < iris.length; i++) {
+            lines.add("r" + i + "," + iris[i].strip());
+        }
+        lines.add(7, "bad-count,5.1,3.5");
+        lines.add(20, "bad-number,five,3.5,1.4,0.2,setosa");
+        lines.add(40, "bad-quote,\"5.1,3.5,1.4,0.2,setosa");
+        lines.add(60, "bad-empty,,,,,setosa");
+        lines.add(80, "bad-chars,\"5.1\"x,3.5,1.4,0.2,setosa");
+        String csv = "id,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,label\n"
+                + String.join("\n", lines) + "\n";
+        p.store.put("batch/iris/j1.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        // WHEN planned, each part scored (the third one twice: a retried invocation), and joined
+        BatchPlan plan = batch.plan(new BatchRequest("iris", "j1", "batch/iris/j1.csv", null, null, 600L, null));
+        assertThat(plan.parts()).isGreaterThan(3);
+        assertThat(plan.maxConcurrency()).isEqualTo(BatchScoring.DEFAULTS.maxConcurrency());
+        assertThat(jobs.find("iris", "j1").orElseThrow().status()).isEqualTo(BatchJob.RUNNING);
+        List<CsvParts.Part> parts = List.of(Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(),
+                CsvParts.Part[].class));
+        for (CsvParts.Part part : parts) {
+            batch.scorePart(new PartTask(plan, part));
+        }
+        batch.scorePart(new PartTask(plan, parts.get(2)));
+        BatchSummary summary = batch.finish(plan);
+        // THEN every input row is in the output once, in order, the bad ones with their reason
+        List<CsvRecord> out = read(p.store.find(Layout.batchOutput("iris", "j1")).orElseThrow().bytes());
+        assertThat(out.get(0).getFields()).containsExactly("id", "sepal_length_cm", "sepal_width_cm",
+                "petal_length_cm", "petal_width_cm", "label", "prediction", "score_setosa", "score_versicolor",
+                "score_virginica", "error");
+        List<CsvRecord> rows = out.subList(1, out.size());
+        ServedModels.Served served = ((ServedModels.Found) models.production("iris")).served();
+        assertThat(rows).hasSize(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String id = lines.get(i).substring(0, lines.get(i).indexOf(','));
+            CsvRecord row = rows.get(i);
+            if (id.startsWith("bad-chars")) {
+                assertThat(row.getField(0)).isEqualTo(lines.get(i));
+                assertThat(row.getField(10)).startsWith("not a valid CSV line");
+            } else if (id.startsWith("bad-")) {
+                assertThat(row.getField(0)).isEqualTo(id);
+                assertThat(row.getField(6)).isEmpty();
+                assertThat(row.getField(10)).isNotEmpty();
+            } else {
+                assertThat(row.getField(0)).isEqualTo(id);
+                // the label and scores :predict gives the same row
+                Prediction online = served.predictor().predict(List.of(Map.of("sepal_length_cm", row.getField(1),
+                        "sepal_width_cm", row.getField(2), "petal_length_cm", row.getField(3), "petal_width_cm",
+                        row.getField(4)))).get(0);
+                assertThat(row.getField(6)).as(id).isEqualTo(online.label());
+                assertThat(Double.parseDouble(row.getField(7))).isEqualTo(online.scores().get("setosa"));
+                assertThat(row.getField(10)).isEmpty();
+                double sum = Double.parseDouble(row.getField(7)) + Double.parseDouble(row.getField(8))
+                        + Double.parseDouble(row.getField(9));
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+        assertThat(rows.get(7).getField(10)).isEqualTo("expected 6 fields as in the header, found 3");
+        assertThat(rows.get(20).getField(10)).contains("sepal_length_cm").contains("expected a number");
+        assertThat(rows.get(40).getField(10)).isEqualTo("expected 6 fields as in the header, found 2");
+        assertThat(rows.get(60).getField(10)).contains("no feature has a usable value");
+        // and the summary's counts add up
+        assertThat(summary.rows()).isEqualTo(lines.size());
+        assertThat(summary.errors()).isEqualTo(5);
+        assertThat(summary.scored() + summary.errors()).isEqualTo(summary.rows());
+        assertThat(summary.predictions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(summary.scored());
+        assertThat(summary.version()).isEqualTo(1);
+        assertThat(p.store.findJson(Layout.batchSummary("iris", "j1"), BatchSummary.class)).contains(summary);
+        assertThat(jobs.find("iris", "j1").orElseThrow()).satisfies(j -> {
+            assertThat(j.status()).isEqualTo(BatchJob.SUCCEEDED);
+            assertThat(j.rows()).isEqualTo(lines.size());
+            assertThat(j.errors()).isEqualTo(5);
+            assertThat(j.output()).isEqualTo(Layout.batchOutput("iris", "j1"));
+        });
+    }
+
+    @Test
+    void aJobThatCannotRun_shouldBeRefusedWithTheReason_andRecordedFailed() {
+        p.store.put("batch/iris/j2.csv", "id,sepal_length_cm\n1,5.1\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j2", "batch/iris/j2.csv", null, null, null,
+                null)))
+                .isInstanceOf(ContractException.class).hasMessageContaining("lacks the model's features")
+                .hasMessageContaining("petal_width_cm");
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j3", "batch/iris/none.csv", null, null, null,
+                null)))
+                .isInstanceOf(ContractException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("nope", "j4", "batch/iris/j2.csv", null, null, null,
+                null)))
+                .isInstanceOf(ContractException.class);
+        assertThatThrownBy(() -> batch.plan(new BatchRequest("iris", "j5", "batch/iris/j2.csv", null, 7, null, null)))
+                .isInstanceOf(ContractException.class);
+        BatchJob failed = batch.fail("iris", "j2", "batch/iris/j2.csv", "Batch.Refused", "no features");
+        assertThat(jobs.find("iris", "j2")).contains(failed);
+        assertThat(failed.status()).isEqualTo(BatchJob.FAILED);
+        assertThat(failed.reason()).isEqualTo("Batch.Refused: no features");
+    }
+
+    @Test
+    void explain_shouldGiveEachScoredRowItsLargestContributions_andBadRowsNone() {
+        // GIVEN the iris rows and a bad one, to be scored with the two largest contributions per row
+        String[] iris = Datasets.read("iris").split("\n");
+        List<String> lines = new ArrayList<>(List.of(iris).subList(1, iris.length).stream().map(String::strip)
+                .toList());
+        lines.add(3, "five,3.5,1.4,0.2,setosa");
+        p.store.put("batch/iris/x1.csv", (iris[0].strip() + "\n" + String.join("\n", lines) + "\n")
+                .getBytes(StandardCharsets.UTF_8), "text/csv");
+        // WHEN planned with explain 2, scored in parts and joined
+        BatchPlan plan = batch.plan(new BatchRequest("iris", "x1", "batch/iris/x1.csv", null, null, 1_000L, 2));
+        for (CsvParts.Part part : Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(),
+                CsvParts.Part[].class)) {
+            batch.scorePart(new PartTask(plan, part));
+        }
+        BatchSummary summary = batch.finish(plan);
+        // THEN a contributions column sits before the error, and the summary names the method
+        List<CsvRecord> out = read(p.store.find(Layout.batchOutput("iris", "x1")).orElseThrow().bytes());
+        assertThat(out.get(0).getFields()).containsExactly("sepal_length_cm", "sepal_width_cm", "petal_length_cm",
+                "petal_width_cm", "label", "prediction", "score_setosa", "score_versicolor", "score_virginica",
+                "contributions", "error");
+        ServedModels.Served served = ((ServedModels.Found) models.production("iris")).served();
+        Explainer explainer = Explainer.of(served.predictor());
+        assertThat(summary.contributions()).isEqualTo(explainer.method());
+        assertThat(out).hasSize(lines.size() + 1);
+        for (int i = 0; i < lines.size(); i++) {
+            CsvRecord row = out.get(i + 1);
+            if (i == 3) {
+                assertThat(row.getField(9)).isEmpty();
+                assertThat(row.getField(10)).contains("sepal_length_cm");
+                continue;
+            }
+            // each row's two named contributions are its two largest by absolute size, as :explain computes them
+            Map<String, String> instance = Map.of("sepal_length_cm", row.getField(0), "sepal_width_cm",
+                    row.getField(1), "petal_length_cm", row.getField(2), "petal_width_cm", row.getField(3));
+            Explanation online = explainer.explain(List.of(instance)).get(0).explanation();
+            String[] pairs = row.getField(9).split(";");
+            assertThat(pairs).as("row %d", i).hasSize(2);
+            double smallestShown = Double.MAX_VALUE;
+            List<String> shown = new ArrayList<>();
+            for (String pair : pairs) {
+                String feature = pair.substring(0, pair.indexOf('='));
+                double value = Double.parseDouble(pair.substring(pair.indexOf('=') + 1));
+                double exact = online.contributions().get(feature);
+                assertThat(value).as("row %d %s", i, feature).isCloseTo(exact,
+                        org.assertj.core.data.Offset.offset(Math.abs(exact) * 1e-5 + 1e-12));
+                smallestShown = Math.min(smallestShown, Math.abs(exact));
+                shown.add(feature);
+            }
+            assertThat(Math.abs(online.contributions().get(shown.get(0))))
+                    .isGreaterThanOrEqualTo(Math.abs(online.contributions().get(shown.get(1))));
+            for (Map.Entry<String, Double> other : online.contributions().entrySet()) {
+                if (!shown.contains(other.getKey())) {
+                    assertThat(Math.abs(other.getValue())).as("row %d %s", i, other.getKey())
+                            .isLessThanOrEqualTo(smallestShown);
+                }
+            }
+            assertThat(row.getField(10)).isEmpty();
+        }
+        assertThat(summary.errors()).isEqualTo(1);
+        assertThat(summary.scored()).isEqualTo(lines.size() - 1);
+    }
+
+    @Test
+    void explain_shouldBeAtLeastOne_andReadFromTheUploadsMetadata() {
+        assertThatThrownBy(() -> new BatchRequest("iris", "x2", "batch/iris/x2.csv", null, null, null, 0))
+                .isInstanceOf(ContractException.class).hasMessageContaining("explain must be at least 1");
+        assertThat(BatchRequest.forUpload("batch/iris/x2.csv", "v1", Map.of(BatchRequest.EXPLAIN, "3")))
+                .contains(new BatchRequest("iris", "x2", "batch/iris/x2.csv", "v1", null, null, 3));
+        assertThatThrownBy(() -> BatchRequest.forUpload("batch/iris/x2.csv", "v1", Map.of(BatchRequest.EXPLAIN,
+                "all"))).isInstanceOf(ContractException.class).hasMessageContaining("explain");
+    }
+
+    @Test
+    void batchInputKeys_shouldBeTold_fromTheJobsOutputs() {
+        assertThat(Layout.parseBatchInput("batch/iris/j1.csv")).contains(new Layout.BatchInput("iris", "j1"));
+        assertThat(Layout.parseBatchInput("batch/iris/j1/out/scored.csv")).isEmpty();
+        assertThat(Layout.parseBatchInput("batch/iris.csv")).isEmpty();
+        assertThat(Layout.parseBatchInput("incoming/iris/j1.csv")).isEmpty();
+        assertThat(Layout.parseBatchInput("batch/Iris/j1.csv")).isEmpty();
+        assertThat(Map.of("k", Layout.batchInput("iris", "j1"))).containsValue("batch/iris/j1.csv");
+    }
+
+    private static List<CsvRecord> read(byte[] csv) {
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(new String(csv, StandardCharsets.UTF_8))) {
+            return reader.stream().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
