@@ -28,7 +28,7 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -ve
 echo "TrainingFunction: MemorySize ${mem} MB, Timeout ${timeout} s -> -Xmx${heap}m -XX:ActiveProcessorCount=${cpus} ${opts}" \
   | tee -a "$OUT/machine.txt"
 
-for rows in ${ROWS:-100000 300000}; do
+for rows in ${ROWS:-100000}; do
   dir="$OUT/$rows"
   mkdir -p "$dir"
   $PY - "$rows" "$dir" <<'PY'
@@ -79,7 +79,7 @@ PY
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 
-$PY - "$OUT" "$timeout" ${ROWS:-100000 300000} <<'PY'
+$PY - "$OUT" "$timeout" ${ROWS:-100000} <<'PY'
 import json, re, sys
 out, timeout, sizes = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 print("| rows (train) | candidate | ours: fit s | ours: in all s | within Timeout | test accuracy |")
