@@ -3,7 +3,7 @@
 # shadow on) in one JMH run, with the inference function's JVM flags from template.yaml, in one of three layouts:
 #   free      the JVM on every core, as the scheduler places its threads
 #   one-core  the whole JVM on core 0: the caller and the capture writer (which scores the shadow) share one core
-#   split     the JMH worker (the caller) pinned to core 0, the capture writer to core 1, the rest free
+#   split     the JMH worker (the caller) pinned to core 0, the capture writer and shadow scorer to core 1, the rest free
 #   benchmarks/shadow-cores.sh LAYOUT [JMH_ARGS ...]          (needs `mvn -DskipTests package` first)
 # Other processes on the machine are not moved: a shared machine's other load still runs on both cores.
 set -euo pipefail
@@ -25,7 +25,7 @@ if [[ "$layout" == split ]]; then
         for task in /proc/"$pid"/task/*; do
           case "$(cat "$task/comm" 2>/dev/null)" in
             dev.mlops.bench) taskset -p -c 0 "${task##*/}" >/dev/null 2>&1 || true ;;
-            capture-writer) taskset -p -c 1 "${task##*/}" >/dev/null 2>&1 || true ;;
+            capture-writer|shadow-scorer) taskset -p -c 1 "${task##*/}" >/dev/null 2>&1 || true ;;
           esac
         done
       done
