@@ -26,12 +26,12 @@ function_flags="$(java -Dmlops.root="$ROOT" -cp "$BENCH_CP" dev.mlops.bench.Func
 
 start_stack
 trap 'stop_stack; rm -rf "$work"' EXIT
-family="$("$ROOT/mlops" models show iris --json --home "$MLOPS_HOME" 2>/dev/null | /usr/bin/python3 -c '
+family="$("$ROOT/mlops" models --json --home "$MLOPS_HOME" lineage iris 1 2>/dev/null | /usr/bin/python3 -c '
 import json, sys
 def find(o):
     if isinstance(o, dict):
-        if isinstance(o.get("family"), str):
-            return o["family"]
+        if isinstance(o.get("algorithm"), str):
+            return o["algorithm"]
         o = list(o.values())
     if isinstance(o, list):
         for v in o:
