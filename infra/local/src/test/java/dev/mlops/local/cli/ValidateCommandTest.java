@@ -81,14 +81,14 @@ class ValidateCommandTest {
 
     @Test
     void aLargeFile_readInPartsOnEveryCore_shouldReportTheLinesOfOnePass() throws Exception {
-        // GIVEN iris repeated to about 12 MB (past the size scanned in parts), a text cell far down, with
+        // GIVEN iris repeated to about 10 MB (past the size scanned in parts), a text cell far down, with
         // duplicates everywhere
         List<String> iris = Files.readAllLines(data("iris.csv"));
         List<String> lines = new ArrayList<>(List.of(iris.get(0)));
-        while (lines.size() < 200_000) {
+        while (lines.size() < 400_000) {
             lines.addAll(iris.subList(1, iris.size()));
         }
-        lines.set(180_001, lines.get(180_001).replaceFirst("^[^,]*", "abc"));
+        lines.set(380_001, lines.get(380_001).replaceFirst("^[^,]*", "abc"));
         Path big = dir.resolve("big.csv");
         Files.write(big, lines);
         assertThat(Files.size(big)).isGreaterThan(8L << 20);
@@ -107,7 +107,7 @@ class ValidateCommandTest {
         }
         assertThat(mismatch).as(out.toString()).isNotNull();
         assertThat(mismatch.path("rows").asLong()).isEqualTo(1);
-        assertThat(mismatch.path("examples").get(0).path("line").asLong()).isEqualTo(180_002);
+        assertThat(mismatch.path("examples").get(0).path("line").asLong()).isEqualTo(380_002);
         assertThat(json.path("profile").path("features").path("sepal_length_cm").path("count").asLong())
                 .isEqualTo(lines.size() - 2);
     }
