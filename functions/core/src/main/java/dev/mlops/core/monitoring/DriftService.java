@@ -156,8 +156,7 @@ public final class DriftService {
         long unmatched = Math.max(0, labels - scan.labelled.size() - scan.labelledDropped);
         Optional<RegressionMetrics> regressionTest = regressionTest(production);
         LiveQuality live = regressionTest.isPresent()
-                ? LiveQuality.ofRegression(pairs, regressionTest.get(), production.training(), config.quality(),
-                unmatched)
+                ? LiveQuality.ofRegression(pairs, regressionTest.get(), config.quality(), unmatched)
                 : LiveQuality.of(pairs, production.training(), config.quality(), unmatched);
 
         String checkId = CHECK_ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * @param accuracyLow    lower end of its 95 % Wilson interval
  * @param accuracyHigh   upper end
  * @param macroF1        live macro-F1 (classes that occur as truth or prediction, as scikit-learn)
- * @param testAccuracy   the model version's test accuracy
- * @param testMacroF1    its test macro-F1
+ * @param testAccuracy   the model version's test accuracy (null for a regression)
+ * @param testMacroF1    its test macro-F1 (null for a regression)
  * @param maxDrop        how far below the test score the live one may be
  * @param perClass       per true class: rows, correct, and the predictions made
  * @param unmatched      labels received whose prediction is not in the window (a prediction captured in another
@@ -41,8 +41,8 @@ import java.util.TreeMap;
  * @param maxRise        how far above the test error (as a fraction of it) the live one may be
  */
 public record LiveQuality(String verdict, String reason, long labelled, String metric, Double accuracy,
-                          Double accuracyLow, Double accuracyHigh, Double macroF1, double testAccuracy,
-                          double testMacroF1, double maxDrop, Map<String, Map<String, Long>> perClass,
+                          Double accuracyLow, Double accuracyHigh, Double macroF1, Double testAccuracy,
+                          Double testMacroF1, double maxDrop, Map<String, Map<String, Long>> perClass,
                           long unmatched, Double rmse, Double mae, Double testRmse, Double testMae,
                           Double maxRise) {
 
@@ -111,16 +111,15 @@ public record LiveQuality(String verdict, String reason, long labelled, String m
      *
      * @param pairs   (actual, predicted) per labelled row, numbers as text
      * @param test    the version's test metrics
-     * @param summary the version's training summary (its classification fields, kept as stored)
      */
-    static LiveQuality ofRegression(List<String[]> pairs, RegressionMetrics test, TrainingSummary summary,
+    static LiveQuality ofRegression(List<String[]> pairs, RegressionMetrics test,
                                     DriftConfig.Quality config, long unmatched) {
         String metric = config.regressionMetric();
         int n = pairs.size();
         if (n == 0) {
             return new LiveQuality(NO_FEEDBACK, unmatched == 0 ? "no ground-truth labels for this window"
                     : unmatched + " labels received, none for a prediction captured in this window", 0, metric, null,
-                    null, null, null, summary.accuracy(), summary.macroF1(), config.maxDrop(), Map.of(), unmatched,
+                    null, null, null, null, null, config.maxDrop(), Map.of(), unmatched,
                     null, null, test.rmse(), test.mae(), config.maxRise());
         }
         double[] actual = new double[n];
@@ -148,8 +147,8 @@ public record LiveQuality(String verdict, String reason, long labelled, String m
             verdict = OK;
             reason = "ok: " + numbers;
         }
-        return new LiveQuality(verdict, reason, n, metric, null, null, null, null, summary.accuracy(),
-                summary.macroF1(), config.maxDrop(), Map.of(), unmatched, live.rmse(), live.mae(), test.rmse(),
+        return new LiveQuality(verdict, reason, n, metric, null, null, null, null, null,
+                null, config.maxDrop(), Map.of(), unmatched, live.rmse(), live.mae(), test.rmse(),
                 test.mae(), config.maxRise());
     }
 

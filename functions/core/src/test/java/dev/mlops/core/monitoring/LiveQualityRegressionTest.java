@@ -1,6 +1,5 @@
 package dev.mlops.core.monitoring;
 
-import dev.mlops.core.domain.TrainingSummary;
 import dev.mlops.core.drift.DriftConfig;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.task.Regression;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +18,6 @@ class LiveQualityRegressionTest {
 
     /** Test RMSE 10, MAE 8. */
     private static final RegressionMetrics TEST = new RegressionMetrics(10, 8, 0.9, 100, 50, List.of());
-    private static final TrainingSummary SUMMARY = new TrainingSummary("cart", Map.of(), null, 0, 0, 100, 50);
 
     /** {@code n} rows whose predictions are off by {@code error}, alternately above and below. */
     private static List<String[]> rows(int n, double error) {
@@ -39,8 +36,8 @@ class LiveQualityRegressionTest {
     @Test
     void liveRmse_shouldBeJudgedAgainstTestRmseTimesOnePlusMaxRise() {
         // GIVEN errors of 11.9 (live RMSE 11.9, under 10 × 1.2) and of 12.1 (over it)
-        LiveQuality ok = LiveQuality.ofRegression(rows(60, 11.9), TEST, SUMMARY, DriftConfig.Quality.defaults(), 0);
-        LiveQuality degraded = LiveQuality.ofRegression(rows(60, 12.1), TEST, SUMMARY, DriftConfig.Quality.defaults(),
+        LiveQuality ok = LiveQuality.ofRegression(rows(60, 11.9), TEST, DriftConfig.Quality.defaults(), 0);
+        LiveQuality degraded = LiveQuality.ofRegression(rows(60, 12.1), TEST, DriftConfig.Quality.defaults(),
                 3);
         // THEN
         assertThat(ok.verdict()).isEqualTo(LiveQuality.OK);
@@ -48,6 +45,9 @@ class LiveQualityRegressionTest {
         assertThat(ok.rmse()).isCloseTo(11.9, within(1e-9));
         assertThat(ok.mae()).isCloseTo(11.9, within(1e-9));
         assertThat(ok.accuracy()).isNull();
+        // A regression has no test accuracy: drift.json says null, not 0.0.
+        assertThat(ok.testAccuracy()).isNull();
+        assertThat(ok.testMacroF1()).isNull();
         assertThat(degraded.verdict()).isEqualTo(LiveQuality.DEGRADED);
         assertThat(degraded.reason()).isEqualTo("degraded: rmse 12.100 on 60 labelled rows, test 10.000 x (1 + max_rise"
                 + " 0.200) = 12.000");
@@ -58,17 +58,17 @@ class LiveQualityRegressionTest {
     @Test
     void mae_andMaxRise_shouldBeConfigurable_andFewLabelsGiveNoVerdict() {
         // GIVEN an error of 9 on every row: MAE 9 against test MAE 8
-        assertThat(LiveQuality.ofRegression(rows(60, 9), TEST, SUMMARY, quality("mae", 0.1), 0).verdict())
+        assertThat(LiveQuality.ofRegression(rows(60, 9), TEST, quality("mae", 0.1), 0).verdict())
                 .isEqualTo(LiveQuality.DEGRADED); // 9 > 8 × 1.1
-        assertThat(LiveQuality.ofRegression(rows(60, 9), TEST, SUMMARY, quality("mae", 0.2), 0).verdict())
+        assertThat(LiveQuality.ofRegression(rows(60, 9), TEST, quality("mae", 0.2), 0).verdict())
                 .isEqualTo(LiveQuality.OK); // 9 ≤ 8 × 1.2
         // AND a classification metric in the settings leaves a regression judged on RMSE
-        assertThat(LiveQuality.ofRegression(rows(60, 9), TEST, SUMMARY, quality("accuracy", null), 0).metric())
+        assertThat(LiveQuality.ofRegression(rows(60, 9), TEST, quality("accuracy", null), 0).metric())
                 .isEqualTo(Regression.RMSE);
         // AND below min_labels, no verdict; with no labels, NO_FEEDBACK
-        assertThat(LiveQuality.ofRegression(rows(10, 50), TEST, SUMMARY, DriftConfig.Quality.defaults(), 0).verdict())
+        assertThat(LiveQuality.ofRegression(rows(10, 50), TEST, DriftConfig.Quality.defaults(), 0).verdict())
                 .isEqualTo(LiveQuality.NOT_ENOUGH_DATA);
-        assertThat(LiveQuality.ofRegression(List.of(), TEST, SUMMARY, DriftConfig.Quality.defaults(), 0).verdict())
+        assertThat(LiveQuality.ofRegression(List.of(), TEST, DriftConfig.Quality.defaults(), 0).verdict())
                 .isEqualTo(LiveQuality.NO_FEEDBACK);
     }
 
