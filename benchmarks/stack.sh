@@ -15,7 +15,8 @@ start_stack() {
   "$ROOT/mlops" local up --home "$MLOPS_HOME" > "$MLOPS_HOME/up.log" 2>&1 &
   STACK_PID=$!
   trap stop_stack EXIT
-  for _ in $(seq 1 240); do
+  # Up to 10 minutes: ./mlops local up builds first what is stale, and the machine may be shared.
+  for _ in $(seq 1 1200); do
     [[ -f "$MLOPS_HOME/runtime.json" ]] && break
     sleep 0.5
   done

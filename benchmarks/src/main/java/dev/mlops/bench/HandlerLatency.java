@@ -50,9 +50,10 @@ import java.util.concurrent.TimeUnit;
  * the core predictor alone. The {@code paced*} pair repeats the first two with a pause before each call (not
  * timed): back to back, the writer thread competes with the caller for the cores; paced, it works in the gaps.
  * {@code *WithShadowOn}: the same request while a shadow rollout scores every request with a second version, as the
- * function does: on the capture writer's thread, before the capture joins its batch (the same writer and queue as
- * the headline figure's): compared with {@code *WithCaptureDefault}, what a shadow adds to what the caller waits
- * for.
+ * function does: the capture writer (the same writer and queue as the headline figure's) hands it to the shadow
+ * scorer thread, at the lowest priority: compared with {@code *WithCaptureDefault}, what a shadow adds to what the
+ * caller waits for. Run with the inference function's JVM flags ({@link FunctionJvmFlags}), which make the JVM
+ * honour that priority.
  *
  * <pre>
  *   benchmarks/run-jmh.sh     (see benchmarks/README.md)

@@ -8,6 +8,7 @@ import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.InvalidInstanceException;
+import dev.mlops.core.model.DenseBatch;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.Predictor;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -37,7 +39,10 @@ import java.util.TreeMap;
  * error} column and the rest of the part is scored. Output rows are in input order: the input's cells, then
  * {@code prediction}, {@code score_<class>} per class, with {@code --explain K} a {@code contributions} column
  * (the row's K largest contributions by absolute size, {@link #contributions}), and {@code error}. Explained rows
- * go through the {@link Explainer} {@value Explainer#MAX_INSTANCES} at a time, which predicts them too.
+ * go through the {@link Explainer} {@value Explainer#MAX_INSTANCES} at a time, which predicts them too. Without
+ * {@code --explain}, a model with a {@link DenseBatch} (an XGBoost classifier) scores each batch on one dense
+ * matrix, with the same answers; the rows it does not take go through the predictor. A line without quotes is
+ * written back as it came.
  */
 final class PartScorer {
 
@@ -55,6 +60,8 @@ final class PartScorer {
     private final CsvReader.CsvReaderBuilder lines = CsvReader.builder();
     private final Explainer explainer;
     private final int explain;
+    /** The model's dense batch path, when it has one and no contributions are asked for. */
+    private final DenseBatch dense;
 
     /**
      * @param explain contributions per row (null: none)
@@ -63,6 +70,7 @@ final class PartScorer {
         this.predictor = predictor;
         this.explainer = explain == null ? null : Explainer.of(predictor);
         this.explain = explain == null ? 0 : explain;
+        this.dense = explainer == null ? predictor.denseBatch().orElse(null) : null;
         this.header = header;
         this.classes = predictor.signature().classes();
         requireFeatures(predictor.signature(), header);
@@ -98,8 +106,9 @@ final class PartScorer {
     }
 
     /** Scores every line of the part. */
-    Scored score(InputStream part) throws IOException {
-        String text = new String(part.readAllBytes(), StandardCharsets.UTF_8);
+    Scored score(InputStream in) throws IOException {
+        byte[] part = in.readAllBytes();
+        String text = new String(part, StandardCharsets.UTF_8);
         List<Row> rows = new ArrayList<>();
         int start = 0;
         while (start < text.length()) {
@@ -129,33 +138,45 @@ final class PartScorer {
         }
         Map<String, Long> predictions = new TreeMap<>();
         long errors = 0;
-        List<String[]> out = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            String[] cells = Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
-            int at = header.size();
-            if (row.error != null) {
-                errors++;
-                Arrays.fill(cells, at, cells.length - 1, "");
-                cells[cells.length - 1] = row.error;
-            } else {
-                predictions.merge(row.prediction.label(), 1L, Long::sum);
-                cells[at++] = row.prediction.label();
-                for (String c : classes) {
-                    cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+        StringWriter out = new StringWriter(part.length + rows.size() * 64);
+        try (CsvWriter csv = csvWriter(out)) {
+            for (Row row : rows) {
+                boolean raw = row.error == null && row.line != null;
+                String[] cells = raw ? new String[classes.size() + (explainer == null ? 2 : 3)]
+                        : Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
+                int at = raw ? 0 : header.size();
+                if (row.error != null) {
+                    errors++;
+                    Arrays.fill(cells, at, cells.length - 1, "");
+                    cells[cells.length - 1] = row.error;
+                } else {
+                    predictions.merge(row.prediction.label(), 1L, Long::sum);
+                    cells[at++] = row.prediction.label();
+                    for (String c : classes) {
+                        cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+                    }
+                    if (explainer != null) {
+                        cells[at++] = row.contributions;
+                    }
+                    cells[at] = "";
                 }
-                if (explainer != null) {
-                    cells[at++] = row.contributions;
+                if (raw) {
+                    // The input's cells as they came (nothing in them to quote), then the record's other cells.
+                    csv.flush();
+                    out.write(row.line);
+                    out.write(',');
                 }
-                cells[at] = "";
+                csv.writeRecord(cells);
             }
-            out.add(cells);
         }
-        return new Scored(write(out), rows.size(), errors, predictions);
+        return new Scored(out.toString().getBytes(StandardCharsets.UTF_8), rows.size(), errors, predictions);
     }
 
     /** One input line: its cells, or the reason it cannot be scored. */
     private static final class Row {
         final String[] cells;
+        /** The line itself when it can be written back as it is (no quotes, no comment mark), else null. */
+        String line;
         String error;
         Prediction prediction;
         String contributions;
@@ -167,6 +188,9 @@ final class PartScorer {
     }
 
     private Row parse(String line) {
+        if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
+            return split(line); // no quoting: the fields are what lies between the commas
+        }
         CsvRecord record;
         try {
             record = lines.ofSingleCsvRecord(line);
@@ -187,11 +211,45 @@ final class PartScorer {
         return new Row(cells, null);
     }
 
+    /** A line without quotes or carriage returns, cut at its commas: what FastCSV reads from it. */
+    private Row split(String line) {
+        String[] cells = new String[header.size()];
+        int fields = 0;
+        int start = 0;
+        while (true) {
+            int comma = line.indexOf(',', start);
+            int end = comma < 0 ? line.length() : comma;
+            if (fields < cells.length) {
+                cells[fields] = line.substring(start, end);
+            }
+            fields++;
+            if (comma < 0) {
+                break;
+            }
+            start = comma + 1;
+        }
+        for (int i = fields; i < cells.length; i++) {
+            cells[i] = "";
+        }
+        if (fields != header.size()) {
+            return new Row(cells, "expected " + header.size() + " fields as in the header, found " + fields);
+        }
+        Row row = new Row(cells, null);
+        row.line = line.charAt(0) == '#' ? null : line; // FastCSV quotes a record's leading comment mark
+        return row;
+    }
+
     /**
      * Scores a batch of rows with one model call (one explainer call with {@code --explain}); when the model
      * refuses one, each row alone, so only bad ones fail.
      */
     private void predict(List<Row> rows) {
+        if (dense != null) {
+            rows = predictDense(rows);
+            if (rows.isEmpty()) {
+                return;
+            }
+        }
         try {
             score(rows);
         } catch (InvalidInstanceException refused) {
@@ -204,6 +262,40 @@ final class PartScorer {
                 }
             }
         }
+    }
+
+    /**
+     * Scores the rows the dense path takes in one call on one matrix; returns the others (a value that is not a
+     * number, nothing the model knows, scores that are not finite) for {@link Predictor#predict} to answer.
+     */
+    private List<Row> predictDense(List<Row> rows) {
+        int width = dense.width();
+        float[] matrix = new float[rows.size() * width];
+        String[] values = new String[featureColumns.length];
+        List<Row> encoded = new ArrayList<>(rows.size());
+        List<Row> others = new ArrayList<>();
+        for (Row row : rows) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.cells[featureColumns[i]];
+            }
+            if (dense.encode(values, matrix, encoded.size() * width)) {
+                encoded.add(row);
+            } else {
+                others.add(row);
+            }
+        }
+        if (!encoded.isEmpty()) {
+            float[] m = encoded.size() == rows.size() ? matrix : Arrays.copyOf(matrix, encoded.size() * width);
+            List<Prediction> predictions = dense.predict(m, encoded.size());
+            for (int i = 0; i < encoded.size(); i++) {
+                if (predictions.get(i) == null) {
+                    others.add(encoded.get(i));
+                } else {
+                    encoded.get(i).prediction = predictions.get(i);
+                }
+            }
+        }
+        return others;
     }
 
     private void score(List<Row> rows) {
@@ -248,10 +340,13 @@ final class PartScorer {
         return instance;
     }
 
+    private static CsvWriter csvWriter(java.io.Writer out) {
+        return CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out);
+    }
+
     private static byte[] write(List<String[]> rows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF)
-                .build(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
+        try (CsvWriter csv = csvWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
             for (String[] row : rows) {
                 csv.writeRecord(row);
             }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tribuo.Feature;
@@ -84,6 +85,9 @@ public final class Predictor {
 
     /** Whether the model's scores are class probabilities; otherwise they are margins, softmax-normalised. */
     private final boolean probabilistic;
+
+    /** The dense batch path, made on first use (it holds a copy of a native booster). */
+    private volatile Optional<DenseBatch> denseBatch;
 
     private Predictor(Typed<?> typed, ModelSignature signature) {
         this.typed = typed;
@@ -340,6 +344,32 @@ public final class Predictor {
             examples.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, features));
         }
         return examples;
+    }
+
+    /**
+     * Scoring of many rows at once on a dense matrix ({@link DenseBatch}), for a model that has it (an XGBoost
+     * classifier); empty for the others, which batch scoring predicts through {@link #predict}.
+     *
+     * @return the dense path, made once per predictor
+     */
+    public Optional<DenseBatch> denseBatch() {
+        Optional<DenseBatch> dense = denseBatch;
+        if (dense == null) {
+            synchronized (this) {
+                dense = denseBatch;
+                if (dense == null) {
+                    dense = DenseBatch.of(this);
+                    denseBatch = dense;
+                }
+            }
+        }
+        return dense;
+    }
+
+    /** A classification model's Tribuo prediction as {@link #predict} answers it; null when not finite. */
+    @SuppressWarnings("unchecked")
+    Prediction prediction(org.tribuo.Prediction<Label> p) {
+        return ((Typed<Label>) typed).toPrediction(p, signature, probabilistic);
     }
 
     /** The predictions of the rows' features; null where the model's numbers are not finite. */

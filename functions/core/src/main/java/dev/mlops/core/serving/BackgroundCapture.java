@@ -30,11 +30,15 @@ import java.util.logging.Logger;
  * the captures that the failure cost as dropped, logs it, and goes on; should the thread end all the same, the
  * next capture starts a new one ({@link #restarts()}), and until then drops are still counted and reported.
  *
- * <p><b>A rollout's shadow</b> ({@link #captureWithShadow}) is scored by the same thread, just before the capture
- * joins its batch: the caller only queues the request, as for any capture, and never waits for the other version
- * nor wakes a thread for it (the writer drains the queue every millisecond). A writer that cannot keep up fills the
- * queue, and what does not fit is dropped and counted ({@code CaptureDropped}, and {@code ShadowSkipped} for the
- * rollout's requests): the evidence thins, the callers are not slowed.
+ * <p><b>A rollout's shadow</b> ({@link #captureWithShadow}): the caller only queues the request, as for any capture,
+ * and never waits for the other version nor wakes a thread for it (the writer drains the queue every millisecond).
+ * The writer hands it to a second daemon thread, the shadow scorer, which runs at the lowest thread priority, scores
+ * the other version and adds the capture to its batch. On a share of a CPU (a Lambda environment, a busy machine)
+ * the challenger's scoring then waits for the callers' gaps instead of taking their time (BENCHMARKS.md, Drift (d));
+ * plain captures keep the writer's normal priority. The JVM honours the priority only with {@code
+ * -XX:ThreadPriorityPolicy=1} (the inference function's {@code JAVA_TOOL_OPTIONS}). A scorer or writer that cannot
+ * keep up fills its queue, and what does not fit is dropped and counted ({@code CaptureDropped}, and {@code
+ * ShadowSkipped} for the rollout's requests): the evidence thins, the callers are not slowed.
  *
  * <p><b>What a container can lose</b> (docs/closing-the-loop.md "Capture, off the request path"): on Lambda this thread runs only while the
  * environment is not frozen, so when Lambda retires an environment without a shutdown signal, what it had
@@ -56,6 +60,8 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     private final CaptureBatcher batcher;
     private final MetricsSink metrics;
     private final BlockingQueue<Pending> queue;
+    /** A rollout's captures, handed over by the writer, waiting for the shadow scorer. */
+    private final BlockingQueue<Pending> shadows;
     private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
     private final Map<String, Long> reportedDropped = new HashMap<>();
     private final Map<String, LongAdder> shadowsDropped = new ConcurrentHashMap<>();
@@ -65,6 +71,7 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     private final AtomicLong restarts = new AtomicLong();
     private long lastReport = System.nanoTime();
     private volatile Thread worker;
+    private volatile Thread shadowScorer;
     private boolean everStarted;
     private volatile boolean closed;
 
@@ -77,6 +84,7 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         this.batcher = batcher;
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.shadows = new ArrayBlockingQueue<>(capacity);
     }
 
     /** A queued capture, and what scores its rollout's other version (null outside a rollout). */
@@ -134,7 +142,7 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
 
     /** Captures waiting to be written: queued or in a batch. */
     public int pending() {
-        return queue.size() + batcher.buffered();
+        return queue.size() + shadows.size() + batcher.buffered();
     }
 
     /** Errors the writer survived so far (each logged, what it cost counted). */
@@ -150,7 +158,12 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     /** Writes everything captured so far, on the calling thread (SnapStart checkpoint, tests, tools). */
     public void flush() {
         synchronized (batcher) {
-            drainInto();
+            drainInto(false);
+            List<Pending> waiting = new ArrayList<>();
+            shadows.drainTo(waiting);
+            for (Pending p : waiting) {
+                take(p, false);
+            }
             batcher.flush();
         }
         report(true);
@@ -160,6 +173,16 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Thread scorer = shadowScorer;
+        if (scorer != null) {
+            // Let the scorer finish what it is scoring, so that flush writes it.
+            scorer.interrupt();
+            try {
+                scorer.join(MAX_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         flush();
         Thread t = worker;
         if (t != null) {
@@ -212,8 +235,8 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
                     idle = next == null ? Math.min(idle + 1, IDLE_DRAINS) : 0;
                     synchronized (batcher) {
                         if (next != null) {
-                            take(next);
-                            drainInto();
+                            take(next, true);
+                            drainInto(true);
                         }
                         batcher.flushDue();
                     }
@@ -235,25 +258,106 @@ public final class BackgroundCapture implements CaptureSink, AutoCloseable {
         }
     }
 
-    private void drainInto() {
+    private void drainInto(boolean handOff) {
         List<Pending> more = new ArrayList<>();
         queue.drainTo(more);
         for (Pending p : more) {
-            take(p);
+            take(p, handOff);
         }
     }
 
     /**
-     * Scores the capture's shadow if it has one, then adds it to its batch; one that cannot be added is dropped and
-     * counted, and the others go on.
+     * Adds the capture to its batch; one with a shadow is handed to the shadow scorer ({@code handOff}, the writer)
+     * or scored here first (a flush). One that cannot be added or handed over is dropped and counted, and the others
+     * go on.
      */
-    private void take(Pending pending) {
+    private void take(Pending pending, boolean handOff) {
         String model = pending.request().model();
         try {
+            if (handOff && pending.shadow() != null) {
+                if (!ensureScorerStarted() || !shadows.offer(pending)) {
+                    drop(model);
+                    shadowsDropped.computeIfAbsent(model, m -> new LongAdder()).increment();
+                }
+                return;
+            }
             batcher.add(pending.scored());
         } catch (Throwable t) {
             drop(model);
             survived("a capture of " + model + " could not be batched", t);
+        }
+    }
+
+    /** Whether the shadow scorer runs (started now, at the lowest priority, if none does). */
+    private boolean ensureScorerStarted() {
+        if (shadowScorer != null) {
+            return true;
+        }
+        synchronized (this) {
+            if (shadowScorer == null) {
+                try {
+                    Thread t = new Thread(this::scoreShadows, "shadow-scorer");
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY);
+                    shadowScorer = t;
+                    t.start();
+                } catch (Throwable cannotStart) {
+                    shadowScorer = null;
+                    survived("the shadow scorer could not be started", cannotStart);
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The shadow scorer: waits for the writer's hand-overs (it is woken by the writer, never by a caller), scores the
+     * other version outside the batcher's lock, then adds the captures to their batches.
+     */
+    private void scoreShadows() {
+        try {
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Pending first = shadows.poll(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    List<Pending> taken = new ArrayList<>();
+                    taken.add(first);
+                    shadows.drainTo(taken);
+                    List<CapturedRequest> scored = new ArrayList<>(taken.size());
+                    for (Pending p : taken) {
+                        try {
+                            scored.add(p.scored());
+                        } catch (Throwable t) {
+                            drop(p.request().model());
+                            survived("a shadow of " + p.request().model() + " could not be scored", t);
+                        }
+                    }
+                    synchronized (batcher) {
+                        for (CapturedRequest c : scored) {
+                            try {
+                                batcher.add(c);
+                            } catch (Throwable t) {
+                                drop(c.model());
+                                survived("a capture of " + c.model() + " could not be batched", t);
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable t) {
+                    // As the writer: never die of it (what a capture cost is counted above).
+                    survived("the shadow scorer failed and goes on", t);
+                }
+            }
+        } finally {
+            synchronized (this) {
+                if (shadowScorer == Thread.currentThread()) {
+                    shadowScorer = null;
+                }
+            }
         }
     }
 

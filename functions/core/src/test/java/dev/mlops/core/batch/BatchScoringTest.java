@@ -7,6 +7,9 @@ import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.domain.BatchJob;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.family.LogisticRegression;
+import dev.mlops.core.model.family.XGBoost;
+import dev.mlops.core.model.family.XGBoostSupport;
 import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.model.explain.Explanation;
 import dev.mlops.core.ports.memory.InMemoryBatchJobs;
@@ -16,6 +19,8 @@ import dev.mlops.core.testing.PipelineHarness;
 import dev.mlops.core.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,23 +29,40 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 class BatchScoringTest {
 
-    private final PipelineHarness p = new PipelineHarness();
-    private final InMemoryBatchJobs jobs = new InMemoryBatchJobs();
+    private PipelineHarness p;
+    private InMemoryBatchJobs jobs;
     private ServedModels models;
     private BatchScoring batch;
 
     @BeforeEach
     void trainIris() {
+        trainIris(LogisticRegression.ID);
+    }
+
+    /** A fresh pipeline whose production iris model is of this family. */
+    private void trainIris(String family) {
+        p = new PipelineHarness();
+        jobs = new InMemoryBatchJobs();
+        p.store.putJson(Layout.config("iris"), Map.of("training", Map.of("families", List.of(family))));
         p.runToEnd(p.upload("iris", Datasets.read("iris")).runId());
         models = new ServedModels(p.store, p.registry, p.metrics, p.clock, Runnable::run);
         batch = new BatchScoring(p.store, models, jobs, p.clock, BatchScoring.DEFAULTS);
     }
 
-    @Test
-    void malformedRows_shouldGetTheirReason_goodRowsTheirPrediction_inInputOrder_andTheCountsAddUp() {
+    /** XGBoost's rows go through the dense batch path ({@code DenseBatch}), the others through {@code predict}. */
+    @ParameterizedTest
+    @ValueSource(strings = {LogisticRegression.ID, XGBoost.ID})
+    void malformedRows_shouldGetTheirReason_goodRowsTheirPrediction_inInputOrder_andTheCountsAddUp(String family) {
+        if (family.equals(XGBoost.ID)) {
+            assumeThat(XGBoostSupport.unavailableReason()).as("XGBoost's native library loads here").isEmpty();
+        }
+        trainIris(family);
+        assertThat(((ServedModels.Found) models.production("iris")).served().predictor().denseBatch().isPresent())
+                .as("the dense path").isEqualTo(family.equals(XGBoost.ID));
         // GIVEN the iris rows with bad ones among them, an id column the model does not know, in small parts
         List<String> lines = new ArrayList<>();
         String[] iris = Datasets.read("iris").split("\n");

@@ -180,7 +180,7 @@ class CaptureBatcherTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(30)
-    void aRolloutsShadow_shouldBeScoredOnTheWriterThread_neverTheCallers_andDroppedCountedWhenItCannotKeepUp()
+    void aRolloutsShadow_shouldBeScoredOnTheShadowScorer_neverTheCallers_andDroppedCountedWhenItCannotKeepUp()
             throws Exception {
         // GIVEN a challenger that takes as long as the test wants to score, and a queue of 10
         CountDownLatch release = new CountDownLatch(1);
@@ -204,9 +204,9 @@ class CaptureBatcherTest {
         for (int i = 0; i < 100; i++) {
             capture.captureWithShadow(request("iris", i), challenger);
         }
-        // THEN the challenger was only ever scored on the writer thread
+        // THEN the challenger was only ever scored on the shadow scorer's thread
         scoring.await();
-        assertThat(scoredOn).isNotEmpty().doesNotContain(Thread.currentThread().getName());
+        assertThat(scoredOn).containsExactly("shadow-scorer");
         release.countDown();
         capture.close();
         // AND what did not fit was dropped and counted as uncompared, the rest written with both answers
@@ -223,5 +223,43 @@ class CaptureBatcherTest {
             assertThat(line.path("shadow").path("model_version").asInt()).isEqualTo(2);
             assertThat(line.path("shadow").path("predictions").get(0).path("label").asText()).isEqualTo("b");
         });
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void plainCaptures_shouldBeWrittenWhileAShadowIsStuck_theShadowScoredAtTheLowestPriority() throws Exception {
+        // GIVEN a challenger stuck in its scoring, and batches of 5 captures
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch scoring = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger priority = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<CapturedRequest, dev.mlops.core.ports.CaptureSink.Shadow> challenger = r -> {
+            priority.set(Thread.currentThread().getPriority());
+            scoring.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new dev.mlops.core.ports.CaptureSink.Shadow(2, List.of(new Prediction("b", Map.of("b", 1.0))), null);
+        };
+        BackgroundCapture capture = new BackgroundCapture(new CaptureBatcher(store,
+                new CaptureBatcher.Settings(5, 1 << 20, Duration.ofSeconds(10)), clock), new RecordingMetrics(), 10);
+        capture.captureWithShadow(request("iris", 0), challenger);
+        scoring.await();
+        // WHEN 5 plain captures follow
+        for (int i = 1; i <= 5; i++) {
+            capture.capture(request("iris", i));
+        }
+        // THEN the writer batches and writes them while the shadow is still being scored (else the test times out)
+        while (capture.written() < 5) {
+            Thread.sleep(5);
+        }
+        assertThat(writtenIds("iris")).containsExactlyInAnyOrder("r1", "r2", "r3", "r4", "r5");
+        // AND the shadow was scored at the lowest priority, and written with both answers once it finished
+        assertThat(priority.get()).isEqualTo(Thread.MIN_PRIORITY);
+        release.countDown();
+        capture.close();
+        assertThat(capture.written()).isEqualTo(6);
+        assertThat(writtenIds("iris")).contains("r0");
     }
 }

@@ -22,7 +22,7 @@ import java.util.Locale;
 final class RolloutCommand extends CommandGroup {
 
     @Command(name = "show", description = {"The model's rollout (under way, or the last that ended) and the last",
-            "check's decision and evidence, each figure with its 95 % interval."})
+            "check's decision and evidence, each figure with its 95 %% interval."})
     static final class Show extends ModelsCommand.RegistryCall {
 
         @Parameters(paramLabel = "NAME", converter = NameConverter.Model.class, description = "The model.")

@@ -1,0 +1,176 @@
+package dev.mlops.core.model;
+
+import dev.mlops.core.data.Column;
+import dev.mlops.core.data.ColumnType;
+import dev.mlops.core.data.Missing;
+import dev.mlops.core.data.NumberParser;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.VariableIDInfo;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.transform.Transformer;
+import org.tribuo.transform.TransformerMap;
+import org.tribuo.transform.TransformedModel;
+
+/**
+ * Many rows of text cells scored in one native call, without a {@code Map}, a Tribuo {@code Example} or a
+ * sparse matrix per row: what batch scoring uses for a model whose booster scores a dense matrix (XGBoost
+ * classification). Each row is encoded straight into a row of a float matrix by the model's feature ids, by
+ * {@link FeatureEncoder}'s rules and the model's own standardisation (the {@link TransformedModel}'s
+ * transformers), and the booster's probabilities become {@link Prediction}s the way Tribuo's converter and
+ * {@link Predictor#predict} make them, so the answers are the same as {@code :predict}'s for the same rows
+ * ({@code DenseBatchTest}).
+ *
+ * <p>A row this path does not take (a value that is not a number, no value the model knows, a number the model
+ * cannot score) is left to {@link Predictor#predict}, which answers it or says why not. Safe for concurrent use.
+ */
+public final class DenseBatch {
+
+    /** A model's own scoring of dense rows: class probabilities by the model's output ids. */
+    interface Scorer {
+        /**
+         * @param matrix rows × features, row-major, {@code NaN} where a row lacks the feature
+         * @return rows × outputs, row-major
+         */
+        float[] scores(float[] matrix, int rows);
+    }
+
+    private static final String XGBOOST_MODEL = "org.tribuo.common.xgboost.XGBoostModel";
+
+    private final Predictor predictor;
+    private final Scorer scorer;
+    private final ImmutableFeatureMap featureMap;
+    private final TransformerMap transformers;
+    private final List<Column> features;
+    private final int[] numericId;
+    private final List<List<Transformer>> numericTransformers;
+    private final String[] outputNames;
+    private final ArrayExample<Label> placeholder = new ArrayExample<>(LabelFactory.UNKNOWN_LABEL);
+
+    private DenseBatch(Predictor predictor, Model<Label> model, TransformerMap transformers, Scorer scorer) {
+        this.predictor = predictor;
+        this.scorer = scorer;
+        this.featureMap = model.getFeatureIDMap();
+        this.transformers = transformers;
+        this.features = predictor.signature().features();
+        this.numericId = new int[features.size()];
+        this.numericTransformers = new ArrayList<>(features.size());
+        for (int f = 0; f < features.size(); f++) {
+            String name = features.get(f).name();
+            numericId[f] = features.get(f).type() == ColumnType.NUMERIC ? id(name) : -1;
+            numericTransformers.add(transformers == null ? null : transformers.get(name));
+        }
+        ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
+        this.outputNames = new String[outputs.size()];
+        for (int k = 0; k < outputNames.length; k++) {
+            outputNames[k] = outputs.getOutput(k).getLabel();
+        }
+    }
+
+    /** The dense path for a predictor's model, if it has one (an XGBoost classifier, standardised or bare). */
+    static Optional<DenseBatch> of(Predictor predictor) {
+        Model<?> model = predictor.model();
+        TransformerMap transformers = null;
+        if (model instanceof TransformedModel<?> t) {
+            if (t.getDensify()) {
+                return Optional.empty();
+            }
+            transformers = t.getTransformerMap();
+            model = t.getInnerModel();
+        }
+        // By name: the other families' models must not load XGBoost's classes.
+        if (predictor.task().outputClass() != Label.class || !model.getClass().getName().equals(XGBOOST_MODEL)) {
+            return Optional.empty();
+        }
+        Model<Label> classifier = model.castModel(Label.class);
+        return Optional.of(new DenseBatch(predictor, classifier, transformers, XGBoostDenseScorer.of(classifier)));
+    }
+
+    /** The model's number of features: the width of a row of the matrix. */
+    public int width() {
+        return featureMap.size();
+    }
+
+    /**
+     * Encodes one row into {@code out[offset .. offset + width)}.
+     *
+     * @param cells the row's values in the signature's feature order; {@code null} or empty for missing
+     * @return false when the row is not for this path: {@link Predictor#predict} answers it (or says why not)
+     */
+    public boolean encode(String[] cells, float[] out, int offset) {
+        java.util.Arrays.fill(out, offset, offset + width(), Float.NaN);
+        boolean usable = false;
+        for (int f = 0; f < cells.length; f++) {
+            String cell = cells[f];
+            if (cell == null || cell.isEmpty() || Missing.isMissing(cell)) {
+                continue;
+            }
+            int id;
+            double value;
+            List<Transformer> transform;
+            if (features.get(f).type() == ColumnType.NUMERIC) {
+                value = NumberParser.parse(cell);
+                if (!Double.isFinite(value)) {
+                    return false; // not a number: FeatureEncoder's message
+                }
+                id = numericId[f];
+                transform = numericTransformers.get(f);
+            } else {
+                String name = FeatureEncoder.oneHotName(features.get(f).name(), cell.trim());
+                id = id(name);
+                value = 1.0;
+                transform = transformers == null ? null : transformers.get(name);
+            }
+            if (id >= 0) {
+                float v = (float) TransformerMap.applyTransformerList(value, transform);
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+                out[offset + id] = v;
+                usable = true;
+            }
+        }
+        return usable;
+    }
+
+    /**
+     * Predicts encoded rows in one call.
+     *
+     * @param matrix rows × {@link #width()}, as {@link #encode} filled them
+     * @param rows   number of rows
+     * @return one prediction per row, in order; {@code null} where the model's scores are not finite numbers
+     *         ({@link Predictor#predict} says why)
+     */
+    public List<Prediction> predict(float[] matrix, int rows) {
+        float[] scores = scorer.scores(matrix, rows);
+        int k = outputNames.length;
+        List<Prediction> out = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            // Tribuo's XGBoostClassificationConverter: a Label per output, the first highest one predicted.
+            Map<String, Label> byClass = new LinkedHashMap<>();
+            Label best = null;
+            for (int c = 0; c < k; c++) {
+                Label label = new Label(outputNames[c], scores[i * k + c]);
+                byClass.put(outputNames[c], label);
+                if (best == null || label.getScore() > best.getScore()) {
+                    best = label;
+                }
+            }
+            out.add(predictor.prediction(new org.tribuo.Prediction<>(best, byClass, 0, placeholder, true)));
+        }
+        return out;
+    }
+
+    private int id(String name) {
+        VariableIDInfo info = featureMap.get(name);
+        return info == null ? -1 : info.getID();
+    }
+}
