@@ -6,7 +6,10 @@
 #      times measured now, one thread (OMP_NUM_THREADS=1, as our XGBoost's nThread=1);
 #   3. the default search on the largest bundled dataset (data/letter.csv, the pipeline's own split)
 #      with the template's C1-only JVM flag and with the JVM's default (full tiered) compilation.
-# Usage: benchmarks/training-vs-sklearn.sh [OUT_DIR]    (needs /usr/bin/python3 with sklearn)
+#   scikit-learn's peers include XGBoost itself (Debian python3-xgboost) at its defaults.
+# Usage: benchmarks/training-vs-sklearn.sh [OUT_DIR]    (needs /usr/bin/python3 with sklearn and xgboost)
+#   DATASETS=letter JIT_MODES= REPEATS=1 benchmarks/training-vs-sklearn.sh /tmp/bench    runs only those
+#   reference splits, not step 3 (JIT_MODES empty), and scikit-learn's fits once each (median of 3 by default)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPLITS="$ROOT/functions/core/src/test/resources/reference/splits"
@@ -17,17 +20,18 @@ cd "$ROOT"
 ./mlops --help >/dev/null   # builds what is stale
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)" | tee "$OUT/machine.txt"
 
-for name in iris wine breast_cancer pima vehicle letter; do
+DATASETS="${DATASETS:-iris,wine,breast_cancer,pima,vehicle,letter}"
+for name in ${DATASETS//,/ }; do
   label=$($PY -c "import json,sys; print(json.load(open('$SPLITS/sklearn-baselines.json'))['$name']['label'])")
   echo "== $name (./mlops train)" >&2
   ./mlops train "$SPLITS/$name.train.csv" --test "$SPLITS/$name.test.csv" --label "$label" --json > "$OUT/$name.json"
 done
 
 echo "== scikit-learn" >&2
-OMP_NUM_THREADS=1 $PY benchmarks/sklearn_peers.py "$SPLITS" 3 > "$OUT/sklearn.json"
+OMP_NUM_THREADS=1 $PY benchmarks/sklearn_peers.py "$SPLITS" "${REPEATS:-3}" "$DATASETS" > "$OUT/sklearn.json"
 
 CP="$ROOT/infra/local/target/classes:$(cat "$ROOT/infra/local/target/classpath.txt")"
-for mode in c1 full; do
+for mode in ${JIT_MODES-c1 full}; do
   if [[ $mode == c1 ]]; then flags=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1); else flags=(-XX:+TieredCompilation); fi
   echo "== letter default search, $mode (${flags[*]})" >&2
   start=$(date +%s.%N)
@@ -37,8 +41,8 @@ for mode in c1 full; do
   echo "$mode $(echo "$end - $start" | bc)" >> "$OUT/letter-default-wall.txt"
 done
 
-$PY benchmarks/training_table.py "$OUT" "$SPLITS" | tee "$OUT/tables.md"
-$PY - "$OUT" <<'PY'
+$PY benchmarks/training_table.py "$OUT" "$SPLITS" "$DATASETS" | tee "$OUT/tables.md"
+[[ -n "${JIT_MODES-c1 full}" ]] && $PY - "$OUT" <<'PY'
 import json, sys
 out = sys.argv[1]
 walls = dict(l.split() for l in open(f"{out}/letter-default-wall.txt"))

@@ -40,7 +40,7 @@ public final class Predictor {
 
     /**
      * Model classes this pipeline produces and therefore accepts: the standardising {@link TransformedModel}
-     * every family's model is wrapped in, and each family's {@link Family#modelClasses()}.
+     * a family's model is wrapped in (unless it trains from arrays), and each family's {@link Family#modelClasses()}.
      */
     public static final Set<String> ALLOWED_MODEL_CLASSES = allowedModelClasses();
 

@@ -140,15 +140,16 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
     }
 
     /**
-     * A family's grid in this search: the family's {@link Family#defaultGrid() default values}, replaced name by
-     * name by the ones this config gives.
+     * A family's grid in a search of {@code task}: the family's {@link Family#defaultGrid(Task) default values},
+     * replaced name by name by the ones this config gives.
      */
-    public Map<String, List<String>> grid(Family family) {
-        return grid(family, grids);
+    public Map<String, List<String>> grid(Family family, Task<?> task) {
+        return grid(family, task, grids);
     }
 
-    private static Map<String, List<String>> grid(Family family, Map<String, Map<String, List<String>>> grids) {
-        Map<String, List<String>> grid = new LinkedHashMap<>(family.defaultGrid());
+    private static Map<String, List<String>> grid(Family family, Task<?> task,
+                                                  Map<String, Map<String, List<String>>> grids) {
+        Map<String, List<String>> grid = new LinkedHashMap<>(family.defaultGrid(task));
         grid.putAll(grids.getOrDefault(family.id(), Map.of()));
         return grid;
     }
@@ -161,7 +162,7 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
             for (String id : families) {
                 Family f = Family.require(id);
                 if (f.supports(task)) {
-                    total += grid(f, grids).values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+                    total += grid(f, task, grids).values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
                 }
             }
             most = Math.max(most, total);

@@ -23,8 +23,8 @@ import java.util.Random;
  * sharing the seed, the row partition and the selection metric, so they are compared on the same
  * validation rows by the same number.
  *
- * <p>The default grids ({@link Family#defaultGrid()}) are small on purpose (8 candidates): every family once at
- * its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts
+ * <p>The default grids ({@link Family#defaultGrid(Task)}) are small on purpose (8 candidates): every family once
+ * at its defaults, plus a shallower CART and XGBoost. {@code auto} choices are resolved here, from the label counts
  * of the validated data: when the classes are {@link Classification#imbalanced imbalanced}, the selection metric
  * is macro-F1 and examples are weighted {@code balanced}, otherwise accuracy and no weights.
  */
@@ -87,7 +87,7 @@ public final class CandidateSearch {
 
         List<List<Map<String, String>>> perFamily = new ArrayList<>();
         for (Family f : families) {
-            Map<String, List<String>> grid = settings.grid(f);
+            Map<String, List<String>> grid = settings.grid(f, task);
             if (classification) {
                 grid.putIfAbsent(Family.CLASS_WEIGHT, List.of(classWeight));
             }

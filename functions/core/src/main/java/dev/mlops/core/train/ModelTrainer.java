@@ -8,6 +8,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.CsvTable;
+import dev.mlops.core.data.DenseTable;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.Numbers;
 import dev.mlops.core.data.Schema;
@@ -15,11 +16,14 @@ import dev.mlops.core.data.Split;
 import dev.mlops.core.data.SplitSpec;
 import dev.mlops.core.data.ValidationReport;
 import dev.mlops.core.data.Validator;
+import dev.mlops.core.model.DenseFeatures;
 import dev.mlops.core.model.FeatureEncoder;
 import dev.mlops.core.model.ModelArtifact;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Predictor;
-import dev.mlops.core.model.Sha256;
+import dev.mlops.core.model.Scores;
+import dev.mlops.core.model.TrainingRows;
+import dev.mlops.core.model.family.DenseTrainer;
 import dev.mlops.core.model.family.Family;
 import dev.mlops.core.model.Prediction;
 import dev.mlops.core.model.task.DecisionThreshold;
@@ -39,7 +43,9 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
 import org.tribuo.OutputFactory;
+import org.tribuo.classification.Label;
 import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
@@ -57,7 +63,12 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * and evaluate on the test rows. A binary classifier's decision threshold is chosen on the validation predictions
  * ({@link DecisionThreshold}, by the configuration's rule) and travels in its signature.
  *
- * <p>Preprocessing travels inside the artifact: every family is wrapped in a {@link TransformTrainer} that
+ * <p>A family that trains from arrays ({@link Family#trainsFromArrays}: XGBoost's classification) reads the rows
+ * as a {@link DenseTable} (a primitive array per column, no Tribuo example per row), watches the validation rows
+ * (or the held-out fold) to stop early, and is scored on dense arrays by its own batch scoring ({@link
+ * Evaluation#scoreDense}); its model is stored bare, as trees need no scaling.
+ *
+ * <p>Preprocessing travels inside the artifact: every other family is wrapped in a {@link TransformTrainer} that
  * standardises each numeric feature with a non-constant training column ({@link MeanStdDevTransformation},
  * statistics of the training rows). A missing value is an absent feature, which Tribuo leaves absent: for the
  * linear models and the trees that means 0 in standardised units, i.e. the training mean (mean imputation, as
@@ -138,6 +149,7 @@ public final class ModelTrainer {
         ModelSignature signature = new ModelSignature(s.features(), s.label(),
                 s.regression() ? List.of() : new ArrayList<>(report.labelCounts().keySet()), task.id(), null);
 
+        Data d = new Data(t, s, family.trainsFromArrays(task) ? DenseTable.of(t, s) : null);
         Fitted<T> fitted;
         Evaluation.Scored selection = null;
         boolean probabilistic = true;
@@ -149,28 +161,28 @@ public final class ModelTrainer {
             // k-fold cross-validation over training + validation rows; the shipped model is fitted on all of them.
             finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
             long started = System.nanoTime();
-            CrossValidated cv = crossValidate(task, t, s, signature, family, c, finalRows);
+            CrossValidated cv = crossValidate(task, d, signature, family, c, finalRows);
             selection = cv.scored();
             probabilistic = cv.probabilistic();
             selectionNanos = System.nanoTime() - started;
             started = System.nanoTime();
-            fitted = fit(task, t, s, signature, family, c, finalRows);
+            fitted = fit(task, d, signature, family, c, finalRows, List.of(), cv.chosen());
             fitNanos = System.nanoTime() - started;
             refitted = true;
         } else {
             long started = System.nanoTime();
-            fitted = fit(task, t, s, signature, family, c, split.trainRows());
+            fitted = fit(task, d, signature, family, c, split.trainRows(), split.validationRows(), Map.of());
             fitNanos = System.nanoTime() - started;
             if (!split.validationRows().isEmpty()) {
                 Predictor first = Predictor.of(fitted.model(), task, signature);
-                selection = Evaluation.predict(first, t, s, split.validationRows());
+                selection = score(d, family, first, split.validationRows());
                 probabilistic = first.probabilistic();
             }
             if (c.refit() && !split.validationRows().isEmpty()) {
                 finalRows = hashOrder(t, s, c.split(), split.trainRows(), split.validationRows());
                 selectionNanos = fitNanos;
                 started = System.nanoTime();
-                fitted = fit(task, t, s, signature, family, c, finalRows);
+                fitted = fit(task, d, signature, family, c, finalRows, List.of(), fitted.chosen());
                 fitNanos = System.nanoTime() - started;
                 refitted = true;
             }
@@ -197,24 +209,30 @@ public final class ModelTrainer {
         byte[] bytes = proto.toByteArray();
         ModelArtifact artifact = ModelArtifact.of(bytes, proto.getClassName());
         Predictor predictor = Predictor.load(artifact, signature);
-        Metrics metrics = Evaluation.evaluate(predictor, t, s, split.testRows()).withTrainRows(finalRows.size());
+        Metrics metrics = evaluate(d, family, predictor, split.testRows()).withTrainRows(finalRows.size());
         String prov = provenanceJson(model);
         return new TrainingResult(artifact, signature, metrics, prov, validation,
                 fitted.hyperParameters(), fitNanos / 1_000_000, refitted, moves, selectionNanos / 1_000_000,
                 c.folds() >= 2 ? c.folds() : 0);
     }
 
-    /** Pooled out-of-fold predictions, and whether every fold's model gave probabilities. */
-    private record CrossValidated(Evaluation.Scored scored, boolean probabilistic) {
+    /**
+     * Pooled out-of-fold predictions, whether every fold's model gave probabilities, and what the folds' fits
+     * settled (averaged) for the fit on all rows.
+     */
+    private record CrossValidated(Evaluation.Scored scored, boolean probabilistic, Map<String, String> chosen) {
     }
 
     /**
      * Out-of-fold predictions: row r (in {@code rows}, hash order) is in fold {@code hash(r) mod k}; each fold is
-     * scored by a model fitted on the other folds, and all out-of-fold predictions are pooled.
+     * scored by a model fitted on the other folds (which may watch the fold to stop early, as {@code xgb.cv}
+     * does), and all out-of-fold predictions are pooled.
      */
-    private static <T extends Output<T>> CrossValidated crossValidate(Task<T> task, CsvTable t, Schema s,
-                                                                      ModelSignature signature, Family family,
-                                                                      TrainingConfig c, List<Integer> rows) {
+    private static <T extends Output<T>> CrossValidated crossValidate(Task<T> task, Data d, ModelSignature signature,
+                                                                      Family family, TrainingConfig c,
+                                                                      List<Integer> rows) {
+        CsvTable t = d.table();
+        Schema s = d.schema();
         int k = c.folds();
         int[] columns = SplitSpec.columns(t, s);
         List<List<Integer>> folds = new ArrayList<>();
@@ -226,8 +244,9 @@ public final class ModelTrainer {
             folds.get((int) Long.remainderUnsigned(h, k)).add(r);
         }
         List<String> truth = new ArrayList<>();
-        List<Prediction> predicted = new ArrayList<>();
+        List<List<Prediction>> predicted = new ArrayList<>();
         boolean probabilities = true;
+        List<Map<String, String>> chosen = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             if (folds.get(f).isEmpty()) {
                 continue;
@@ -238,33 +257,84 @@ public final class ModelTrainer {
             if (fitRows.isEmpty()) {
                 continue;
             }
-            Predictor p = Predictor.of(fit(task, t, s, signature, family, c, fitRows).model(), task, signature);
+            Fitted<T> fitted = fit(task, d, signature, family, c, fitRows, folds.get(f), Map.of());
+            chosen.add(fitted.chosen());
+            Predictor p = Predictor.of(fitted.model(), task, signature);
             probabilities &= p.probabilistic();
-            Evaluation.Scored scored = Evaluation.predict(p, t, s, folds.get(f));
+            Evaluation.Scored scored = score(d, family, p, folds.get(f));
             truth.addAll(scored.truth());
-            predicted.addAll(scored.predicted());
+            predicted.add(scored.predicted());
         }
         if (truth.isEmpty()) {
             throw new IllegalArgumentException("cross-validation needs at least two rows to train and validate on");
         }
-        return new CrossValidated(new Evaluation.Scored(truth, predicted), probabilities);
+        return new CrossValidated(new Evaluation.Scored(truth, Scores.join(predicted)), probabilities,
+                mean(chosen));
+    }
+
+    /** Each setting the folds settled, as the rounded mean of their integer values. */
+    private static Map<String, String> mean(List<Map<String, String>> chosen) {
+        Map<String, long[]> sums = new TreeMap<>();
+        for (Map<String, String> m : chosen) {
+            m.forEach((key, value) -> {
+                long[] sum = sums.computeIfAbsent(key, x -> new long[2]);
+                sum[0] += Long.parseLong(value);
+                sum[1]++;
+            });
+        }
+        Map<String, String> out = new TreeMap<>();
+        sums.forEach((key, sum) -> out.put(key, Long.toString(Math.round((double) sum[0] / sum[1]))));
+        return out;
+    }
+
+    /** Scores rows: on the model's own dense batch scoring where its family has one, else as requests are. */
+    private static Evaluation.Scored score(Data d, Family family, Predictor predictor, List<Integer> rows) {
+        return d.dense() != null ? Evaluation.scoreDense(predictor, family, d.dense(), rows)
+                : Evaluation.predict(predictor, d.table(), d.schema(), rows);
+    }
+
+    /** Metrics of rows, scored as {@link #score} scores them. */
+    private static Metrics evaluate(Data d, Family family, Predictor predictor, List<Integer> rows) {
+        return d.dense() != null ? Evaluation.evaluate(predictor, family, d.dense(), rows)
+                : Evaluation.evaluate(predictor, d.table(), d.schema(), rows);
     }
 
     /** Trains the (provenance-normalised) model on the given rows; package-private for tests. */
     static Model<?> fit(CsvTable t, Schema s, TrainingConfig c, ModelSignature signature, List<Integer> trainRows) {
-        return fit(Task.of(s.task()), t, s, signature, Family.require(c.algorithm()), c, trainRows).model();
+        Task<?> task = Task.of(s.task());
+        Family family = Family.require(c.algorithm());
+        Data d = new Data(t, s, family.trainsFromArrays(task) ? DenseTable.of(t, s) : null);
+        return fit(task, d, signature, family, c, trainRows, List.of(), Map.of()).model();
     }
 
-    private record Fitted<T extends Output<T>>(Model<T> model, Map<String, String> hyperParameters) {
+    /** The table, and its dense form when the family trains from arrays. */
+    private record Data(CsvTable table, Schema schema, DenseTable dense) {
     }
 
-    private static <T extends Output<T>> Fitted<T> fit(Task<T> task, CsvTable t, Schema s, ModelSignature signature,
-                                                       Family family, TrainingConfig c, List<Integer> trainRows) {
+    /**
+     * A fitted model, its effective hyper-parameters, and what the fit settled itself (for the refit, see
+     * {@link DenseTrainer.Fit#chosen()}).
+     */
+    private record Fitted<T extends Output<T>>(Model<T> model, Map<String, String> hyperParameters,
+                                               Map<String, String> chosen) {
+    }
+
+    /**
+     * Fits on {@code trainRows}; {@code watch} are rows the fit may watch to stop early (validation rows, never
+     * test rows) and {@code settled} replaces hyper-parameters with what an earlier fit of the candidate settled.
+     */
+    private static <T extends Output<T>> Fitted<T> fit(Task<T> task, Data d, ModelSignature signature, Family family,
+                                                       TrainingConfig c, List<Integer> trainRows, List<Integer> watch,
+                                                       Map<String, String> settled) {
+        Map<String, String> params = new TreeMap<>(c.hyperParameters());
+        params.putAll(settled);
+        if (d.dense() != null) {
+            return fitDense(task, d, family, c, params, trainRows, watch);
+        }
+        CsvTable t = d.table();
+        Schema s = d.schema();
         OutputFactory<T> factory = task.outputFactory();
-        String dataHash = hashRows(t, trainRows);
-        MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
-                "mlops training rows: " + trainRows.size() + " rows, sha256 " + dataHash,
-                DeterministicProvenance.FIXED_TIME, factory), factory);
+        MutableDataset<T> dataset = new MutableDataset<>(source(t, trainRows, factory), factory);
         FeatureEncoder encoder = new FeatureEncoder(signature);
         int li = t.columnIndex(s.label());
         int[] columns = new int[s.features().size()];
@@ -279,7 +349,7 @@ public final class ModelTrainer {
             }
             dataset.add(new ArrayExample<>(task.output(row.get(li)), encoder.encode(values, r)));
         }
-        Family.Configured<T> configured = family.configure(task, c.hyperParameters(), c.seed(),
+        Family.Configured<T> configured = family.configure(task, params, c.seed(),
                 new Family.Shape(dataset.getFeatureMap().size(), dataset.size(),
                         s.regression() ? 1 : dataset.getOutputInfo().size(), labelScale(dataset)));
         if (configured.balanced()) {
@@ -287,7 +357,54 @@ public final class ModelTrainer {
         }
         TransformTrainer<T> trainer = new TransformTrainer<>(configured.trainer(),
                 new TransformationMap(standardisation(t, s, trainRows)));
-        return new Fitted<>(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective());
+        return new Fitted<>(DeterministicProvenance.normalise(trainer.train(dataset)), configured.effective(),
+                Map.of());
+    }
+
+    /**
+     * A family that trains from arrays (a classification): the rows as a dense table's, no Tribuo example per row,
+     * no standardising wrapper.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends Output<T>> Fitted<T> fitDense(Task<T> task, Data d, Family family, TrainingConfig c,
+                                                            Map<String, String> params, List<Integer> trainRows,
+                                                            List<Integer> watch) {
+        if (task.outputClass() != Label.class) {
+            throw new IllegalStateException(family.id() + " trains a " + task.id() + " from examples, not arrays");
+        }
+        int[] rows = trainRows.stream().mapToInt(Integer::intValue).toArray();
+        TrainingRows training = new TrainingRows(new DenseFeatures(d.dense()), rows, null,
+                source(d.table(), trainRows, task.outputFactory()),
+                watch.stream().mapToInt(Integer::intValue).toArray());
+        Family.Configured<T> configured = family.configure(task, params, c.seed(), new Family.Shape(
+                training.featureMap().size(), rows.length, training.outputInfo().size()));
+        if (configured.balanced()) {
+            training = training.withWeights(balancedWeights(d.dense().labels(), rows));
+        }
+        DenseTrainer.Fit fit = ((DenseTrainer) configured.trainer()).train(training);
+        Map<String, String> effective = new TreeMap<>(configured.effective());
+        effective.putAll(fit.chosen());
+        return new Fitted<>((Model<T>) DeterministicProvenance.normalise(fit.model()), effective, fit.chosen());
+    }
+
+    /** The training rows' provenance: their count and a hash of their text. */
+    private static <T extends Output<T>> DataProvenance source(CsvTable t, List<Integer> trainRows,
+                                                               OutputFactory<T> factory) {
+        return new SimpleDataSourceProvenance("mlops training rows: " + trainRows.size() + " rows, sha256 "
+                + hashRows(t, trainRows), DeterministicProvenance.FIXED_TIME, factory);
+    }
+
+    /** n / (classes × n_class) per row, as {@link #balance} weighs examples. */
+    private static float[] balancedWeights(int[] labels, int[] rows) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int r : rows) {
+            counts.merge(labels[r], 1, Integer::sum);
+        }
+        float[] w = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            w[i] = (float) (rows.length / (counts.size() * (double) counts.get(labels[rows[i]])));
+        }
+        return w;
     }
 
     /** A regression label's standard deviation on the training rows (1 for a classification or a constant). */
@@ -389,13 +506,19 @@ public final class ModelTrainer {
         return map;
     }
 
+    /** SHA-256 of the header and rows, cells joined by U+001F and lines ended by U+001E, digested row by row. */
     private static String hashRows(CsvTable t, List<Integer> rows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.join("\u001f", t.header())).append('\u001e');
-        for (int r : rows) {
-            sb.append(String.join("\u001f", t.rows().get(r))).append('\u001e');
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
-        return Sha256.hex(sb.toString().getBytes(StandardCharsets.UTF_8));
+        sha.update((String.join("\u001f", t.header()) + '\u001e').getBytes(StandardCharsets.UTF_8));
+        for (int r : rows) {
+            sha.update((String.join("\u001f", t.rows().get(r)) + '\u001e').getBytes(StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
 }

@@ -163,26 +163,44 @@ class BatchScoringTest {
 
     @Test
     void explain_shouldGiveEachScoredRowItsLargestContributions_andBadRowsNone() {
+        explainsEachRowAsExplainDoes("iris");
+    }
+
+    @Test
+    void aBareXGBoostModel_shouldBeScoredAndExplainedByTreeShap_asExplainDoes() {
+        // GIVEN iris served by an XGBoost model, trained from arrays and stored bare (no standardising wrapper)
+        p.store.putJson(Layout.config("iris-xgb"), Map.of("training", Map.of("families", List.of("xgboost"))));
+        p.runToEnd(p.upload("iris-xgb", Datasets.read("iris")).runId());
+        ServedModels.Served served = ((ServedModels.Found) models.production("iris-xgb")).served();
+        assertThat(served.predictor().model().getClass().getName())
+                .isEqualTo("org.tribuo.common.xgboost.XGBoostModel");
+        assertThat(Explainer.of(served.predictor()).method()).isEqualTo(Explainer.TREE_SHAP);
+        // THEN its batch job scores and explains every row as :explain does
+        explainsEachRowAsExplainDoes("iris-xgb");
+    }
+
+    private void explainsEachRowAsExplainDoes(String dataset) {
         // GIVEN the iris rows and a bad one, to be scored with the two largest contributions per row
         String[] iris = Datasets.read("iris").split("\n");
         List<String> lines = new ArrayList<>(List.of(iris).subList(1, iris.length).stream().map(String::strip)
                 .toList());
         lines.add(3, "five,3.5,1.4,0.2,setosa");
-        p.store.put("batch/iris/x1.csv", (iris[0].strip() + "\n" + String.join("\n", lines) + "\n")
+        p.store.put("batch/" + dataset + "/x1.csv", (iris[0].strip() + "\n" + String.join("\n", lines) + "\n")
                 .getBytes(StandardCharsets.UTF_8), "text/csv");
         // WHEN planned with explain 2, scored in parts and joined
-        BatchPlan plan = batch.plan(new BatchRequest("iris", "x1", "batch/iris/x1.csv", null, null, 1_000L, 2));
+        BatchPlan plan = batch.plan(new BatchRequest(dataset, "x1", "batch/" + dataset + "/x1.csv", null, null,
+                1_000L, 2));
         for (CsvParts.Part part : Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(),
                 CsvParts.Part[].class)) {
             batch.scorePart(new PartTask(plan, part));
         }
         BatchSummary summary = batch.finish(plan);
         // THEN a contributions column sits before the error, and the summary names the method
-        List<CsvRecord> out = read(p.store.find(Layout.batchOutput("iris", "x1")).orElseThrow().bytes());
+        List<CsvRecord> out = read(p.store.find(Layout.batchOutput(dataset, "x1")).orElseThrow().bytes());
         assertThat(out.get(0).getFields()).containsExactly("sepal_length_cm", "sepal_width_cm", "petal_length_cm",
                 "petal_width_cm", "label", "prediction", "score_setosa", "score_versicolor", "score_virginica",
                 "contributions", "error");
-        ServedModels.Served served = ((ServedModels.Found) models.production("iris")).served();
+        ServedModels.Served served = ((ServedModels.Found) models.production(dataset)).served();
         Explainer explainer = Explainer.of(served.predictor());
         assertThat(summary.contributions()).isEqualTo(explainer.method());
         assertThat(out).hasSize(lines.size() + 1);

@@ -116,16 +116,32 @@ class AllowListTest {
         TrainingResult xgb = ModelTrainer.train(iris, schema, new TrainingConfig("xgboost", 1, SplitSpec.rowHash(1, 0.3),
                 Map.of("numTrees", "5")));
         assertThat(Predictor.load(xgb.artifact(), xgb.signature())).isNotNull();
-        byte[] evil = rewriteInner(xgb, m -> {
-            try {
-                XGBoostModelProto x = m.getSerializedData().unpack(XGBoostModelProto.class);
-                return m.toBuilder().setSerializedData(Any.pack(x.toBuilder().setConverter(
-                        x.getConverter().toBuilder().setClassName("com.example.Converter")).build())).build();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        // XGBoost trains from arrays: its model is written bare, not inside the standardising TransformedModel
+        assertThat(xgb.artifact().modelClass()).isEqualTo("org.tribuo.common.xgboost.XGBoostModel");
+        ModelProto m = ModelProto.parseFrom(xgb.artifact().bytes());
+        XGBoostModelProto x = m.getSerializedData().unpack(XGBoostModelProto.class);
+        byte[] evil = m.toBuilder().setSerializedData(Any.pack(x.toBuilder().setConverter(
+                x.getConverter().toBuilder().setClassName("com.example.Converter")).build())).build().toByteArray();
         assertThatThrownBy(() -> Predictor.load(ModelArtifact.of(evil, "x"), xgb.signature()))
+                .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("\"com.example.Converter\" is not allowed");
+    }
+
+    @Test
+    void anXGBoostModelInsideTheStandardisingWrapper_asEarlierVersionsWroteIt_shouldBeCheckedAsDeeply() throws Exception {
+        assumeThat(XGBoostSupport.unavailableReason()).as("XGBoost's native library loads here").isEmpty();
+        // GIVEN the XGBoost fixture (a TransformedModel around the XGBoost model) with its converter rewritten
+        ModelProto outer = ModelProto.parseFrom(java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("src/test/resources/fixtures/models/xgboost/model.tribuo")));
+        TransformedModelProto t = outer.getSerializedData().unpack(TransformedModelProto.class);
+        XGBoostModelProto x = t.getModel().getSerializedData().unpack(XGBoostModelProto.class);
+        ModelProto inner = t.getModel().toBuilder().setSerializedData(Any.pack(x.toBuilder().setConverter(
+                x.getConverter().toBuilder().setClassName("com.example.Converter")).build())).build();
+        byte[] evil = outer.toBuilder().setSerializedData(Any.pack(t.toBuilder().setModel(inner).build())).build()
+                .toByteArray();
+        // THEN it is refused before anything is instantiated
+        ModelSignature signature = dev.mlops.core.Json.read(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                "src/test/resources/fixtures/models/xgboost/signature.json")), ModelSignature.class);
+        assertThatThrownBy(() -> Predictor.load(ModelArtifact.of(evil, "x"), signature))
                 .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("\"com.example.Converter\" is not allowed");
     }
 }

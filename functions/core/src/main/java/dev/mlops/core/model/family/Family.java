@@ -1,9 +1,11 @@
 package dev.mlops.core.model.family;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mlops.core.model.DenseScorer;
 import dev.mlops.core.model.task.Classification;
 import dev.mlops.core.model.task.Regression;
 import dev.mlops.core.model.task.Task;
+import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
@@ -220,6 +222,15 @@ public abstract class Family {
         return new Configured<>((Trainer<T>) trainer, balanced, Map.copyOf(effective));
     }
 
+    /**
+     * Whether its trainer for {@code task} fits from a dense table's arrays ({@link DenseTrainer}) instead of
+     * Tribuo examples; its models are then not wrapped in the standardising model (trees do not need scaling) and
+     * evaluation scores them with {@link #denseScorer}. Only classifications train from arrays so far.
+     */
+    public boolean trainsFromArrays(Task<?> task) {
+        return false;
+    }
+
     /** The family's classification trainer, reading its hyper-parameters (with their defaults) from {@code p}. */
     Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
         throw new IllegalStateException(id + " has no classification trainer");
@@ -238,6 +249,11 @@ public abstract class Family {
         return Map.of();
     }
 
+    /** The values a search of {@code task} tries when the config names none: {@link #defaultGrid()} by default. */
+    public Map<String, List<String>> defaultGrid(Task<?> task) {
+        return defaultGrid();
+    }
+
     /**
      * What one fit costs on data of this shape, with these effective hyper-parameters ({@link
      * Configured#effective()}): the time guard's estimate, measured per unit on the reference machine.
@@ -252,7 +268,8 @@ public abstract class Family {
     // ------------------------------------------------------------------ serving
 
     /**
-     * The Tribuo model classes its artifacts hold inside the pipeline's standardising {@code TransformedModel}:
+     * The Tribuo model classes its artifacts hold, inside the pipeline's standardising {@code TransformedModel} or,
+     * for a family that {@link #trainsFromArrays(Task) trains from arrays}, bare:
      * the serving side's allow-list is these classes of every family, nothing else.
      */
     public abstract Set<String> modelClasses();
@@ -264,6 +281,14 @@ public abstract class Family {
      * @throws dev.mlops.core.errors.ModelIntegrityException naming the class that is not allowed
      */
     public void checkModel(ModelProto proto) throws InvalidProtocolBufferException {
+    }
+
+    /**
+     * The model's own batch scoring of dense rows ({@link DenseScorer}), for a model of this family as its trainer
+     * made it (not wrapped); empty when the model scores only through Tribuo examples.
+     */
+    public Optional<DenseScorer> denseScorer(Model<Label> model) {
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ native libraries

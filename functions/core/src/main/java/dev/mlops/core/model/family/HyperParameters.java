@@ -36,6 +36,15 @@ final class HyperParameters {
     }
 
     int positiveInt(String key, int dflt) {
+        return atLeast(key, dflt, 1, "a positive integer");
+    }
+
+    /** A non-negative integer (0 switches something off). */
+    int nonNegativeInt(String key, int dflt) {
+        return atLeast(key, dflt, 0, "a non-negative integer");
+    }
+
+    private int atLeast(String key, int dflt, int min, String what) {
         String v = given.get(key);
         if (v == null) {
             effective.put(key, Integer.toString(dflt));
@@ -43,13 +52,13 @@ final class HyperParameters {
         }
         try {
             int i = Integer.parseInt(v.trim());
-            if (i < 1) {
+            if (i < min) {
                 throw new NumberFormatException();
             }
             effective.put(key, Integer.toString(i));
             return i;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyper-parameter \"" + key + "\" must be a positive integer, got \"" + v
+            throw new IllegalArgumentException("hyper-parameter \"" + key + "\" must be " + what + ", got \"" + v
                     + "\" (" + family + ")");
         }
     }

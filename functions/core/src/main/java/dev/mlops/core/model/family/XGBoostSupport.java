@@ -1,9 +1,13 @@
 package dev.mlops.core.model.family;
 
+import dev.mlops.core.model.DenseScorer;
+import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
@@ -82,11 +86,12 @@ public final class XGBoostSupport {
                             double featureSubsample, double lambda, double alpha, int threads) {
     }
 
+    /** The dense classification trainer, with early stopping ({@link XGBoost#EARLY_STOPPING}, 0 by default). */
     static Trainer<Label> classifier(HyperParameters p, long seed) {
         Settings s = settings(p, 100, 0.3, 1);
-        return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                s.trees(), s.eta(), s.gamma(), s.depth(), s.minChild(), s.subsample(), s.featureSubsample(),
-                s.lambda(), s.alpha(), s.threads(), XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+        int earlyStopping = p.nonNegativeInt(XGBoost.EARLY_STOPPING, 0);
+        return new DenseXGBoostTrainer(s.trees(), s.eta(), s.gamma(), s.depth(), s.minChild(), s.subsample(),
+                s.featureSubsample(), s.lambda(), s.alpha(), s.threads(), seed, earlyStopping);
     }
 
     /**
@@ -96,6 +101,10 @@ public final class XGBoostSupport {
      */
     static Trainer<Regressor> regressor(HyperParameters p, long seed) {
         Settings s = settings(p, 300, 0.1, 0.8);
+        if (p.nonNegativeInt(XGBoost.EARLY_STOPPING, 0) > 0) {
+            throw new IllegalArgumentException("hyper-parameter \"" + XGBoost.EARLY_STOPPING + "\": a regression"
+                    + " does not stop early; give numTrees instead (" + XGBoost.ID + ")");
+        }
         return new XGBoostRegressionTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
                 XGBoostRegressionTrainer.RegressionType.LINEAR, s.trees(), s.eta(), s.gamma(), s.depth(),
                 s.minChild(), s.subsample(), s.featureSubsample(), s.lambda(), s.alpha(), s.threads(),
@@ -116,5 +125,43 @@ public final class XGBoostSupport {
         // One thread by default: the same result on every machine, whatever its cores.
         int threads = p.positiveInt("nThread", 1);
         return new Settings(trees, eta, gamma, depth, minChild, subsample, featureSubsample, lambda, alpha, threads);
+    }
+
+    /** A bare XGBoost model's booster on dense rows: class probabilities by the model's output ids. */
+    @SuppressWarnings("unchecked")
+    static DenseScorer scorer(Model<Label> model) {
+        XGBoostModel<Label> xgb = (XGBoostModel<Label>) (Model<?>) model;
+        int width = xgb.getFeatureIDMap().size();
+        int outputs = xgb.getOutputIDInfo().size();
+        // Tribuo hands out a copy of its booster: taken once, freed when the scorer closes.
+        Booster booster = xgb.getInnerModels().get(0);
+        return new DenseScorer() {
+            @Override
+            public double[] scores(float[] matrix, int rows) {
+                DMatrix m = null;
+                try {
+                    m = new DMatrix(matrix, rows, width, Float.NaN);
+                    float[][] p = booster.predict(m);
+                    double[] out = new double[rows * outputs];
+                    for (int i = 0; i < rows; i++) {
+                        for (int k = 0; k < outputs; k++) {
+                            out[i * outputs + k] = p[i][k];
+                        }
+                    }
+                    return out;
+                } catch (XGBoostError e) {
+                    throw new IllegalStateException("XGBoost could not score: " + e.getMessage(), e);
+                } finally {
+                    if (m != null) {
+                        m.dispose();
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                booster.dispose();
+            }
+        };
     }
 }

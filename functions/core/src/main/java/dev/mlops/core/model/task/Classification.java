@@ -3,6 +3,7 @@ package dev.mlops.core.model.task;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.model.ModelSignature;
 import dev.mlops.core.model.Prediction;
+import dev.mlops.core.model.Scores;
 import org.tribuo.Model;
 import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
@@ -184,7 +185,38 @@ public final class Classification extends Task<Label> {
      */
     @Override
     public ClassificationMetrics evaluate(List<String> truth, List<Prediction> predicted, boolean probabilities) {
-        ClassificationMetrics labels = evaluateLabels(truth, predicted.stream().map(Prediction::label).toList());
+        if (truth.size() != predicted.size()) {
+            throw new IllegalArgumentException("need equally many, and at least one, true and predicted labels");
+        }
+        return evaluate(truth, Scores.of(predicted, probabilities));
+    }
+
+    /**
+     * {@link #evaluate(List, List, boolean)} on a model's answers as arrays ({@link Scores}), as evaluation of
+     * many rows gives them.
+     *
+     * @param truth  true labels, one per scored row
+     * @param scored the model's answers
+     * @return metrics with {@code trainRows} 0
+     */
+    public ClassificationMetrics evaluate(List<String> truth, Scores scored) {
+        if (truth.size() != scored.rows()) {
+            throw new IllegalArgumentException("need equally many, and at least one, true and predicted labels");
+        }
+        List<String> classes = scored.classes();
+        int[] predictedIndex = scored.predicted();
+        List<String> predictedLabels = new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return classes.get(predictedIndex[i]);
+            }
+
+            @Override
+            public int size() {
+                return predictedIndex.length;
+            }
+        };
+        ClassificationMetrics labels = evaluateLabels(truth, predictedLabels);
         Map<String, Map<String, Long>> confusion = new TreeMap<>();
         for (String c : labels.perClass().keySet()) {
             Map<String, Long> row = new TreeMap<>();
@@ -192,14 +224,19 @@ public final class Classification extends Task<Label> {
             confusion.put(c, row);
         }
         for (int i = 0; i < truth.size(); i++) {
-            confusion.get(truth.get(i)).merge(predicted.get(i).label(), 1L, Long::sum);
+            confusion.get(truth.get(i)).merge(predictedLabels.get(i), 1L, Long::sum);
+        }
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            index.put(classes.get(c), c);
         }
         Double logLoss = null;
-        if (probabilities) {
+        if (scored.probabilistic()) {
             double[] losses = new double[truth.size()];
             for (int i = 0; i < truth.size(); i++) {
-                Double p = predicted.get(i).scores().get(truth.get(i));
-                double q = p == null || p.isNaN() ? 0 : p;
+                Integer c = index.get(truth.get(i));
+                double p = c == null ? 0 : scored.score(i, c);
+                double q = Double.isNaN(p) ? 0 : p;
                 losses[i] = -Math.log(Math.min(1 - 1e-15, Math.max(1e-15, q)));
             }
             // Summed in sorted order: the same rows in another order give the same bits.
@@ -213,14 +250,14 @@ public final class Classification extends Task<Label> {
         Double auc = null;
         Double averagePrecision = null;
         BinaryCurves curves = null;
-        List<String> classes = predicted.isEmpty() ? List.of() : List.copyOf(predicted.get(0).scores().keySet());
         TreeSet<String> sorted = new TreeSet<>(classes);
         if (sorted.size() == 2) {
             String positive = sorted.last();
+            int p = index.get(positive);
             double[] scores = new double[truth.size()];
             boolean[] pos = new boolean[truth.size()];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = predicted.get(i).scores().getOrDefault(positive, 0.0);
+                scores[i] = scored.score(i, p);
                 pos[i] = truth.get(i).equals(positive);
             }
             auc = rocAuc(scores, pos);

@@ -139,8 +139,9 @@ class ExplainerTest {
                 // the value is the margin the booster computes, independently, from a dense matrix; the softmax
                 // of the margins is the prediction
                 double[] margins = margins(predictor, instances.get(i));
-                int k = predictor.classificationModel() instanceof TransformedModel<Label> t
-                        ? t.getInnerModel().getOutputIDInfo().getID(new Label(e.target())) : -1;
+                Model<Label> model = predictor.classificationModel();
+                Model<Label> booster = model instanceof TransformedModel<Label> t ? t.getInnerModel() : model;
+                int k = booster.getOutputIDInfo().getID(new Label(e.target()));
                 assertThat(e.value()).isCloseTo(margins[k], within(1e-5));
                 double denominator = 0;
                 for (double m : margins) {
@@ -233,9 +234,12 @@ class ExplainerTest {
 
     /** The booster's margins for one instance, every class, from a dense matrix (NaN = missing). */
     private static double[] margins(Predictor predictor, Map<String, Object> instance) throws Exception {
-        TransformedModel<Label> t = (TransformedModel<Label>) predictor.classificationModel();
-        XGBoostModel<Label> x = (XGBoostModel<Label>) t.getInnerModel();
-        var example = t.getTransformerMap().transformExample(predictor.examples(List.of(instance), 1).get(0));
+        // A wrapped model standardises first; a bare one (trained from arrays) takes the values as they are.
+        Model<Label> model = predictor.classificationModel();
+        TransformedModel<Label> t = model instanceof TransformedModel<Label> w ? w : null;
+        XGBoostModel<Label> x = (XGBoostModel<Label>) (t == null ? model : t.getInnerModel());
+        var raw = predictor.examples(List.of(instance), 1).get(0);
+        var example = t == null ? raw : t.getTransformerMap().transformExample(raw);
         float[] dense = new float[x.getFeatureIDMap().size()];
         java.util.Arrays.fill(dense, Float.NaN);
         for (var f : example) {
