@@ -149,7 +149,7 @@ public final class DatasetScanner {
      * the header, and on a first upload the rows the types are inferred from.
      *
      * @return the settled schema, or empty when the file cannot be scanned in parts: no schema can be settled
-     *         (no header, no label column, too many bad rows at the start), or the header is not the file's
+     *         (no header, no label column), or the header is not the file's
      *         first line (blank lines before it, a quoted name with a line break); one pass reports why
      * @throws IOException when the input cannot be read
      */

@@ -61,7 +61,7 @@ public final class ParallelScanner {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads + 1, daemons());
         try {
-            Future<String> sha256 = pool.submit(() -> sha256(source));
+            Future<Digest> sha256 = pool.submit(() -> sha256(source));
             Optional<DatasetScanner.Settled> settled;
             try (InputStream head = source.open(0, size - 1)) {
                 settled = DatasetScanner.settle(head, mode, config);
@@ -80,7 +80,7 @@ public final class ParallelScanner {
 
     private static Optional<DatasetScan> inParts(CsvParts.RangeSource source, DatasetScanner.Settled settled,
                                                  ValidationConfig config, int threads, ExecutorService pool,
-                                                 Future<String> sha256, LongConsumer progress, long partBytes)
+                                                 Future<Digest> sha256, LongConsumer progress, long partBytes)
             throws IOException {
         long size = source.size();
         CsvParts.Plan plan = CsvParts.plan(source, partBytes);
@@ -104,7 +104,8 @@ public final class ParallelScanner {
                 progress.accept(done);
             }
         }
-        return merge.finish(get(sha256), size);
+        Digest digest = get(sha256);
+        return merge.finish(digest.sha256(), digest.bytes());
     }
 
     /** A part being scanned. */
@@ -121,7 +122,7 @@ public final class ParallelScanner {
     private static DatasetScan onePass(CsvParts.RangeSource source, DatasetScanner.Mode mode, ValidationConfig config,
                                        LongConsumer progress) throws IOException {
         long size = source.size();
-        try (InputStream in = size == 0 ? InputStream.nullInputStream() : source.open(0, size - 1)) {
+        try (InputStream in = source.open(0, Math.max(0, size - 1))) {
             DatasetScan scan = DatasetScanner.scan(in, mode, config);
             if (progress != null) {
                 progress.accept(size);
@@ -130,7 +131,11 @@ public final class ParallelScanner {
         }
     }
 
-    private static String sha256(CsvParts.RangeSource source) throws IOException {
+    /** The SHA-256 of every byte read, and how many were read (the object's size, unless it changed). */
+    private record Digest(String sha256, long bytes) {
+    }
+
+    private static Digest sha256(CsvParts.RangeSource source) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -138,12 +143,14 @@ public final class ParallelScanner {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
         byte[] buffer = new byte[256 * 1024];
+        long bytes = 0;
         try (InputStream in = source.open(0, source.size() - 1)) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 sha.update(buffer, 0, n);
+                bytes += n;
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return new Digest(HexFormat.of().formatHex(sha.digest()), bytes);
     }
 
     private static <T> T get(Future<T> future) throws IOException {

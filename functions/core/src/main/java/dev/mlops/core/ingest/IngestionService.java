@@ -7,9 +7,11 @@ import dev.mlops.core.Names;
 import dev.mlops.core.data.Anomaly;
 import dev.mlops.core.data.AnomalyKind;
 import dev.mlops.core.data.CsvStream;
+import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.data.DatasetReport;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.ParallelScanner;
 import dev.mlops.core.data.ValidationReportHtml;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.data.Severity;
@@ -32,7 +34,6 @@ import dev.mlops.core.ports.PipelineLauncher;
 import dev.mlops.core.ports.RunLog;
 import dev.mlops.core.ports.ValidationLauncher;
 import dev.mlops.core.model.Sha256;
-import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.Json;
 import dev.mlops.core.search.CandidateSearch;
 
@@ -51,7 +52,8 @@ import java.util.Optional;
  * Validates one uploaded object and, when it is valid, starts the training pipeline.
  *
  * <p>The object is read once, as a stream ({@link DatasetScanner}): hashed, parsed, validated and profiled in
- * the same pass, in memory that does not grow with the file. An upload larger than
+ * the same pass, in memory that does not grow with the file; a large object in parts by byte ranges on every core
+ * ({@link ParallelScanner}), with the same result. An upload larger than
  * {@link #maxUploadBytes()} is refused before it is read, with a report that says so. An upload larger than
  * {@link InParts#inlineBytes()} is validated in parts instead: planned here, scanned by the validation state
  * machine's Distributed Map and concluded by {@link #concludeInParts} with the outcome one pass would have
@@ -566,8 +568,8 @@ public final class IngestionService {
      * @throws TransientException when the bytes read are not the object the head described
      */
     private Checked scan(Admitted a) {
-        Checked checked = check(a.upload().dataset(), a.key(), a.versionId(), a.metadata().get("label"),
-                a.metadata().get("task"), a.model());
+        Checked checked = check(a.upload().dataset(), a.key(), a.versionId(), a.head().size(),
+                a.metadata().get("label"), a.metadata().get("task"), a.model());
         if (checked != null && checked.scan().bytes() != a.head().size()) {
             // The bytes read are not the object the head described (a store that lists an object before its
             // upload has finished): record nothing, let the delivery be retried.
@@ -717,20 +719,20 @@ public final class IngestionService {
     }
 
     /** Reads the settings and the schema, then the object once; null when the object vanished meanwhile. */
-    private Checked check(String dataset, String key, String versionId, String labelFromMetadata,
+    private Checked check(String dataset, String key, String versionId, long size, String labelFromMetadata,
                           String taskFromMetadata, String model) {
         Rules rules = rules(dataset, labelFromMetadata, taskFromMetadata, model);
         if (rules.unusable() != null) {
             return unusable(key, versionId, rules.unusable());
         }
-        Optional<InputStream> opened = store.open(key, versionId);
-        if (opened.isEmpty()) {
-            return null;
-        }
-        try (InputStream in = opened.get()) {
-            DatasetScan scan = DatasetScanner.scan(in, rules.mode(), rules.config().validation());
+        try {
+            // On every core for a large object (by ranges), in one pass for a small one: the same scan.
+            DatasetScan scan = ParallelScanner.scan(new ObjectRanges(key, versionId, size), rules.mode(),
+                    rules.config().validation(), Runtime.getRuntime().availableProcessors(), null);
             return new Checked(rules.mismatch() == null ? scan : scan.refused(rules.mismatch()), rules.schemaSource(),
                     rules.config());
+        } catch (Vanished e) {
+            return null;
         } catch (IOException e) {
             throw new TransientException("reading s3://" + store.bucket() + "/" + key + " failed: " + e.getMessage(), e);
         }
@@ -794,6 +796,43 @@ public final class IngestionService {
             mode = new DatasetScanner.Mode.Infer(labelFromMetadata == null ? DEFAULT_LABEL : labelFromMetadata, named);
         }
         return new Rules(mode, mismatch, config, accepted.isPresent() ? "accepted" : "inferred", null);
+    }
+
+    /** The object vanished while it was read. */
+    private static final class Vanished extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Vanished(String key) {
+            super(key + " vanished while it was read");
+        }
+    }
+
+    /**
+     * An object by ranges, at the size its head said: the whole object is read as a whole (so bytes past that size
+     * still show, and the scan's count says the object changed), a part by a range.
+     */
+    private final class ObjectRanges implements CsvParts.RangeSource {
+        private final String key;
+        private final String versionId;
+        private final long size;
+
+        ObjectRanges(String key, String versionId, long size) {
+            this.key = key;
+            this.versionId = versionId;
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public InputStream open(long first, long last) throws IOException {
+            Optional<InputStream> in = first == 0 && last >= size - 1 ? store.open(key, versionId)
+                    : store.openRange(key, versionId, first, last);
+            return in.orElseThrow(() -> new Vanished(key));
+        }
     }
 
     /** The upload cannot be checked at all: hash it (its version) and report why. */

@@ -4,6 +4,7 @@ import dev.mlops.core.data.Column;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.Missing;
 import dev.mlops.core.data.NumberParser;
+import dev.mlops.core.model.family.Family;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,19 +35,10 @@ import org.tribuo.transform.TransformedModel;
  */
 public final class DenseBatch {
 
-    /** A model's own scoring of dense rows: class probabilities by the model's output ids. */
-    interface Scorer {
-        /**
-         * @param matrix rows × features, row-major, {@code NaN} where a row lacks the feature
-         * @return rows × outputs, row-major
-         */
-        float[] scores(float[] matrix, int rows);
-    }
-
     private static final String XGBOOST_MODEL = "org.tribuo.common.xgboost.XGBoostModel";
 
     private final Predictor predictor;
-    private final Scorer scorer;
+    private final DenseScorer scorer;
     private final ImmutableFeatureMap featureMap;
     private final TransformerMap transformers;
     private final List<Column> features;
@@ -55,7 +47,7 @@ public final class DenseBatch {
     private final String[] outputNames;
     private final ArrayExample<Label> placeholder = new ArrayExample<>(LabelFactory.UNKNOWN_LABEL);
 
-    private DenseBatch(Predictor predictor, Model<Label> model, TransformerMap transformers, Scorer scorer) {
+    private DenseBatch(Predictor predictor, Model<Label> model, TransformerMap transformers, DenseScorer scorer) {
         this.predictor = predictor;
         this.scorer = scorer;
         this.featureMap = model.getFeatureIDMap();
@@ -91,7 +83,10 @@ public final class DenseBatch {
             return Optional.empty();
         }
         Model<Label> classifier = model.castModel(Label.class);
-        return Optional.of(new DenseBatch(predictor, classifier, transformers, XGBoostDenseScorer.of(classifier)));
+        // The family's own dense scoring, as evaluation uses it. Its booster copy lives as long as the predictor.
+        TransformerMap encoding = transformers;
+        return Family.all().stream().flatMap(f -> f.denseScorer(classifier).stream()).findFirst()
+                .map(scorer -> new DenseBatch(predictor, classifier, encoding, scorer));
     }
 
     /** The model's number of features: the width of a row of the matrix. */
@@ -150,7 +145,7 @@ public final class DenseBatch {
      *         ({@link Predictor#predict} says why)
      */
     public List<Prediction> predict(float[] matrix, int rows) {
-        float[] scores = scorer.scores(matrix, rows);
+        double[] scores = scorer.scores(matrix, rows);
         int k = outputNames.length;
         List<Prediction> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {

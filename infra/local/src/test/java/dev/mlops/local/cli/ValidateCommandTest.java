@@ -80,6 +80,39 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aLargeFile_readInPartsOnEveryCore_shouldReportTheLinesOfOnePass() throws Exception {
+        // GIVEN iris repeated to about 10 MB (past the size scanned in parts), a text cell far down, with
+        // duplicates everywhere
+        List<String> iris = Files.readAllLines(data("iris.csv"));
+        List<String> lines = new ArrayList<>(List.of(iris.get(0)));
+        while (lines.size() < 400_000) {
+            lines.addAll(iris.subList(1, iris.size()));
+        }
+        lines.set(380_001, lines.get(380_001).replaceFirst("^[^,]*", "abc"));
+        Path big = dir.resolve("big.csv");
+        Files.write(big, lines);
+        assertThat(Files.size(big)).isGreaterThan(8L << 20);
+        // WHEN
+        int code = mlops("validate", big.toString(), "--json");
+        // THEN the line of the bad cell as one pass counts it (header on line 1)
+        assertThat(code).as(err.toString()).isEqualTo(1);
+        JsonNode json = Json.MAPPER.readTree(out.toString());
+        assertThat(json.path("rows").asLong()).isEqualTo(lines.size() - 1);
+        assertThat(json.path("complete").asBoolean()).isTrue();
+        JsonNode mismatch = null;
+        for (JsonNode a : json.path("anomalies")) {
+            if (a.path("kind").asText().equals("TYPE_MISMATCH")) {
+                mismatch = a;
+            }
+        }
+        assertThat(mismatch).as(out.toString()).isNotNull();
+        assertThat(mismatch.path("rows").asLong()).isEqualTo(1);
+        assertThat(mismatch.path("examples").get(0).path("line").asLong()).isEqualTo(380_002);
+        assertThat(json.path("profile").path("features").path("sepal_length_cm").path("count").asLong())
+                .isEqualTo(lines.size() - 2);
+    }
+
+    @Test
     void aFileWithErrors_shouldExit1AndSayWhatAndWhere_andWriteTheReportPage() throws Exception {
         // GIVEN iris with a text cell on line 4 and a row short of a field on line 7
         List<String> lines = new ArrayList<>(Files.readAllLines(data("iris.csv")));
