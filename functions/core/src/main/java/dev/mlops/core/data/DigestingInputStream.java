@@ -8,12 +8,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Counts and hashes (SHA-256) the bytes read through it; {@link #drain()} reads what is left. */
-final class DigestingInputStream extends FilterInputStream {
+public final class DigestingInputStream extends FilterInputStream {
 
     private final MessageDigest sha;
     private long count;
 
-    DigestingInputStream(InputStream in) {
+    /** Wraps {@code in}; nothing is read yet. */
+    public DigestingInputStream(InputStream in) {
         super(in);
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -58,7 +59,7 @@ final class DigestingInputStream extends FilterInputStream {
     }
 
     /** Reads to the end, so the hash covers the whole input even when parsing stopped early. */
-    void drain() throws IOException {
+    public void drain() throws IOException {
         byte[] buf = new byte[64 * 1024];
         while (read(buf, 0, buf.length) >= 0) {
             // hashed in read
@@ -66,12 +67,12 @@ final class DigestingInputStream extends FilterInputStream {
     }
 
     /** Bytes read so far. */
-    long count() {
+    public long count() {
         return count;
     }
 
     /** Lower-case hex SHA-256 of the bytes read (call once, at the end). */
-    String sha256() {
+    public String sha256() {
         return HexFormat.of().formatHex(sha.digest());
     }
 }

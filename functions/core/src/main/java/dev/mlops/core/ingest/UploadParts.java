@@ -6,21 +6,16 @@ import dev.mlops.core.Layout;
 import dev.mlops.core.data.CsvParts;
 import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
+import dev.mlops.core.data.DigestingInputStream;
 import dev.mlops.core.data.PartHashes;
 import dev.mlops.core.data.PartScan;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.errors.TransientException;
 import dev.mlops.core.ports.ObjectStore;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,13 +83,12 @@ public final class UploadParts {
         PartScan scan;
         String sha;
         long read;
-        try (Counting counted = new Counting(range.get());
-             DigestInputStream in = new DigestInputStream(counted, sha256())) {
+        try (DigestingInputStream in = new DigestingInputStream(range.get())) {
             scan = DatasetScanner.scanPart(in, part.part(), upload.settled(), upload.config().validation());
             // The scan reads its range to the end; whatever it left is hashed and counted too.
-            in.transferTo(OutputStream.nullOutputStream());
-            read = counted.count;
-            sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            in.drain();
+            read = in.count();
+            sha = in.sha256();
         } catch (IOException e) {
             throw new TransientException("reading part " + part.part() + " of s3://" + store.bucket() + "/"
                     + upload.key() + " failed: " + e.getMessage(), e);
@@ -141,40 +135,5 @@ public final class UploadParts {
     /** Records why validating an upload in parts failed (the state machine's error and cause). */
     public IngestionService.Outcome failed(PartedUpload upload, String error, String cause) {
         return ingestion.failedInParts(upload, error, cause);
-    }
-
-    /** Counts the bytes read through it. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
     }
 }
