@@ -3,7 +3,8 @@
 //   node --import ./polyfill.mjs stepfunctions-server.mjs \
 //        --port P --data DIR --lambda-endpoint http://127.0.0.1:NNNN \
 //        [--s3-endpoint http://127.0.0.1:SSSS] [--events-endpoint http://127.0.0.1:MMMM] \
-//        [--principals FILE] [--access-key KEY] [--region us-east-1] [--account 000000000000] [--verbose]
+//        [--principals FILE] [--access-key KEY] [--ecs-endpoint http://127.0.0.1:EEEE]
+//        [--region us-east-1] [--account 000000000000] [--verbose]
 //
 // Speaks the real Step Functions wire protocol (AWS JSON 1.0: POST /,
 // `X-Amz-Target: AWSStepFunctions.<Operation>`, errors as HTTP 400
@@ -21,6 +22,7 @@
 // including those nested in Map and Parallel states, is executed by calling
 // the local Lambda runtime over the real Lambda Invoke protocol
 // (POST <lambda-endpoint>/2015-03-31/functions/<FunctionName>/invocations).
+// Task states with `arn:aws:states:::ecs:runTask.sync` run a task on the local ECS (--ecs-endpoint; ecs-tasks.mjs).
 // Map states in DISTRIBUTED mode run here (distributed-map.mjs): items from S3 (s3-items.mjs) or the input,
 // batched, each batch a child execution, results written back to S3.
 //
@@ -60,6 +62,7 @@ import {
 } from 'aws-local-stepfunctions';
 import { installLifecycle, log, logUnhandledRejections, portOption, printReady } from './lifecycle.mjs';
 import { runDistributedMap } from './distributed-map.mjs';
+import { runEcsTaskSync } from './ecs-tasks.mjs';
 import { S3Access } from './s3-items.mjs';
 
 // ---------------------------------------------------------------------------
@@ -71,6 +74,7 @@ const { values: args } = parseArgs({
     data: { type: 'string' },
     'lambda-endpoint': { type: 'string' },
     's3-endpoint': { type: 'string' },
+    'ecs-endpoint': { type: 'string' },
     'events-endpoint': { type: 'string' },
     principals: { type: 'string' },
     'access-key': { type: 'string', default: 'local' },
@@ -88,6 +92,7 @@ if (!args.data || !args['lambda-endpoint']) {
 const PORT = portOption(args.port);
 const DATA_DIR = path.resolve(args.data);
 const LAMBDA_ENDPOINT = new URL(args['lambda-endpoint'].replace(/\/+$/, ''));
+const ECS_ENDPOINT = args['ecs-endpoint'] ? new URL(args['ecs-endpoint'].replace(/\/+$/, '')) : null;
 const EVENTS_ENDPOINT = args['events-endpoint'] ? new URL(args['events-endpoint'].replace(/\/+$/, '')) : null;
 const REGION = args.region;
 const ACCOUNT = args.account;
@@ -568,6 +573,7 @@ function taskError(name, message, { terminal = false } = {}) {
 
 const LAMBDA_ARN_RE = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
 const LAMBDA_INVOKE_RE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+const ECS_RUN_TASK_SYNC_RE = /^arn:aws[a-z-]*:states:::ecs:runTask\.sync$/;
 
 /**
  * Function name from a name, `name:qualifier`, a full function ARN
@@ -641,9 +647,26 @@ function invokeLambda(functionName, payload, signal, accessKey) {
   });
 }
 
+/** Runs an ecs:runTask.sync Task, recording the history events Step Functions records for a service integration. */
+async function runEcsTaskRecorded(exec, state, input, signal) {
+  const details = { resourceType: 'ecs', resource: 'runTask.sync' };
+  recordHistory(exec, 'TaskScheduled', { taskScheduledEventDetails: { ...details, region: REGION, parameters: jsonText(input) } });
+  recordHistory(exec, 'TaskStarted', { taskStartedEventDetails: details });
+  try {
+    const output = await runEcsTaskSync(ECS_ENDPOINT, input, signal, (taskArn) =>
+      recordHistory(exec, 'TaskSubmitted', { taskSubmittedEventDetails: { ...details, output: jsonText({ TaskArn: taskArn }) } }));
+    recordHistory(exec, 'TaskSucceeded', { taskSucceededEventDetails: { ...details, output: jsonText(output) } });
+    return output;
+  } catch (err) {
+    recordHistory(exec, 'TaskFailed', { taskFailedEventDetails: { ...details, error: String(err.name), cause: String(err.message) } });
+    throw err;
+  }
+}
+
 /** Runs a Task, recording Lambda's history events around it. */
 async function runTaskRecorded(exec, stateName, state, input, signal, accessKey) {
   const resource = String(state.Resource ?? '');
+  if (ECS_RUN_TASK_SYNC_RE.test(resource)) return runEcsTaskRecorded(exec, state, input, signal);
   recordHistory(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource, input: jsonText(input), inputDetails: { truncated: false } } });
   recordHistory(exec, 'LambdaFunctionStarted', {});
   try {
@@ -684,7 +707,7 @@ async function runTask(stateName, state, input, signal, accessKey) {
     };
   }
   throw taskError('States.Runtime',
-    `Task '${stateName}': resource '${resource}' is not supported by the local runtime (only Lambda function ARNs and arn:aws:states:::lambda:invoke)`,
+    `Task '${stateName}': resource '${resource}' is not supported by the local runtime (only Lambda function ARNs, arn:aws:states:::lambda:invoke and arn:aws:states:::ecs:runTask.sync)`,
     { terminal: true });
 }
 

@@ -629,7 +629,7 @@ public final class IngestionService {
                 new SourceObject(store.bucket(), a.key(), a.versionId(), version, checked.partEnds()),
                 CandidateSearch.expand(checked.config().training(), Task.of(scan.schema().task()),
                         scan.profile().labels(), scan.profile().rows()),
-                checked.config().blessing(), cause(a.metadata()));
+                checked.config().blessing(), cause(a.metadata()), scan.profile().rows());
         // The run is recorded before the execution starts, so the registry always finds it to end it. A
         // redelivered event finds the run recorded, and starting the execution again is a no-op (or
         // finishes what a crash between the two steps left undone).

@@ -19,10 +19,12 @@ import java.util.List;
  * @param candidates     what to train
  * @param blessing       how the best candidate is judged against the champion
  * @param cause          the drift check that started it (null: an upload or a person did)
+ * @param rows           the dataset version's rows (null: a request recorded before it was carried): the state
+ *                       machine trains candidates in a container task from a threshold of rows (template.yaml)
  */
 public record RunRequest(String runId, String dataset, String datasetVersion, String model, String label,
                          SourceObject source, List<CandidateSpec> candidates, BlessingPolicy blessing,
-                         RunCause cause) {
+                         RunCause cause, Long rows) {
 
     /** Longest execution name Step Functions accepts. */
     public static final int MAX_RUN_ID = 80;
@@ -45,6 +47,13 @@ public record RunRequest(String runId, String dataset, String datasetVersion, St
         }
     }
 
+    /** A request whose size is not known (recorded before it was carried). */
+    public RunRequest(String runId, String dataset, String datasetVersion, String model, String label,
+                      SourceObject source, List<CandidateSpec> candidates, BlessingPolicy blessing,
+                      RunCause cause) {
+        this(runId, dataset, datasetVersion, model, label, source, candidates, blessing, cause, null);
+    }
+
     /** A request without a cause (an upload's, a person's). */
     public RunRequest(String runId, String dataset, String datasetVersion, String model, String label,
                       SourceObject source, List<CandidateSpec> candidates, BlessingPolicy blessing) {
@@ -63,11 +72,11 @@ public record RunRequest(String runId, String dataset, String datasetVersion, St
 
     /** The same request under another run id (a retry). */
     public RunRequest withRunId(String id) {
-        return new RunRequest(id, dataset, datasetVersion, model, label, source, candidates, blessing, cause);
+        return new RunRequest(id, dataset, datasetVersion, model, label, source, candidates, blessing, cause, rows);
     }
 
     /** The same request, started for another reason. */
     public RunRequest withCause(RunCause why) {
-        return new RunRequest(runId, dataset, datasetVersion, model, label, source, candidates, blessing, why);
+        return new RunRequest(runId, dataset, datasetVersion, model, label, source, candidates, blessing, why, rows);
     }
 }

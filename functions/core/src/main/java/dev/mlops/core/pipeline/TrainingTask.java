@@ -14,10 +14,12 @@ import dev.mlops.core.errors.ContractException;
  * @param source         the upload, pinned
  * @param candidate      what to train
  * @param candidateIndex its position in the run's candidates
+ * @param collect        true: the candidate was trained by a container task (the state machine's path for big
+ *                       datasets), so its record is read back instead of training it again
  */
 public record TrainingTask(String runId, String dataset, String datasetVersion, String model, String label,
                            SourceObject source, CandidateSpec candidate,
-                           @JsonProperty(required = true) int candidateIndex) {
+                           @JsonProperty(required = true) int candidateIndex, boolean collect) {
 
     public TrainingTask {
         ContractException.required(runId, "run_id");
@@ -27,5 +29,11 @@ public record TrainingTask(String runId, String dataset, String datasetVersion, 
         ContractException.required(label, "label");
         ContractException.required(source, "source");
         ContractException.required(candidate, "candidate");
+    }
+
+    /** A candidate to train here. */
+    public TrainingTask(String runId, String dataset, String datasetVersion, String model, String label,
+                        SourceObject source, CandidateSpec candidate, int candidateIndex) {
+        this(runId, dataset, datasetVersion, model, label, source, candidate, candidateIndex, false);
     }
 }

@@ -94,6 +94,20 @@ public final class CandidateTrainer {
         return store(task, result, recordKey, started);
     }
 
+    /**
+     * The candidate a container task trained ({@link TrainingTask#collect()}): its record, read back from where
+     * {@link #train} wrote it, so the state machine gets what the Lambda path returns.
+     *
+     * @throws IntegrityException when the task ended without writing the record
+     */
+    public TrainedCandidate collect(TrainingTask task) {
+        String recordKey = Layout.candidateRecord(task.model(), task.runId(), task.candidateIndex());
+        CandidateRecord record = store.findJson(recordKey, CandidateRecord.class).orElseThrow(() ->
+                new IntegrityException("candidate " + task.candidateIndex() + " of run " + task.runId()
+                        + " has no record at " + recordKey + ": its container task ended without writing it"));
+        return record.toTrainedCandidate(recordKey);
+    }
+
     private TrainedCandidate skipped(TrainingTask task, String reason, String recordKey, Instant started) {
         CandidateRecord skipped = CandidateRecord.skipped(task.runId(), task.candidateIndex(), task.candidate(), reason,
                 started, clock.instant());

@@ -32,6 +32,10 @@ public final class TrainingHandler extends TaskHandler<TrainingTask, TrainedCand
     @Override
     protected TrainedCandidate handle(TrainingTask task, Context context) {
         metrics.coldStart(context);
+        if (task.collect()) {
+            // Trained by a container task (ContainerTraining): its record is the result.
+            return trainer.collect(task);
+        }
         // The candidate must finish before the function's timeout; one that cannot fails at once, with the reason.
         TrainedCandidate trained = trainer.train(task, context == null ? Long.MAX_VALUE
                 : context.getRemainingTimeInMillis());

@@ -51,8 +51,14 @@ public final class Emulators implements AutoCloseable {
      *                              off); the state machines sign their calls with their role's key from there
      * @param usage                 where the gateway counts the statements that allowed calls (with principals)
      * @param backend               S3 and DynamoDB from S3Mock and dynalite, or from moto
+     * @param ecsEndpoint           the local ECS ({@link dev.mlops.local.runtime.LocalContainerTasks}; null: none)
      */
-    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage, Backend backend) {
+    public record Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage, Backend backend,
+                          URI ecsEndpoint) {
+        /** Without ECS: a state machine's ecs:runTask.sync state fails, saying so. */
+        public Options(URI lambdaEndpoint, URI eventsEndpoint, Path principals, Path usage, Backend backend) {
+            this(lambdaEndpoint, eventsEndpoint, principals, usage, backend, null);
+        }
     }
 
     /** Hears what the supervisor does. */
@@ -168,6 +174,9 @@ public final class Emulators implements AutoCloseable {
                     }
                     if (options.principals() != null) {
                         c.addAll(List.of("--principals", options.principals().toAbsolutePath().toString()));
+                    }
+                    if (options.ecsEndpoint() != null) {
+                        c.addAll(List.of("--ecs-endpoint", options.ecsEndpoint().toString()));
                     }
                     return c;
                 }, true));

@@ -134,13 +134,19 @@ public final class LocalEnvironment implements AutoCloseable {
             LocalEventBus bus = new LocalEventBus(model, byLogicalId, home.resolve("logs").resolve("events"));
             started.add(0, bus);
             String events = "http://127.0.0.1:" + bus.port();
+            // ECS for the training state machine's container path (ecs:runTask.sync): tasks run as processes.
+            LocalContainerTasks containerTasks = new LocalContainerTasks(model.taskDefinitions(),
+                    home.resolve("logs").resolve("ecs"));
+            started.add(0, containerTasks);
             this.emulators = Emulators.start(projectRoot, home, new Emulators.Options(local, URI.create(events),
-                    iam.principalsFile(), iam.usageFile(), options.backend()));
+                    iam.principalsFile(), iam.usageFile(), options.backend(),
+                    URI.create("http://127.0.0.1:" + containerTasks.port())));
             started.add(0, emulators);
             Emulators.Endpoints e = emulators.endpoints();
             // The runtime's own clients go straight to the emulators; the functions' through the gateway (IAM).
             this.clients = new LocalClients(e.s3().toString(), e.dynamodb().toString(), e.stepFunctions().toString(),
                     events);
+            containerTasks.wiring(clients.environment());
             String gateway = e.gateway().toString();
             LocalClients throughGateway = new LocalClients(gateway, gateway, gateway, gateway);
             // Each state machine runs as its role: Step Functions signs the calls of its executions with its key.

@@ -59,6 +59,17 @@ public final class StackModel {
     public record StateMachine(String logicalId, String name, String arn, String definition, String type) {
     }
 
+    /**
+     * An ECS task definition: its ARN (revision 1 locally), its task-level CPU units and memory, and its containers.
+     */
+    public record TaskDefinition(String logicalId, String arn, String family, int cpuUnits, int memoryMb,
+                                 List<Container> containers) {
+    }
+
+    /** A container of a task definition: its name, its command, its environment variables. */
+    public record Container(String name, List<String> command, Map<String, String> environment) {
+    }
+
     /** An EventBridge event bus; {@code default} always exists. */
     public record EventBus(String logicalId, String name) {
     }
@@ -393,6 +404,31 @@ public final class StackModel {
         }
     }
 
+    public List<TaskDefinition> taskDefinitions() {
+        List<TaskDefinition> out = new ArrayList<>();
+        for (String id : ofType("AWS::ECS::TaskDefinition")) {
+            Map<String, Object> p = properties(id);
+            List<Container> containers = new ArrayList<>();
+            for (Object c : (List<?>) p.getOrDefault("ContainerDefinitions", List.of())) {
+                Map<String, Object> container = map(c);
+                Map<String, String> env = new LinkedHashMap<>();
+                for (Object variable : (List<?>) container.getOrDefault("Environment", List.of())) {
+                    env.put(map(variable).get("Name").toString(), intrinsics.resolveString(map(variable).get("Value")));
+                }
+                List<String> command = new ArrayList<>();
+                for (Object word : (List<?>) container.getOrDefault("Command", List.of())) {
+                    command.add(intrinsics.resolveString(word));
+                }
+                containers.add(new Container(intrinsics.resolveString(container.get("Name")), List.copyOf(command),
+                        env));
+            }
+            out.add(new TaskDefinition(id, intrinsics.resolveString(Map.of("Ref", id)),
+                    intrinsics.resolveString(p.get("Family")), Integer.parseInt(intrinsics.resolveString(p.get("Cpu"))),
+                    Integer.parseInt(intrinsics.resolveString(p.get("Memory"))), List.copyOf(containers)));
+        }
+        return out;
+    }
+
     public List<StateMachine> stateMachines() {
         List<StateMachine> out = new ArrayList<>();
         for (String id : ofType("AWS::Serverless::StateMachine")) {
@@ -455,6 +491,13 @@ public final class StackModel {
                 case "AWS::Serverless::StateMachine" -> "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:"
                         + getAtt(name, "Name");
                 case "AWS::Events::EventBus" -> getAtt(name, "Name");
+                case "AWS::ECS::Cluster" -> p.containsKey("ClusterName") ? intrinsics.resolveString(p.get("ClusterName"))
+                        : STACK_NAME + "-" + name;
+                case "AWS::ECS::TaskDefinition" -> "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":task-definition/"
+                        + (p.containsKey("Family") ? intrinsics.resolveString(p.get("Family")) : STACK_NAME + "-" + name)
+                        + ":1";
+                case "AWS::IAM::Role" -> p.containsKey("RoleName") ? intrinsics.resolveString(p.get("RoleName"))
+                        : STACK_NAME + "-" + name;
                 case "AWS::Logs::LogGroup" -> p.containsKey("LogGroupName") ? intrinsics.resolveString(p.get("LogGroupName"))
                         : STACK_NAME + "-" + name;
                 default -> name;
@@ -476,6 +519,8 @@ public final class StackModel {
                         ? intrinsics.resolveString(p.get("Name")) : STACK_NAME + "-" + resource;
                 case "AWS::Serverless::StateMachine.Arn" -> ref(resource);
                 case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + ref(resource);
+                case "AWS::ECS::Cluster.Arn" -> "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":cluster/" + ref(resource);
+                case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + ACCOUNT + ":role/" + ref(resource);
                 case "AWS::DynamoDB::Table.Arn" ->
                         "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + ref(resource);
                 case "AWS::Events::EventBus.Name" -> p.containsKey("Name") ? intrinsics.resolveString(p.get("Name"))
