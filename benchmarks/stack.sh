@@ -1,6 +1,7 @@
 # Sourced by the benchmark scripts: starts `./mlops local up` on a fresh state folder, trains iris
 # through the real pipeline, and stops the stack when the script exits.
 #   source benchmarks/stack.sh; start_stack [FOLDER]   → $API (the HTTP API), $MLOPS_HOME, $ROOT, $BENCH_CP
+#   SKIP_IRIS=1: iris is not uploaded.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
 
@@ -23,7 +24,7 @@ start_stack() {
   [[ -f "$MLOPS_HOME/runtime.json" ]] || { cat "$MLOPS_HOME/up.log" >&2; echo "stack did not start" >&2; exit 1; }
   API="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_url"])' "$MLOPS_HOME/runtime.json")"
   export API
-  [[ -n "${1:-}" ]] || "$ROOT/mlops" upload "$ROOT/data/iris.csv" --dataset iris --wait --home "$MLOPS_HOME" >&2
+  [[ -n "${1:-}" || -n "${SKIP_IRIS:-}" ]] || "$ROOT/mlops" upload "$ROOT/data/iris.csv" --dataset iris --wait --home "$MLOPS_HOME" >&2
 }
 
 stop_stack() {

@@ -20,11 +20,19 @@ final class TemplateCopy implements AutoCloseable {
 
     /** The project's template with {@code from} replaced by {@code to} (the text must occur exactly once). */
     static TemplateCopy replacing(String from, String to) throws IOException {
+        return replacing(java.util.Map.of(from, to));
+    }
+
+    /** The project's template with each key replaced by its value (each key must occur exactly once). */
+    static TemplateCopy replacing(java.util.Map<String, String> replacements) throws IOException {
         String text = Files.readString(Repo.file("template.yaml"));
-        assertThat(text.split(java.util.regex.Pattern.quote(from), -1)).as("occurrences of the text to replace")
-                .hasSize(2);
+        for (var r : replacements.entrySet()) {
+            assertThat(text.split(java.util.regex.Pattern.quote(r.getKey()), -1))
+                    .as("occurrences of the text to replace").hasSize(2);
+            text = text.replace(r.getKey(), r.getValue());
+        }
         Path dir = Files.createTempDirectory("mlops-template-");
-        Files.writeString(dir.resolve("template.yaml"), text.replace(from, to));
+        Files.writeString(dir.resolve("template.yaml"), text);
         Path machines = dir.resolve("infra/statemachine");
         Files.createDirectories(machines);
         try (Stream<Path> files = Files.list(Repo.file("infra/statemachine"))) {

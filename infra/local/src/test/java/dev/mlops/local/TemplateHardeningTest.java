@@ -207,12 +207,14 @@ class TemplateHardeningTest {
         assertThat(definition.path("TimeoutSeconds").asInt()).as("state machine TimeoutSeconds").isPositive();
         List<String> tasks = new ArrayList<>();
         checkStates(definition.path("States"), false, tasks);
-        assertThat(tasks).contains("TrainCandidate", "Register", "Promote", "RecordFailure");
+        assertThat(tasks).contains("TrainCandidate", "TrainInContainer", "CollectCandidate", "Register", "Promote",
+                "RecordFailure");
     }
 
     private static void checkStates(JsonNode states, boolean caughtOutside, List<String> tasks) {
         Set<String> lambdaErrors = Set.of("Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException",
                 "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+        Set<String> ecsErrors = Set.of("ECS.AmazonECSException", "ECS.ServerException", "ECS.ThrottlingException");
         states.fields().forEachRemaining(e -> {
             JsonNode state = e.getValue();
             boolean caught = state.has("Catch") && !state.get("Catch").isEmpty();
@@ -223,8 +225,13 @@ class TemplateHardeningTest {
                     r.path("ErrorEquals").forEach(x -> retried.add(x.asText()));
                     assertThat(r.path("BackoffRate").asDouble()).as(e.getKey() + " backoff").isGreaterThan(1);
                 });
-                assertThat(retried).as(e.getKey() + " Retry").containsAll(lambdaErrors)
-                        .contains("dev.mlops.core.errors.TransientException");
+                if (state.path("Resource").asText().startsWith("arn:aws:states:::ecs:")) {
+                    // A container task: ECS's own service errors (the trainer's failures are not retried).
+                    assertThat(retried).as(e.getKey() + " Retry").containsAll(ecsErrors);
+                } else {
+                    assertThat(retried).as(e.getKey() + " Retry").containsAll(lambdaErrors)
+                            .contains("dev.mlops.core.errors.TransientException");
+                }
                 assertThat(caught || caughtOutside).as(e.getKey() + " Catch (its own or its Map's)").isTrue();
             }
             JsonNode inner = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");

@@ -15,11 +15,11 @@ import dev.mlops.core.errors.ContractException;
  * @param candidate      what to train
  * @param candidateIndex its position in the run's candidates
  * @param collect        true: the candidate was trained by a container task (the state machine's path for big
- *                       datasets), so its record is read back instead of training it again
+ *                       datasets), so its record is read back instead of training it again (null: false)
  */
 public record TrainingTask(String runId, String dataset, String datasetVersion, String model, String label,
                            SourceObject source, CandidateSpec candidate,
-                           @JsonProperty(required = true) int candidateIndex, boolean collect) {
+                           @JsonProperty(required = true) int candidateIndex, Boolean collect) {
 
     public TrainingTask {
         ContractException.required(runId, "run_id");
@@ -34,6 +34,6 @@ public record TrainingTask(String runId, String dataset, String datasetVersion, 
     /** A candidate to train here. */
     public TrainingTask(String runId, String dataset, String datasetVersion, String model, String label,
                         SourceObject source, CandidateSpec candidate, int candidateIndex) {
-        this(runId, dataset, datasetVersion, model, label, source, candidate, candidateIndex, false);
+        this(runId, dataset, datasetVersion, model, label, source, candidate, candidateIndex, null);
     }
 }

@@ -49,6 +49,8 @@ class IngestionServiceTest {
         Run run = p.runs.find(outcome.runId()).orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(run.request()).isEqualTo(p.request(outcome.runId()));
+        // AND the request carries the rows, from which the state machine places training (function or container)
+        assertThat(run.request().rows()).isEqualTo(150L);
         assertThat(p.launcher.started()).hasSize(1);
         assertThat(p.metrics.total("DatasetsAccepted")).isEqualTo(1);
     }

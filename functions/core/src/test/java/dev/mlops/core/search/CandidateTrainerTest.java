@@ -110,4 +110,19 @@ class CandidateTrainerTest {
                 .hasMessageContaining("already has an artifact with sha256 " + first.sha256());
         assertThat(Sha256.hex(p.store.find(first.artifactKey()).orElseThrow().bytes())).isEqualTo(first.sha256());
     }
+
+    @Test
+    void collectingACandidateAContainerTrained_shouldReturnWhatTrainingReturned_andAMissingRecordShouldFail() {
+        // GIVEN candidate 1 of a run trained elsewhere (a container task runs the same trainer)
+        String run = p.upload("iris", Datasets.read("iris")).runId();
+        CandidateSpec spec = new CandidateSpec("logistic-regression", 42, SplitSpec.rowHash(42, 0.3), Map.of());
+        TrainedCandidate trained = p.trainer.train(task(run, spec, 1));
+        // WHEN its record is collected, THEN the state machine gets what the function path returns
+        assertThat(p.trainer.collect(task(run, spec, 1))).isEqualTo(trained);
+        // AND a candidate whose task wrote nothing fails, naming where its record should be
+        assertThatThrownBy(() -> p.trainer.collect(task(run, spec, 2)))
+                .isInstanceOf(dev.mlops.core.errors.IntegrityException.class)
+                .hasMessageContaining(Layout.candidateRecord("iris", run, 2))
+                .hasMessageContaining("its container task ended without writing it");
+    }
 }

@@ -32,7 +32,7 @@ public final class TrainingHandler extends TaskHandler<TrainingTask, TrainedCand
     @Override
     protected TrainedCandidate handle(TrainingTask task, Context context) {
         metrics.coldStart(context);
-        if (task.collect()) {
+        if (Boolean.TRUE.equals(task.collect())) {
             // Trained by a container task (ContainerTraining): its record is the result.
             return trainer.collect(task);
         }
