@@ -80,10 +80,29 @@ class TemplateTest {
             JsonNode definition = dev.mlops.core.Json.MAPPER.readTree(machine.definition());
             List<String> resources = new ArrayList<>();
             definition.findValues("Resource").forEach(r -> resources.add(r.asText()));
-            // Task resources are functions of the template; the Distributed Map's reader and writer are S3's
-            assertThat(resources).isNotEmpty().allSatisfy(r -> assertThat(
-                    arns.contains(r) || r.startsWith("arn:aws:states:::s3:")).as(machine.logicalId() + " " + r).isTrue());
+            // Task resources are functions of the template; the Distributed Map's reader and writer are S3's; the
+            // training pipeline's container path runs an ECS task
+            assertThat(resources).isNotEmpty().allSatisfy(r -> assertThat(arns.contains(r)
+                    || r.startsWith("arn:aws:states:::s3:") || r.equals("arn:aws:states:::ecs:runTask.sync"))
+                    .as(machine.logicalId() + " " + r).isTrue());
         }
+        // The container path runs the template's task definition on its cluster, above its threshold of rows
+        JsonNode training = dev.mlops.core.Json.MAPPER.readTree(stack.stateMachines().get(0).definition());
+        JsonNode container = training.at("/States/TrainCandidates/ItemProcessor/States/TrainInContainer/Parameters");
+        assertThat(container.path("TaskDefinition").asText()).isEqualTo(stack.taskDefinitions().get(0).arn())
+                .isEqualTo("arn:aws:ecs:us-east-1:000000000000:task-definition/mlops-local-training:1");
+        assertThat(container.path("Cluster").asText())
+                .isEqualTo("arn:aws:ecs:us-east-1:000000000000:cluster/mlops-local-TrainingCluster");
+        assertThat(training.at("/States/Placement/Parameters/container_rows.$").asText())
+                .isEqualTo("States.StringToJson('" + stack.parameterDefault("ContainerTrainingRows").orElseThrow() + "')");
+        assertThat(stack.taskDefinitions()).singleElement().satisfies(t -> {
+            assertThat(t.cpuUnits()).isEqualTo(4096);
+            assertThat(t.memoryMb()).isEqualTo(16384);
+            assertThat(t.containers()).singleElement().satisfies(c -> {
+                assertThat(c.command()).containsExactly("dev.mlops.functions.training.ContainerTraining");
+                assertThat(c.environment()).containsEntry("DATA_BUCKET", stack.bucket().name());
+            });
+        });
         JsonNode batch = dev.mlops.core.Json.MAPPER.readTree(stack.stateMachines().get(1).definition());
         assertThat(batch.at("/States/ScoreParts/ItemReader/Parameters/Bucket").asText()).isEqualTo(stack.bucket().name());
         JsonNode uploads = dev.mlops.core.Json.MAPPER.readTree(stack.stateMachines().get(2).definition());

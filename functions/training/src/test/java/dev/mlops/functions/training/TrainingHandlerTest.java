@@ -49,4 +49,19 @@ class TrainingHandlerTest {
         assertThatThrownBy(() -> call("{\"run_id\":\"r\",\"candidate_index\":0}"))
                 .isInstanceOf(ContractException.class).hasMessageContaining("missing field \"dataset\"");
     }
+
+    @Test
+    void aTaskToCollect_shouldReturnTheRecordAContainerTaskWrote_withoutTrainingAgain() throws Exception {
+        // GIVEN the sample's candidate trained (as the container task, ContainerTraining, trains it)
+        p.upload("iris", "iris.csv", Datasets.read("iris"), Map.of());
+        String sample = Files.readString(Path.of("../../events/TrainingFunction/train-candidate.json"));
+        TrainedCandidate trained = Json.read(call(sample), TrainedCandidate.class);
+        String artifactVersion = p.store.find(trained.artifactKey()).orElseThrow().versionId();
+        // WHEN the state machine's CollectCandidate step sends the same task with "collect": true
+        String collect = sample.trim().replaceFirst("\\}$", ", \"collect\": true}");
+        TrainedCandidate collected = Json.read(call(collect), TrainedCandidate.class);
+        // THEN it gets the same candidate, and the artifact was not written again
+        assertThat(collected).isEqualTo(trained);
+        assertThat(p.store.find(trained.artifactKey()).orElseThrow().versionId()).isEqualTo(artifactVersion);
+    }
 }
