@@ -57,6 +57,13 @@ public record TrainingSettings(List<String> families, Map<String, Map<String, Li
     public static final int AUTO_FOLDS = 5;
     /** Up to this many labelled rows, selection cross-validates by default. */
     public static final int CROSS_VALIDATE_UP_TO = 5000;
+    /**
+     * Past this many labelled rows, the default families (none named) leave out those whose cost does not scale
+     * to millions of rows ({@link dev.mlops.core.model.family.Family#scalesToMillionsOfRows()}: Tribuo's trees):
+     * at 100,000 rows × 20 a random forest did not finish in 900 s (BENCHMARKS.md "Training scale"). Named
+     * families are always tried.
+     */
+    public static final long TREES_UP_TO = 100_000;
 
     public TrainingSettings {
         families = families == null ? Family.ids() : List.copyOf(families);

@@ -56,7 +56,8 @@ public final class CandidateSearch {
      * @param task        the dataset's task
      * @param labelCounts rows per class of the validated data (for a classification's {@code auto} choices; empty
      *                    for a regression)
-     * @param rows        labelled rows of the validated data (whether to cross-validate)
+     * @param rows        labelled rows of the validated data (whether to cross-validate; past {@link
+     *                    TrainingSettings#TREES_UP_TO}, the default families leave out Tribuo's trees)
      * @return the candidates, in a stable order (families as listed, then grid order); the settings have checked
      *         that a grid fits the budget and that several candidates have validation rows to be compared on
      * @throws ContractException when no listed family has a trainer for the task, or the metric is not the task's
@@ -77,7 +78,9 @@ public final class CandidateSearch {
                 settings.validationFraction());
         int folds = settings.folds() != null ? settings.folds()
                 : rows <= TrainingSettings.CROSS_VALIDATE_UP_TO ? TrainingSettings.AUTO_FOLDS : 0;
+        boolean byDefault = settings.families().equals(Family.ids());
         List<Family> families = settings.families().stream().map(Family::require).filter(f -> f.supports(task))
+                .filter(f -> !byDefault || rows <= TrainingSettings.TREES_UP_TO || f.scalesToMillionsOfRows())
                 .toList();
         if (families.isEmpty()) {
             throw new ContractException("field \"training.families\": none of " + settings.families() + " has a "

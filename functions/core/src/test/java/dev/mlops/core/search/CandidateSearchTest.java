@@ -51,6 +51,21 @@ class CandidateSearchTest {
     }
 
     @Test
+    void pastTheTreesThreshold_theDefaultFamilies_shouldLeaveOutTribuosTrees_butNamedOnesShouldBeTried() {
+        Map<String, Long> big = Map.of("a", 400_000L, "b", 400_000L, "c", 200_000L);
+        // WHEN the default search meets a million rows, THEN only the families that scale are tried
+        assertThat(CandidateSearch.expand(TrainingSettings.defaults(), big).stream().map(CandidateSpec::algorithm)
+                .distinct()).containsExactly("logistic-regression", "linear-svm", "xgboost");
+        // AND at the threshold itself, every family still is
+        Map<String, Long> atThreshold = Map.of("a", TrainingSettings.TREES_UP_TO / 2, "b", TrainingSettings.TREES_UP_TO / 2);
+        assertThat(CandidateSearch.expand(TrainingSettings.defaults(), atThreshold).stream().map(CandidateSpec::algorithm)
+                .distinct()).contains("cart", "random-forest", "extra-trees");
+        // AND a family named in the config is tried whatever the rows
+        assertThat(CandidateSearch.expand(training("{\"families\": [\"cart\", \"xgboost\"]}"), big).stream()
+                .map(CandidateSpec::algorithm).distinct()).containsExactly("cart", "xgboost");
+    }
+
+    @Test
     void imbalancedClasses_shouldSelectOnMacroF1_andWeightTheClasses() {
         // WHEN the largest class has more than three times the rows of the smallest
         List<CandidateSpec> c = CandidateSearch.expand(TrainingSettings.defaults(), IMBALANCED);

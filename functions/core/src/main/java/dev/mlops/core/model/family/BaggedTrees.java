@@ -47,6 +47,12 @@ abstract class BaggedTrees extends Family {
     static final Set<String> ALLOWED_MEMBERS = Set.of(TreeModel.class.getName(),
             IndependentRegressionTreeModel.class.getName());
 
+    /** Bagged Tribuo CARTs: an inverted index of every feature per tree. */
+    @Override
+    public final boolean scalesToMillionsOfRows() {
+        return false;
+    }
+
     BaggedTrees(String id, String counterpart, List<Task<?>> tasks) {
         super(id, counterpart, true,
                 Set.of("numTrees", "maxDepth", "minChildWeight", "fractionFeaturesInSplit", "impurity"), tasks);

@@ -32,6 +32,12 @@ public final class Cart extends Family {
         super(ID, "decision_tree", true, Set.of("maxDepth", "minChildWeight", "impurity"), BOTH);
     }
 
+    /** Tribuo's CART: an inverted index of every feature. */
+    @Override
+    public boolean scalesToMillionsOfRows() {
+        return false;
+    }
+
     @Override
     Trainer<Label> classifier(HyperParameters p, long seed, Shape shape) {
         return new CARTClassificationTrainer(p.depth("maxDepth", Integer.MAX_VALUE),

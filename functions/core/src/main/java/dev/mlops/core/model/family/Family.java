@@ -122,6 +122,16 @@ public abstract class Family {
         return all().stream().filter(f -> f.supports(task)).map(Family::id).toList();
     }
 
+    /**
+     * Whether its memory and time grow gently enough with rows for millions of them: not so for Tribuo's trees,
+     * which build an inverted index of every feature (about 2 GB at 1M rows × 20 continuous features, and a CART
+     * still splitting after 900 s with 8 GB: BENCHMARKS.md "Training scale"). The default search leaves the
+     * others out past {@link dev.mlops.core.pipeline.TrainingSettings#TREES_UP_TO} rows.
+     */
+    public boolean scalesToMillionsOfRows() {
+        return true;
+    }
+
     /** Whether it has a trainer for {@code task}. */
     public final boolean supports(Task<?> task) {
         return tasks.contains(task);
