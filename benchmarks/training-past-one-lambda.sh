@@ -51,7 +51,7 @@ t1=$(date +%s.%N)
 echo "# load average after the upload: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The run: wait for its execution to end, then read its history.
 $PY - "$sfn" "$t1" "$(echo "$t1 - $t0" | bc)" "$OUT" <<'PY'
-import json, sys, time, urllib.request
+import json, os, sys, time, urllib.request
 sfn, uploaded, upload_s, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 def call(op, body):
     req = urllib.request.Request(sfn, data=json.dumps(body).encode(), headers={
@@ -59,10 +59,16 @@ def call(op, body):
     return json.load(urllib.request.urlopen(req))
 machine = next(m["stateMachineArn"] for m in call("ListStateMachines", {})["stateMachines"]
                if m["name"].endswith("-TrainingPipeline"))
+log = f"{os.environ['MLOPS_HOME']}/logs/functions.log"
 while True:
     execs = call("ListExecutions", {"stateMachineArn": machine})["executions"]
     if execs and execs[0]["status"] != "RUNNING":
         break
+    if not execs:
+        # An upload that never starts a run (dead-lettered, invalid) ends the measurement with its reason.
+        ended = [l for l in open(log) if '"upload failed_delivery"' in l or '"upload invalid"' in l]
+        if ended:
+            sys.exit("no run: " + ended[-1].strip()[:600])
     time.sleep(5)
 e = execs[0]
 events = call("GetExecutionHistory", {"executionArn": e["executionArn"], "maxResults": 1000})["events"]
