@@ -61,6 +61,30 @@ public final class Row {
         lastQuoted = quoted;
     }
 
+    /** Appends a field of ASCII bytes (each byte one character), unquoted. */
+    void addAscii(byte[] buf, int off, int len) {
+        if (size >= MAX_FIELDS) {
+            size++;
+            return;
+        }
+        if (size == start.length) {
+            start = Arrays.copyOf(start, size * 2);
+            length = Arrays.copyOf(length, size * 2);
+        }
+        if (used + len > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + len));
+        }
+        char[] c = chars;
+        for (int k = 0, at = used; k < len; k++) {
+            c[at + k] = (char) buf[off + k];
+        }
+        start[size] = used;
+        length[size] = len;
+        used += len;
+        size++;
+        lastQuoted = false;
+    }
+
     /** A row of given texts (to validate tables already in memory with the same code). */
     void set(long startingLine, String[] cells) {
         begin(startingLine);
