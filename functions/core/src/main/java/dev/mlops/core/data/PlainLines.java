@@ -34,6 +34,26 @@ final class PlainLines {
     /** Longest line read here; a longer one goes to the parser, which has its own limit and message. */
     static final int MAX_LINE = 1 << 20;
 
+    private static final byte PLAIN = 0;
+    private static final byte COMMA = 1;
+    private static final byte LF = 2;
+    private static final byte CR = 3;
+    private static final byte OTHER = 4;
+    /** What each byte is: printable ASCII but a quote, and tab, are plain. */
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        java.util.Arrays.fill(KIND, OTHER);
+        for (int c = ' '; c < 0x7F; c++) {
+            KIND[c] = PLAIN;
+        }
+        KIND['\t'] = PLAIN;
+        KIND['"'] = OTHER;
+        KIND[','] = COMMA;
+        KIND['\n'] = LF;
+        KIND['\r'] = CR;
+    }
+
     private final InputStream in;
     private byte[] buf = new byte[64 * 1024];
     /** The first byte not consumed. */
@@ -61,7 +81,12 @@ final class PlainLines {
         int i = pos;
         int fieldStart = pos;
         while (true) {
-            if (i == limit) {
+            byte[] b = buf;
+            int end = limit;
+            while (i < end && KIND[b[i] & 0xFF] == PLAIN) {
+                i++;
+            }
+            if (i == end) {
                 int before = pos;
                 int read = fill();
                 if (read == FULL) {
@@ -79,32 +104,34 @@ final class PlainLines {
                 }
                 continue;
             }
-            byte b = buf[i];
-            if (b == ',') {
-                row.addAscii(buf, fieldStart, i - fieldStart);
-                fieldStart = ++i;
-                if (row.size() >= Row.MAX_FIELDS) {
-                    return Next.NOT_PLAIN;
-                }
-            } else if (b >= ' ' && b != '"' && b != 0x7F || b == '\t') {
-                i++;
-            } else if (b == '\n') {
-                return endLine(row, fieldStart, i, i + 1);
-            } else if (b == '\r') {
-                if (i + 1 == limit) {
-                    int before = pos;
-                    if (fill() != MORE) {
+            switch (KIND[b[i] & 0xFF]) {
+                case COMMA -> {
+                    row.addAscii(b, fieldStart, i - fieldStart);
+                    fieldStart = ++i;
+                    if (row.size() >= Row.MAX_FIELDS) {
                         return Next.NOT_PLAIN;
                     }
-                    i -= before - pos;
-                    fieldStart -= before - pos;
                 }
-                if (buf[i + 1] == '\n') {
-                    return endLine(row, fieldStart, i, i + 2);
+                case LF -> {
+                    return endLine(row, fieldStart, i, i + 1);
                 }
-                return Next.NOT_PLAIN; // a lone CR
-            } else {
-                return Next.NOT_PLAIN;
+                case CR -> {
+                    if (i + 1 == limit) {
+                        int before = pos;
+                        if (fill() != MORE) {
+                            return Next.NOT_PLAIN;
+                        }
+                        i -= before - pos;
+                        fieldStart -= before - pos;
+                    }
+                    if (buf[i + 1] == '\n') {
+                        return endLine(row, fieldStart, i, i + 2);
+                    }
+                    return Next.NOT_PLAIN; // a lone CR
+                }
+                default -> {
+                    return Next.NOT_PLAIN;
+                }
             }
         }
     }
