@@ -125,16 +125,27 @@ public final class BatchScoring {
         BatchPlan plan = task.plan();
         ServedModels.Served served = resolve(plan.model(), plan.version());
         PartScorer scorer = new PartScorer(served.predictor(), plan.header(), plan.explain());
-        PartScorer.Scored scored;
+        long read = System.nanoTime();
+        byte[] bytes;
         try (InputStream in = range(plan.inputKey(), plan.inputVersion(), task.part().first(), task.part().last())) {
-            scored = scorer.score(in);
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new TransientException("reading part " + task.part().part() + " of " + plan.inputKey() + ": "
                     + e.getMessage(), e);
         }
+        read = System.nanoTime() - read;
+        PartScorer.Scored scored;
+        try {
+            scored = scorer.score(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long write = System.nanoTime();
         store.put(Layout.batchPartRows(plan.model(), plan.job(), task.part().part()), scored.csv(), "text/csv");
+        write = System.nanoTime() - write;
         PartResult result = new PartResult(task.part().part(), scored.rows(), scored.errors(), scored.predictions(),
-                scored.csv().length, clock.millis() - t0);
+                scored.csv().length, clock.millis() - t0, t0, new PartResult.Phases(millis(read),
+                millis(scored.parseNanos()), millis(scored.scoreNanos()), millis(scored.formatNanos()), millis(write)));
         store.putJson(Layout.batchPartSummary(plan.model(), plan.job(), task.part().part()), result);
         return result;
     }
@@ -209,6 +220,10 @@ public final class BatchScoring {
                 (error == null ? "" : error + ": ") + (cause == null ? "" : cause));
         jobs.record(failed);
         return failed;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private ServedModels.Served resolve(String model, Integer version) {
