@@ -9,7 +9,7 @@ import java.util.Map;
  * @param rows        rows read
  * @param errors      rows that got an error instead of a prediction
  * @param predictions how many rows got each label
- * @param bytes       bytes of its scored rows
+ * @param bytes       bytes of its scored rows (the first part's with the output's header before them)
  * @param millis      how long scoring it took (read, score, write)
  * @param startedAt   when its scoring started (epoch milliseconds): with the plan's end, how long it waited for an
  *                    execution environment
