@@ -101,7 +101,8 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * Joins objects where they are: a multipart upload whose parts are copies of the sources (UploadPartCopy),
      * so their bytes do not pass through this process. S3 wants every part but the last to have at least 5 MiB:
-     * sources smaller than that are streamed (the default). A failed join is aborted, leaving no upload behind.
+     * sources smaller than that are streamed (the default). A join that fails midway leaves an incomplete upload
+     * (never an object) to the bucket's lifecycle rule (AbortIncompleteMultipartUpload): no function may delete.
      */
     @Override
     public String concat(String key, List<String> sources, String contentType) {
@@ -118,26 +119,17 @@ public final class S3ObjectStore implements ObjectStore {
         String what = "joining " + sources.size() + " objects into s3://" + bucket + "/" + key;
         String upload = AwsCalls.call(s3, what, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
                 .contentType(contentType)).uploadId());
-        try {
-            List<CompletedPart> parts = new ArrayList<>(sources.size());
-            for (int i = 0; i < sources.size(); i++) {
-                int number = i + 1;
-                String source = sources.get(i);
-                String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
-                        .sourceKey(source).destinationBucket(bucket).destinationKey(key).uploadId(upload)
-                        .partNumber(number)).copyPartResult().eTag());
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            return AwsCalls.call(s3, what, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
-                    .uploadId(upload).multipartUpload(m -> m.parts(parts))).versionId());
-        } catch (RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload));
-            } catch (RuntimeException abort) {
-                e.addSuppressed(abort);
-            }
-            throw e;
+        List<CompletedPart> parts = new ArrayList<>(sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+            int number = i + 1;
+            String source = sources.get(i);
+            String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                    .sourceKey(source).destinationBucket(bucket).destinationKey(key).uploadId(upload)
+                    .partNumber(number)).copyPartResult().eTag());
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         }
+        return AwsCalls.call(s3, what, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                .uploadId(upload).multipartUpload(m -> m.parts(parts))).versionId());
     }
 
     @Override
