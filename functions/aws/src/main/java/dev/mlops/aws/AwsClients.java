@@ -32,8 +32,17 @@ public final class AwsClients {
     }
 
     public static S3Client s3() {
+        return s3(null);
+    }
+
+    /**
+     * An S3 client whose HTTP client waits up to {@code readTimeout} for a response (null: the HTTP client's
+     * default, 30 s): for calls the service answers only once it is done, as {@code CompleteMultipartUpload}
+     * answers once it has assembled the object.
+     */
+    public static S3Client s3(Duration readTimeout) {
         var builder = S3Client.builder();
-        configure(builder, "S3");
+        configure(builder, "S3", readTimeout);
         // Emulators are addressed by IP and port, which has no virtual-host form.
         if (endpoint("S3") != null) {
             builder.forcePathStyle(true);
@@ -43,29 +52,33 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb() {
         var builder = DynamoDbClient.builder();
-        configure(builder, "DYNAMODB");
+        configure(builder, "DYNAMODB", null);
         return builder.build();
     }
 
     public static SfnClient stepFunctions() {
         var builder = SfnClient.builder();
-        configure(builder, "SFN");
+        configure(builder, "SFN", null);
         return builder.build();
     }
 
     public static EventBridgeClient eventBridge() {
         var builder = EventBridgeClient.builder();
-        configure(builder, "EVENTBRIDGE");
+        configure(builder, "EVENTBRIDGE", null);
         return builder.build();
     }
 
-    private static void configure(AwsClientBuilder<?, ?> builder, String service) {
+    private static void configure(AwsClientBuilder<?, ?> builder, String service, Duration readTimeout) {
         builder.region(Region.of(FunctionEnvironment.get("AWS_REGION", "us-east-1")))
                 .credentialsProvider(credentials());
         Duration attempt = seconds("SDK_ATTEMPT_TIMEOUT_SECONDS");
         Duration call = seconds("SDK_CALL_TIMEOUT_SECONDS");
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-            sync.httpClientBuilder(UrlConnectionHttpClient.builder());
+            UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
+            if (readTimeout != null) {
+                http.socketTimeout(readTimeout);
+            }
+            sync.httpClientBuilder(http);
         }
         String endpoint = endpoint(service);
         if (endpoint != null) {

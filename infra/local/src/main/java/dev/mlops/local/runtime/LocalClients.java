@@ -47,6 +47,11 @@ public final class LocalClients {
         return FunctionEnvironment.with(environment, AwsClients::s3);
     }
 
+    /** An S3 client that waits up to {@code readTimeout} for an answer ({@link AwsClients#s3(java.time.Duration)}). */
+    public S3Client s3(java.time.Duration readTimeout) {
+        return FunctionEnvironment.with(environment, () -> AwsClients.s3(readTimeout));
+    }
+
     public DynamoDbClient dynamoDb() {
         return FunctionEnvironment.with(environment, AwsClients::dynamoDb);
     }
