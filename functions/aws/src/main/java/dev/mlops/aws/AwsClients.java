@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.net.URI;
@@ -32,53 +33,60 @@ public final class AwsClients {
     }
 
     public static S3Client s3() {
-        return s3(null);
+        return s3(builder -> {
+        });
     }
 
     /**
-     * An S3 client whose HTTP client waits up to {@code readTimeout} for a response (null: the HTTP client's
-     * default, 30 s): for calls the service answers only once it is done, as {@code CompleteMultipartUpload}
-     * answers once it has assembled the object.
+     * An S3 client for sending large bodies ({@link S3MultipartPut}): its HTTP client waits up to
+     * {@code readTimeout} for an answer (the default, 30 s, is too short for {@code CompleteMultipartUpload}, which
+     * answers once the object is assembled), and bodies go as they are, without {@code aws-chunked} encoding. Over
+     * plain HTTP (the emulators) the SDK signs the payload, chunk by chunk by default, and S3Mock decodes such a body
+     * a byte at a time: about 3 times the CPU of a plain one (BENCHMARKS.md, "Big uploads validated in parts").
+     * Without chunks the SDK reads each part twice, hashing it before sending it.
      */
-    public static S3Client s3(Duration readTimeout) {
+    public static S3Client s3ForUploads(Duration readTimeout) {
+        return s3(builder -> builder
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(readTimeout))
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build()));
+    }
+
+    private static S3Client s3(java.util.function.Consumer<software.amazon.awssdk.services.s3.S3ClientBuilder> tuning) {
         var builder = S3Client.builder();
-        configure(builder, "S3", readTimeout);
+        configure(builder, "S3");
         // Emulators are addressed by IP and port, which has no virtual-host form.
         if (endpoint("S3") != null) {
             builder.forcePathStyle(true);
         }
+        tuning.accept(builder);
         return builder.build();
     }
 
     public static DynamoDbClient dynamoDb() {
         var builder = DynamoDbClient.builder();
-        configure(builder, "DYNAMODB", null);
+        configure(builder, "DYNAMODB");
         return builder.build();
     }
 
     public static SfnClient stepFunctions() {
         var builder = SfnClient.builder();
-        configure(builder, "SFN", null);
+        configure(builder, "SFN");
         return builder.build();
     }
 
     public static EventBridgeClient eventBridge() {
         var builder = EventBridgeClient.builder();
-        configure(builder, "EVENTBRIDGE", null);
+        configure(builder, "EVENTBRIDGE");
         return builder.build();
     }
 
-    private static void configure(AwsClientBuilder<?, ?> builder, String service, Duration readTimeout) {
+    private static void configure(AwsClientBuilder<?, ?> builder, String service) {
         builder.region(Region.of(FunctionEnvironment.get("AWS_REGION", "us-east-1")))
                 .credentialsProvider(credentials());
         Duration attempt = seconds("SDK_ATTEMPT_TIMEOUT_SECONDS");
         Duration call = seconds("SDK_CALL_TIMEOUT_SECONDS");
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-            UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
-            if (readTimeout != null) {
-                http.socketTimeout(readTimeout);
-            }
-            sync.httpClientBuilder(http);
+            sync.httpClientBuilder(UrlConnectionHttpClient.builder());
         }
         String endpoint = endpoint(service);
         if (endpoint != null) {

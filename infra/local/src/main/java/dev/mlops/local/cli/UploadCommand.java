@@ -272,7 +272,7 @@ final class UploadCommand extends BaseCommand {
                         .contentType("text/csv"), body).versionId();
             }
         }
-        try (S3Client s3 = session.clients().s3(COMPLETE_TIMEOUT);
+        try (S3Client s3 = session.clients().s3ForUploads(COMPLETE_TIMEOUT);
              Progress progress = Progress.bytes("upload " + file.getFileName(), size)) {
             S3MultipartPut multipart = new S3MultipartPut(s3, session.bucket(), partBytes, PARTS_AT_ONCE);
             AtomicLong sent = new AtomicLong();

@@ -47,9 +47,9 @@ public final class LocalClients {
         return FunctionEnvironment.with(environment, AwsClients::s3);
     }
 
-    /** An S3 client that waits up to {@code readTimeout} for an answer ({@link AwsClients#s3(java.time.Duration)}). */
-    public S3Client s3(java.time.Duration readTimeout) {
-        return FunctionEnvironment.with(environment, () -> AwsClients.s3(readTimeout));
+    /** An S3 client for sending large bodies ({@link AwsClients#s3ForUploads(java.time.Duration)}). */
+    public S3Client s3ForUploads(java.time.Duration readTimeout) {
+        return FunctionEnvironment.with(environment, () -> AwsClients.s3ForUploads(readTimeout));
     }
 
     public DynamoDbClient dynamoDb() {
