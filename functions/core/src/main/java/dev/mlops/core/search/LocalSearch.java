@@ -123,7 +123,7 @@ public final class LocalSearch {
             Metrics v = r.validation();
             records.add(CandidateRecord.trained(null, i, c, r, i + "/", startedAt, java.time.Instant.now()));
             progress.accept(String.format(java.util.Locale.ROOT,
-                    "candidate %d/%d %s: validation %s %s, fit %.2f s, %.2f s in all (%d KB model)",
+                    "candidate %d/%d %s: validation %s %s, fit %.2f s, %.2f s in all (%d KiB model)",
                     i + 1, candidates.size(), c.algorithm(), c.selectionMetric(),
                     v == null || v.score(c.selectionMetric()) == null ? "-"
                             : String.format(java.util.Locale.ROOT, "%.4f", v.score(c.selectionMetric())),

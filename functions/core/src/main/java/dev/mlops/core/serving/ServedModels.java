@@ -5,6 +5,7 @@ import dev.mlops.core.domain.Rollout;
 import dev.mlops.core.errors.ContractException;
 import dev.mlops.core.model.ArtifactLoader;
 import dev.mlops.core.model.Predictor;
+import dev.mlops.core.model.explain.Explainer;
 import dev.mlops.core.ports.MetricsSink;
 import dev.mlops.core.ports.ModelRegistry;
 import dev.mlops.core.ports.ObjectStore;
@@ -56,8 +57,40 @@ public final class ServedModels {
 
     private static final Logger LOG = Logger.getLogger(ServedModels.class.getName());
 
-    /** A loaded version. */
-    public record Served(ModelVersion version, Predictor predictor) {
+    /** A loaded version, and its explainer once a request asked for one (built once: an XGBoost model's holds a booster). */
+    public static final class Served {
+        private final ModelVersion version;
+        private final Predictor predictor;
+        private volatile Explainer explainer;
+
+        Served(ModelVersion version, Predictor predictor) {
+            this.version = version;
+            this.predictor = predictor;
+        }
+
+        /** The version's registry entry. */
+        public ModelVersion version() {
+            return version;
+        }
+
+        /** The loaded model. */
+        public Predictor predictor() {
+            return predictor;
+        }
+
+        /**
+         * The loaded model's explainer, built on first use.
+         *
+         * @throws ContractException if the model's task is not explained
+         */
+        public Explainer explainer() {
+            Explainer e = explainer;
+            if (e == null) {
+                e = Explainer.of(predictor);   // two racing requests may both build one: harmless, one is kept
+                explainer = e;
+            }
+            return e;
+        }
     }
 
     /** Which model serves a request, or why none can. */

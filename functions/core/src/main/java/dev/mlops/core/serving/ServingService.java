@@ -353,7 +353,7 @@ public final class ServingService {
         ServedModels.Found found = ((Scoring) checked).found();
         List<ExplainedPrediction> explained;
         try {
-            explained = Explainer.of(found.served().predictor()).explain(parsed.instances());
+            explained = found.served().explainer().explain(parsed.instances());
         } catch (InvalidInstanceException e) {
             return Reply.error(400, parsed.columnar() ? columnarMessage(e) : e.getMessage(), requestId);
         } catch (ContractException e) {

@@ -27,13 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DriftServiceTest {
 
-    private final PipelineHarness p = new PipelineHarness();
-    private final DriftService drift = new DriftService(p.store, p.registry, p.datasets, p.runs, p.launcher,
-            p.driftChecks, p.metrics, p.events, p.clock, DriftService.DEFAULT_SETTLE);
-    private final CaptureBatcher capture = new CaptureBatcher(p.store, CaptureBatcher.Settings.defaults(), p.clock,
-            () -> "test");
-    private final ServingService serving = new ServingService(p.store, p.registry, capture, p.metrics, 1.0, () -> 0.0,
-            1 << 20, p.clock);
+    private final MonitoredPipeline m = new MonitoredPipeline();
+    private final PipelineHarness p = m.p;
+    private final DriftService drift = m.drift;
+    private final CaptureBatcher capture = m.capture;
+    private final ServingService serving = m.serving;
     private final String[] iris = Datasets.read("iris").strip().split("\n");
 
     @BeforeEach

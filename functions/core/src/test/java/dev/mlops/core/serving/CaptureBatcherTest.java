@@ -3,6 +3,7 @@ package dev.mlops.core.serving;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.model.Prediction;
+import dev.mlops.core.ports.CaptureSink;
 import dev.mlops.core.ports.CaptureSink.CapturedRequest;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.ports.memory.InMemoryObjectStore;
@@ -25,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,19 +186,7 @@ class CaptureBatcherTest {
     void aRolloutsShadow_shouldBeScoredOnTheShadowScorer_neverTheCallers_andDroppedCountedWhenItCannotKeepUp()
             throws Exception {
         // GIVEN a challenger that takes as long as the test wants to score, and a queue of 10
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch scoring = new CountDownLatch(1);
-        Set<String> scoredOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.function.Function<CapturedRequest, dev.mlops.core.ports.CaptureSink.Shadow> challenger = r -> {
-            scoredOn.add(Thread.currentThread().getName());
-            scoring.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new dev.mlops.core.ports.CaptureSink.Shadow(2, List.of(new Prediction("b", Map.of("b", 1.0))), null);
-        };
+        StuckChallenger challenger = new StuckChallenger();
         RecordingMetrics metrics = new RecordingMetrics();
         BackgroundCapture capture = new BackgroundCapture(new CaptureBatcher(store,
                 new CaptureBatcher.Settings(1000, 1 << 20, Duration.ofSeconds(10)), clock), metrics, 10);
@@ -205,9 +196,9 @@ class CaptureBatcherTest {
             capture.captureWithShadow(request("iris", i), challenger);
         }
         // THEN the challenger was only ever scored on the shadow scorer's thread
-        scoring.await();
-        assertThat(scoredOn).containsExactly("shadow-scorer");
-        release.countDown();
+        challenger.scoring.await();
+        assertThat(challenger.threads).containsExactly("shadow-scorer");
+        challenger.release.countDown();
         capture.close();
         // AND what did not fit was dropped and counted as uncompared, the rest written with both answers
         assertThat(capture.shadowsDropped()).isPositive().isEqualTo(capture.dropped());
@@ -229,23 +220,11 @@ class CaptureBatcherTest {
     @org.junit.jupiter.api.Timeout(30)
     void plainCaptures_shouldBeWrittenWhileAShadowIsStuck_theShadowScoredAtTheLowestPriority() throws Exception {
         // GIVEN a challenger stuck in its scoring, and batches of 5 captures
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch scoring = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger priority = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.function.Function<CapturedRequest, dev.mlops.core.ports.CaptureSink.Shadow> challenger = r -> {
-            priority.set(Thread.currentThread().getPriority());
-            scoring.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new dev.mlops.core.ports.CaptureSink.Shadow(2, List.of(new Prediction("b", Map.of("b", 1.0))), null);
-        };
+        StuckChallenger challenger = new StuckChallenger();
         BackgroundCapture capture = new BackgroundCapture(new CaptureBatcher(store,
                 new CaptureBatcher.Settings(5, 1 << 20, Duration.ofSeconds(10)), clock), new RecordingMetrics(), 10);
         capture.captureWithShadow(request("iris", 0), challenger);
-        scoring.await();
+        challenger.scoring.await();
         // WHEN 5 plain captures follow
         for (int i = 1; i <= 5; i++) {
             capture.capture(request("iris", i));
@@ -256,10 +235,31 @@ class CaptureBatcherTest {
         }
         assertThat(writtenIds("iris")).containsExactlyInAnyOrder("r1", "r2", "r3", "r4", "r5");
         // AND the shadow was scored at the lowest priority, and written with both answers once it finished
-        assertThat(priority.get()).isEqualTo(Thread.MIN_PRIORITY);
-        release.countDown();
+        assertThat(challenger.priorities).containsExactly(Thread.MIN_PRIORITY);
+        challenger.release.countDown();
         capture.close();
         assertThat(capture.written()).isEqualTo(6);
         assertThat(writtenIds("iris")).contains("r0");
+    }
+
+    /** A challenger that stays in its scoring until released, noting the threads (and priorities) it was scored on. */
+    private static final class StuckChallenger implements Function<CapturedRequest, CaptureSink.Shadow> {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch scoring = new CountDownLatch(1);
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final Set<Integer> priorities = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public CaptureSink.Shadow apply(CapturedRequest request) {
+            threads.add(Thread.currentThread().getName());
+            priorities.add(Thread.currentThread().getPriority());
+            scoring.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new CaptureSink.Shadow(2, List.of(new Prediction("b", Map.of("b", 1.0))), null);
+        }
     }
 }

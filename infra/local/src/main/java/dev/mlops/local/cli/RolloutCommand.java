@@ -118,13 +118,7 @@ final class RolloutCommand extends CommandGroup {
 
     @Command(name = "abort", description = {"Abort the model's rollout: its challenger retired, all traffic back on",
             "production. Exit code 1 when there is none under way."})
-    static final class Abort extends ModelsCommand.ChangeCommand {
-
-        @Parameters(paramLabel = "NAME", converter = NameConverter.Model.class, description = "The model.")
-        String model;
-
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (kept in the audit trail).")
-        String reason;
+    static final class Abort extends Decision {
 
         @Override
         RegistryRequest request() {
@@ -134,17 +128,21 @@ final class RolloutCommand extends CommandGroup {
 
     @Command(name = "promote", description = {"Promote the rollout's challenger now, whatever its evidence says:",
             "production moves to it from the version it was compared with. Exit code 1 on a conflict."})
-    static final class Promote extends ModelsCommand.ChangeCommand {
+    static final class Promote extends Decision {
+
+        @Override
+        RegistryRequest request() {
+            return new RegistryCommand.PromoteRollout(model, null, actor(), reason);
+        }
+    }
+
+    /** A person's decision on a model's rollout under way: which model, and why. */
+    abstract static class Decision extends ModelsCommand.ChangeCommand {
 
         @Parameters(paramLabel = "NAME", converter = NameConverter.Model.class, description = "The model.")
         String model;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why (kept in the audit trail).")
         String reason;
-
-        @Override
-        RegistryRequest request() {
-            return new RegistryCommand.PromoteRollout(model, null, actor(), reason);
-        }
     }
 }

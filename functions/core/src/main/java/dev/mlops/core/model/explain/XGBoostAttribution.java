@@ -26,11 +26,14 @@ final class XGBoostAttribution {
 
     private final XGBoostModel<Label> model;
     private final Columns columns;
+    /** Tribuo hands out a copy of its booster on every {@code getInnerModels()}: taken once per explainer. */
+    private final Booster booster;
 
     @SuppressWarnings("unchecked")
     XGBoostAttribution(Model<Label> model, Columns columns) {
         this.model = (XGBoostModel<Label>) model;
         this.columns = columns;
+        this.booster = this.model.getInnerModels().get(0);
     }
 
     /**
@@ -40,7 +43,6 @@ final class XGBoostAttribution {
     List<Explanation> explain(List<? extends Example<Label>> encoded, List<String> targets) {
         ImmutableFeatureMap features = model.getFeatureIDMap();
         int width = features.size();
-        Booster booster = model.getInnerModels().get(0);
         DMatrix matrix = null;
         try {
             matrix = matrix(encoded, features);
