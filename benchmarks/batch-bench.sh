@@ -14,13 +14,14 @@
 #   benchmarks/batch-bench.sh
 #   MLOPS_BENCH_TRAINED=FOLDER benchmarks/batch-bench.sh   # step 2 skipped: FOLDER is a stopped stack's state with bench
 set -euo pipefail
+python=/usr/bin/python3
+$python -c 'import pandas, sklearn' 2>/dev/null || { echo "needs python3-pandas and python3-sklearn (apt)" >&2; exit 1; }
+# Built before stack.sh is sourced: it reads the benchmarks' class path, which a fresh clone has only after this.
+(cd "$(dirname "${BASH_SOURCE[0]}")/.." && mvn -q -B -DskipTests package -pl benchmarks -am >&2)
 source "$(dirname "${BASH_SOURCE[0]}")/stack.sh"
 dir="${MLOPS_BENCH_DIR:-/tmp/mlops-bench}"
 mkdir -p "$dir"
-python=/usr/bin/python3
-$python -c 'import pandas, sklearn' 2>/dev/null || { echo "needs python3-pandas and python3-sklearn (apt)" >&2; exit 1; }
 cd "$ROOT"
-mvn -q -B -DskipTests package -pl benchmarks -am >&2
 [[ -f "$dir/rows-1m.csv" ]] || java -cp "$BENCH_CP" dev.mlops.bench.IngestThroughput generate 1000000 "$dir/rows-1m.csv"
 $python - "$dir/rows-1m.csv" "$dir/bench-train.csv" <<'PY'
 import sys, pandas as pd
@@ -79,8 +80,9 @@ for name, model in (("hist-gradient-boosting", HistGradientBoostingClassifier())
                       "write_s": round(t3 - t2, 2), "wall_s": round(t3 - t0, 2)}))
 PY
 echo "# load average after scikit-learn: $(cut -d' ' -f1-3 /proc/loadavg)"
-$python - "$dir/ours-show.json" "$dir/sklearn.json" "$ours_wall" "$dir/ours-scored.csv" <<'PY'
+$python - "$dir/ours-show.json" "$dir/sklearn.json" "$ours_wall" "$dir/ours-scored.csv" "$t0" "$t1" <<'PY'
 import json, sys
+from datetime import datetime
 show, wall = json.load(open(sys.argv[1])), float(sys.argv[3])
 peers = [json.loads(l) for l in open(sys.argv[2])]
 t = show["timings"]
@@ -89,8 +91,28 @@ print(f"| ours: ./mlops batch score --wait --out | {show['rows']:,} rows ({rows:
       f" | {show['parts']} parts | plan {t['plan_millis']/1000:.1f} s, parts {t['part_millis_sum']/1000:.1f} s summed"
       f" (mean {t['part_millis_sum']/show['parts']/1000:.1f} s, slowest {t['part_millis_max']/1000:.1f} s),"
       f" join {t['join_millis']/1000:.1f} s, job {t['total_millis']/1000:.1f} s | {wall:.1f} s end to end |")
-print("# per part (rows, s): " + ", ".join(f"{p['part']}: {p['rows']:,} / {p['millis']/1000:.1f}"
-                                        for p in show.get("part_timings", [])))
+parts = show.get("part_timings", [])
+print("# per part (rows, s): " + ", ".join(f"{p['part']}: {p['rows']:,} / {p['millis']/1000:.1f}" for p in parts))
+# The end-to-end wall time, cut at the job's own clock: before the job (upload, the trigger), the plan, the map
+# (plan end to the last part's end, then to the join's start), the join, after the job (the poll, the download).
+start, end = float(sys.argv[5]) * 1000, float(sys.argv[6]) * 1000
+finished = datetime.fromisoformat(show["finished_at"].replace("Z", "+00:00")).timestamp() * 1000
+job_start = finished - t["total_millis"]
+plan_end = job_start + t["plan_millis"]
+join_start = finished - t["join_millis"]
+if parts and all("phases" in p for p in parts):
+    last_end = max(p["started_at"] + p["millis"] for p in parts)
+    print(f"# breakdown (s): before the job (upload, trigger) {(job_start - start)/1000:.1f}, plan {t['plan_millis']/1000:.1f},"
+          f" map {(last_end - plan_end)/1000:.1f} (its first part started {(min(p['started_at'] for p in parts) - plan_end)/1000:.1f}"
+          f" after the plan), map end to join {(join_start - last_end)/1000:.1f}, join {t['join_millis']/1000:.1f},"
+          f" after the job (poll, download) {(end - finished)/1000:.1f}")
+    print("# per part (s): part: start after plan | read parse score format write")
+    for p in parts:
+        f = p["phases"]
+        print(f"#   {p['part']}: {(p['started_at'] - plan_end)/1000:6.1f} | {f['read']/1000:5.1f} {f['parse']/1000:5.1f}"
+              f" {f['score']/1000:5.1f} {f['format']/1000:5.1f} {f['write']/1000:5.1f}")
+    sums = {k: sum(p["phases"][k] for p in parts) / 1000 for k in ("read", "parse", "score", "format", "write")}
+    print("# phases summed over the parts (s): " + ", ".join(f"{k} {v:.1f}" for k, v in sums.items()))
 for sk in peers:
     print(f"| scikit-learn {sk['model']}: read_csv + predict_proba + to_csv | {sk['rows']:,} rows | - |"
           f" read {sk['read_s']} s, score {sk['score_s']} s, write {sk['write_s']} s | {sk['wall_s']:.1f} s end to end |")

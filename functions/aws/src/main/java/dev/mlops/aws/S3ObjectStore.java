@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -20,6 +21,9 @@ import java.util.function.Supplier;
 
 /** {@link ObjectStore} on an S3 bucket. */
 public final class S3ObjectStore implements ObjectStore {
+
+    /** S3's smallest part of a multipart upload, but for the last. */
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -92,6 +96,40 @@ public final class S3ObjectStore implements ObjectStore {
     public void copy(String fromKey, String toKey) {
         AwsCalls.run(s3, "copying s3://" + bucket + "/" + fromKey, () -> s3.copyObject(b -> b.sourceBucket(bucket)
                 .sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey)));
+    }
+
+    /**
+     * Joins objects where they are: a multipart upload whose parts are copies of the sources (UploadPartCopy),
+     * so their bytes do not pass through this process. S3 wants every part but the last to have at least 5 MiB:
+     * sources smaller than that are streamed (the default). A join that fails midway leaves an incomplete upload
+     * (never an object) to the bucket's lifecycle rule (AbortIncompleteMultipartUpload): no function may delete.
+     */
+    @Override
+    public String concat(String key, List<String> sources, String contentType) {
+        if (sources.isEmpty()) {
+            return ObjectStore.super.concat(key, sources, contentType);
+        }
+        for (int i = 0; i < sources.size() - 1; i++) {
+            String source = sources.get(i);
+            long size = head(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing")).size();
+            if (size < MIN_PART_BYTES) {
+                return ObjectStore.super.concat(key, sources, contentType);
+            }
+        }
+        String what = "joining " + sources.size() + " objects into s3://" + bucket + "/" + key;
+        String upload = AwsCalls.call(s3, what, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+                .contentType(contentType)).uploadId());
+        List<CompletedPart> parts = new ArrayList<>(sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+            int number = i + 1;
+            String source = sources.get(i);
+            String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                    .sourceKey(source).destinationBucket(bucket).destinationKey(key).uploadId(upload)
+                    .partNumber(number)).copyPartResult().eTag());
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+        return AwsCalls.call(s3, what, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                .uploadId(upload).multipartUpload(m -> m.parts(parts))).versionId());
     }
 
     @Override

@@ -115,6 +115,15 @@ class TemplateTest {
     }
 
     @Test
+    void batchConcurrency_shouldBeTheTemplatesParameter_cappedLocallyAtTheProcessors() {
+        // AWS: each part on its own vCPU, the template's default; here: no more parts at once than processors
+        int aws = Integer.parseInt(stack.parameterDefault("BatchMaxConcurrency").orElseThrow());
+        assertThat(aws).isEqualTo(10);
+        assertThat(stack.function("BatchJobFunction").environment().get("BATCH_MAX_CONCURRENCY"))
+                .isEqualTo(String.valueOf(Math.min(aws, Runtime.getRuntime().availableProcessors())));
+    }
+
+    @Test
     void driftCheck_shouldBeScheduled() {
         assertThat(stack.schedules()).singleElement().satisfies(s -> {
             assertThat(s.functionId()).isEqualTo("DriftCheckFunction");

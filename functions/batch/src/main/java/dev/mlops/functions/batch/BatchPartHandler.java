@@ -31,7 +31,8 @@ public final class BatchPartHandler extends TaskHandler<PartTask, PartResult> {
     protected PartResult handle(PartTask task, Context context) {
         PartResult result = batch.scorePart(task);
         Log.info("batch part scored", Map.of("model", task.plan().model(), "job", task.plan().job(),
-                "part", result.part(), "rows", result.rows(), "errors", result.errors(), "millis", result.millis()));
+                "part", result.part(), "rows", result.rows(), "errors", result.errors(), "millis", result.millis(),
+                "phases", result.phases()));
         return result;
     }
 }

@@ -12,14 +12,12 @@ import dev.mlops.core.ports.BatchJobs;
 import dev.mlops.core.ports.ObjectStore;
 import dev.mlops.core.serving.ServedModels;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +30,10 @@ import java.util.TreeMap;
  *       ({@link CsvParts}: byte ranges of whole lines) and writes them as the JSON array the Distributed Map
  *       reads; records the job RUNNING.</li>
  *   <li>{@link #scorePart}: one part, read with a range GET, scored by {@link PartScorer}; its rows and counts
- *       are written under the part's own keys, the same bytes on a retry, so a part scored twice is still
- *       joined once.</li>
- *   <li>{@link #finish}: joins the parts in order under one header into {@code out/scored.csv}, writes {@code
+ *       are written under the part's own keys (the first part's led by the output's header), the same bytes on a
+ *       retry, so a part scored twice is still joined once.</li>
+ *   <li>{@link #finish}: joins the parts in order into {@code out/scored.csv} ({@link ObjectStore#concat}: on S3
+ *       copied in place, not read through the function), writes {@code
  *       summary.json} and records the job SUCCEEDED; {@link #fail} records why a job failed.</li>
  * </ol>
  */
@@ -125,16 +124,36 @@ public final class BatchScoring {
         BatchPlan plan = task.plan();
         ServedModels.Served served = resolve(plan.model(), plan.version());
         PartScorer scorer = new PartScorer(served.predictor(), plan.header(), plan.explain());
-        PartScorer.Scored scored;
+        long read = System.nanoTime();
+        byte[] bytes;
         try (InputStream in = range(plan.inputKey(), plan.inputVersion(), task.part().first(), task.part().last())) {
-            scored = scorer.score(in);
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new TransientException("reading part " + task.part().part() + " of " + plan.inputKey() + ": "
                     + e.getMessage(), e);
         }
-        store.put(Layout.batchPartRows(plan.model(), plan.job(), task.part().part()), scored.csv(), "text/csv");
+        read = System.nanoTime() - read;
+        PartScorer.Scored scored;
+        try {
+            scored = scorer.score(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] rows = scored.csv();
+        if (task.part().part() == 0) {
+            // The output's header leads the first part, so the join is the parts' bytes alone (copied in place).
+            byte[] header = PartScorer.outputHeader(plan.header(), served.predictor().signature().classes(),
+                    plan.explain() != null);
+            byte[] both = Arrays.copyOf(header, header.length + rows.length);
+            System.arraycopy(rows, 0, both, header.length, rows.length);
+            rows = both;
+        }
+        long write = System.nanoTime();
+        store.put(Layout.batchPartRows(plan.model(), plan.job(), task.part().part()), rows, "text/csv");
+        write = System.nanoTime() - write;
         PartResult result = new PartResult(task.part().part(), scored.rows(), scored.errors(), scored.predictions(),
-                scored.csv().length, clock.millis() - t0);
+                rows.length, clock.millis() - t0, t0, new PartResult.Phases(millis(read),
+                millis(scored.parseNanos()), millis(scored.scoreNanos()), millis(scored.formatNanos()), millis(write)));
         store.putJson(Layout.batchPartSummary(plan.model(), plan.job(), task.part().part()), result);
         return result;
     }
@@ -147,33 +166,21 @@ public final class BatchScoring {
     public BatchSummary finish(BatchPlan plan) {
         long t0 = clock.millis();
         List<PartResult> results = new ArrayList<>(plan.parts());
-        List<InputStream> streams = new ArrayList<>(plan.parts() + 1);
+        List<String> rowKeys = new ArrayList<>(plan.parts());
         ServedModels.Served served = resolve(plan.model(), plan.version());
-        byte[] header = PartScorer.outputHeader(plan.header(), served.predictor().signature().classes(),
-                plan.explain() != null);
-        streams.add(new ByteArrayInputStream(header));
-        long length = header.length;
         for (int part = 0; part < plan.parts(); part++) {
             String summaryKey = Layout.batchPartSummary(plan.model(), plan.job(), part);
             PartResult result = store.findJson(summaryKey, PartResult.class).orElseThrow(() ->
                     new IllegalStateException("part " + summaryKey + " was not scored"));
             results.add(result);
-            length += result.bytes();
+            rowKeys.add(Layout.batchPartRows(plan.model(), plan.job(), part));
         }
-        long joined;
-        try {
-            for (int part = 0; part < plan.parts(); part++) {
-                String rowsKey = Layout.batchPartRows(plan.model(), plan.job(), part);
-                int p = part;
-                streams.add(new LazyStream(() -> store.open(rowsKey, null).orElseThrow(() ->
-                        new IllegalStateException("part " + p + "'s rows " + rowsKey + " are missing"))));
-            }
-            try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
-                store.putStream(Layout.batchOutput(plan.model(), plan.job()), all, length, "text/csv");
-            }
-            joined = clock.millis();
-        } catch (IOException e) {
-            throw new TransientException("joining the parts of batch job " + plan.job() + ": " + e.getMessage(), e);
+        if (rowKeys.isEmpty()) {
+            // No rows: the output is the header alone.
+            store.put(Layout.batchOutput(plan.model(), plan.job()), PartScorer.outputHeader(plan.header(),
+                    served.predictor().signature().classes(), plan.explain() != null), "text/csv");
+        } else {
+            store.concat(Layout.batchOutput(plan.model(), plan.job()), rowKeys, "text/csv");
         }
         long rows = 0;
         long errors = 0;
@@ -211,6 +218,10 @@ public final class BatchScoring {
         return failed;
     }
 
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
     private ServedModels.Served resolve(String model, Integer version) {
         ServedModels.Resolution r = version == null ? models.production(model)
                 : models.resolve(model, Map.of("version", String.valueOf(version)));
@@ -241,40 +252,6 @@ public final class BatchScoring {
             return header.stream().map(String::strip).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Opens its stream when first read, so a join of many parts holds one connection at a time. */
-    private static final class LazyStream extends InputStream {
-        private final java.util.function.Supplier<InputStream> opener;
-        private InputStream in;
-
-        LazyStream(java.util.function.Supplier<InputStream> opener) {
-            this.opener = opener;
-        }
-
-        private InputStream in() {
-            if (in == null) {
-                in = opener.get();
-            }
-            return in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return in().read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in().read(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (in != null) {
-                in.close();
-            }
         }
     }
 }

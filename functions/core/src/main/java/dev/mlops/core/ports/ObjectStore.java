@@ -69,6 +69,25 @@ public interface ObjectStore extends ArtifactLoader.Source {
     /** Copies an object within the bucket. */
     void copy(String fromKey, String toKey);
 
+    /**
+     * Writes the latest versions of objects, one after the other, as one object; returns its version id. Stores
+     * that can join objects where they are (S3: a multipart upload whose parts are copies) do not read them
+     * through this process; this default streams them into {@link #putStream}, one open at a time.
+     *
+     * @throws IllegalStateException when a source is missing
+     */
+    default String concat(String key, List<String> sources, String contentType) {
+        long length = 0;
+        for (String source : sources) {
+            length += head(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing")).size();
+        }
+        try (InputStream all = ConcatenatedObjects.stream(this, sources)) {
+            return putStream(key, all, length, contentType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The keys under a prefix that sort after {@code startAfter} (null: all), in key order. */
     List<ObjectInfo> list(String prefix, String startAfter);
 

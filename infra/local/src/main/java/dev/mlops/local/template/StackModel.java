@@ -23,6 +23,14 @@ public final class StackModel {
     public static final String ACCOUNT = "000000000000";
     public static final String REGION = "us-east-1";
 
+    /**
+     * Parameters the local stack caps below their default: {@code BatchMaxConcurrency} at the machine's processors.
+     * On AWS each part of a batch job runs on its own vCPU; here they share the cores, and more at once than
+     * there are cores only start more execution environments that contend for them.
+     */
+    static final Map<String, Integer> LOCAL_CAPS = Map.of("BatchMaxConcurrency",
+            Runtime.getRuntime().availableProcessors());
+
     public record Bucket(String logicalId, String name, boolean versioned) {
     }
 
@@ -418,6 +426,13 @@ public final class StackModel {
         return Optional.ofNullable(map(section("Parameters").get(name)).get("Default")).map(Object::toString);
     }
 
+    /** The value a parameter has in the local stack: its default, capped where {@link #LOCAL_CAPS} says. */
+    public Optional<String> parameterValue(String name) {
+        Integer cap = LOCAL_CAPS.get(name);
+        return parameterDefault(name).map(v -> cap == null ? v
+                : String.valueOf(Math.min(cap, Integer.parseInt(v.strip()))));
+    }
+
     /** Local physical names and ARNs. */
     private final class LocalNames implements Intrinsics.Names {
 
@@ -432,7 +447,7 @@ public final class StackModel {
                 default: break;
             }
             if (section("Parameters").containsKey(name)) {
-                return parameterDefault(name).orElseThrow(() ->
+                return parameterValue(name).orElseThrow(() ->
                         new IllegalArgumentException("parameter " + name + " has no Default for the local stack"));
             }
             Map<String, Object> resource = resources.get(name);

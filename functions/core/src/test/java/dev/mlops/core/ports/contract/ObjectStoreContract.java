@@ -4,6 +4,7 @@ import dev.mlops.core.ports.ObjectStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -86,6 +87,32 @@ public abstract class ObjectStoreContract {
         }
         // THEN
         assertThat(new String(store().find(key).orElseThrow().bytes(), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+    }
+
+    @Test
+    void concat_shouldWriteTheSourcesOneAfterTheOther_bigOrSmall() throws Exception {
+        String prefix = Fixtures.unique("contract");
+        // GIVEN sources of 5 MiB and more but the last (S3 joins those in place) and small ones (streamed)
+        byte[] big = new byte[5 * 1024 * 1024 + 3];
+        java.util.Arrays.fill(big, (byte) 'x');
+        big[big.length - 1] = '\n';
+        store().put(prefix + "/big0", big, "text/csv");
+        store().put(prefix + "/big1", utf8("y\n" + "z".repeat(big.length - 3) + "\n"), "text/csv");
+        store().put(prefix + "/small0", utf8("a,b\n"), "text/csv");
+        store().put(prefix + "/small1", utf8("1,2\n"), "text/csv");
+        // WHEN
+        store().concat(prefix + "/joined-big.csv", List.of(prefix + "/big0", prefix + "/big1", prefix + "/small0"),
+                "text/csv");
+        store().concat(prefix + "/joined-small.csv", List.of(prefix + "/small0", prefix + "/small1"), "text/csv");
+        // THEN
+        byte[] joined = store().find(prefix + "/joined-big.csv").orElseThrow().bytes();
+        assertThat(joined).hasSize(big.length * 2 + 4);
+        assertThat(java.util.Arrays.copyOfRange(joined, 0, big.length)).isEqualTo(big);
+        assertThat(new String(joined, big.length, big.length + 4, StandardCharsets.UTF_8))
+                .isEqualTo("y\n" + "z".repeat(big.length - 3) + "\na,b\n");
+        assertThat(new String(store().find(prefix + "/joined-small.csv").orElseThrow().bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("a,b\n1,2\n");
+        assertThat(store().head(prefix + "/joined-big.csv", null).orElseThrow().size()).isEqualTo(big.length * 2L + 4);
     }
 
     @Test
