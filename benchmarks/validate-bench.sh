@@ -3,6 +3,8 @@
 # "Validate on every core"):
 #   1. ROUNDS rounds, each: `./mlops validate` on 1M rows x 20 numeric (a new JVM per run, as typed, every core),
 #      then pandas read_csv + describe on the same file (a new process, unpinned): wall seconds and rows/s;
+#   1b. the fixed cost: `./mlops validate` on a 3-row file, ROUNDS times (an untimed run
+#      before everything writes the launcher's CDS archive, as the first `validate` after a build does);
 #   2. the one-core pass: our scan in one JVM (IngestThroughput, 4 passes, the first warms the JIT up) and
 #      pandas (3 runs), both pinned to CPU 0 with taskset;
 #   3. heap: `./mlops validate` on 1M and 10M rows with -Xmx256m (JAVA_TOOL_OPTIONS) and a GC log: whether it
@@ -21,6 +23,8 @@ $python -c 'import pandas' 2>/dev/null || { echo "needs Debian python3-pandas: a
 
 mvn -q -B -DskipTests package -pl benchmarks,infra/local -am >&2   # the code as it is now
 ./mlops --help >/dev/null                                           # builds what ./mlops still needs (not timed)
+printf 'a,b,label\n1,2,x\n3,4,y\n' >"$dir/tiny.csv"
+./mlops validate "$dir/tiny.csv" >/dev/null 2>&1 || true             # writes validate's CDS archive (not timed)
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 gen() {  # NAME ROWS
   [[ -f "$dir/rows-$1.csv" ]] || { echo "generating $dir/rows-$1.csv" >&2
@@ -56,6 +60,14 @@ for i in $(seq 1 "$rounds"); do
   pandas "$file" pandas | tee -a "$out"
 done
 
+echo "## 1b. the fixed cost: ./mlops validate on a 3-row file, $rounds rounds"
+for i in $(seq 1 "$rounds"); do
+  t0=$(now)
+  ./mlops validate "$dir/tiny.csv" >/dev/null 2>&1 || true
+  t1=$(now)
+  echo "{\"what\": \"validate-tiny\", \"round\": $i, \"wall_s\": $(seconds "$t0" "$t1"), \"load1\": $(cut -d' ' -f1 /proc/loadavg)}" | tee -a "$out"
+done
+
 echo "## 2. one core (taskset -c 0)"
 for i in 1 2 3; do taskset -c 0 $python "$dir/pandas-describe.py" "$file" pandas-one-core; done | tee -a "$out"
 taskset -c 0 java -Xmx256m -cp "$CP" dev.mlops.bench.IngestThroughput scan "$file" 4 \
@@ -87,6 +99,7 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 def median(what, key="wall_s"):
     return statistics.median(r[key] for r in rows if r["what"] == what)
 v, p = median("validate"), median("pandas")
+print(f"# ./mlops validate on 3 rows (the fixed cost): median {median('validate-tiny'):.2f} s wall")
 print(f"# ./mlops validate: median {v:.2f} s wall = {1e6 / v:,.0f} rows/s; pandas {p:.2f} s = {1e6 / p:,.0f} rows/s;"
       f" ratio {p / v:.2f}x")
 one = [r for r in rows if r["what"] == "one-core-pass"][1:]   # pass 1 warms the JIT up

@@ -56,10 +56,18 @@ public final class CsvStream {
      * @throws IOException when the input cannot be read (not when it is malformed: that is recorded)
      */
     public static Read read(InputStream input, AnomalyLog log, Sink sink) throws IOException {
+        return read(input, log, sink, true);
+    }
+
+    /**
+     * As {@link #read(InputStream, AnomalyLog, Sink)}; {@code plainLines} false reads every line with FastCSV
+     * (what lines split from their bytes must read the same as; tests compare the two).
+     */
+    static Read read(InputStream input, AnomalyLog log, Sink sink, boolean plainLines) throws IOException {
         DigestingInputStream in = new DigestingInputStream(input);
-        Utf8Reader reader = new Utf8Reader(in);
-        Driver driver = new Driver(log, sink, reader, null);
-        boolean complete = parse(reader, driver, log, sink);
+        Driver driver = new Driver(log, sink, null);
+        boolean complete = plainLines ? parse(in, true, driver, log, sink) : parse(fullParser(in, true, driver), 0,
+                driver, log, sink);
         driver.finish();
         in.drain();
         return new Read(in.sha256(), in.count(), complete);
@@ -73,10 +81,9 @@ public final class CsvStream {
      * @throws IOException when the input cannot be read
      */
     static Head readHead(InputStream input, AnomalyLog log, Sink sink) throws IOException {
-        Utf8Reader reader = new Utf8Reader(input);
-        Driver driver = new Driver(log, sink, reader, null);
-        parse(reader, driver, log, sink);
-        return new Head(driver.headerOnFirstLine, reader.bom());
+        Driver driver = new Driver(log, sink, null);
+        parse(input, true, driver, log, sink);
+        return new Head(driver.headerOnFirstLine, driver.bom());
     }
 
     /**
@@ -119,17 +126,58 @@ public final class CsvStream {
      */
     static PartRead readPart(InputStream input, AnomalyLog log, Sink sink, String[] header) throws IOException {
         LineCountingInputStream in = new LineCountingInputStream(input);
-        Utf8Reader reader = new Utf8Reader(in, false);
-        Driver driver = new Driver(log, sink, reader, header);
-        boolean complete = parse(reader, driver, log, sink);
+        Driver driver = new Driver(log, sink, header);
+        boolean complete = parse(in, false, driver, log, sink);
         driver.finishPart();
         in.drain();
         return new PartRead(in.lines(), complete ? driver.blankLines : 0, complete ? driver.firstBlank : 0, complete);
     }
 
-    /** Parses records until the input ends or the sink stops; whether every record was read. */
-    private static boolean parse(Utf8Reader reader, Driver driver, AnomalyLog log, Sink sink) throws IOException {
-        Handler handler = new Handler();
+    /**
+     * Parses records until the input ends or the sink stops; whether every record was read. Plain lines are split
+     * from their bytes ({@link PlainLines}); from the first line that is not plain on, the rest of the input goes
+     * through FastCSV.
+     *
+     * @param fileStart whether the input is the start of a file (which may begin with a byte order mark)
+     */
+    private static boolean parse(InputStream in, boolean fileStart, Driver driver, AnomalyLog log, Sink sink)
+            throws IOException {
+        PlainLines plain = new PlainLines(in);
+        Row[] rows = {new Row(), new Row()};
+        int current = 0;
+        while (true) {
+            switch (plain.next(rows[current])) {
+                case ROW -> {
+                    driver.record(rows[current]);
+                    current ^= 1; // the driver holds the row back a record
+                    if (sink.stopped()) {
+                        return false;
+                    }
+                }
+                case BLANK -> driver.blank(plain.lines());
+                case END -> {
+                    driver.end();
+                    return true;
+                }
+                default -> {
+                    return parse(fullParser(plain.rest(), fileStart && plain.lines() == 0, driver), plain.lines(),
+                            driver, log, sink);
+                }
+            }
+        }
+    }
+
+    /** The decoder FastCSV reads {@code in} through, from the start of a file ({@code fileStart}) or not. */
+    private static Utf8Reader fullParser(InputStream in, boolean fileStart, Driver driver) {
+        Utf8Reader reader = new Utf8Reader(in, fileStart);
+        driver.reader = reader;
+        return reader;
+    }
+
+    /** Parses with FastCSV, lines numbered after {@code linesBefore}; whether every record was read. */
+    private static boolean parse(Utf8Reader reader, long linesBefore, Driver driver, AnomalyLog log, Sink sink)
+            throws IOException {
+        Handler handler = new Handler(linesBefore);
         boolean complete = true;
         CsvReader<Object> csv = CsvReader.builder()
                 .skipEmptyLines(false)
@@ -251,13 +299,19 @@ public final class CsvStream {
     /** Collects each record's fields into one of two alternating rows (one is held back a record). */
     private static final class Handler extends AbstractBaseCsvCallbackHandler<Object> {
         private final Row[] rows = {new Row(), new Row()};
+        private final long linesBefore;
         private int current;
         long line;
 
+        /** Lines of the input are numbered after {@code linesBefore} (read before this parser started). */
+        Handler(long linesBefore) {
+            this.linesBefore = linesBefore;
+        }
+
         @Override
         protected void handleBegin(long startingLineNumber) {
-            line = startingLineNumber;
-            rows[current].begin(startingLineNumber);
+            line = linesBefore + startingLineNumber;
+            rows[current].begin(line);
         }
 
         @Override
@@ -282,7 +336,8 @@ public final class CsvStream {
     private static final class Driver {
         private final AnomalyLog log;
         private final Sink sink;
-        private final Utf8Reader reader;
+        /** The decoder of the lines the full parser reads, once it does (plain lines need none). */
+        Utf8Reader reader;
         private Row pending;
         private String[] header;
         private long attributedUtf8;
@@ -291,11 +346,20 @@ public final class CsvStream {
         boolean headerOnFirstLine;
         private long lastBlank;
 
-        Driver(AnomalyLog log, Sink sink, Utf8Reader reader, String[] header) {
+        Driver(AnomalyLog log, Sink sink, String[] header) {
             this.log = log;
             this.sink = sink;
-            this.reader = reader;
             this.header = header;
+        }
+
+        /** Whether the input started with a byte order mark. */
+        boolean bom() {
+            return reader != null && reader.bom();
+        }
+
+        /** Byte sequences that were not UTF-8. */
+        private long substitutions() {
+            return reader == null ? 0 : reader.substitutions();
         }
 
         void blank(long line) {
@@ -352,15 +416,15 @@ public final class CsvStream {
                 log.note(AnomalyKind.EMPTY_FILE, null, 0, "empty file: it has no header; line 1 should name the"
                         + " columns, and each following line holds one row");
             }
-            if (reader.bom()) {
+            if (bom()) {
                 noteBom(log);
             }
         }
 
         /** What is about every byte read: sequences that are not UTF-8 in no row that was handed over. */
         void finishPart() {
-            if (reader.substitutions() > attributedUtf8 && !log.has(AnomalyKind.INVALID_UTF8)) {
-                log.note(AnomalyKind.INVALID_UTF8, null, 0, "the file holds " + reader.substitutions()
+            if (substitutions() > attributedUtf8 && !log.has(AnomalyKind.INVALID_UTF8)) {
+                log.note(AnomalyKind.INVALID_UTF8, null, 0, "the file holds " + substitutions()
                         + " byte sequence(s) that are not UTF-8: save it as UTF-8");
             }
         }
@@ -387,7 +451,7 @@ public final class CsvStream {
         }
 
         private void checkUtf8(Row row) {
-            if (reader.substitutions() <= attributedUtf8) {
+            if (substitutions() <= attributedUtf8) {
                 return;
             }
             char[] c = row.chars();

@@ -42,9 +42,33 @@ public final class Row {
 
     /** Appends a field, copied out of the parser's buffer. */
     void add(char[] buf, int off, int len, boolean quoted) {
+        int at = reserve(len);
+        if (at >= 0) {
+            System.arraycopy(buf, off, chars, at, len);
+            lastQuoted = quoted;
+        }
+    }
+
+    /** Appends a field of ASCII bytes (each byte one character), unquoted. */
+    void addAscii(byte[] buf, int off, int len) {
+        int at = reserve(len);
+        if (at >= 0) {
+            char[] c = chars;
+            for (int k = 0; k < len; k++) {
+                c[at + k] = (char) buf[off + k];
+            }
+            lastQuoted = false;
+        }
+    }
+
+    /**
+     * Makes room for one more field of {@code len} characters: where they go, or -1 past {@link #MAX_FIELDS} (the
+     * field is counted, not stored).
+     */
+    private int reserve(int len) {
         if (size >= MAX_FIELDS) {
             size++;
-            return;
+            return -1;
         }
         if (size == start.length) {
             start = Arrays.copyOf(start, size * 2);
@@ -53,12 +77,12 @@ public final class Row {
         if (used + len > chars.length) {
             chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + len));
         }
-        System.arraycopy(buf, off, chars, used, len);
-        start[size] = used;
+        int at = used;
+        start[size] = at;
         length[size] = len;
         used += len;
         size++;
-        lastQuoted = quoted;
+        return at;
     }
 
     /** A row of given texts (to validate tables already in memory with the same code). */

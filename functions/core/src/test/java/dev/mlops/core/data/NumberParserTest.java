@@ -14,6 +14,40 @@ class NumberParserTest {
     }
 
     @Test
+    void plainDecimalsOfUpToSeventeenCharacters_shouldParseToTheSameDoubleAsTheJdk_bitForBit() {
+        // GIVEN random digit strings of 1 to 17 digits, a point anywhere or nowhere, a minus sign or not: the
+        // cells the plain-decimal loop reads (up to 15 digits) and the general path past it
+        SplittableRandom r = new SplittableRandom(22);
+        for (int i = 0; i < 200_000; i++) {
+            int digits = r.nextInt(1, 18);
+            StringBuilder sb = new StringBuilder(r.nextBoolean() ? "-" : "");
+            int point = r.nextInt(4) == 0 ? -1 : r.nextInt(0, digits + 1);
+            for (int d = 0; d < digits; d++) {
+                if (d == point) {
+                    sb.append('.');
+                }
+                sb.append((char) ('0' + (r.nextInt(3) == 0 ? 0 : r.nextInt(10))));
+            }
+            if (point == digits) {
+                sb.append('.');
+            }
+            String t = sb.toString();
+
+            // WHEN / THEN
+            assertThat(Double.doubleToRawLongBits(parse(t))).as(t)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(t)));
+        }
+        for (String t : new String[] {"0", "-0", "-0.0", "0.", ".0", "-.5", "5.", "999999999999999",
+            "-999999999999999", "9007199254740993", "0.000000000000001", "123456789012345.", ".123456789012345"}) {
+            assertThat(Double.doubleToRawLongBits(parse(t))).as(t)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(t)));
+        }
+        for (String t : new String[] {"-", ".", "-.", "1.2.3", "--1", "1-", "+.", "1e", "0x1"}) {
+            assertThat(parse(t)).as(t).isNaN();
+        }
+    }
+
+    @Test
     void decimals_shouldParseToTheSameDoubleAsTheJdk_bitForBit() {
         // GIVEN random numbers written the ways CSV files write them
         SplittableRandom r = new SplittableRandom(3);
