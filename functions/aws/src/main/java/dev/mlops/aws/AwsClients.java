@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.net.URI;
@@ -32,12 +33,32 @@ public final class AwsClients {
     }
 
     public static S3Client s3() {
+        return s3(builder -> {
+        });
+    }
+
+    /**
+     * An S3 client for sending large bodies ({@link S3MultipartPut}): its HTTP client waits up to
+     * {@code readTimeout} for an answer (the default, 30 s, is too short for {@code CompleteMultipartUpload}, which
+     * answers once the object is assembled), and bodies go as they are, without {@code aws-chunked} encoding. Over
+     * plain HTTP (the emulators) the SDK signs the payload, chunk by chunk by default, and S3Mock decodes such a body
+     * a byte at a time: about 3 times the CPU of a plain one (BENCHMARKS.md, "Big uploads validated in parts").
+     * Without chunks the SDK reads each part twice, hashing it before sending it.
+     */
+    public static S3Client s3ForUploads(Duration readTimeout) {
+        return s3(builder -> builder
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(readTimeout))
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build()));
+    }
+
+    private static S3Client s3(java.util.function.Consumer<software.amazon.awssdk.services.s3.S3ClientBuilder> tuning) {
         var builder = S3Client.builder();
         configure(builder, "S3");
         // Emulators are addressed by IP and port, which has no virtual-host form.
         if (endpoint("S3") != null) {
             builder.forcePathStyle(true);
         }
+        tuning.accept(builder);
         return builder.build();
     }
 

@@ -12,6 +12,8 @@ import dev.mlops.core.ingest.IngestionService;
 import dev.mlops.core.pipeline.PartedUpload;
 import dev.mlops.core.ingest.UploadParts;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Map;
  * by {@link UploadParts}.
  */
 public final class IngestPartsHandler extends TaskHandler<JsonNode, Object> {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final UploadParts parts;
 
@@ -46,10 +50,16 @@ public final class IngestPartsHandler extends TaskHandler<JsonNode, Object> {
                 PartedUpload.class);
         return switch (action) {
             case "scan" -> {
+                long wall = System.nanoTime();
+                long cpu = THREADS.getCurrentThreadCpuTime();
                 UploadParts.PartScanned scanned = parts.scanPart(upload,
                         Json.convert(ContractException.required(input.get("part"), "part"), CsvParts.Part.class));
+                // Wall and CPU time of the part (read, scan, hash, write): CPU well under wall is time spent waiting
+                // (for S3's bytes, or for a core shared with other parts).
                 Log.info("upload part scanned", Map.of("key", upload.key(), "part", scanned.part(),
-                        "rows", scanned.rows(), "bytes", scanned.bytes()));
+                        "rows", scanned.rows(), "bytes", scanned.bytes(),
+                        "millis", (System.nanoTime() - wall) / 1_000_000,
+                        "cpu_millis", (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000));
                 yield scanned;
             }
             case "merge" -> logged(parts.merge(upload));

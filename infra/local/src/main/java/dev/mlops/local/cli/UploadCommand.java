@@ -1,6 +1,7 @@
 package dev.mlops.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.aws.S3MultipartPut;
 import dev.mlops.core.domain.DatasetVersion;
 import dev.mlops.core.domain.Run;
 import dev.mlops.core.domain.UploadOutcome;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code ./mlops upload FILE --dataset NAME}: puts a CSV where the pipeline's trigger listens. */
 @Command(name = "upload",
@@ -31,6 +34,15 @@ import java.util.Map;
                 "ROLLOUT_STARTED",
                 "(for a DUPLICATE: the earlier run of the same bytes, for the model asked for)."})
 final class UploadCommand extends BaseCommand {
+
+    /** Parts sent at once: two keep S3Mock's writes and the sending overlapping on a small machine. */
+    private static final int PARTS_AT_ONCE = 2;
+    /**
+     * How long {@code CompleteMultipartUpload} may take to answer: S3Mock reads every part again and copies it into
+     * the object before it does (8.5 minutes for 10 GB on the loaded 2-core machine of BENCHMARKS.md), and a
+     * timed-out attempt retried finds the upload gone.
+     */
+    private static final Duration COMPLETE_TIMEOUT = Duration.ofMinutes(30);
 
     @Parameters(paramLabel = "FILE", description = "The CSV file.")
     Path file;
@@ -53,6 +65,11 @@ final class UploadCommand extends BaseCommand {
     @Option(names = "--wait", description = "Wait until the pipeline has ended and print how.")
     boolean wait;
 
+    @Option(names = "--part-size", paramLabel = "MIB", defaultValue = "64",
+            description = "A file larger than this is sent as a multipart upload in parts of this many MiB"
+                    + " (at least 5, S3's smallest part; default: ${DEFAULT-VALUE}).")
+    int partMib;
+
     @Override
     public Integer call() throws Exception {
         requireFile(file);
@@ -68,6 +85,9 @@ final class UploadCommand extends BaseCommand {
         if (unheard != null) {
             throw usageError(unheard);
         }
+        if (partMib * (1L << 20) < S3MultipartPut.MIN_PART_BYTES) {
+            throw usageError("--part-size must be at least 5 (MiB, S3's smallest part), not " + partMib);
+        }
         long limit = maxUploadBytes(root());
         if (Files.size(file) > limit) {
             // The function would refuse it unread; say so before sending it anywhere.
@@ -76,7 +96,8 @@ final class UploadCommand extends BaseCommand {
         }
         try (Session session = openSession()) {
             // A stack started for this command alone stops when it returns: wait for the run.
-            Map<String, Object> out = upload(session, file, dataset, label, task, model, wait || session.owned());
+            Map<String, Object> out = upload(session, file, dataset, label, task, model, wait || session.owned(),
+                    partMib * (1L << 20));
             boolean ok = "UPLOADED".equals(out.get("status")) || pipelineEnded(out);
             return report(out, summary(out), ok ? MlopsCommand.OK : MlopsCommand.FAILED);
         }
@@ -137,12 +158,15 @@ final class UploadCommand extends BaseCommand {
      */
     static Map<String, Object> upload(Session session, Path file, String dataset, String label, String model,
                                       boolean wait) throws Exception {
-        return upload(session, file, dataset, label, null, model, wait);
+        return upload(session, file, dataset, label, null, model, wait, S3MultipartPut.DEFAULT_PART_BYTES);
     }
 
-    /** As above, naming the dataset's task (null: left to its config or to inference). */
+    /**
+     * As above, naming the dataset's task (null: left to its config or to inference), a file larger than
+     * {@code partBytes} sent as a multipart upload in parts of that size.
+     */
     static Map<String, Object> upload(Session session, Path file, String dataset, String label, String task,
-                                      String model, boolean wait) throws Exception {
+                                      String model, boolean wait, long partBytes) throws Exception {
         // A file validated in parts gets its version from its parts' hashes (docs/validation.md "Big uploads"):
         // known once it is validated, not hashed here.
         String version = Files.size(file) > inlineValidationBytes(session.model()) ? null : sha256(file);
@@ -158,7 +182,7 @@ final class UploadCommand extends BaseCommand {
         if (model != null) {
             metadata.put("model", model);
         }
-        String versionId = put(session, file, key, metadata);
+        String versionId = put(session, file, key, metadata, partBytes);
         Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key + " (version " + versionId + ")");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
@@ -223,24 +247,36 @@ final class UploadCommand extends BaseCommand {
         return out;
     }
 
-    /** Puts the file under {@code key}; a large one shows its progress. Returns the new object's version id. */
-    private static String put(Session session, Path file, String key, Map<String, String> metadata)
+    /**
+     * Puts the file under {@code key}: one {@code PutObject} up to {@code partBytes}, else a multipart upload in
+     * parts of that size (docs/validation.md "Limits"); a large one shows its progress. Returns the new object's
+     * version id.
+     */
+    private static String put(Session session, Path file, String key, Map<String, String> metadata, long partBytes)
             throws java.io.IOException {
         long size = Files.size(file);
-        if (size < Progress.BYTES_WORTH_SHOWING) {
-            return session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
-                    .contentType("text/csv"), RequestBody.fromFile(file)).versionId();
+        if (size <= partBytes) {
+            if (size < Progress.BYTES_WORTH_SHOWING) {
+                return session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
+                        .contentType("text/csv"), RequestBody.fromFile(file)).versionId();
+            }
+            try (Progress progress = Progress.bytes("upload " + file.getFileName(), size)) {
+                RequestBody body = RequestBody.fromContentProvider(() -> {
+                    try {
+                        return progress.counting(Files.newInputStream(file));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, size, "text/csv");
+                return session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
+                        .contentType("text/csv"), body).versionId();
+            }
         }
-        try (Progress progress = Progress.bytes("upload " + file.getFileName(), size)) {
-            RequestBody body = RequestBody.fromContentProvider(() -> {
-                try {
-                    return progress.counting(Files.newInputStream(file));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, size, "text/csv");
-            return session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
-                    .contentType("text/csv"), body).versionId();
+        try (S3Client s3 = session.clients().s3ForUploads(COMPLETE_TIMEOUT);
+             Progress progress = Progress.bytes("upload " + file.getFileName(), size)) {
+            S3MultipartPut multipart = new S3MultipartPut(s3, session.bucket(), partBytes, PARTS_AT_ONCE);
+            AtomicLong sent = new AtomicLong();
+            return multipart.put(key, file, metadata, "text/csv", bytes -> progress.stepTo(sent.addAndGet(bytes)));
         }
     }
 

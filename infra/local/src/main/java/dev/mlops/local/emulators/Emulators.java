@@ -127,7 +127,7 @@ public final class Emulators implements AutoCloseable {
         }
         NodeModules.ensureInstalled(nodeDir);
         Path logs = dataDir.resolve("logs");
-        for (String d : List.of("s3", "dynamodb", "stepfunctions")) {
+        for (String d : List.of("s3", "s3-tmp", "dynamodb", "stepfunctions")) {
             Files.createDirectories(dataDir.resolve(d));
         }
         String node = "node";
@@ -146,6 +146,9 @@ public final class Emulators implements AutoCloseable {
             specs.put("s3mock", new Spec("s3mock", "S3", logs.resolve("s3mock.log"), port -> List.of(node,
                     nodeDir.resolve("watchdog.mjs").toString(), "--",
                     javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx512m",
+                    // Its temporary files (a part or an object being received) go with the stack's data: a stack
+                    // stopped in the middle of a big upload leaves none in the machine's /tmp.
+                    "-Djava.io.tmpdir=" + dataDir.resolve("s3-tmp").toAbsolutePath(),
                     // S3Mock binds its HTTP connector to every interface and has no setting for it: see the provider.
                     "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
                     "-Djava.nio.channels.spi.SelectorProvider=" + LoopbackSelectorProvider.class.getName(),

@@ -47,6 +47,11 @@ public final class LocalClients {
         return FunctionEnvironment.with(environment, AwsClients::s3);
     }
 
+    /** An S3 client for sending large bodies ({@link AwsClients#s3ForUploads(java.time.Duration)}). */
+    public S3Client s3ForUploads(java.time.Duration readTimeout) {
+        return FunctionEnvironment.with(environment, () -> AwsClients.s3ForUploads(readTimeout));
+    }
+
     public DynamoDbClient dynamoDb() {
         return FunctionEnvironment.with(environment, AwsClients::dynamoDb);
     }
