@@ -8,6 +8,7 @@
 // exit code) fails the state with States.TaskFailed, the task's description as the cause; an ECS error fails it as
 // ECS.<ErrorType>. When the execution is stopped, the task is stopped (StopTask).
 import http from 'node:http';
+import { taskError } from './task-errors.mjs';
 
 const TARGET = 'AmazonEC2ContainerServiceV20141113';
 const POLL_MS = 1000;
@@ -20,16 +21,6 @@ function rekey(value, fn) {
 }
 const camel = (v) => rekey(v, (c) => c.toLowerCase());
 const pascal = (v) => rekey(v, (c) => c.toUpperCase());
-
-function taskError(name, message, { terminal = false } = {}) {
-  const err = new Error(message);
-  err.name = name;
-  if (terminal) {
-    err.isRetryable = false;
-    err.isCatchable = false;
-  }
-  return err;
-}
 
 /** One ECS call; resolves with the JSON answer or rejects with ECS.<ErrorType>. */
 function call(endpoint, operation, body, signal) {

@@ -63,6 +63,7 @@ import {
 import { installLifecycle, log, logUnhandledRejections, portOption, printReady } from './lifecycle.mjs';
 import { runDistributedMap } from './distributed-map.mjs';
 import { runEcsTaskSync } from './ecs-tasks.mjs';
+import { taskError } from './task-errors.mjs';
 import { S3Access } from './s3-items.mjs';
 
 // ---------------------------------------------------------------------------
@@ -553,23 +554,6 @@ function saveHistory(exec) {
 
 // ---------------------------------------------------------------------------
 // Task execution through the local Lambda runtime
-
-/**
- * An error as the ASL interpreter sees it: aws-local-stepfunctions matches
- * Retry/Catch `ErrorEquals` against `error.name` (exact string, plus
- * States.ALL and States.TaskFailed) and uses `error.message` as the Cause.
- * It reads `isRetryable` / `isCatchable` (default true) to decide whether
- * States.ALL may match, which we use for States.Runtime like AWS does.
- */
-function taskError(name, message, { terminal = false } = {}) {
-  const err = new Error(message);
-  err.name = name;
-  if (terminal) {
-    err.isRetryable = false;
-    err.isCatchable = false;
-  }
-  return err;
-}
 
 const LAMBDA_ARN_RE = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
 const LAMBDA_INVOKE_RE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;

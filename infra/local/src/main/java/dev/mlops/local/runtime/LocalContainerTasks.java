@@ -20,6 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
+import static dev.mlops.local.runtime.AwsJsonReplies.error;
+import static dev.mlops.local.runtime.AwsJsonReplies.send;
+
 /**
  * ECS for the local stack: there is no open-source ECS emulator, so this serves the operations the Step Functions
  * facade's {@code ecs:runTask.sync} needs, {@code RunTask}, {@code DescribeTasks} and {@code StopTask}, over ECS's
@@ -206,17 +209,6 @@ public final class LocalContainerTasks implements AutoCloseable {
         env.putAll(wiring);
         env.putAll(container);
         return env;
-    }
-
-    private static void error(HttpExchange exchange, String type, String message) throws IOException {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-        send(exchange, 400, JSON.writeValueAsBytes(Map.of("__type", type, "message", message)));
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
     }
 
     /** Stops every task still running (their processes end with the stack). */

@@ -26,6 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.mlops.local.runtime.AwsJsonReplies.error;
+import static dev.mlops.local.runtime.AwsJsonReplies.send;
+
 /**
  * EventBridge for the local stack: there is no open-source EventBridge emulator, so this serves
  * the one operation the functions use, {@code PutEvents}, over its real wire protocol (AWS JSON
@@ -267,17 +270,6 @@ public final class LocalEventBus implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("[events] cannot record a delivery: " + e.getMessage());
         }
-    }
-
-    private static void error(HttpExchange exchange, String type, String message) throws IOException {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-        send(exchange, 400, JSON.writeValueAsBytes(Map.of("__type", type, "message", message)));
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
     }
 
     @Override
