@@ -99,37 +99,53 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Joins objects where they are: a multipart upload whose parts are copies of the sources (UploadPartCopy),
-     * so their bytes do not pass through this process. S3 wants every part but the last to have at least 5 MiB:
-     * sources smaller than that are streamed (the default). A join that fails midway leaves an incomplete upload
-     * (never an object) to the bucket's lifecycle rule (AbortIncompleteMultipartUpload): no function may delete.
+     * Joins objects in one multipart upload, one request at a time: a source of 5 MiB or more that starts a part is
+     * copied where it is (UploadPartCopy: its bytes do not pass through this process); smaller ones are read, one
+     * after the other, into a buffer sent as a part once it holds 5 MiB (S3's smallest part but the last), or at the
+     * end. Never two requests at once: a streamed body read from other GETs while its PUT is open deadlocks a
+     * one-request-at-a-time S3 (moto's server, as the local tests run it). A join that fails midway leaves an
+     * incomplete upload (never an object) to the bucket's lifecycle rule (AbortIncompleteMultipartUpload): no
+     * function may delete.
      */
     @Override
     public String concat(String key, List<String> sources, String contentType) {
         if (sources.isEmpty()) {
-            return ObjectStore.super.concat(key, sources, contentType);
-        }
-        for (int i = 0; i < sources.size() - 1; i++) {
-            String source = sources.get(i);
-            long size = head(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing")).size();
-            if (size < MIN_PART_BYTES) {
-                return ObjectStore.super.concat(key, sources, contentType);
-            }
+            return put(key, new byte[0], contentType);
         }
         String what = "joining " + sources.size() + " objects into s3://" + bucket + "/" + key;
         String upload = AwsCalls.call(s3, what, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
                 .contentType(contentType)).uploadId());
         List<CompletedPart> parts = new ArrayList<>(sources.size());
-        for (int i = 0; i < sources.size(); i++) {
-            int number = i + 1;
-            String source = sources.get(i);
-            String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
-                    .sourceKey(source).destinationBucket(bucket).destinationKey(key).uploadId(upload)
-                    .partNumber(number)).copyPartResult().eTag());
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        for (String source : sources) {
+            long size = head(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing")).size();
+            if (buffer.size() == 0 && size >= MIN_PART_BYTES) {
+                int number = parts.size() + 1;
+                String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
+                        .sourceKey(source).destinationBucket(bucket).destinationKey(key).uploadId(upload)
+                        .partNumber(number)).copyPartResult().eTag());
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                continue;
+            }
+            byte[] bytes = find(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing"))
+                    .bytes();
+            buffer.writeBytes(bytes);
+            if (buffer.size() >= MIN_PART_BYTES) {
+                parts.add(uploadPart(what, key, upload, parts.size() + 1, buffer.toByteArray()));
+                buffer.reset();
+            }
+        }
+        if (buffer.size() > 0) {
+            parts.add(uploadPart(what, key, upload, parts.size() + 1, buffer.toByteArray()));
         }
         return AwsCalls.call(s3, what, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
                 .uploadId(upload).multipartUpload(m -> m.parts(parts))).versionId());
+    }
+
+    private CompletedPart uploadPart(String what, String key, String upload, int number, byte[] bytes) {
+        String etag = AwsCalls.call(s3, what, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload)
+                .partNumber(number).contentLength((long) bytes.length), RequestBody.fromBytes(bytes)).eTag());
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
     @Override

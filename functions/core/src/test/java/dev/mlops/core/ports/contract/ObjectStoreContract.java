@@ -92,7 +92,7 @@ public abstract class ObjectStoreContract {
     @Test
     void concat_shouldWriteTheSourcesOneAfterTheOther_bigOrSmall() throws Exception {
         String prefix = Fixtures.unique("contract");
-        // GIVEN sources of 5 MiB and more but the last (S3 joins those in place) and small ones (streamed)
+        // GIVEN sources of 5 MiB and more (S3 copies those in place when they start a part) and small ones
         byte[] big = new byte[5 * 1024 * 1024 + 3];
         java.util.Arrays.fill(big, (byte) 'x');
         big[big.length - 1] = '\n';
@@ -104,6 +104,8 @@ public abstract class ObjectStoreContract {
         store().concat(prefix + "/joined-big.csv", List.of(prefix + "/big0", prefix + "/big1", prefix + "/small0"),
                 "text/csv");
         store().concat(prefix + "/joined-small.csv", List.of(prefix + "/small0", prefix + "/small1"), "text/csv");
+        store().concat(prefix + "/joined-mixed.csv", List.of(prefix + "/small0", prefix + "/big0", prefix + "/small1"),
+                "text/csv");
         // THEN
         byte[] joined = store().find(prefix + "/joined-big.csv").orElseThrow().bytes();
         assertThat(joined).hasSize(big.length * 2 + 4);
@@ -113,6 +115,11 @@ public abstract class ObjectStoreContract {
         assertThat(new String(store().find(prefix + "/joined-small.csv").orElseThrow().bytes(), StandardCharsets.UTF_8))
                 .isEqualTo("a,b\n1,2\n");
         assertThat(store().head(prefix + "/joined-big.csv", null).orElseThrow().size()).isEqualTo(big.length * 2L + 4);
+        byte[] mixed = store().find(prefix + "/joined-mixed.csv").orElseThrow().bytes();
+        assertThat(mixed).hasSize(big.length + 8);
+        assertThat(new String(mixed, 0, 4, StandardCharsets.UTF_8)).isEqualTo("a,b\n");
+        assertThat(java.util.Arrays.copyOfRange(mixed, 4, 4 + big.length)).isEqualTo(big);
+        assertThat(new String(mixed, 4 + big.length, 4, StandardCharsets.UTF_8)).isEqualTo("1,2\n");
     }
 
     @Test
