@@ -1,17 +1,35 @@
 package dev.mlops.local.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * Answers of the services the runtime serves itself on AWS JSON 1.1 (EventBridge's {@code PutEvents}, ECS's task
- * operations): a JSON body, and errors as the SDK reads them ({@code __type} and {@code x-amzn-ErrorType}).
+ * operations): their loopback server, a JSON body, and errors as the SDK reads them ({@code __type} and
+ * {@code x-amzn-ErrorType}).
  */
 final class AwsJsonReplies {
 
     private AwsJsonReplies() {
+    }
+
+    /** A started server on a free loopback port, {@code threads} daemon threads named {@code name} serving it. */
+    static HttpServer serve(String name, int threads, HttpHandler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", handler);
+        server.start();
+        return server;
     }
 
     /** A client error (HTTP 400) of the given type, which the SDK turns into its exception. */

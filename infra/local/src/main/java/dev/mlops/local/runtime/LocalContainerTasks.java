@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mlops.local.template.StackModel;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 import static dev.mlops.local.runtime.AwsJsonReplies.error;
 import static dev.mlops.local.runtime.AwsJsonReplies.send;
@@ -55,14 +53,7 @@ public final class LocalContainerTasks implements AutoCloseable {
     public LocalContainerTasks(List<StackModel.TaskDefinition> definitions, Path logDir) throws IOException {
         this.definitions = List.copyOf(definitions);
         this.logDir = logDir;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "local-ecs");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = AwsJsonReplies.serve("local-ecs", 2, this::handle);
     }
 
     public int port() {

@@ -10,7 +10,6 @@ import dev.mlops.local.template.StackModel;
 import software.amazon.event.ruler.Machine;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,14 +85,7 @@ public final class LocalEventBus implements AutoCloseable {
             rules.put(rule.name(), rule);
         }
         Files.createDirectories(logDir);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "local-events");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = AwsJsonReplies.serve("local-events", 4, this::handle);
     }
 
     public int port() {
