@@ -39,9 +39,12 @@ if [[ -n "${MLOPS_BENCH_TRAINED:-}" ]]; then
   start_stack "$MLOPS_BENCH_TRAINED"
 else
   start_stack
-  # The search limited to XGBoost (its default grid): the forests' fits took minutes of the earlier runs' setup.
+  # The search limited to XGBoost (its default grid: the forests' fits took minutes of the earlier runs' setup), or
+  # MLOPS_BENCH_CONFIG (a config.json), e.g. a model of scikit-learn's default size:
+  #   MLOPS_BENCH_CONFIG='{"training": {"families": ["xgboost"], "grids": {"xgboost": {"numTrees": ["100"], "earlyStopping": ["0"]}}}}'
   endpoint="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["s3"])' "$MLOPS_HOME/runtime.json")"
-  curl -sf -X PUT -H 'Content-Type: application/json' --data-binary '{"training": {"families": ["xgboost"]}}' \
+  curl -sf -X PUT -H 'Content-Type: application/json' \
+      --data-binary "${MLOPS_BENCH_CONFIG:-{\"training\": {\"families\": [\"xgboost\"]\}\}}" \
       "$endpoint/mlops-local-000000000000-data/schemas/bench/config.json" >/dev/null
   "$ROOT/mlops" upload "$dir/bench-train.csv" --dataset bench --wait --home "$MLOPS_HOME" >&2
 fi
@@ -89,7 +92,7 @@ for name, model in (("hist-gradient-boosting (defaults: 100 iterations)", HistGr
         out["score_" + c] = proba[:, i]
     out.to_csv(sys.argv[3], index=False)
     t3 = time.perf_counter()
-    iterations = getattr(model, "n_iter_", None)
+    iterations = int(model.n_iter_) if isinstance(model, HistGradientBoostingClassifier) else None
     print(json.dumps({"model": name, "iterations": iterations, "rows": len(df), "read_s": round(t1 - t0, 2), "score_s": round(t2 - t1, 2),
                       "write_s": round(t3 - t2, 2), "wall_s": round(t3 - t0, 2)}))
 PY
