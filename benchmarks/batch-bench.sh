@@ -113,6 +113,7 @@ print(f"| ours: ./mlops batch score --wait --out | {show['rows']:,} rows ({rows:
       f" join {t['join_millis']/1000:.1f} s, job {t['total_millis']/1000:.1f} s | {wall:.1f} s end to end |")
 parts = show.get("part_timings", [])
 print("# per part (rows, s): " + ", ".join(f"{p['part']}: {p['rows']:,} / {p['millis']/1000:.1f}" for p in parts))
+print(f"# rows scored on the dense path: {sum(p.get('dense_rows', 0) for p in parts):,} of {show['rows']:,}")
 # The end-to-end wall time, cut at the job's own clock: before the job (upload, the trigger), the plan, the map
 # (plan end to the last part's end, then to the join's start), the join, after the job (the poll, the download).
 start, end = float(sys.argv[5]) * 1000, float(sys.argv[6]) * 1000
