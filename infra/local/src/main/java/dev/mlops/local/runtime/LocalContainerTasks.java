@@ -2,12 +2,11 @@ package dev.mlops.local.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mlops.local.runtime.AwsJsonReplies.Failure;
 import dev.mlops.local.template.StackModel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static dev.mlops.local.runtime.AwsJsonReplies.error;
-import static dev.mlops.local.runtime.AwsJsonReplies.send;
 
 /**
  * ECS for the local stack: there is no open-source ECS emulator, so this serves the operations the Step Functions
@@ -53,7 +49,7 @@ public final class LocalContainerTasks implements AutoCloseable {
     public LocalContainerTasks(List<StackModel.TaskDefinition> definitions, Path logDir) throws IOException {
         this.definitions = List.copyOf(definitions);
         this.logDir = logDir;
-        this.server = AwsJsonReplies.serve("local-ecs", 2, this::handle);
+        this.server = AwsJsonReplies.serve("local-ecs", 2, TARGET_PREFIX, "ServerException", this::answer);
     }
 
     public int port() {
@@ -65,54 +61,29 @@ public final class LocalContainerTasks implements AutoCloseable {
         this.wiring = Map.copyOf(variables);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
-                error(exchange, "UnknownOperationException", "expected POST / with X-Amz-Target: " + TARGET_PREFIX
-                        + "<Operation>");
-                return;
-            }
-            JsonNode request;
-            try {
-                request = JSON.readTree(body);
-            } catch (IOException e) {
-                error(exchange, "SerializationException", "body is not JSON: " + e.getMessage());
-                return;
-            }
-            String operation = target.substring(TARGET_PREFIX.length());
-            try {
-                Object response = switch (operation) {
-                    case "RunTask" -> runTask(request);
-                    case "DescribeTasks" -> describeTasks(request);
-                    case "StopTask" -> stopTask(request);
-                    default -> throw new EcsError("UnknownOperationException", "the local ECS implements RunTask, "
-                            + "DescribeTasks and StopTask only, not " + operation);
-                };
-                send(exchange, 200, JSON.writeValueAsBytes(response));
-            } catch (EcsError e) {
-                error(exchange, e.type, e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            send(exchange, 500, ("{\"__type\":\"ServerException\",\"message\":\"" + e.getClass().getSimpleName()
-                    + "\"}").getBytes(StandardCharsets.UTF_8));
-        }
+    private Object answer(String operation, JsonNode request) throws IOException {
+        return switch (operation) {
+            case "RunTask" -> runTask(request);
+            case "DescribeTasks" -> describeTasks(request);
+            case "StopTask" -> stopTask(request);
+            default -> throw new Failure("UnknownOperationException", "the local ECS implements RunTask, "
+                    + "DescribeTasks and StopTask only, not " + operation);
+        };
     }
 
     private Map<String, Object> runTask(JsonNode request) throws IOException {
         String reference = request.path("taskDefinition").asText("");
         StackModel.TaskDefinition definition = definition(reference).orElseThrow(() ->
-                new EcsError("ClientException", "TaskDefinition not found: " + reference));
+                new Failure("ClientException", "TaskDefinition not found: " + reference));
         if (request.path("count").asInt(1) != 1) {
-            throw new EcsError("InvalidParameterException", "the local ECS runs one task per RunTask (count 1)");
+            throw new Failure("InvalidParameterException", "the local ECS runs one task per RunTask (count 1)");
         }
         StackModel.Container container = definition.containers().get(0);
         Map<String, String> environment = new LinkedHashMap<>(container.environment());
         List<String> command = container.command();
         for (JsonNode override : request.path("overrides").path("containerOverrides")) {
             if (!container.name().equals(override.path("name").asText())) {
-                throw new EcsError("InvalidParameterException", "Override for container named "
+                throw new Failure("InvalidParameterException", "Override for container named "
                         + override.path("name").asText() + " is not a container in the TaskDefinition.");
             }
             override.path("environment").forEach(v -> environment.put(v.path("name").asText(), v.path("value").asText()));
@@ -123,7 +94,7 @@ public final class LocalContainerTasks implements AutoCloseable {
             }
         }
         if (command.isEmpty()) {
-            throw new EcsError("InvalidParameterException", "container " + container.name()
+            throw new Failure("InvalidParameterException", "container " + container.name()
                     + " has no command: locally its last word names the main class to run");
         }
         String cluster = request.path("cluster").asText("default");
@@ -158,7 +129,7 @@ public final class LocalContainerTasks implements AutoCloseable {
     private Map<String, Object> stopTask(JsonNode request) {
         LocalTask task = find(request.path("task").asText());
         if (task == null) {
-            throw new EcsError("InvalidParameterException", "The referenced task was not found.");
+            throw new Failure("InvalidParameterException", "The referenced task was not found.");
         }
         task.stop(request.path("reason").asText("Task stopped by user"));
         return Map.of("task", task.describe());
@@ -207,15 +178,5 @@ public final class LocalContainerTasks implements AutoCloseable {
     public void close() {
         server.stop(0);
         tasks.values().forEach(t -> t.stop("local stack stopped"));
-    }
-
-    /** An ECS error: its {@code __type} and message. */
-    private static final class EcsError extends RuntimeException {
-        private final String type;
-
-        EcsError(String type, String message) {
-            super(message);
-            this.type = type;
-        }
     }
 }

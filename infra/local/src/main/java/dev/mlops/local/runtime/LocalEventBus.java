@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mlops.local.runtime.AwsJsonReplies.Failure;
 import dev.mlops.local.template.StackModel;
 import software.amazon.event.ruler.Machine;
 
@@ -24,9 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static dev.mlops.local.runtime.AwsJsonReplies.error;
-import static dev.mlops.local.runtime.AwsJsonReplies.send;
 
 /**
  * EventBridge for the local stack: there is no open-source EventBridge emulator, so this serves
@@ -85,7 +82,7 @@ public final class LocalEventBus implements AutoCloseable {
             rules.put(rule.name(), rule);
         }
         Files.createDirectories(logDir);
-        this.server = AwsJsonReplies.serve("local-events", 4, this::handle);
+        this.server = AwsJsonReplies.serve("local-events", 4, "AWSEvents.", "InternalException", this::answer);
     }
 
     public int port() {
@@ -98,43 +95,22 @@ public final class LocalEventBus implements AutoCloseable {
         return logDir.resolve(name + ".jsonl");
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (!"POST".equals(exchange.getRequestMethod()) || target == null) {
-                error(exchange, "UnknownOperationException", "expected POST / with X-Amz-Target: AWSEvents.<Operation>");
-                return;
-            }
-            if (!"AWSEvents.PutEvents".equals(target)) {
-                error(exchange, "UnknownOperationException", "the local event bus implements PutEvents only, not "
-                        + target.replace("AWSEvents.", ""));
-                return;
-            }
-            JsonNode request;
-            try {
-                request = JSON.readTree(body);
-            } catch (IOException e) {
-                error(exchange, "SerializationException", "body is not JSON: " + e.getMessage());
-                return;
-            }
-            JsonNode entries = request == null ? null : request.get("Entries");
-            if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
-                error(exchange, "ValidationException", "Entries must hold 1 to " + MAX_ENTRIES + " entries");
-                return;
-            }
-            for (JsonNode entry : entries) {
-                String bus = busName(entry);
-                if (!machines.containsKey(bus)) {
-                    error(exchange, "ResourceNotFoundException", "Event bus " + bus + " does not exist.");
-                    return;
-                }
-            }
-            send(exchange, 200, JSON.writeValueAsBytes(putEvents(entries)));
-        } catch (RuntimeException e) {
-            send(exchange, 500, ("{\"__type\":\"InternalException\",\"message\":\"" + e.getClass().getSimpleName()
-                    + "\"}").getBytes(StandardCharsets.UTF_8));
+    private Object answer(String operation, JsonNode request) throws IOException {
+        if (!"PutEvents".equals(operation)) {
+            throw new Failure("UnknownOperationException", "the local event bus implements PutEvents only, not "
+                    + operation);
         }
+        JsonNode entries = request == null ? null : request.get("Entries");
+        if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
+            throw new Failure("ValidationException", "Entries must hold 1 to " + MAX_ENTRIES + " entries");
+        }
+        for (JsonNode entry : entries) {
+            String bus = busName(entry);
+            if (!machines.containsKey(bus)) {
+                throw new Failure("ResourceNotFoundException", "Event bus " + bus + " does not exist.");
+            }
+        }
+        return putEvents(entries);
     }
 
     private Map<String, Object> putEvents(JsonNode entries) throws IOException {
