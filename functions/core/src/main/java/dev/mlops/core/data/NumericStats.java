@@ -332,11 +332,11 @@ final class NumericStats {
          */
         void offer(double[] values, int n) {
             int i = 0;
-            while (i < n && filled < this.values.length) {
-                offer(values[i++]);
-            }
-            if (i == n) {
-                return;
+            if (filled < this.values.length) { // the first values only
+                i = fill(values, n);
+                if (i == n) {
+                    return;
+                }
             }
             // seen < next: the value at index i + (next - seen - 1) is the next one to go in
             while (next - seen <= n - i) {
@@ -345,6 +345,15 @@ final class NumericStats {
                 offer(values[i++]);
             }
             seen += n - i;
+        }
+
+        /** Offers values from the start of {@code values} until the sample is full: how many it took. */
+        private int fill(double[] values, int n) {
+            int i = 0;
+            while (i < n && filled < this.values.length) {
+                offer(values[i++]);
+            }
+            return i;
         }
 
         private static long skip(SplittableRandom random, double w) {
