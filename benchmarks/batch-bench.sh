@@ -8,8 +8,9 @@
 #      times;
 #   4. scikit-learn (Debian python3-sklearn, python3-pandas): fitted on the same training file (not timed), then
 #      pandas read_csv + predict_proba + to_csv of the same 1M-row file, timed end to end, with a
-#      HistGradientBoostingClassifier (boosted trees, as the search picks XGBoost on this file) and with a
-#      LogisticRegression.
+#      HistGradientBoostingClassifier (boosted trees, as the search picks XGBoost on this file) twice: with its defaults,
+#      and the size of our model (its rounds and depth, read from the version's lineage: scoring boosted trees costs
+#      about rounds x depth a row), and with a LogisticRegression.
 # Generated files go to $MLOPS_BENCH_DIR (default /tmp/mlops-bench), never into the repository.
 #   benchmarks/batch-bench.sh
 #   MLOPS_BENCH_TRAINED=FOLDER benchmarks/batch-bench.sh   # step 2 skipped: FOLDER is a stopped stack's state with bench
@@ -38,14 +39,23 @@ if [[ -n "${MLOPS_BENCH_TRAINED:-}" ]]; then
   start_stack "$MLOPS_BENCH_TRAINED"
 else
   start_stack
-  # The search limited to XGBoost (its default grid): the forests' fits took minutes of the earlier runs' setup.
+  # The search limited to XGBoost (its default grid: the forests' fits took minutes of the earlier runs' setup), or
+  # MLOPS_BENCH_CONFIG (a config.json), e.g. a model of scikit-learn's default size:
+  #   MLOPS_BENCH_CONFIG='{"training": {"families": ["xgboost"], "grids": {"xgboost": {"numTrees": ["100"], "earlyStopping": ["0"]}}}}'
   endpoint="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["s3"])' "$MLOPS_HOME/runtime.json")"
-  curl -sf -X PUT -H 'Content-Type: application/json' --data-binary '{"training": {"families": ["xgboost"]}}' \
+  curl -sf -X PUT -H 'Content-Type: application/json' \
+      --data-binary "${MLOPS_BENCH_CONFIG:-{\"training\": {\"families\": [\"xgboost\"]\}\}}" \
       "$endpoint/mlops-local-000000000000-data/schemas/bench/config.json" >/dev/null
   "$ROOT/mlops" upload "$dir/bench-train.csv" --dataset bench --wait --home "$MLOPS_HOME" >&2
 fi
 "$ROOT/mlops" models show bench --home "$MLOPS_HOME" > "$dir/ours-model.txt"
 echo "# our model (production version of bench):"; sed -n 1,8p "$dir/ours-model.txt" | sed 's/^/#   /'
+# Its size, for the like-for-like peer below: the rounds XGBoost ran (early stopping writes them as numTrees) and
+# the depth of its trees, from the production version's lineage.
+production="$(sed -n 's/.*production v\([0-9]*\).*/\1/p' "$dir/ours-model.txt" | head -1)"
+"$ROOT/mlops" models lineage bench "$production" --home "$MLOPS_HOME" --json > "$dir/ours-lineage.json"
+read -r rounds depth < <($python -c 'import json,sys; h=json.load(open(sys.argv[1]))["candidate"]["hyper_parameters"]; print(h["numTrees"], h.get("maxDepth", "6"))' "$dir/ours-lineage.json")
+echo "# our model's size: $rounds boosting rounds of trees of depth <= $depth (x classes)"
 job="bench-$(date +%s)"
 t0=$(date +%s.%N)
 "$ROOT/mlops" batch score "$dir/rows-1m.csv" --model bench --job "$job" --wait --out "$dir/ours-scored.csv" \
@@ -55,14 +65,20 @@ t1=$(date +%s.%N)
 ours_wall=$(echo "$t1 - $t0" | bc)
 echo "# load average after ours: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-$python - "$dir/bench-train.csv" "$dir/rows-1m.csv" "$dir/sklearn-scored.csv" > "$dir/sklearn.json" <<'PY'
+$python - "$dir/bench-train.csv" "$dir/rows-1m.csv" "$dir/sklearn-scored.csv" "$rounds" "$depth" > "$dir/sklearn.json" <<'PY'
 import json, sys, time
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 train = pd.read_csv(sys.argv[1])
 features = [c for c in train.columns if c != "label"]
-for name, model in (("hist-gradient-boosting", HistGradientBoostingClassifier()),
+rounds, depth = int(sys.argv[4]), int(sys.argv[5])
+# Scoring boosted trees costs about rounds x depth per row and class: the default model (100 iterations of up to
+# 31 leaves), and one the size of ours (its rounds, depth-wise trees of its depth, as XGBoost grows them).
+for name, model in (("hist-gradient-boosting (defaults: 100 iterations)", HistGradientBoostingClassifier()),
+                    (f"hist-gradient-boosting (our model's size: {rounds} iterations, depth {depth})",
+                     HistGradientBoostingClassifier(max_iter=rounds, max_depth=depth, max_leaf_nodes=None,
+                                                    early_stopping=False)),
                     ("logistic-regression", LogisticRegression(max_iter=1000))):
     model.fit(train[features], train["label"])
     t0 = time.perf_counter()
@@ -76,7 +92,8 @@ for name, model in (("hist-gradient-boosting", HistGradientBoostingClassifier())
         out["score_" + c] = proba[:, i]
     out.to_csv(sys.argv[3], index=False)
     t3 = time.perf_counter()
-    print(json.dumps({"model": name, "rows": len(df), "read_s": round(t1 - t0, 2), "score_s": round(t2 - t1, 2),
+    iterations = int(model.n_iter_) if isinstance(model, HistGradientBoostingClassifier) else None
+    print(json.dumps({"model": name, "iterations": iterations, "rows": len(df), "read_s": round(t1 - t0, 2), "score_s": round(t2 - t1, 2),
                       "write_s": round(t3 - t2, 2), "wall_s": round(t3 - t0, 2)}))
 PY
 echo "# load average after scikit-learn: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -114,7 +131,8 @@ if parts and all("phases" in p for p in parts):
     sums = {k: sum(p["phases"][k] for p in parts) / 1000 for k in ("read", "parse", "score", "format", "write")}
     print("# phases summed over the parts (s): " + ", ".join(f"{k} {v:.1f}" for k, v in sums.items()))
 for sk in peers:
-    print(f"| scikit-learn {sk['model']}: read_csv + predict_proba + to_csv | {sk['rows']:,} rows | - |"
+    ran = f" ({sk['iterations']} iterations ran)" if sk.get("iterations") else ""
+    print(f"| scikit-learn {sk['model']}{ran}: read_csv + predict_proba + to_csv | {sk['rows']:,} rows | - |"
           f" read {sk['read_s']} s, score {sk['score_s']} s, write {sk['write_s']} s | {sk['wall_s']:.1f} s end to end |")
     print(f"# ratio (ours / scikit-learn {sk['model']}, end to end): {wall / sk['wall_s']:.2f}x")
 PY

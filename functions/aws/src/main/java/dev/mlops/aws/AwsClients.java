@@ -25,7 +25,11 @@ import java.time.Duration;
  * {@code SDK_CALL_TIMEOUT_SECONDS}, which template.yaml sets for each function, bound one HTTP attempt and a
  * whole call with its retries, so a hung dependency is a failed call within seconds, not a hang (reading a
  * streamed response body is bounded by the HTTP client's socket timeout instead). Unset (the command line), the
- * SDK's defaults. Everything else is the SDK's default, checksums included.
+ * SDK's defaults. S3 bodies go as they are, without {@code aws-chunked} encoding: over plain HTTP (the emulators) the
+ * SDK would sign them chunk by chunk, and S3Mock decodes such a body a byte at a time, about 3 times the CPU of a
+ * plain one (BENCHMARKS.md, "Big uploads validated in parts"), which batch parts writing their rows paid on every
+ * byte; without chunks the SDK reads a body twice, hashing it before sending it, so every body the functions send is
+ * bytes, a file or another source it can read again. Everything else is the SDK's default, checksums included.
  */
 public final class AwsClients {
 
@@ -40,15 +44,11 @@ public final class AwsClients {
     /**
      * An S3 client for sending large bodies ({@link S3MultipartPut}): its HTTP client waits up to
      * {@code readTimeout} for an answer (the default, 30 s, is too short for {@code CompleteMultipartUpload}, which
-     * answers once the object is assembled), and bodies go as they are, without {@code aws-chunked} encoding. Over
-     * plain HTTP (the emulators) the SDK signs the payload, chunk by chunk by default, and S3Mock decodes such a body
-     * a byte at a time: about 3 times the CPU of a plain one (BENCHMARKS.md, "Big uploads validated in parts").
-     * Without chunks the SDK reads each part twice, hashing it before sending it.
+     * answers once the object is assembled).
      */
     public static S3Client s3ForUploads(Duration readTimeout) {
         return s3(builder -> builder
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(readTimeout))
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build()));
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(readTimeout)));
     }
 
     private static S3Client s3(java.util.function.Consumer<software.amazon.awssdk.services.s3.S3ClientBuilder> tuning) {
@@ -58,6 +58,7 @@ public final class AwsClients {
         if (endpoint("S3") != null) {
             builder.forcePathStyle(true);
         }
+        builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         tuning.accept(builder);
         return builder.build();
     }

@@ -77,14 +77,6 @@ public final class S3ObjectStore implements ObjectStore {
         });
     }
 
-    /** Streams the object to S3 in one PUT (up to 5 GB), never holding it in memory. */
-    @Override
-    public String putStream(String key, InputStream in, long length, String contentType) {
-        return AwsCalls.call(s3, "writing s3://" + bucket + "/" + key, () -> s3.putObject(
-                b -> b.bucket(bucket).key(key).contentType(contentType),
-                RequestBody.fromInputStream(in, length)).versionId());
-    }
-
     @Override
     public String put(String key, byte[] bytes, String contentType, Map<String, String> metadata) {
         return AwsCalls.call(s3, "writing s3://" + bucket + "/" + key, () -> s3.putObject(

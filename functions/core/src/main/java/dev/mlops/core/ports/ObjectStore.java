@@ -46,8 +46,9 @@ public interface ObjectStore extends ArtifactLoader.Source {
     String put(String key, byte[] bytes, String contentType, Map<String, String> metadata);
 
     /**
-     * Writes an object of a known length from a stream (the caller closes it); returns its version id. Stores
-     * that can stream it (S3) do not hold it in memory; this default reads it whole.
+     * Writes an object of a known length from a stream (the caller closes it); returns its version id. Reads it
+     * whole: an S3 body is sent plain (no {@code aws-chunked} encoding), which the SDK hashes before sending, so it
+     * must be readable twice. Big objects are joined in place ({@link #concat}) or sent in parts.
      */
     default String putStream(String key, InputStream in, long length, String contentType) {
         try {

@@ -1,6 +1,7 @@
 package dev.mlops.local.cli;
 
 import dev.mlops.aws.DynamoBatchJobs;
+import dev.mlops.aws.S3MultipartPut;
 import dev.mlops.core.Json;
 import dev.mlops.core.Layout;
 import dev.mlops.core.batch.BatchRequest;
@@ -10,7 +11,6 @@ import dev.mlops.core.ports.BatchJobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,13 +91,8 @@ final class BatchCommand extends CommandGroup {
                 metadata.put(BatchRequest.EXPLAIN, String.valueOf(explain));
             }
             try (Session session = openSession()) {
-                long size = Files.size(file);
-                try (Progress progress = size < Progress.BYTES_WORTH_SHOWING ? null
-                        : Progress.bytes("upload " + file.getFileName(), size)) {
-                    session.clients().s3().putObject(b -> b.bucket(session.bucket()).key(key).metadata(metadata)
-                            .contentType("text/csv"), progress == null ? RequestBody.fromFile(file)
-                            : RequestBody.fromInputStream(progress.counting(Files.newInputStream(file)), size));
-                }
+                // As `./mlops upload` sends it: in parts past 64 MiB, two at once (the input of a big job is big).
+                UploadCommand.put(session, file, key, metadata, S3MultipartPut.DEFAULT_PART_BYTES);
                 Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("model", model);

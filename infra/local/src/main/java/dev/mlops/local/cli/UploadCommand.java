@@ -252,7 +252,11 @@ final class UploadCommand extends BaseCommand {
      * parts of that size (docs/validation.md "Limits"); a large one shows its progress. Returns the new object's
      * version id.
      */
-    private static String put(Session session, Path file, String key, Map<String, String> metadata, long partBytes)
+    /**
+     * Sends FILE to KEY: one PUT up to {@code partBytes}, an S3 multipart upload past it ({@link S3MultipartPut}); shared
+     * with {@code batch score}. Returns the object's version.
+     */
+    static String put(Session session, Path file, String key, Map<String, String> metadata, long partBytes)
             throws java.io.IOException {
         long size = Files.size(file);
         if (size <= partBytes) {
