@@ -152,7 +152,7 @@ public final class BatchScoring {
         store.put(Layout.batchPartRows(plan.model(), plan.job(), task.part().part()), rows, "text/csv");
         write = System.nanoTime() - write;
         PartResult result = new PartResult(task.part().part(), scored.rows(), scored.errors(), scored.predictions(),
-                rows.length, clock.millis() - t0, t0, new PartResult.Phases(millis(read),
+                scored.denseRows(), rows.length, clock.millis() - t0, t0, new PartResult.Phases(millis(read),
                 millis(scored.parseNanos()), millis(scored.scoreNanos()), millis(scored.formatNanos()), millis(write)));
         store.putJson(Layout.batchPartSummary(plan.model(), plan.job(), task.part().part()), result);
         return result;

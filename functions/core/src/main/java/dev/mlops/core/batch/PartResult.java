@@ -9,14 +9,16 @@ import java.util.Map;
  * @param rows        rows read
  * @param errors      rows that got an error instead of a prediction
  * @param predictions how many rows got each label
+ * @param denseRows   rows scored on the model's dense batch path (an XGBoost classifier's booster on one matrix);
+ *                    the others went through the predictor row by row, as {@code :predict} takes them
  * @param bytes       bytes of its scored rows (the first part's with the output's header before them)
  * @param millis      how long scoring it took (read, score, write)
  * @param startedAt   when its scoring started (epoch milliseconds): with the plan's end, how long it waited for an
  *                    execution environment
  * @param phases      where its time went
  */
-public record PartResult(int part, long rows, long errors, Map<String, Long> predictions, long bytes, long millis,
-                         long startedAt, Phases phases) {
+public record PartResult(int part, long rows, long errors, Map<String, Long> predictions, long denseRows, long bytes,
+                         long millis, long startedAt, Phases phases) {
 
     public PartResult {
         predictions = Map.copyOf(predictions);

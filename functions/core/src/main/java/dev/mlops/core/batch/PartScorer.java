@@ -46,8 +46,8 @@ import java.util.TreeMap;
 final class PartScorer {
 
     /** What one part gave, and the nanoseconds it spent parsing, scoring and formatting. */
-    record Scored(byte[] csv, long rows, long errors, Map<String, Long> predictions, long parseNanos,
-                  long scoreNanos, long formatNanos) {
+    record Scored(byte[] csv, long rows, long errors, Map<String, Long> predictions, long denseRows,
+                  long parseNanos, long scoreNanos, long formatNanos) {
     }
 
     private static final MathContext SIX_DIGITS = new MathContext(6);
@@ -62,6 +62,8 @@ final class PartScorer {
     private final int explain;
     /** The model's dense batch path, when it has one and no contributions are asked for. */
     private final DenseBatch dense;
+    /** Rows the dense path answered (the others went through the predictor, or got an error). */
+    private long denseRows;
 
     /**
      * @param explain contributions per row (null: none)
@@ -172,7 +174,7 @@ final class PartScorer {
             }
         }
         byte[] csv = out.toString().getBytes(StandardCharsets.UTF_8);
-        return new Scored(csv, rows.size(), errors, predictions, t1 - t0, t2 - t1, System.nanoTime() - t2);
+        return new Scored(csv, rows.size(), errors, predictions, denseRows, t1 - t0, t2 - t1, System.nanoTime() - t2);
     }
 
     /** One input line: its cells, or the reason it cannot be scored. */
@@ -295,6 +297,7 @@ final class PartScorer {
                     others.add(encoded.get(i));
                 } else {
                     encoded.get(i).prediction = predictions.get(i);
+                    denseRows++;
                 }
             }
         }

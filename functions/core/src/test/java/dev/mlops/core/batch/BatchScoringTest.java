@@ -125,6 +125,13 @@ class BatchScoringTest {
         assertThat(rows.get(20).getField(10)).contains("sepal_length_cm").contains("expected a number");
         assertThat(rows.get(40).getField(10)).isEqualTo("expected 6 fields as in the header, found 2");
         assertThat(rows.get(60).getField(10)).contains("no feature has a usable value");
+        // and each part says how many of its rows the dense path answered: every good one, or none
+        long dense = 0;
+        for (CsvParts.Part part : parts) {
+            dense += p.store.findJson(Layout.batchPartSummary("iris", "j1", part.part()), PartResult.class)
+                    .orElseThrow().denseRows();
+        }
+        assertThat(dense).isEqualTo(family.equals(XGBoost.ID) ? summary.scored() : 0);
         // and the summary's counts add up
         assertThat(summary.rows()).isEqualTo(lines.size());
         assertThat(summary.errors()).isEqualTo(5);

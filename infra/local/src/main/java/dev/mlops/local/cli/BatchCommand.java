@@ -259,7 +259,8 @@ final class BatchCommand extends CommandGroup {
                                 .ifPresent(parts::add);
                     }
                     doc.put("part_timings", parts.stream().map(r -> Map.of("part", r.part(), "rows", r.rows(),
-                            "millis", r.millis(), "started_at", r.startedAt(), "phases", r.phases())).toList());
+                            "dense_rows", r.denseRows(), "millis", r.millis(), "started_at", r.startedAt(),
+                            "phases", r.phases())).toList());
                     human.append("\n  part times (ms) ").append(parts.stream().map(PartResult::millis).toList());
                 }
                 return report(doc, human.toString(), BatchJob.FAILED.equals(j.status()) ? MlopsCommand.FAILED
