@@ -2,11 +2,13 @@
 # `./mlops validate` as a user runs it, against pandas, in one run on the same generated files (BENCHMARKS.md,
 # "Validate on every core"):
 #   1. ROUNDS rounds, each: `./mlops validate` on 1M rows x 20 numeric (a new JVM per run, as typed, every core),
-#      then pandas read_csv + describe on the same file (a new process, unpinned): wall seconds and rows/s;
+#      then pandas read_csv + describe on the same file (a new process, unpinned): wall seconds and rows/s, and
+#      validate's CPU seconds (user + sys of every thread: what the parallel run costs beside the one-core pass);
 #   1b. the fixed cost: `./mlops validate` on a 3-row file, ROUNDS times (an untimed run
 #      before everything writes the launcher's CDS archive, as the first `validate` after a build does);
 #   2. the one-core pass: our scan in one JVM (IngestThroughput, 4 passes, the first warms the JIT up) and
-#      pandas (3 runs), both pinned to CPU 0 with taskset;
+#      pandas (3 runs), both pinned to CPU 0 with taskset; wall and CPU seconds (the scanning thread's; pandas'
+#      process's), the CPU figures being the ones a loaded machine distorts least;
 #   3. heap: `./mlops validate` on 1M and 10M rows with -Xmx256m (JAVA_TOOL_OPTIONS) and a GC log: whether it
 #      succeeds, the largest heap after a collection and the largest before one.
 # The medians and ratios are printed at the end. Generated files go to $MLOPS_BENCH_DIR (default
@@ -39,11 +41,11 @@ out="$dir/validate-bench.jsonl"
 cat >"$dir/pandas-describe.py" <<'PY'
 import json, sys, time
 import pandas as pd
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 df = pd.read_csv(sys.argv[1])
 d = df.describe()
-wall = time.perf_counter() - t0
-print(json.dumps({"what": sys.argv[2], "rows": len(df), "wall_s": round(wall, 3)}))
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps({"what": sys.argv[2], "rows": len(df), "wall_s": round(wall, 3), "cpu_s": round(cpu, 3)}))
 PY
 pandas() { $python "$dir/pandas-describe.py" "$@"; }   # FILE WHAT: one JSON line
 now() { date +%s.%N; }
@@ -54,9 +56,10 @@ echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## 1. ./mlops validate vs pandas read_csv+describe, $file ($(stat -c %s "$file") bytes), $rounds rounds"
 for i in $(seq 1 "$rounds"); do
   t0=$(now)
-  ./mlops validate "$file" >"$dir/validate.out" 2>"$dir/validate.err" || true
+  /usr/bin/time -f '%U %S' -o "$dir/validate.time" ./mlops validate "$file" >"$dir/validate.out" 2>"$dir/validate.err" || true
   t1=$(now)
-  echo "{\"what\": \"validate\", \"round\": $i, \"wall_s\": $(seconds "$t0" "$t1"), \"verdict\": \"$(grep -o 'VALID\|INVALID' "$dir/validate.out" | head -1)\", \"load1\": $(cut -d' ' -f1 /proc/loadavg)}" | tee -a "$out"
+  cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$dir/validate.time")
+  echo "{\"what\": \"validate\", \"round\": $i, \"wall_s\": $(seconds "$t0" "$t1"), \"cpu_s\": $cpu, \"verdict\": \"$(grep -o 'VALID\|INVALID' "$dir/validate.out" | head -1)\", \"load1\": $(cut -d' ' -f1 /proc/loadavg)}" | tee -a "$out"
   pandas "$file" pandas | tee -a "$out"
 done
 
@@ -102,10 +105,17 @@ v, p = median("validate"), median("pandas")
 print(f"# ./mlops validate on 3 rows (the fixed cost): median {median('validate-tiny'):.2f} s wall")
 print(f"# ./mlops validate: median {v:.2f} s wall = {1e6 / v:,.0f} rows/s; pandas {p:.2f} s = {1e6 / p:,.0f} rows/s;"
       f" ratio {p / v:.2f}x")
+vc = median("validate", "cpu_s")
 one = [r for r in rows if r["what"] == "one-core-pass"][1:]   # pass 1 warms the JIT up
 o = statistics.median(r["wall_s"] for r in one)
 oc = statistics.median(r["cpu_s"] for r in one)
 p1 = median("pandas-one-core")
 print(f"# one core: our pass median {o:.2f} s wall ({oc:.2f} s CPU) = {1e6 / o:,.0f} rows/s; pandas {p1:.2f} s ="
       f" {1e6 / p1:,.0f} rows/s; ratio {p1 / o:.2f}x")
+first = [r for r in rows if r["what"] == "one-core-pass"][0]
+p1c = median("pandas-one-core", "cpu_s")
+print(f"# one core, CPU: our pass {oc:.2f} s = {1e6 / oc:,.0f} rows/s (first, cold pass {first['cpu_s']:.2f} s); pandas"
+      f" {p1c:.2f} s CPU; ratio {p1c / oc:.2f}x")
+print(f"# ./mlops validate's CPU (user + sys, every thread): median {vc:.2f} s = {vc / oc:.2f}x the warm one-core pass"
+      f" (what the parallel run adds: JIT compiles, a cold start, the SHA-256 thread, merges)")
 PY

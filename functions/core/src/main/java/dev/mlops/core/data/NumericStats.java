@@ -102,9 +102,7 @@ final class NumericStats {
             hll.update(x == 0.0 ? 0.0 : x);
         }
         kll.update(v, 0, n);
-        for (int i = 0; i < n; i++) {
-            sample.offer(v[i]);
-        }
+        sample.offer(v, n);
         pendingCount = 0;
     }
 
@@ -326,6 +324,36 @@ final class NumericStats {
                 w *= Math.exp(Math.log(random.nextDouble()) / k);
                 next = seen + skip(random, w);
             }
+        }
+
+        /**
+         * Offers {@code values[0..n)} in order: the same sample as offering them one by one (the same draws, the
+         * same slots), but once the sample is full only the values due for a replacement are visited.
+         */
+        void offer(double[] values, int n) {
+            int i = 0;
+            if (filled < this.values.length) { // the first values only
+                i = fill(values, n);
+                if (i == n) {
+                    return;
+                }
+            }
+            // seen < next: the value at index i + (next - seen - 1) is the next one to go in
+            while (next - seen <= n - i) {
+                i += (int) (next - seen - 1);
+                seen = next - 1;
+                offer(values[i++]);
+            }
+            seen += n - i;
+        }
+
+        /** Offers values from the start of {@code values} until the sample is full: how many it took. */
+        private int fill(double[] values, int n) {
+            int i = 0;
+            while (i < n && filled < this.values.length) {
+                offer(values[i++]);
+            }
+            return i;
         }
 
         private static long skip(SplittableRandom random, double w) {

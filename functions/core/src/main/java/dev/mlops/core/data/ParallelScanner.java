@@ -32,8 +32,13 @@ public final class ParallelScanner {
 
     /** Below this, one pass (threads and merges would cost more than they save). */
     static final long MIN_PARALLEL_BYTES = 8L << 20;
-    /** Parts per thread: enough for a thread that finishes early to take another. */
-    private static final int PARTS_PER_THREAD = 4;
+    /**
+     * Parts per thread: one. A part that starts after C2 has compiled the row loop takes paths its profile never
+     * saw (a fresh part's reservoirs filling, its first label classes), and each such uncommon trap recompiles the
+     * pass's largest method (about half a second of CPU here); with four parts per thread `./mlops validate` on
+     * 1M rows spent about 2 s more CPU and wall than with one (BENCHMARKS.md, "The per-core pass and the JIT").
+     */
+    private static final int PARTS_PER_THREAD = 1;
     /** The smallest part planned (each part costs a merge of its sketches and row hashes). */
     private static final long MIN_PART_BYTES = 4L << 20;
 

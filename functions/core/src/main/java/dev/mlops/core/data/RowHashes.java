@@ -28,6 +28,11 @@ final class RowHashes {
     private long[] keys = new long[1024];
     private long[] lines = new long[1024];
     private int size;
+    /**
+     * The size at which the next insertion goes the slow way ({@link #insertSlowly}: the table grows, or is full):
+     * one rare branch in the row loop, taken from the first rows on, so the compiled loop has seen it.
+     */
+    private int slowAt = 512;
     private boolean full;
     private long duplicates;
     /** The first duplicates: {line, line first seen on, hash}. */
@@ -50,18 +55,27 @@ final class RowHashes {
             }
             i = (i + 1) & mask;
         }
-        if (size >= MAX_ROW_HASHES) {
-            full = true;
+        if (size >= slowAt) {
+            insertSlowly(key, line);
             return;
         }
         keys[i] = key;
         lines[i] = line;
-        if (++size * 2 > keys.length) {
-            grow();
+        size++;
+    }
+
+    /** Inserts a new key when the table is half full: into a table twice the size, or not at all past the cap. */
+    private void insertSlowly(long key, long line) {
+        if (size >= MAX_ROW_HASHES) {
+            full = true;
+            return;
         }
+        grow();
+        insert(key, line);
     }
 
     private void grow() {
+        slowAt = Math.min(keys.length, MAX_ROW_HASHES);
         long[] oldKeys = keys;
         long[] oldLines = lines;
         keys = new long[oldKeys.length * 2];
@@ -149,6 +163,9 @@ final class RowHashes {
     }
 
     private void insert(long key, long line) {
+        if (size >= keys.length / 2) {
+            grow();
+        }
         int mask = keys.length - 1;
         int i = (int) (key ^ (key >>> 32)) & mask;
         while (keys[i] != 0) {
@@ -156,9 +173,7 @@ final class RowHashes {
         }
         keys[i] = key;
         lines[i] = line;
-        if (++size * 2 > keys.length) {
-            grow();
-        }
+        size++;
     }
 
     long duplicates() {
