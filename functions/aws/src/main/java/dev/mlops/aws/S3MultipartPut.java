@@ -1,5 +1,6 @@
 package dev.mlops.aws;
 
+import dev.mlops.core.TaskFailures;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -127,7 +128,7 @@ public final class S3MultipartPut {
         } catch (ExecutionException e) {
             pool.shutdownNow(); // the parts still in flight stop before the upload is aborted
             abort(key, uploadId, e.getCause());
-            throw rethrown(e.getCause());
+            throw TaskFailures.rethrown(e.getCause());
         } catch (RuntimeException e) {
             pool.shutdownNow();
             abort(key, uploadId, e);
@@ -155,18 +156,6 @@ public final class S3MultipartPut {
         }
     }
 
-    private static IOException rethrown(Throwable cause) {
-        if (cause instanceof UncheckedIOException e) {
-            return e.getCause();
-        }
-        if (cause instanceof RuntimeException e) {
-            throw e;
-        }
-        if (cause instanceof Error e) {
-            throw e;
-        }
-        return cause instanceof IOException e ? e : new IOException(cause);
-    }
 
     /** {@code length} bytes of {@code file} from {@code offset}, read as they are sent. */
     private static InputStream range(Path file, long offset, long length) {

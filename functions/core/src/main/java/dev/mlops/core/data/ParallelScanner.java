@@ -1,8 +1,9 @@
 package dev.mlops.core.data;
 
+import dev.mlops.core.TaskFailures;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -165,20 +166,7 @@ public final class ParallelScanner {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while scanning", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            throw TaskFailures.rethrown(e.getCause());
         }
     }
 
