@@ -32,7 +32,7 @@ final class RowHashes {
      * The size at which the next insertion goes the slow way ({@link #insertSlowly}: the table grows, or is full):
      * one rare branch in the row loop, taken from the first rows on, so the compiled loop has seen it.
      */
-    private int slowAt = 512;
+    private int slowAt = keys.length / 2;
     private boolean full;
     private long duplicates;
     /** The first duplicates: {line, line first seen on, hash}. */
