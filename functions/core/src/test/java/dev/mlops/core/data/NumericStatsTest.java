@@ -1,0 +1,95 @@
+package dev.mlops.core.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The running mean and standard deviation (summed by batch, batches folded in pairwise) against an exact
+ * BigDecimal reference, on inputs that break naive sums: a large offset, a steady drift, mixed magnitudes, a
+ * constant; at the batch's edges; and merged from parts.
+ */
+class NumericStatsTest {
+
+    private static final MathContext MC = MathContext.DECIMAL128;
+
+    private record Case(String name, int n, IntToDoubleFunction value) {
+    }
+
+    @Test
+    void meanAndStddev_shouldMatchAnExactReference() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] gauss = new double[300_000];
+        for (int i = 0; i < gauss.length; i++) {
+            gauss[i] = r.nextGaussian();
+        }
+        Case[] cases = {
+            new Case("1e9 + N(0,1)", 300_000, i -> 1e9 + gauss[i]),
+            new Case("ramp 0..3e5 (drift)", 300_000, i -> i * 1.0),
+            new Case("ramp, descending, offset 1e12", 300_000, i -> 1e12 - i * 0.5),
+            new Case("mixed magnitudes", 300_000, i -> gauss[i] * Math.pow(10, i % 10 - 3)),
+            new Case("constant", 100_003, i -> 123.456),
+            new Case("one value", 1, i -> -7.25),
+            new Case("a batch less one", NumericStats.BATCH - 1, i -> 5 + gauss[i]),
+            new Case("a batch", NumericStats.BATCH, i -> 5 + gauss[i]),
+            new Case("a batch and one", NumericStats.BATCH + 1, i -> 5 + gauss[i]),
+        };
+        for (Case c : cases) {
+            double[] v = new double[c.n];
+            for (int i = 0; i < c.n; i++) {
+                v[i] = c.value.applyAsDouble(i);
+            }
+            NumericStats s = new NumericStats();
+            for (double x : v) {
+                s.add(x);
+            }
+            check(c.name, s.profile("x"), v);
+
+            // the same values in three parts, merged
+            NumericStats merged = new NumericStats();
+            int a = c.n / 3;
+            int b = 2 * c.n / 3 + 1;
+            for (int[] part : new int[][] {{0, a}, {a, Math.min(b, c.n)}, {Math.min(b, c.n), c.n}}) {
+                NumericStats p = new NumericStats();
+                for (int i = part[0]; i < part[1]; i++) {
+                    p.add(v[i]);
+                }
+                merged.merge(p);
+            }
+            check(c.name + ", merged from parts", merged.profile("x"), v);
+        }
+    }
+
+    private static void check(String name, FeatureProfile p, double[] v) {
+        // exact sums (a double is an exact decimal), rounded once at the end
+        BigDecimal n = BigDecimal.valueOf(v.length);
+        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal sumSquares = BigDecimal.ZERO;
+        for (double x : v) {
+            BigDecimal e = new BigDecimal(x);
+            sum = sum.add(e);
+            sumSquares = sumSquares.add(e.multiply(e));
+        }
+        double refMean = sum.divide(n, MC).doubleValue();
+        double spread = Arrays.stream(v).map(Math::abs).max().orElse(0);
+        // the mean within a few ulps of the largest magnitude
+        assertThat(Math.abs(p.mean() - refMean)).as(name + ": mean").isLessThanOrEqualTo(4 * Math.ulp(spread));
+        if (v.length > 1) {
+            // n(n-1) var = n sum(x^2) - sum(x)^2, exactly
+            BigDecimal scaled = n.multiply(sumSquares).subtract(sum.multiply(sum));
+            double refSd = scaled.divide(n.multiply(n.subtract(BigDecimal.ONE)), MC).sqrt(MC).doubleValue();
+            if (refSd == 0) {
+                assertThat(p.stddev()).as(name + ": stddev").isEqualTo(0.0);
+            } else {
+                assertThat(Math.abs(p.stddev() - refSd) / refSd).as(name + ": stddev, relative error")
+                        .isLessThan(1e-9);
+            }
+        }
+    }
+}
