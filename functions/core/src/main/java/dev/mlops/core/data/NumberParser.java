@@ -141,11 +141,11 @@ public final class NumberParser {
      * else, which the general path reads.
      */
     private static double plainDecimal(char[] b, int from, int end) {
-        int i = from;
-        boolean negative = i < end && b[i] == '-';
-        if (negative) {
-            i++;
+        if (from >= end) {
+            return Double.NaN;
         }
+        int negative = ((b[from] ^ '-') - 1) >>> 31; // 1 for a minus sign, without a branch
+        int i = from + negative;
         long mantissa = 0;
         int digits = 0;
         int point = -1;
@@ -164,7 +164,7 @@ public final class NumberParser {
             return Double.NaN;
         }
         double v = point < 0 || point == digits ? mantissa : mantissa / POW10[digits - point];
-        return negative ? -v : v;
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(v) | (long) negative << 63);
     }
 
     /**
