@@ -41,6 +41,7 @@ final class NumericStats {
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     // Sums of (x - shift): the first value is the shift, which keeps the variance well conditioned.
+    private boolean shifted;
     private double shift;
     private double sum;
     private double sumSquares;
@@ -74,12 +75,10 @@ final class NumericStats {
             return;
         }
         double[] v = pending;
-        // The shift is the first value: taken without a branch, because a branch that only a column's first batch
-        // takes is one C2 compiles as a trap, and a part of the file that starts after the compile fires it (a
-        // deoptimisation and a recompile of this code, about 0.25 s of CPU per run of `validate`).
-        long first = Long.signum(count) - 1; // all ones before any value, zero after
-        shift = Double.longBitsToDouble(Double.doubleToRawLongBits(v[0]) & first
-                | Double.doubleToRawLongBits(shift) & ~first);
+        if (!shifted) {
+            shifted = true;
+            shift = v[0];
+        }
         double lo = min;
         double hi = max;
         double s = 0;
@@ -130,6 +129,7 @@ final class NumericStats {
         o.flush();
         if (o.count > 0) {
             if (count == 0) {
+                shifted = true;
                 shift = o.mean();
                 sum = 0;
                 sumSquares = o.m2();
@@ -271,6 +271,7 @@ final class NumericStats {
         if (p.count() > 0) {
             s.min = p.min();
             s.max = p.max();
+            s.shifted = true;
             s.shift = p.mean();
             s.sum = 0;
             s.sumSquares = p.stddev() == null ? 0 : p.stddev() * p.stddev() * (p.count() - 1);
