@@ -11,9 +11,9 @@ import java.util.function.IntToDoubleFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The running mean and standard deviation (summed by batch, batches folded in pairwise) against an exact
- * BigDecimal reference, on inputs that break naive sums: a large offset, a steady drift, mixed magnitudes, a
- * constant; at the batch's edges; and merged from parts.
+ * The running mean and standard deviation (sums of deviations from the column's first value; parts merged by Chan's
+ * pairwise formula) against an exact BigDecimal reference, on inputs that break a naive sum of squares: a large
+ * offset, a steady drift, mixed magnitudes, a constant; at the batch's edges; and merged from parts.
  */
 class NumericStatsTest {
 
