@@ -107,74 +107,99 @@ final class PartScorer {
         return write(List.<String[]>of(columns.toArray(String[]::new)));
     }
 
-    /** Scores every line of the part. */
+    /**
+     * Scores every line of the part, {@value Predictor#MAX_INSTANCES} lines at a time ({@value
+     * Explainer#MAX_INSTANCES} with contributions): each batch of lines is parsed, scored and written before the
+     * next is read, so only the part's bytes, its output and one batch of rows are alive at once. Holding every row
+     * of a 16 MiB part until the end kept about 300 MB alive through the serial collector's young collections and
+     * cost a part's environment a quarter of its time in copying and full collections (BENCHMARKS.md).
+     */
     Scored score(byte[] part) throws IOException {
-        long t0 = System.nanoTime();
         String text = new String(part, StandardCharsets.UTF_8);
-        List<Row> rows = new ArrayList<>();
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
-            if (!line.isEmpty()) {
-                rows.add(parse(line));
-            }
-            start = end + 1;
-        }
-        long t1 = System.nanoTime();
         int batch = explainer == null ? Predictor.MAX_INSTANCES : Explainer.MAX_INSTANCES;
+        List<Row> rows = new ArrayList<>(batch);
         List<Row> valid = new ArrayList<>(batch);
-        for (Row row : rows) {
-            if (row.error == null) {
-                valid.add(row);
-                if (valid.size() == batch) {
-                    predict(valid);
-                    valid.clear();
-                }
-            }
-        }
-        if (!valid.isEmpty()) {
-            predict(valid);
-        }
-        long t2 = System.nanoTime();
         Map<String, Long> predictions = new TreeMap<>();
+        long lines = 0;
         long errors = 0;
-        StringWriter out = new StringWriter(part.length + rows.size() * 64);
+        long parseNanos = 0;
+        long scoreNanos = 0;
+        long formatNanos = 0;
+        StringWriter out = new StringWriter(part.length + part.length / 2);
         try (CsvWriter csv = csvWriter(out)) {
-            for (Row row : rows) {
-                boolean raw = row.error == null && row.line != null;
-                String[] cells = raw ? new String[classes.size() + (explainer == null ? 2 : 3)]
-                        : Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
-                int at = raw ? 0 : header.size();
-                if (row.error != null) {
-                    errors++;
-                    Arrays.fill(cells, at, cells.length - 1, "");
-                    cells[cells.length - 1] = row.error;
-                } else {
-                    predictions.merge(row.prediction.label(), 1L, Long::sum);
-                    cells[at++] = row.prediction.label();
-                    for (String c : classes) {
-                        cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+            int start = 0;
+            while (start < text.length()) {
+                long t0 = System.nanoTime();
+                rows.clear();
+                while (rows.size() < batch && start < text.length()) {
+                    int end = text.indexOf('\n', start);
+                    if (end < 0) {
+                        end = text.length();
                     }
-                    if (explainer != null) {
-                        cells[at++] = row.contributions;
+                    String line = text.substring(start,
+                            end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+                    if (!line.isEmpty()) {
+                        rows.add(parse(line));
                     }
-                    cells[at] = "";
+                    start = end + 1;
                 }
-                if (raw) {
-                    // The input's cells as they came (nothing in them to quote), then the record's other cells.
-                    csv.flush();
-                    out.write(row.line);
-                    out.write(',');
+                long t1 = System.nanoTime();
+                valid.clear();
+                for (Row row : rows) {
+                    if (row.error == null) {
+                        valid.add(row);
+                    }
                 }
-                csv.writeRecord(cells);
+                if (!valid.isEmpty()) {
+                    predict(valid);
+                }
+                long t2 = System.nanoTime();
+                for (Row row : rows) {
+                    if (row.error != null) {
+                        errors++;
+                    } else {
+                        predictions.merge(row.prediction.label(), 1L, Long::sum);
+                    }
+                    write(row, csv, out);
+                }
+                lines += rows.size();
+                parseNanos += t1 - t0;
+                scoreNanos += t2 - t1;
+                formatNanos += System.nanoTime() - t2;
             }
         }
+        long t3 = System.nanoTime();
         byte[] csv = out.toString().getBytes(StandardCharsets.UTF_8);
-        return new Scored(csv, rows.size(), errors, predictions, denseRows, t1 - t0, t2 - t1, System.nanoTime() - t2);
+        return new Scored(csv, lines, errors, predictions, denseRows, parseNanos, scoreNanos,
+                formatNanos + System.nanoTime() - t3);
+    }
+
+    /** One output record: the input's cells, the prediction and its scores (or empty cells and the error). */
+    private void write(Row row, CsvWriter csv, StringWriter out) throws IOException {
+        boolean raw = row.error == null && row.line != null;
+        String[] cells = raw ? new String[classes.size() + (explainer == null ? 2 : 3)]
+                : Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
+        int at = raw ? 0 : header.size();
+        if (row.error != null) {
+            Arrays.fill(cells, at, cells.length - 1, "");
+            cells[cells.length - 1] = row.error;
+        } else {
+            cells[at++] = row.prediction.label();
+            for (String c : classes) {
+                cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+            }
+            if (explainer != null) {
+                cells[at++] = row.contributions;
+            }
+            cells[at] = "";
+        }
+        if (raw) {
+            // The input's cells as they came (nothing in them to quote), then the record's other cells.
+            csv.flush();
+            out.write(row.line);
+            out.write(',');
+        }
+        csv.writeRecord(cells);
     }
 
     /** One input line: its cells, or the reason it cannot be scored. */

@@ -249,6 +249,54 @@ class BatchScoringTest {
         assertThat(summary.scored()).isEqualTo(lines.size() - 1);
     }
 
+    /**
+     * A part is scored {@code Predictor.MAX_INSTANCES} lines at a time: one part of 2,550 lines (bad ones on either
+     * side of each batch's edge) gives byte for byte the output of small parts that never reach a batch's edge.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {LogisticRegression.ID, XGBoost.ID})
+    void aPartOfManyBatches_shouldScoreAsSmallParts(String family) {
+        if (family.equals(XGBoost.ID)) {
+            assumeThat(XGBoostSupport.unavailableReason()).as("XGBoost's native library loads here").isEmpty();
+        }
+        trainIris(family);
+        List<String> lines = new ArrayList<>();
+        String[] iris = Datasets.read("iris").split("\n");
+        for (int copy = 0; lines.size() < 2_550; copy++) {
+            for (int i = 1; i < iris.length && lines.size() < 2_550; i++) {
+                lines.add("r" + copy + "-" + i + "," + iris[i].strip());
+            }
+        }
+        for (int at : new int[] {998, 999, 1000, 1001, 1999, 2000, 2549}) {
+            lines.set(at, at % 2 == 0 ? "bad-" + at + ",5.1,3.5" : "bad-" + at + ",x,3.5,1.4,0.2,setosa");
+        }
+        String csv = "id,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,label\n"
+                + String.join("\n", lines) + "\n";
+        p.store.put("batch/iris/one.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        p.store.put("batch/iris/many.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        BatchSummary one = scoreAll(new BatchRequest("iris", "one", "batch/iris/one.csv", null, null,
+                (long) csv.length(), null), 1);
+        BatchSummary many = scoreAll(new BatchRequest("iris", "many", "batch/iris/many.csv", null, null, 8_000L,
+                null), 10);
+        assertThat(one.rows()).isEqualTo(2_550);
+        assertThat(one.errors()).isEqualTo(7);
+        assertThat(one.predictions()).isEqualTo(many.predictions());
+        byte[] joined = p.store.find(Layout.batchOutput("iris", "one")).orElseThrow().bytes();
+        assertThat(read(joined)).hasSize(2_551);
+        assertThat(new String(joined, StandardCharsets.UTF_8)).isEqualTo(new String(p.store.find(
+                Layout.batchOutput("iris", "many")).orElseThrow().bytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Plans, scores every part and joins; the plan has at least {@code minParts} parts. */
+    private BatchSummary scoreAll(BatchRequest request, int minParts) {
+        BatchPlan plan = batch.plan(request);
+        assertThat(plan.parts()).isGreaterThanOrEqualTo(minParts);
+        for (CsvParts.Part part : Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(), CsvParts.Part[].class)) {
+            batch.scorePart(new PartTask(plan, part));
+        }
+        return batch.finish(plan);
+    }
+
     @Test
     void explain_shouldBeAtLeastOne_andReadFromTheUploadsMetadata() {
         assertThatThrownBy(() -> new BatchRequest("iris", "x2", "batch/iris/x2.csv", null, null, null, 0))
