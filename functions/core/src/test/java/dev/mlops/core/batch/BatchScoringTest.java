@@ -249,6 +249,23 @@ class BatchScoringTest {
         assertThat(summary.scored()).isEqualTo(lines.size() - 1);
     }
 
+    @Test
+    void planNew_shouldPlanAJobOnce_andLeaveOneThatCannotBePlannedToThePlanStep() {
+        p.store.put("batch/iris/n1.csv", ("sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n"
+                + "5.1,3.5,1.4,0.2\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+        BatchRequest request = new BatchRequest("iris", "n1", "batch/iris/n1.csv", null, null, null, null);
+        BatchPlan plan = batch.planNew(request).orElseThrow();
+        assertThat(plan.parts()).isEqualTo(1);
+        assertThat(jobs.find("iris", "n1").orElseThrow().status()).isEqualTo(BatchJob.RUNNING);
+        // a repeated event: the job has its record, so it is not planned again
+        assertThat(batch.planNew(request)).isEmpty();
+        // a model that does not exist: no plan and no record (the state machine's Plan step records why)
+        p.store.put("batch/nomodel/n2.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+        assertThat(batch.planNew(new BatchRequest("nomodel", "n2", "batch/nomodel/n2.csv", null, null, null, null)))
+                .isEmpty();
+        assertThat(jobs.find("nomodel", "n2")).isEmpty();
+    }
+
     /**
      * A part is scored {@code Predictor.MAX_INSTANCES} lines at a time: one part of 2,550 lines (bad ones on either
      * side of each batch's edge) gives byte for byte the output of small parts that never reach a batch's edge.
