@@ -115,7 +115,7 @@ final class PartScorer {
      * cost a part's environment a quarter of its time in copying and full collections (BENCHMARKS.md).
      */
     Scored score(byte[] part) throws IOException {
-        String text = new String(part, StandardCharsets.UTF_8);
+        char[] text = new String(part, StandardCharsets.UTF_8).toCharArray();
         int batch = explainer == null ? Predictor.MAX_INSTANCES : Explainer.MAX_INSTANCES;
         List<Row> rows = new ArrayList<>(batch);
         List<Row> valid = new ArrayList<>(batch);
@@ -128,18 +128,17 @@ final class PartScorer {
         StringWriter out = new StringWriter(part.length + part.length / 2);
         try (CsvWriter csv = csvWriter(out)) {
             int start = 0;
-            while (start < text.length()) {
+            while (start < text.length) {
                 long t0 = System.nanoTime();
                 rows.clear();
-                while (rows.size() < batch && start < text.length()) {
-                    int end = text.indexOf('\n', start);
-                    if (end < 0) {
-                        end = text.length();
+                while (rows.size() < batch && start < text.length) {
+                    int end = start;
+                    while (end < text.length && text[end] != '\n') {
+                        end++;
                     }
-                    String line = text.substring(start,
-                            end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
-                    if (!line.isEmpty()) {
-                        rows.add(parse(line));
+                    int last = end > start && text[end - 1] == '\r' ? end - 1 : end;
+                    if (last > start) {
+                        rows.add(parse(text, start, last));
                     }
                     start = end + 1;
                 }
@@ -176,9 +175,9 @@ final class PartScorer {
 
     /** One output record: the input's cells, the prediction and its scores (or empty cells and the error). */
     private void write(Row row, CsvWriter csv, StringWriter out) throws IOException {
-        boolean raw = row.error == null && row.line != null;
+        boolean raw = row.error == null && row.raw;
         String[] cells = raw ? new String[classes.size() + (explainer == null ? 2 : 3)]
-                : Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
+                : Arrays.copyOf(row.cells(), header.size() + classes.size() + (explainer == null ? 2 : 3));
         int at = raw ? 0 : header.size();
         if (row.error != null) {
             Arrays.fill(cells, at, cells.length - 1, "");
@@ -196,17 +195,24 @@ final class PartScorer {
         if (raw) {
             // The input's cells as they came (nothing in them to quote), then the record's other cells.
             csv.flush();
-            out.write(row.line);
+            out.write(row.text, row.bounds[0], row.bounds[header.size()] - 1 - row.bounds[0]);
             out.write(',');
         }
         csv.writeRecord(cells);
     }
 
-    /** One input line: its cells, or the reason it cannot be scored. */
+    /**
+     * One input line: its cells, or the reason it cannot be scored. A plain line (no quote, no carriage return,
+     * the header's number of fields) keeps only where its cells lie in the part's text; its cells become strings
+     * only if something needs them (the predictor's path, or a row written through the CSV writer).
+     */
     private static final class Row {
-        final String[] cells;
-        /** The line itself when it can be written back as it is (no quotes, no comment mark), else null. */
-        String line;
+        private String[] cells;
+        /** A plain line's text, and where its cells start: cell i is [bounds[i], bounds[i + 1] - 1). */
+        final char[] text;
+        final int[] bounds;
+        /** Written back as it came: a plain line, not led by a comment mark (FastCSV would quote it). */
+        final boolean raw;
         String error;
         Prediction prediction;
         String contributions;
@@ -214,13 +220,60 @@ final class PartScorer {
         Row(String[] cells, String error) {
             this.cells = cells;
             this.error = error;
+            this.text = null;
+            this.bounds = null;
+            this.raw = false;
+        }
+
+        Row(char[] text, int[] bounds) {
+            this.text = text;
+            this.bounds = bounds;
+            this.raw = text[bounds[0]] != '#';
+        }
+
+        String[] cells() {
+            if (cells == null) {
+                cells = new String[bounds.length - 1];
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = new String(text, bounds[i], bounds[i + 1] - 1 - bounds[i]);
+                }
+            }
+            return cells;
         }
     }
 
-    private Row parse(String line) {
-        if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
-            return split(line); // no quoting: the fields are what lies between the commas
+    /** The line {@code text[start, end)}. */
+    private Row parse(char[] text, int start, int end) {
+        int n = header.size();
+        int[] bounds = new int[n + 1];
+        bounds[0] = start;
+        int fields = 1;
+        for (int i = start; i < end; i++) {
+            char c = text[i];
+            if (c == ',') {
+                if (fields < n) {
+                    bounds[fields] = i + 1;
+                }
+                fields++;
+            } else if (c == '"' || c == '\r') {
+                return parse(new String(text, start, end - start));
+            }
         }
+        if (fields != n) {
+            // The line's first cells (as many as the header has), then empty ones: what FastCSV reads from it.
+            String[] cells = new String[n];
+            Arrays.fill(cells, "");
+            String line = new String(text, start, end - start);
+            String[] split = line.split(",", -1);
+            System.arraycopy(split, 0, cells, 0, Math.min(n, split.length));
+            return new Row(cells, "expected " + n + " fields as in the header, found " + fields);
+        }
+        bounds[n] = end + 1;
+        return new Row(text, bounds);
+    }
+
+    /** A line with a quote or a carriage return in it, read by FastCSV. */
+    private Row parse(String line) {
         CsvRecord record;
         try {
             record = lines.ofSingleCsvRecord(line);
@@ -239,34 +292,6 @@ final class PartScorer {
             return new Row(cells, "expected " + header.size() + " fields as in the header, found " + fields.size());
         }
         return new Row(cells, null);
-    }
-
-    /** A line without quotes or carriage returns, cut at its commas: what FastCSV reads from it. */
-    private Row split(String line) {
-        String[] cells = new String[header.size()];
-        int fields = 0;
-        int start = 0;
-        while (true) {
-            int comma = line.indexOf(',', start);
-            int end = comma < 0 ? line.length() : comma;
-            if (fields < cells.length) {
-                cells[fields] = line.substring(start, end);
-            }
-            fields++;
-            if (comma < 0) {
-                break;
-            }
-            start = comma + 1;
-        }
-        for (int i = fields; i < cells.length; i++) {
-            cells[i] = "";
-        }
-        if (fields != header.size()) {
-            return new Row(cells, "expected " + header.size() + " fields as in the header, found " + fields);
-        }
-        Row row = new Row(cells, null);
-        row.line = line.charAt(0) == '#' ? null : line; // FastCSV quotes a record's leading comment mark
-        return row;
     }
 
     /**
@@ -302,13 +327,26 @@ final class PartScorer {
         int width = dense.width();
         float[] matrix = new float[rows.size() * width];
         String[] values = new String[featureColumns.length];
+        int[] from = new int[featureColumns.length];
+        int[] to = new int[featureColumns.length];
         List<Row> encoded = new ArrayList<>(rows.size());
         List<Row> others = new ArrayList<>();
         for (Row row : rows) {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.cells[featureColumns[i]];
+            boolean usable;
+            if (row.text != null) {
+                // A plain line's cells straight from the part's text: no string per cell.
+                for (int i = 0; i < from.length; i++) {
+                    from[i] = row.bounds[featureColumns[i]];
+                    to[i] = row.bounds[featureColumns[i] + 1] - 1;
+                }
+                usable = dense.encode(row.text, from, to, matrix, encoded.size() * width);
+            } else {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = row.cells[featureColumns[i]];
+                }
+                usable = dense.encode(values, matrix, encoded.size() * width);
             }
-            if (dense.encode(values, matrix, encoded.size() * width)) {
+            if (usable) {
                 encoded.add(row);
             } else {
                 others.add(row);
@@ -365,7 +403,7 @@ final class PartScorer {
     private Map<String, String> instance(Row row) {
         Map<String, String> instance = new HashMap<>(featureNames.length * 2);
         for (int i = 0; i < featureNames.length; i++) {
-            String value = row.cells[featureColumns[i]];
+            String value = row.cells()[featureColumns[i]];
             instance.put(featureNames[i], value.isEmpty() ? null : value);
         }
         return instance;

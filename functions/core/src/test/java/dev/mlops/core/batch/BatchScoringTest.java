@@ -74,6 +74,8 @@ class BatchScoringTest {
         lines.add(40, "bad-quote,\"5.1,3.5,1.4,0.2,setosa");
         lines.add(60, "bad-empty,,,,,setosa");
         lines.add(80, "bad-chars,\"5.1\"x,3.5,1.4,0.2,setosa");
+        lines.add(100, "#hash,5.1,3.5,1.4,0.2,setosa");
+        lines.add(110, "bad-many,5.1,3.5,1.4,0.2,setosa,extra");
         String csv = "id,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,label\n"
                 + String.join("\n", lines) + "\n";
         p.store.put("batch/iris/j1.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
@@ -125,6 +127,9 @@ class BatchScoringTest {
         assertThat(rows.get(20).getField(10)).contains("sepal_length_cm").contains("expected a number");
         assertThat(rows.get(40).getField(10)).isEqualTo("expected 6 fields as in the header, found 2");
         assertThat(rows.get(60).getField(10)).contains("no feature has a usable value");
+        assertThat(rows.get(110).getField(10)).isEqualTo("expected 6 fields as in the header, found 7");
+        assertThat(rows.get(110).getFields().subList(0, 6)).containsExactly("bad-many", "5.1", "3.5", "1.4", "0.2",
+                "setosa");
         // and each part says how many of its rows the dense path answered: every good one, or none
         long dense = 0;
         for (CsvParts.Part part : parts) {
@@ -134,7 +139,7 @@ class BatchScoringTest {
         assertThat(dense).isEqualTo(family.equals(XGBoost.ID) ? summary.scored() : 0);
         // and the summary's counts add up
         assertThat(summary.rows()).isEqualTo(lines.size());
-        assertThat(summary.errors()).isEqualTo(5);
+        assertThat(summary.errors()).isEqualTo(6);
         assertThat(summary.scored() + summary.errors()).isEqualTo(summary.rows());
         assertThat(summary.predictions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(summary.scored());
         assertThat(summary.version()).isEqualTo(1);
@@ -142,7 +147,7 @@ class BatchScoringTest {
         assertThat(jobs.find("iris", "j1").orElseThrow()).satisfies(j -> {
             assertThat(j.status()).isEqualTo(BatchJob.SUCCEEDED);
             assertThat(j.rows()).isEqualTo(lines.size());
-            assertThat(j.errors()).isEqualTo(5);
+            assertThat(j.errors()).isEqualTo(6);
             assertThat(j.output()).isEqualTo(Layout.batchOutput("iris", "j1"));
         });
     }
