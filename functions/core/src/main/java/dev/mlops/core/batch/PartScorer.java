@@ -1,5 +1,6 @@
 package dev.mlops.core.batch;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -185,7 +186,9 @@ final class PartScorer {
         } else {
             cells[at++] = row.prediction.label();
             for (String c : classes) {
-                cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+                // The shortest digits that read back as the same double (Jackson's Schubfach writer): about twice
+                // as fast as Java 17's Double.toString, which sometimes writes more digits than that.
+                cells[at++] = NumberOutput.toString(row.prediction.scores().getOrDefault(c, 0.0), true);
             }
             if (explainer != null) {
                 cells[at++] = row.contributions;
