@@ -2,7 +2,7 @@
 # A big upload validated in parts on the emulators (BENCHMARKS.md, "Big uploads validated in parts"), timed per stage:
 #   1. generate a CSV of about SIZE (20 numeric + label; IngestThroughput generate, as the ingest benchmark's);
 #   2. ./mlops local up on a fresh state folder;
-#   3. upload it with ./mlops upload (a multipart upload in parts of 64 MiB, two at once), timed;
+#   3. upload it with ./mlops upload (a multipart upload in parts of 256 MiB, two at once), timed;
 #   4. the ingest function plans it (over INLINE_VALIDATION_BYTES: parts of VALIDATION_PART_BYTES), the
 #      UploadValidation state machine scans the parts in a Distributed Map and merges them: each stage's time from
 #      the functions' log (the ingest function's start, VALIDATING, every part's end with its own wall and CPU time,

@@ -46,8 +46,14 @@ public final class S3MultipartPut {
     public static final long MIN_PART_BYTES = 5L << 20;
     /** S3's largest number of parts in one upload. */
     public static final int MAX_PARTS = 10_000;
-    /** The part size unless a file needs larger ones to fit in {@link #MAX_PARTS}. */
-    public static final long DEFAULT_PART_BYTES = 64L << 20;
+    /**
+     * The part size unless a file needs larger ones to fit in {@link #MAX_PARTS}; the command line sends a file up
+     * to it in one {@code PutObject}. 256 MiB: the local stack's S3 (S3Mock) answers {@code CompleteMultipartUpload}
+     * only after reading every part back, about 60 MB/s of its CPU, so on the stack's loopback link parallel parts
+     * buy nothing and a 151 MiB file sent in one PUT takes 1.3–1.7 s where three parts and their completion took
+     * 3.8–4.6 s (BENCHMARKS.md, "Batch scoring end to end").
+     */
+    public static final long DEFAULT_PART_BYTES = 256L << 20;
 
     private final S3Client s3;
     private final String bucket;

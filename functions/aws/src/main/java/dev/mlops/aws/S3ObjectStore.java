@@ -1,5 +1,6 @@
 package dev.mlops.aws;
 
+import dev.mlops.core.TaskFailures;
 import dev.mlops.core.ports.ObjectStore;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -12,11 +13,18 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /** {@link ObjectStore} on an S3 bucket. */
@@ -24,6 +32,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** S3's smallest part of a multipart upload, but for the last. */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    /** Server-side part copies in flight at once while joining objects. */
+    static final int COPIES_AT_ONCE = 4;
 
     private final S3Client s3;
     private final String bucket;
@@ -99,6 +109,12 @@ public final class S3ObjectStore implements ObjectStore {
      * incomplete upload (never an object) to the bucket's lifecycle rule (AbortIncompleteMultipartUpload): no
      * function may delete.
      */
+    /**
+     * Joined by one multipart upload: a source of at least S3's smallest part is copied in place as a part of its
+     * own ({@code UploadPartCopy}, {@value #COPIES_AT_ONCE} at once: each is a server-side copy, and one after the
+     * other left the store's other cores idle while the job waited), smaller ones are read through here and sent
+     * together once they make a part.
+     */
     @Override
     public String concat(String key, List<String> sources, String contentType) {
         if (sources.isEmpty()) {
@@ -107,31 +123,56 @@ public final class S3ObjectStore implements ObjectStore {
         String what = "joining " + sources.size() + " objects into s3://" + bucket + "/" + key;
         String upload = AwsCalls.call(s3, what, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
                 .contentType(contentType)).uploadId());
-        List<CompletedPart> parts = new ArrayList<>(sources.size());
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        for (String source : sources) {
-            long size = head(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing")).size();
-            if (buffer.size() == 0 && size >= MIN_PART_BYTES) {
-                int number = parts.size() + 1;
-                String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket)
-                        .sourceKey(source).destinationBucket(bucket).destinationKey(key).uploadId(upload)
-                        .partNumber(number)).copyPartResult().eTag());
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                continue;
+        List<Future<CompletedPart>> parts = new ArrayList<>(sources.size());
+        ExecutorService copies = Executors.newFixedThreadPool(COPIES_AT_ONCE, r -> {
+            Thread t = new Thread(r, "s3-part-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            for (String source : sources) {
+                long size = head(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing"))
+                        .size();
+                if (buffer.size() == 0 && size >= MIN_PART_BYTES) {
+                    int number = parts.size() + 1;
+                    parts.add(copies.submit(() -> copyPart(what, key, upload, number, source)));
+                    continue;
+                }
+                byte[] bytes = find(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing"))
+                        .bytes();
+                buffer.writeBytes(bytes);
+                if (buffer.size() >= MIN_PART_BYTES) {
+                    parts.add(CompletableFuture.completedFuture(uploadPart(what, key, upload, parts.size() + 1,
+                            buffer.toByteArray())));
+                    buffer.reset();
+                }
             }
-            byte[] bytes = find(source, null).orElseThrow(() -> new IllegalStateException(source + " is missing"))
-                    .bytes();
-            buffer.writeBytes(bytes);
-            if (buffer.size() >= MIN_PART_BYTES) {
-                parts.add(uploadPart(what, key, upload, parts.size() + 1, buffer.toByteArray()));
-                buffer.reset();
+            if (buffer.size() > 0) {
+                parts.add(CompletableFuture.completedFuture(uploadPart(what, key, upload, parts.size() + 1,
+                        buffer.toByteArray())));
             }
+            List<CompletedPart> completed = new ArrayList<>(parts.size());
+            for (Future<CompletedPart> part : parts) {
+                completed.add(part.get());
+            }
+            return AwsCalls.call(s3, what, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
+                    .uploadId(upload).multipartUpload(m -> m.parts(completed))).versionId());
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException(TaskFailures.rethrown(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        } finally {
+            copies.shutdownNow();
         }
-        if (buffer.size() > 0) {
-            parts.add(uploadPart(what, key, upload, parts.size() + 1, buffer.toByteArray()));
-        }
-        return AwsCalls.call(s3, what, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
-                .uploadId(upload).multipartUpload(m -> m.parts(parts))).versionId());
+    }
+
+    private CompletedPart copyPart(String what, String key, String upload, int number, String source) {
+        String etag = AwsCalls.call(s3, what, () -> s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(source)
+                .destinationBucket(bucket).destinationKey(key).uploadId(upload).partNumber(number))
+                .copyPartResult().eTag());
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
     private CompletedPart uploadPart(String what, String key, String upload, int number, byte[] bytes) {

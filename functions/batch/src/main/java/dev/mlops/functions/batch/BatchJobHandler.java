@@ -2,6 +2,7 @@ package dev.mlops.functions.batch;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.aws.Adapters;
 import dev.mlops.aws.AwsClients;
 import dev.mlops.aws.FunctionEnvironment;
@@ -25,11 +26,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The batch job function: an upload under {@code batch/<model>/<job>.csv} (S3 event) starts the batch state
- * machine for it; the state machine's own steps, told apart by {@code action}, plan the job ({@code plan}), join
- * its parts ({@code finish}) and record why it failed ({@code fail}), all by {@link BatchScoring}.
+ * The batch job function: an upload under {@code batch/<model>/<job>.csv} (S3 event) plans the job and starts the
+ * batch state machine with its plan ({@link BatchScoring#planNew}); the state machine's own steps, told apart by
+ * {@code action}, plan a job started without one ({@code plan}), join its parts ({@code finish}) and record why it
+ * failed ({@code fail}), all by {@link BatchScoring}.
  */
 public final class BatchJobHandler extends TaskHandler<JsonNode, Object> {
 
@@ -74,7 +77,12 @@ public final class BatchJobHandler extends TaskHandler<JsonNode, Object> {
             case "plan" -> batch.plan(Json.convert(input.get("request"), BatchRequest.class));
             case "finish" -> batch.finish(Json.convert(input.get("plan"), BatchPlan.class));
             case "fail" -> {
-                BatchRequest request = Json.convert(input.get("request"), BatchRequest.class);
+                // The execution's input: the request, and its plan when the upload's event planned it.
+                JsonNode given = input.get("request");
+                if (given instanceof ObjectNode withPlan) {
+                    withPlan.remove("plan");
+                }
+                BatchRequest request = Json.convert(given, BatchRequest.class);
                 JsonNode error = input.path("error");
                 yield batch.fail(request.model(), request.job(), request.inputKey(), error.path("Error").asText(null),
                         error.path("Cause").asText(null));
@@ -92,16 +100,21 @@ public final class BatchJobHandler extends TaskHandler<JsonNode, Object> {
             var metadata = store.head(key, versionId).map(ObjectStore.ObjectInfo::metadata).orElse(Map.of());
             BatchRequest.forUpload(key, versionId, metadata).ifPresent(request -> {
                 String name = executionName(request);
+                // The execution's input is the request; planned here, it carries its plan too (skipping Plan).
+                Map<String, Object> input = Json.tree(request);
+                Optional<BatchPlan> plan = batch.planNew(request);
+                plan.ifPresent(p -> input.put("plan", Json.tree(p)));
                 String arn;
                 try {
                     arn = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name)
-                            .input(new String(Json.bytes(request), StandardCharsets.UTF_8))).executionArn();
+                            .input(Json.string(input))).executionArn();
                 } catch (ExecutionAlreadyExistsException again) {
                     arn = "already started";
                 }
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("model", request.model());
                 fields.put("job", request.job());
+                fields.put("planned", plan.isPresent());
                 fields.put("execution", arn);
                 Log.info("batch job started", fields);
                 out.add(fields);

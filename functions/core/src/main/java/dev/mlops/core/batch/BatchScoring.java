@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -116,6 +117,24 @@ public final class BatchScoring {
         jobs.record(new BatchJob(planned.model(), planned.job(), BatchJob.RUNNING, planned.version(),
                 planned.inputKey(), null, null, planned.parts(), 0, 0, clock.instant(), null, null));
         return planned;
+    }
+
+    /**
+     * The plan of a job that has no record yet, made where the upload's event is handled, so the execution starts
+     * with it and skips its own Plan step (one function invocation less before the first part, and on a cold
+     * start, one execution environment less). Empty when the job has a record already (a repeated event: the
+     * execution's name refuses a second run) or cannot be planned here: the Plan step then plans it, or records
+     * why it cannot be.
+     */
+    public Optional<BatchPlan> planNew(BatchRequest request) {
+        if (jobs.find(request.model(), request.job()).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(plan(request));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Scores one part and writes its rows and counts (the same bytes each time it is scored). */

@@ -1,5 +1,6 @@
 package dev.mlops.core.batch;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -107,81 +108,114 @@ final class PartScorer {
         return write(List.<String[]>of(columns.toArray(String[]::new)));
     }
 
-    /** Scores every line of the part. */
+    /**
+     * Scores every line of the part, {@value Predictor#MAX_INSTANCES} lines at a time ({@value
+     * Explainer#MAX_INSTANCES} with contributions): each batch of lines is parsed, scored and written before the
+     * next is read, so only the part's bytes, its output and one batch of rows are alive at once. Holding every row
+     * of a 16 MiB part until the end kept about 300 MB alive through the serial collector's young collections and
+     * cost a part's environment a quarter of its time in copying and full collections (BENCHMARKS.md).
+     */
     Scored score(byte[] part) throws IOException {
-        long t0 = System.nanoTime();
-        String text = new String(part, StandardCharsets.UTF_8);
-        List<Row> rows = new ArrayList<>();
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
-            if (!line.isEmpty()) {
-                rows.add(parse(line));
-            }
-            start = end + 1;
-        }
-        long t1 = System.nanoTime();
+        char[] text = new String(part, StandardCharsets.UTF_8).toCharArray();
         int batch = explainer == null ? Predictor.MAX_INSTANCES : Explainer.MAX_INSTANCES;
+        List<Row> rows = new ArrayList<>(batch);
         List<Row> valid = new ArrayList<>(batch);
-        for (Row row : rows) {
-            if (row.error == null) {
-                valid.add(row);
-                if (valid.size() == batch) {
-                    predict(valid);
-                    valid.clear();
-                }
-            }
-        }
-        if (!valid.isEmpty()) {
-            predict(valid);
-        }
-        long t2 = System.nanoTime();
         Map<String, Long> predictions = new TreeMap<>();
+        long lines = 0;
         long errors = 0;
-        StringWriter out = new StringWriter(part.length + rows.size() * 64);
+        long parseNanos = 0;
+        long scoreNanos = 0;
+        long formatNanos = 0;
+        StringWriter out = new StringWriter(part.length + part.length / 2);
         try (CsvWriter csv = csvWriter(out)) {
-            for (Row row : rows) {
-                boolean raw = row.error == null && row.line != null;
-                String[] cells = raw ? new String[classes.size() + (explainer == null ? 2 : 3)]
-                        : Arrays.copyOf(row.cells, header.size() + classes.size() + (explainer == null ? 2 : 3));
-                int at = raw ? 0 : header.size();
-                if (row.error != null) {
-                    errors++;
-                    Arrays.fill(cells, at, cells.length - 1, "");
-                    cells[cells.length - 1] = row.error;
-                } else {
-                    predictions.merge(row.prediction.label(), 1L, Long::sum);
-                    cells[at++] = row.prediction.label();
-                    for (String c : classes) {
-                        cells[at++] = Double.toString(row.prediction.scores().getOrDefault(c, 0.0));
+            int start = 0;
+            while (start < text.length) {
+                long t0 = System.nanoTime();
+                rows.clear();
+                while (rows.size() < batch && start < text.length) {
+                    int end = start;
+                    while (end < text.length && text[end] != '\n') {
+                        end++;
                     }
-                    if (explainer != null) {
-                        cells[at++] = row.contributions;
+                    int last = end > start && text[end - 1] == '\r' ? end - 1 : end;
+                    if (last > start) {
+                        rows.add(parse(text, start, last));
                     }
-                    cells[at] = "";
+                    start = end + 1;
                 }
-                if (raw) {
-                    // The input's cells as they came (nothing in them to quote), then the record's other cells.
-                    csv.flush();
-                    out.write(row.line);
-                    out.write(',');
+                long t1 = System.nanoTime();
+                valid.clear();
+                for (Row row : rows) {
+                    if (row.error == null) {
+                        valid.add(row);
+                    }
                 }
-                csv.writeRecord(cells);
+                if (!valid.isEmpty()) {
+                    predict(valid);
+                }
+                long t2 = System.nanoTime();
+                for (Row row : rows) {
+                    if (row.error != null) {
+                        errors++;
+                    } else {
+                        predictions.merge(row.prediction.label(), 1L, Long::sum);
+                    }
+                    write(row, csv, out);
+                }
+                lines += rows.size();
+                parseNanos += t1 - t0;
+                scoreNanos += t2 - t1;
+                formatNanos += System.nanoTime() - t2;
             }
         }
+        long t3 = System.nanoTime();
         byte[] csv = out.toString().getBytes(StandardCharsets.UTF_8);
-        return new Scored(csv, rows.size(), errors, predictions, denseRows, t1 - t0, t2 - t1, System.nanoTime() - t2);
+        return new Scored(csv, lines, errors, predictions, denseRows, parseNanos, scoreNanos,
+                formatNanos + System.nanoTime() - t3);
     }
 
-    /** One input line: its cells, or the reason it cannot be scored. */
+    /** One output record: the input's cells, the prediction and its scores (or empty cells and the error). */
+    private void write(Row row, CsvWriter csv, StringWriter out) throws IOException {
+        boolean raw = row.error == null && row.raw;
+        String[] cells = raw ? new String[classes.size() + (explainer == null ? 2 : 3)]
+                : Arrays.copyOf(row.cells(), header.size() + classes.size() + (explainer == null ? 2 : 3));
+        int at = raw ? 0 : header.size();
+        if (row.error != null) {
+            Arrays.fill(cells, at, cells.length - 1, "");
+            cells[cells.length - 1] = row.error;
+        } else {
+            cells[at++] = row.prediction.label();
+            for (String c : classes) {
+                // The shortest digits that read back as the same double (Jackson's Schubfach writer): about twice
+                // as fast as Java 17's Double.toString, which sometimes writes more digits than that.
+                cells[at++] = NumberOutput.toString(row.prediction.scores().getOrDefault(c, 0.0), true);
+            }
+            if (explainer != null) {
+                cells[at++] = row.contributions;
+            }
+            cells[at] = "";
+        }
+        if (raw) {
+            // The input's cells as they came (nothing in them to quote), then the record's other cells.
+            csv.flush();
+            out.write(row.text, row.bounds[0], row.bounds[header.size()] - 1 - row.bounds[0]);
+            out.write(',');
+        }
+        csv.writeRecord(cells);
+    }
+
+    /**
+     * One input line: its cells, or the reason it cannot be scored. A plain line (no quote, no carriage return,
+     * the header's number of fields) keeps only where its cells lie in the part's text; its cells become strings
+     * only if something needs them (the predictor's path, or a row written through the CSV writer).
+     */
     private static final class Row {
-        final String[] cells;
-        /** The line itself when it can be written back as it is (no quotes, no comment mark), else null. */
-        String line;
+        private String[] cells;
+        /** A plain line's text, and where its cells start: cell i is [bounds[i], bounds[i + 1] - 1). */
+        final char[] text;
+        final int[] bounds;
+        /** Written back as it came: a plain line, not led by a comment mark (FastCSV would quote it). */
+        final boolean raw;
         String error;
         Prediction prediction;
         String contributions;
@@ -189,13 +223,60 @@ final class PartScorer {
         Row(String[] cells, String error) {
             this.cells = cells;
             this.error = error;
+            this.text = null;
+            this.bounds = null;
+            this.raw = false;
+        }
+
+        Row(char[] text, int[] bounds) {
+            this.text = text;
+            this.bounds = bounds;
+            this.raw = text[bounds[0]] != '#';
+        }
+
+        String[] cells() {
+            if (cells == null) {
+                cells = new String[bounds.length - 1];
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = new String(text, bounds[i], bounds[i + 1] - 1 - bounds[i]);
+                }
+            }
+            return cells;
         }
     }
 
-    private Row parse(String line) {
-        if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
-            return split(line); // no quoting: the fields are what lies between the commas
+    /** The line {@code text[start, end)}. */
+    private Row parse(char[] text, int start, int end) {
+        int n = header.size();
+        int[] bounds = new int[n + 1];
+        bounds[0] = start;
+        int fields = 1;
+        for (int i = start; i < end; i++) {
+            char c = text[i];
+            if (c == ',') {
+                if (fields < n) {
+                    bounds[fields] = i + 1;
+                }
+                fields++;
+            } else if (c == '"' || c == '\r') {
+                return parse(new String(text, start, end - start));
+            }
         }
+        if (fields != n) {
+            // The line's first cells (as many as the header has), then empty ones: what FastCSV reads from it.
+            String[] cells = new String[n];
+            Arrays.fill(cells, "");
+            String line = new String(text, start, end - start);
+            String[] split = line.split(",", -1);
+            System.arraycopy(split, 0, cells, 0, Math.min(n, split.length));
+            return new Row(cells, "expected " + n + " fields as in the header, found " + fields);
+        }
+        bounds[n] = end + 1;
+        return new Row(text, bounds);
+    }
+
+    /** A line with a quote or a carriage return in it, read by FastCSV. */
+    private Row parse(String line) {
         CsvRecord record;
         try {
             record = lines.ofSingleCsvRecord(line);
@@ -214,34 +295,6 @@ final class PartScorer {
             return new Row(cells, "expected " + header.size() + " fields as in the header, found " + fields.size());
         }
         return new Row(cells, null);
-    }
-
-    /** A line without quotes or carriage returns, cut at its commas: what FastCSV reads from it. */
-    private Row split(String line) {
-        String[] cells = new String[header.size()];
-        int fields = 0;
-        int start = 0;
-        while (true) {
-            int comma = line.indexOf(',', start);
-            int end = comma < 0 ? line.length() : comma;
-            if (fields < cells.length) {
-                cells[fields] = line.substring(start, end);
-            }
-            fields++;
-            if (comma < 0) {
-                break;
-            }
-            start = comma + 1;
-        }
-        for (int i = fields; i < cells.length; i++) {
-            cells[i] = "";
-        }
-        if (fields != header.size()) {
-            return new Row(cells, "expected " + header.size() + " fields as in the header, found " + fields);
-        }
-        Row row = new Row(cells, null);
-        row.line = line.charAt(0) == '#' ? null : line; // FastCSV quotes a record's leading comment mark
-        return row;
     }
 
     /**
@@ -277,13 +330,26 @@ final class PartScorer {
         int width = dense.width();
         float[] matrix = new float[rows.size() * width];
         String[] values = new String[featureColumns.length];
+        int[] from = new int[featureColumns.length];
+        int[] to = new int[featureColumns.length];
         List<Row> encoded = new ArrayList<>(rows.size());
         List<Row> others = new ArrayList<>();
         for (Row row : rows) {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.cells[featureColumns[i]];
+            boolean usable;
+            if (row.text != null) {
+                // A plain line's cells straight from the part's text: no string per cell.
+                for (int i = 0; i < from.length; i++) {
+                    from[i] = row.bounds[featureColumns[i]];
+                    to[i] = row.bounds[featureColumns[i] + 1] - 1;
+                }
+                usable = dense.encode(row.text, from, to, matrix, encoded.size() * width);
+            } else {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = row.cells[featureColumns[i]];
+                }
+                usable = dense.encode(values, matrix, encoded.size() * width);
             }
-            if (dense.encode(values, matrix, encoded.size() * width)) {
+            if (usable) {
                 encoded.add(row);
             } else {
                 others.add(row);
@@ -340,7 +406,7 @@ final class PartScorer {
     private Map<String, String> instance(Row row) {
         Map<String, String> instance = new HashMap<>(featureNames.length * 2);
         for (int i = 0; i < featureNames.length; i++) {
-            String value = row.cells[featureColumns[i]];
+            String value = row.cells()[featureColumns[i]];
             instance.put(featureNames[i], value.isEmpty() ? null : value);
         }
         return instance;

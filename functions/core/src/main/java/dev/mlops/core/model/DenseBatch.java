@@ -3,6 +3,7 @@ package dev.mlops.core.model;
 import dev.mlops.core.data.Column;
 import dev.mlops.core.data.ColumnType;
 import dev.mlops.core.data.Missing;
+import dev.mlops.core.data.MissingMarkers;
 import dev.mlops.core.data.NumberParser;
 import dev.mlops.core.model.family.Family;
 import java.util.ArrayList;
@@ -108,32 +109,69 @@ public final class DenseBatch {
             if (cell == null || cell.isEmpty() || Missing.isMissing(cell)) {
                 continue;
             }
-            int id;
-            double value;
-            List<Transformer> transform;
-            if (features.get(f).type() == ColumnType.NUMERIC) {
-                value = NumberParser.parse(cell);
-                if (!Double.isFinite(value)) {
-                    return false; // not a number: FeatureEncoder's message
-                }
-                id = numericId[f];
-                transform = numericTransformers.get(f);
-            } else {
-                String name = FeatureEncoder.oneHotName(features.get(f).name(), cell.trim());
-                id = id(name);
-                value = 1.0;
-                transform = transformers == null ? null : transformers.get(name);
+            int stored = features.get(f).type() == ColumnType.NUMERIC
+                    ? numeric(f, NumberParser.parse(cell), out, offset)
+                    : categorical(f, cell, out, offset);
+            if (stored < 0) {
+                return false;
             }
-            if (id >= 0) {
-                float v = (float) TransformerMap.applyTransformerList(value, transform);
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-                out[offset + id] = v;
-                usable = true;
-            }
+            usable |= stored > 0;
         }
         return usable;
+    }
+
+    /**
+     * Encodes one row whose cells lie in a text, by the same rules as {@link #encode(String[], float[], int)},
+     * without a string per numeric cell.
+     *
+     * @param text the characters the cells lie in
+     * @param from where each feature's cell starts, in the signature's feature order
+     * @param to   where each feature's cell ends (exclusive)
+     * @return false when the row is not for this path
+     */
+    public boolean encode(char[] text, int[] from, int[] to, float[] out, int offset) {
+        java.util.Arrays.fill(out, offset, offset + width(), Float.NaN);
+        boolean usable = false;
+        for (int f = 0; f < from.length; f++) {
+            int length = to[f] - from[f];
+            if (length == 0 || MissingMarkers.DEFAULT.isMissing(text, from[f], length)) {
+                continue;
+            }
+            int stored = features.get(f).type() == ColumnType.NUMERIC
+                    ? numeric(f, NumberParser.parse(text, from[f], length), out, offset)
+                    : categorical(f, new String(text, from[f], length), out, offset);
+            if (stored < 0) {
+                return false;
+            }
+            usable |= stored > 0;
+        }
+        return usable;
+    }
+
+    /** A numeric feature's value, standardised as the model was: 1 stored, 0 a feature the model lacks, -1 refused. */
+    private int numeric(int f, double value, float[] out, int offset) {
+        if (!Double.isFinite(value)) {
+            return -1; // not a number: FeatureEncoder's message
+        }
+        return store(numericId[f], value, numericTransformers.get(f), out, offset);
+    }
+
+    /** A categorical feature's one-hot column, as {@link FeatureEncoder} names it. */
+    private int categorical(int f, String cell, float[] out, int offset) {
+        String name = FeatureEncoder.oneHotName(features.get(f).name(), cell.trim());
+        return store(id(name), 1.0, transformers == null ? null : transformers.get(name), out, offset);
+    }
+
+    private static int store(int id, double value, List<Transformer> transform, float[] out, int offset) {
+        if (id < 0) {
+            return 0;
+        }
+        float v = (float) TransformerMap.applyTransformerList(value, transform);
+        if (!Float.isFinite(v)) {
+            return -1;
+        }
+        out[offset + id] = v;
+        return 1;
     }
 
     /**

@@ -74,6 +74,8 @@ class BatchScoringTest {
         lines.add(40, "bad-quote,\"5.1,3.5,1.4,0.2,setosa");
         lines.add(60, "bad-empty,,,,,setosa");
         lines.add(80, "bad-chars,\"5.1\"x,3.5,1.4,0.2,setosa");
+        lines.add(100, "#hash,5.1,3.5,1.4,0.2,setosa");
+        lines.add(110, "bad-many,5.1,3.5,1.4,0.2,setosa,extra");
         String csv = "id,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,label\n"
                 + String.join("\n", lines) + "\n";
         p.store.put("batch/iris/j1.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
@@ -125,6 +127,9 @@ class BatchScoringTest {
         assertThat(rows.get(20).getField(10)).contains("sepal_length_cm").contains("expected a number");
         assertThat(rows.get(40).getField(10)).isEqualTo("expected 6 fields as in the header, found 2");
         assertThat(rows.get(60).getField(10)).contains("no feature has a usable value");
+        assertThat(rows.get(110).getField(10)).isEqualTo("expected 6 fields as in the header, found 7");
+        assertThat(rows.get(110).getFields().subList(0, 6)).containsExactly("bad-many", "5.1", "3.5", "1.4", "0.2",
+                "setosa");
         // and each part says how many of its rows the dense path answered: every good one, or none
         long dense = 0;
         for (CsvParts.Part part : parts) {
@@ -134,7 +139,7 @@ class BatchScoringTest {
         assertThat(dense).isEqualTo(family.equals(XGBoost.ID) ? summary.scored() : 0);
         // and the summary's counts add up
         assertThat(summary.rows()).isEqualTo(lines.size());
-        assertThat(summary.errors()).isEqualTo(5);
+        assertThat(summary.errors()).isEqualTo(6);
         assertThat(summary.scored() + summary.errors()).isEqualTo(summary.rows());
         assertThat(summary.predictions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(summary.scored());
         assertThat(summary.version()).isEqualTo(1);
@@ -142,7 +147,7 @@ class BatchScoringTest {
         assertThat(jobs.find("iris", "j1").orElseThrow()).satisfies(j -> {
             assertThat(j.status()).isEqualTo(BatchJob.SUCCEEDED);
             assertThat(j.rows()).isEqualTo(lines.size());
-            assertThat(j.errors()).isEqualTo(5);
+            assertThat(j.errors()).isEqualTo(6);
             assertThat(j.output()).isEqualTo(Layout.batchOutput("iris", "j1"));
         });
     }
@@ -247,6 +252,71 @@ class BatchScoringTest {
         }
         assertThat(summary.errors()).isEqualTo(1);
         assertThat(summary.scored()).isEqualTo(lines.size() - 1);
+    }
+
+    @Test
+    void planNew_shouldPlanAJobOnce_andLeaveOneThatCannotBePlannedToThePlanStep() {
+        p.store.put("batch/iris/n1.csv", ("sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n"
+                + "5.1,3.5,1.4,0.2\n").getBytes(StandardCharsets.UTF_8), "text/csv");
+        BatchRequest request = new BatchRequest("iris", "n1", "batch/iris/n1.csv", null, null, null, null);
+        BatchPlan plan = batch.planNew(request).orElseThrow();
+        assertThat(plan.parts()).isEqualTo(1);
+        assertThat(jobs.find("iris", "n1").orElseThrow().status()).isEqualTo(BatchJob.RUNNING);
+        // a repeated event: the job has its record, so it is not planned again
+        assertThat(batch.planNew(request)).isEmpty();
+        // a model that does not exist: no plan and no record (the state machine's Plan step records why)
+        p.store.put("batch/nomodel/n2.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+        assertThat(batch.planNew(new BatchRequest("nomodel", "n2", "batch/nomodel/n2.csv", null, null, null, null)))
+                .isEmpty();
+        assertThat(jobs.find("nomodel", "n2")).isEmpty();
+    }
+
+    /**
+     * A part is scored {@code Predictor.MAX_INSTANCES} lines at a time: one part of 2,550 lines (bad ones on either
+     * side of each batch's edge) gives byte for byte the output of small parts that never reach a batch's edge.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {LogisticRegression.ID, XGBoost.ID})
+    void aPartOfManyBatches_shouldScoreAsSmallParts(String family) {
+        if (family.equals(XGBoost.ID)) {
+            assumeThat(XGBoostSupport.unavailableReason()).as("XGBoost's native library loads here").isEmpty();
+        }
+        trainIris(family);
+        List<String> lines = new ArrayList<>();
+        String[] iris = Datasets.read("iris").split("\n");
+        for (int copy = 0; lines.size() < 2_550; copy++) {
+            for (int i = 1; i < iris.length && lines.size() < 2_550; i++) {
+                lines.add("r" + copy + "-" + i + "," + iris[i].strip());
+            }
+        }
+        for (int at : new int[] {998, 999, 1000, 1001, 1999, 2000, 2549}) {
+            lines.set(at, at % 2 == 0 ? "bad-" + at + ",5.1,3.5" : "bad-" + at + ",x,3.5,1.4,0.2,setosa");
+        }
+        String csv = "id,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,label\n"
+                + String.join("\n", lines) + "\n";
+        p.store.put("batch/iris/one.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        p.store.put("batch/iris/many.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        BatchSummary one = scoreAll(new BatchRequest("iris", "one", "batch/iris/one.csv", null, null,
+                (long) csv.length(), null), 1);
+        BatchSummary many = scoreAll(new BatchRequest("iris", "many", "batch/iris/many.csv", null, null, 8_000L,
+                null), 10);
+        assertThat(one.rows()).isEqualTo(2_550);
+        assertThat(one.errors()).isEqualTo(7);
+        assertThat(one.predictions()).isEqualTo(many.predictions());
+        byte[] joined = p.store.find(Layout.batchOutput("iris", "one")).orElseThrow().bytes();
+        assertThat(read(joined)).hasSize(2_551);
+        assertThat(new String(joined, StandardCharsets.UTF_8)).isEqualTo(new String(p.store.find(
+                Layout.batchOutput("iris", "many")).orElseThrow().bytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Plans, scores every part and joins; the plan has at least {@code minParts} parts. */
+    private BatchSummary scoreAll(BatchRequest request, int minParts) {
+        BatchPlan plan = batch.plan(request);
+        assertThat(plan.parts()).isGreaterThanOrEqualTo(minParts);
+        for (CsvParts.Part part : Json.read(p.store.find(plan.partsKey()).orElseThrow().bytes(), CsvParts.Part[].class)) {
+            batch.scorePart(new PartTask(plan, part));
+        }
+        return batch.finish(plan);
     }
 
     @Test

@@ -105,6 +105,42 @@ class DenseBatchTest {
         assertThat(dense.encode(new String[] {" 1.5 ", "", "", ""}, row, 0)).as("a number, spaced").isTrue();
     }
 
+    /** Cells read where they lie in a line's text encode as the same cells given as strings, refusals included. */
+    @Test
+    void cellsInAText_shouldEncodeAsTheSameCellsAsStrings() {
+        Predictor predictor = train(rows(400, 3), 3, XGBoost.ID);
+        DenseBatch dense = predictor.denseBatch().orElseThrow();
+        List<String[]> cases = new ArrayList<>();
+        for (String[] row : rows(500, 4)) {
+            cases.add(java.util.Arrays.copyOf(row, 4));
+        }
+        cases.add(new String[] {"five", "1", "red", "0"});
+        cases.add(new String[] {"", "", "NA", ""});
+        cases.add(new String[] {" n/a ", "?", "purple", "null"});
+        cases.add(new String[] {"1e39", "", "", ""});
+        cases.add(new String[] {" 1.5 ", "-.5", "blue", "+3e2"});
+        cases.add(new String[] {"nan", "inf", "green", "0x10"});
+        for (String[] cells : cases) {
+            String line = String.join(",", cells);
+            char[] text = ("#" + line + "#").toCharArray(); // the cells inside a bigger text
+            int[] from = new int[cells.length];
+            int[] to = new int[cells.length];
+            int at = 1;
+            for (int i = 0; i < cells.length; i++) {
+                from[i] = at;
+                to[i] = at + cells[i].length();
+                at = to[i] + 1;
+            }
+            float[] byStrings = new float[dense.width() + 2];
+            float[] byText = new float[dense.width() + 2];
+            boolean usable = dense.encode(cells, byStrings, 1);
+            assertThat(dense.encode(text, from, to, byText, 1)).as(line).isEqualTo(usable);
+            if (usable) {
+                assertThat(byText).as(line).isEqualTo(byStrings);
+            }
+        }
+    }
+
     @Test
     void otherFamilies_shouldHaveNoDensePath() {
         assertThat(train(rows(200, 4), 2, LogisticRegression.ID).denseBatch()).isEmpty();

@@ -91,7 +91,7 @@ final class BatchCommand extends CommandGroup {
                 metadata.put(BatchRequest.EXPLAIN, String.valueOf(explain));
             }
             try (Session session = openSession()) {
-                // As `./mlops upload` sends it: in parts past 64 MiB, two at once (the input of a big job is big).
+                // As `./mlops upload` sends it: one PUT up to 256 MiB, past it in parts of 256 MiB, two at once.
                 UploadCommand.put(session, file, key, metadata, S3MultipartPut.DEFAULT_PART_BYTES);
                 Console.progress("uploaded " + file + " to s3://" + session.bucket() + "/" + key);
                 Map<String, Object> out = new LinkedHashMap<>();

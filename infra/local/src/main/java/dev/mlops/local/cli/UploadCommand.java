@@ -65,7 +65,7 @@ final class UploadCommand extends BaseCommand {
     @Option(names = "--wait", description = "Wait until the pipeline has ended and print how.")
     boolean wait;
 
-    @Option(names = "--part-size", paramLabel = "MIB", defaultValue = "64",
+    @Option(names = "--part-size", paramLabel = "MIB", defaultValue = "256",
             description = "A file larger than this is sent as a multipart upload in parts of this many MiB"
                     + " (at least 5, S3's smallest part; default: ${DEFAULT-VALUE}).")
     int partMib;
