@@ -248,13 +248,9 @@ final class UploadCommand extends BaseCommand {
     }
 
     /**
-     * Puts the file under {@code key}: one {@code PutObject} up to {@code partBytes}, else a multipart upload in
-     * parts of that size (docs/validation.md "Limits"); a large one shows its progress. Returns the new object's
-     * version id.
-     */
-    /**
-     * Sends FILE to KEY: one PUT up to {@code partBytes}, an S3 multipart upload past it ({@link S3MultipartPut}); shared
-     * with {@code batch score}. Returns the object's version.
+     * Sends FILE to KEY: one {@code PutObject} up to {@code partBytes}, else an S3 multipart upload in parts of that
+     * size ({@link S3MultipartPut}); a large one shows its progress. Shared with {@code batch score}. Returns the new
+     * object's version id.
      */
     static String put(Session session, Path file, String key, Map<String, String> metadata, long partBytes)
             throws java.io.IOException {
