@@ -22,6 +22,8 @@ import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,7 +118,10 @@ final class PartScorer {
      * cost a part's environment a quarter of its time in copying and full collections (BENCHMARKS.md).
      */
     Scored score(byte[] part) throws IOException {
-        char[] text = new String(part, StandardCharsets.UTF_8).toCharArray();
+        // Decoded once into characters (a String, then its char[], was a second copy of the part).
+        CharBuffer decoded = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(part));
+        char[] text = decoded.array();
+        int length = decoded.limit();
         int batch = explainer == null ? Predictor.MAX_INSTANCES : Explainer.MAX_INSTANCES;
         List<Row> rows = new ArrayList<>(batch);
         List<Row> valid = new ArrayList<>(batch);
@@ -129,12 +134,12 @@ final class PartScorer {
         StringWriter out = new StringWriter(part.length + part.length / 2);
         try (CsvWriter csv = csvWriter(out)) {
             int start = 0;
-            while (start < text.length) {
+            while (start < length) {
                 long t0 = System.nanoTime();
                 rows.clear();
-                while (rows.size() < batch && start < text.length) {
+                while (rows.size() < batch && start < length) {
                     int end = start;
-                    while (end < text.length && text[end] != '\n') {
+                    while (end < length && text[end] != '\n') {
                         end++;
                     }
                     int last = end > start && text[end - 1] == '\r' ? end - 1 : end;
