@@ -66,6 +66,82 @@ class NumericStatsTest {
         }
     }
 
+    /**
+     * Past {@link NumericStats#EXACT_VALUES} values the quantile sketch takes a stratified sample; the sketch still
+     * counts every value, keeps the exact extremes, and its quantiles stay within KLL's rank error (1.65 % at 99 %
+     * confidence, k = 200) of the exact ones: on spread, tied, sorted and skewed values, and merged from parts.
+     */
+    @Test
+    void quantiles_pastTheExactValues_shouldStayWithinTheSketchsRankError() {
+        SplittableRandom r = new SplittableRandom(7);
+        int n = 1_000_000;
+        Case[] cases = {
+            new Case("uniform", n, i -> r.nextDouble()),
+            new Case("normal", n, i -> r.nextGaussian()),
+            new Case("integers 0..99 (ties)", n, i -> r.nextInt(100)),
+            new Case("ascending", n, i -> i),
+            new Case("descending", n, i -> -i),
+            new Case("lognormal", n, i -> Math.exp(2 * r.nextGaussian())),
+            new Case("just past the exact values", (int) (2 * NumericStats.EXACT_VALUES + 5), i -> r.nextGaussian()),
+        };
+        for (Case c : cases) {
+            double[] v = new double[c.n];
+            for (int i = 0; i < c.n; i++) {
+                v[i] = c.value.applyAsDouble(i);
+            }
+            double[] sorted = v.clone();
+            Arrays.sort(sorted);
+            NumericStats whole = new NumericStats();
+            NumericStats merged = new NumericStats();
+            NumericStats part = new NumericStats();
+            for (int i = 0; i < c.n; i++) {
+                whole.add(v[i]);
+                part.add(v[i]);
+                if (i == c.n / 2) {
+                    merged.merge(part);
+                    part = new NumericStats();
+                }
+            }
+            merged.merge(part);
+            for (var e : java.util.Map.of("one pass", whole, "two parts merged", merged).entrySet()) {
+                String name = c.name + ", " + e.getKey();
+                FeatureProfile p = e.getValue().profile("x");
+                var kll = org.apache.datasketches.kll.KllDoublesSketch.heapify(org.apache.datasketches.memory.Memory
+                        .wrap(java.util.Base64.getDecoder().decode(p.sketches().kll())));
+                assertThat(kll.getN()).as(name + ": values counted").isEqualTo(c.n);
+                assertThat(kll.getMinItem()).as(name + ": minimum").isEqualTo(sorted[0]);
+                assertThat(kll.getMaxItem()).as(name + ": maximum").isEqualTo(sorted[c.n - 1]);
+                for (double q : FeatureProfile.QUANTILES) {
+                    double estimate = p.quantiles().get(FeatureProfile.quantileName(q));
+                    // the ranks the estimate may stand for (an interval where values tie)
+                    double low = (double) firstAtOrAbove(sorted, estimate) / c.n;
+                    double high = (double) firstAbove(sorted, estimate) / c.n;
+                    double error = q < low ? low - q : q > high ? q - high : 0;
+                    assertThat(error).as(name + ": rank error of the " + q + " quantile").isLessThanOrEqualTo(0.0165);
+                }
+            }
+        }
+    }
+
+    private static int firstAtOrAbove(double[] sorted, double x) {
+        int i = Arrays.binarySearch(sorted, x);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && sorted[i - 1] == x) {
+            i--;
+        }
+        return i;
+    }
+
+    private static int firstAbove(double[] sorted, double x) {
+        int i = firstAtOrAbove(sorted, x);
+        while (i < sorted.length && sorted[i] == x) {
+            i++;
+        }
+        return i;
+    }
+
     private static void check(String name, FeatureProfile p, double[] v) {
         // exact sums (a double is an exact decimal), rounded once at the end
         BigDecimal n = BigDecimal.valueOf(v.length);
