@@ -49,16 +49,38 @@ public final class Row {
         }
     }
 
-    /** Appends a field of ASCII bytes (each byte one character), unquoted. */
-    void addAscii(byte[] buf, int off, int len) {
-        int at = reserve(len);
-        if (at >= 0) {
-            char[] c = chars;
-            for (int k = 0; k < len; k++) {
-                c[at + k] = (char) buf[off + k];
-            }
-            lastQuoted = false;
+    /**
+     * The buffer a line of up to {@code len} ASCII characters is written into, from its start, before
+     * {@link #asciiFields} cuts it into fields (right after {@link #begin}).
+     */
+    char[] asciiLine(int len) {
+        if (chars.length < len) {
+            chars = new char[Math.max(len, chars.length * 2)];
         }
+        return chars;
+    }
+
+    /**
+     * Cuts the {@code len} characters written into {@link #asciiLine} (the line without its commas) at the {@code n}
+     * positions in {@code ends[0..n)}, where each comma was: {@code n + 1} unquoted fields (at most
+     * {@link #MAX_FIELDS}), side by side as {@link #add} lays them.
+     */
+    void asciiFields(int[] ends, int n, int len) {
+        if (start.length <= n) {
+            start = new int[Math.max(n + 1, start.length * 2)];
+            length = new int[start.length];
+        }
+        int from = 0;
+        for (int j = 0; j < n; j++) {
+            start[j] = from;
+            length[j] = ends[j] - from;
+            from = ends[j];
+        }
+        start[n] = from;
+        length[n] = len - from;
+        size = n + 1;
+        used = len;
+        lastQuoted = false;
     }
 
     /**
