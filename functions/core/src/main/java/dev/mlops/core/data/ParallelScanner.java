@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,31 @@ public final class ParallelScanner {
     /** The smallest part planned (each part costs a merge of its sketches and row hashes). */
     private static final long MIN_PART_BYTES = 4L << 20;
 
+    /** From this size on a file is worth {@link #prime}: below it, priming costs a small run more than it saves. */
+    public static final long PRIME_FROM_BYTES = MIN_PARALLEL_BYTES;
+
+    /** Values per column {@link #prime} runs: past the sketch's exact values, so the sampling path is compiled too. */
+    private static final int PRIME_VALUES = 200_000;
+
     private ParallelScanner() {
+    }
+
+    /**
+     * Runs two columns' sketches ({@link NumericStats}: KLL, HLL, the reservoir) on random values and throws them
+     * away, so that the JIT has compiled the sketches' code before a scan needs it. For a command line's own JVM,
+     * on a core that is idle while the command line is parsed: in a short-lived JVM the sketches' code, compiled
+     * and recompiled while the parts were scanned, was about a third of {@code ./mlops validate}'s CPU on 1M rows
+     * (BENCHMARKS.md, "Validate on every core").
+     */
+    public static void prime() {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int column = 0; column < 2; column++) {
+            NumericStats s = new NumericStats();
+            for (int i = 0; i < PRIME_VALUES; i++) {
+                s.add(random.nextGaussian());
+            }
+            s.profile("primed");
+        }
     }
 
     /**

@@ -7,7 +7,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import dev.mlops.core.data.ParallelScanner;
+
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -27,11 +32,38 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        primeForValidate(argv);
         Console.captureStdout();
         PrintWriter out = new PrintWriter(Console.RESULT, true);
         int code = commandLine(out, new PrintWriter(System.err, true)).execute(argv);
         out.flush();
         System.exit(code);
+    }
+
+    /**
+     * {@code validate} of a big file: the column sketches' code compiled ({@link ParallelScanner#prime}) on a daemon
+     * thread, on the core that is idle while picocli builds the command tree, before the scan's threads need it.
+     * The file is the first argument after the command that is not an option; a guess that is wrong only decides
+     * whether priming happens.
+     */
+    private static void primeForValidate(String[] argv) {
+        if (argv.length < 2 || !argv[0].equals("validate")) {
+            return;
+        }
+        for (int i = 1; i < argv.length; i++) {
+            if (!argv[i].startsWith("-")) {
+                try {
+                    if (Files.size(Path.of(argv[i])) >= ParallelScanner.PRIME_FROM_BYTES) {
+                        Thread primer = new Thread(ParallelScanner::prime, "prime-sketches");
+                        primer.setDaemon(true);
+                        primer.start();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not a file: the command says so itself
+                }
+                return;
+            }
+        }
     }
 
     /**
