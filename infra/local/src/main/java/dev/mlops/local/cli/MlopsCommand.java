@@ -6,33 +6,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ./mlops}: lists the command groups and holds the global options. The global options are
  * inherited by every subcommand, so they are accepted before or after it; picocli sets them here
  * wherever they were typed, and commands read them through {@link BaseCommand}.
  *
- * <p>A new command group is one class in this package plus one line in {@code subcommands}.
+ * <p>A new command group is one class in this package plus one line in {@link #COMMANDS}.
  */
 @Command(name = "./mlops",
-        subcommands = {
-                DemoCommand.class,
-                LocalCommand.class,
-                UploadCommand.class,
-                InvokeCommand.class,
-                PredictCommand.class,
-                ExplainCommand.class,
-                DriftCommand.class,
-                FeedbackCommand.class,
-                RunsCommand.class,
-                ModelsCommand.class,
-                EventsCommand.class,
-                ValidateCommand.class,
-                DatasetsCommand.class,
-                TrainCommand.class,
-                BatchCommand.class,
-                UiCommand.class,
-        },
         synopsisSubcommandLabel = "COMMAND",
         description = {
                 "Runs the pipeline of template.yaml on this machine, without Docker or an AWS account.",
@@ -49,6 +32,28 @@ import java.nio.file.Path;
         exitCodeOnInvalidInput = MlopsCommand.USAGE,
         exitCodeOnExecutionException = MlopsCommand.FAILED)
 final class MlopsCommand extends CommandGroup {
+
+    /**
+     * The command groups, in the order the usage lists them. Added by {@link Main#commandLine} rather than named in
+     * the annotation, so that a command line names only the group it runs (picocli builds each by reflection).
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            DemoCommand.class,
+            LocalCommand.class,
+            UploadCommand.class,
+            InvokeCommand.class,
+            PredictCommand.class,
+            ExplainCommand.class,
+            DriftCommand.class,
+            FeedbackCommand.class,
+            RunsCommand.class,
+            ModelsCommand.class,
+            EventsCommand.class,
+            ValidateCommand.class,
+            DatasetsCommand.class,
+            TrainCommand.class,
+            BatchCommand.class,
+            UiCommand.class);
 
     /** The command ran and what it reports succeeded. */
     static final int OK = ExitCode.OK;

@@ -376,7 +376,7 @@ class CommandLineTest {
                 new String[]{"upload", "data/iris.csv", "--json", "--dataset", "iris", "--home", elsewhere.toString()}
         ).map(args -> DynamicTest.dynamicTest(String.join(" ", args), () -> {
             // GIVEN --json and --home around a command
-            CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err));
+            CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), args);
             MlopsCommand top = commandLine.getCommand();
 
             // WHEN the arguments are parsed
@@ -401,6 +401,31 @@ class CommandLineTest {
         assertThat(top.json).isFalse();
     }
 
+    @TestFactory
+    Stream<DynamicTest> everyCommandsUsage_shouldBeTheSameFromTheTreeOfItsGroupAsFromTheWholeTree() {
+        return commandPaths().stream().filter(path -> !path.isEmpty()).map(path -> DynamicTest.dynamicTest(
+                String.join(" ", path), () -> {
+                    // GIVEN a command's words and --help
+                    List<String> args = new ArrayList<>(path);
+                    args.add("--help");
+                    String[] argv = args.toArray(String[]::new);
+
+                    // WHEN its usage is printed by the whole tree and by the tree main builds for these arguments
+                    StringWriter whole = new StringWriter();
+                    int wholeCode = Main.commandLine(new PrintWriter(whole, true), new PrintWriter(new StringWriter()))
+                            .execute(argv);
+                    StringWriter partial = new StringWriter();
+                    CommandLine tree = Main.commandLine(new PrintWriter(partial, true),
+                            new PrintWriter(new StringWriter()), argv);
+                    int partialCode = tree.execute(argv);
+
+                    // THEN the same text and exit code, from a tree that holds that group only
+                    assertThat(partial.toString()).isEqualTo(whole.toString()).isNotEmpty();
+                    assertThat(partialCode).isEqualTo(wholeCode).isZero();
+                    assertThat(tree.getSubcommands().values().stream().distinct().count()).isEqualTo(1);
+                }));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Runs ./mlops with {@code args} against the empty test home. */
@@ -415,7 +440,8 @@ class CommandLineTest {
         int execute(String... args) {
             out.getBuffer().setLength(0); // dynamic tests share one instance
             err.getBuffer().setLength(0);
-            CommandLine commandLine = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+            // as main builds it: only the group the first argument names, all of them when it names none
+            CommandLine commandLine = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), args);
             commandLine.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
             return commandLine.execute(args);
         }
