@@ -118,7 +118,7 @@ final class NumericStats {
         count += n;
         for (int i = 0; i < n; i++) {
             double x = v[i];
-            hll.update(x == 0.0 ? 0.0 : x);
+            hll.update(x); // DataSketches canonicalises -0.0 to 0.0 itself
         }
         sample.offer(v, n);
         pendingCount = 0;

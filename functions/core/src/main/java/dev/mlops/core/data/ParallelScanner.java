@@ -47,8 +47,11 @@ public final class ParallelScanner {
     /** From this size on a file is worth {@link #prime}: below it, priming costs a small run more than it saves. */
     public static final long PRIME_FROM_BYTES = MIN_PARALLEL_BYTES;
 
-    /** Values per column {@link #prime} runs: past the sketch's exact values, so the sampling path is compiled too. */
-    private static final int PRIME_VALUES = 200_000;
+    /**
+     * Values per column {@link #prime} runs: past the sketch's exact values, so the sampling path is compiled too,
+     * and not a whole number of strata, so the last stratum's path is too.
+     */
+    private static final int PRIME_VALUES = 200_003;
 
     private ParallelScanner() {
     }
@@ -58,14 +61,16 @@ public final class ParallelScanner {
      * away, so that the JIT has compiled the sketches' code before a scan needs it. For a command line's own JVM,
      * on a core that is idle while the command line is parsed: in a short-lived JVM the sketches' code, compiled
      * and recompiled while the parts were scanned, was about a third of {@code ./mlops validate}'s CPU on 1M rows
-     * (BENCHMARKS.md, "Validate on every core").
+     * (BENCHMARKS.md, "Validate on every core"). The values take every path a scan's do, so that the code compiled
+     * here is not thrown away at the scan's first rare case (an uncommon trap, then a recompile): new extremes
+     * throughout (a widening spread), zeros of both signs, and a second column's first values.
      */
     public static void prime() {
         SplittableRandom random = new SplittableRandom(1);
         for (int column = 0; column < 2; column++) {
             NumericStats s = new NumericStats();
             for (int i = 0; i < PRIME_VALUES; i++) {
-                s.add(random.nextGaussian());
+                s.add(i % 1_000 == 999 ? (i % 2_000 == 999 ? 0.0 : -0.0) : random.nextGaussian() * (1 + i / 1_000.0));
             }
             s.profile("primed");
         }

@@ -123,6 +123,15 @@ class NumericStatsTest {
         }
     }
 
+    @Test
+    void zeroAndMinusZero_shouldBeOneDistinctValue() {
+        NumericStats s = new NumericStats();
+        for (int i = 0; i < 1_000; i++) {
+            s.add(i % 3 == 0 ? 0.0 : i % 3 == 1 ? -0.0 : 1.0);
+        }
+        assertThat(s.profile("x").distinct()).isEqualTo(2L);
+    }
+
     private static int firstAtOrAbove(double[] sorted, double x) {
         int i = Arrays.binarySearch(sorted, x);
         if (i < 0) {
