@@ -54,8 +54,8 @@ final class PlainLines {
 
     private final InputStream in;
     private byte[] buf = new byte[64 * 1024];
-    /** Where the line's commas are, from its start (written for every byte, kept for commas). */
-    private int[] commas = new int[64 * 1024];
+    /** Where the line's commas are, from its start (written for every byte, kept for commas); grows to the buffer. */
+    private int[] commas = new int[1024];
     /** The first byte not consumed. */
     private int pos;
     private int limit;
@@ -76,8 +76,8 @@ final class PlainLines {
      *
      * <p>A line is read in one loop without a branch on its bytes but the line break: each byte is widened into the
      * row (a comma is written over by the next byte), its kind or-ed into the line's (so whether it is plain is known
-     * at its end), and the write position stored in the comma list, which only a comma advances. The branch per field of a loop that stops at each
-     * comma was mispredicted about once a field, the largest cost of the pass.
+     * at its end), and the write position stored in the comma list, which only a comma advances. The branch per
+     * field of a loop that stopped at each comma was mispredicted about once a field.
      *
      * @throws IOException when the input cannot be read
      */
