@@ -80,7 +80,8 @@ public final class Main {
      * The command tree for the arguments {@code argv}: with only the command group their first argument names, or
      * with every group when it names none (no arguments, an option first, a typo, whose suggestions need them all).
      * picocli builds each command it is given by reflection over its annotations: all sixteen groups took about
-     * 0.1 s of every command's start.
+     * 75 ms of every command's start (BENCHMARKS.md, "Validate: the sketches sampled, lines read in one loop, the
+     * sketches primed").
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] argv) {
         CommandLine commandLine = new CommandLine(new MlopsCommand());
