@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * Running statistics of one numeric column in bounded memory, mergeable: exact counts, min, max, mean and
- * standard deviation; a KLL sketch for quantiles and the histogram; an HLL sketch for the number of distinct
+ * standard deviation; a KLL sketch for quantiles and the histogram (fed a stratified sample past its first
+ * {@value #EXACT_VALUES} values, see there); an HLL sketch for the number of distinct
  * values; a reservoir sample (the drift check's reference).
  */
 final class NumericStats {
