@@ -239,7 +239,9 @@ final class NumericStats {
     }
 
     /**
-     * Values beyond {@code iqrs} interquartile ranges from the quartiles, estimated from the sketch's CDF.
+     * Values beyond {@code iqrs} interquartile ranges from the quartiles, estimated from the sketch's ranks: below
+     * the low fence, and above the high one (a value on a fence is not beyond it). Ranks, not one CDF of both
+     * fences, which the sketch refuses when they are equal (the interquartile range is 0: most values the same).
      */
     CellChecks.Outliers outliers(double iqrs) {
         settle();
@@ -247,9 +249,10 @@ final class NumericStats {
         double q3 = kll.getQuantile(0.75, QuantileSearchCriteria.INCLUSIVE);
         double low = q1 - iqrs * (q3 - q1);
         double high = q3 + iqrs * (q3 - q1);
-        double[] cdf = kll.getCDF(new double[] {low, high}, QuantileSearchCriteria.EXCLUSIVE);
-        long below = min < low ? Math.max(1, Math.round(cdf[0] * count)) : 0;
-        long above = max > high ? Math.max(1, Math.round((1 - cdf[1]) * count)) : 0;
+        long below = min < low
+                ? Math.max(1, Math.round(kll.getRank(low, QuantileSearchCriteria.EXCLUSIVE) * count)) : 0;
+        long above = max > high
+                ? Math.max(1, Math.round((1 - kll.getRank(high, QuantileSearchCriteria.INCLUSIVE)) * count)) : 0;
         return new CellChecks.Outliers(low, high, below, above);
     }
 

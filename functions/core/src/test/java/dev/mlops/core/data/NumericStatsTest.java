@@ -23,6 +23,24 @@ class NumericStatsTest {
     }
 
     @Test
+    void outliers_whenMostValuesAreEqual_shouldBeCountedWithoutError() {
+        // GIVEN a regression target whose quartiles are equal (the interquartile range is 0), and two values off it
+        NumericStats s = new NumericStats();
+        for (int i = 0; i < 1_000; i++) {
+            s.add(i == 10 ? -4.0 : i == 20 ? 9.0 : 1.5);
+        }
+
+        // WHEN
+        CellChecks.Outliers o = s.outliers(CellChecks.OUTLIER_IQRS);
+
+        // THEN both fences are the quartile, and the one value below and the one above are counted
+        assertThat(o.low()).isEqualTo(1.5);
+        assertThat(o.high()).isEqualTo(1.5);
+        assertThat(o.below()).isEqualTo(1);
+        assertThat(o.above()).isEqualTo(1);
+    }
+
+    @Test
     void meanAndStddev_shouldMatchAnExactReference() {
         SplittableRandom r = new SplittableRandom(11);
         double[] gauss = new double[300_000];
