@@ -24,9 +24,10 @@ class NumericStatsTest {
 
     @Test
     void outliers_whenMostValuesAreEqual_shouldBeCountedWithoutError() {
-        // GIVEN a regression target whose quartiles are equal (the interquartile range is 0), and two values off it
+        // GIVEN a regression target whose quartiles are equal (the interquartile range is 0), and two values off it;
+        // fewer values than the sketch keeps before it compacts, so its ranks are exact
         NumericStats s = new NumericStats();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < 150; i++) {
             s.add(i == 10 ? -4.0 : i == 20 ? 9.0 : 1.5);
         }
 
