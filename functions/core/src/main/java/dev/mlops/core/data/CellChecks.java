@@ -66,6 +66,9 @@ final class CellChecks {
     private final List<LabelClass> recentLabels = new ArrayList<>();
     private final boolean labelPresent;
     private final boolean hasFeatures;
+    private final boolean takesPlain;
+    /** {@link #takePlain}'s numbers of the line being read, added to their sketches once the whole line is taken. */
+    private final double[] lineValues;
 
     @SuppressWarnings("unchecked")
     CellChecks(String[] header, Schema s, ValidationConfig config, MissingMarkers markers, AnomalyLog log) {
@@ -105,6 +108,12 @@ final class CellChecks {
             features |= k == NUMERIC || k == CATEGORICAL;
         }
         hasFeatures = features;
+        boolean plain = !markers.numberLike() && n <= Row.MAX_FIELDS;
+        boolean anyNumeric = false;
+        for (int k : kind) {
+            plain &= k != CATEGORICAL;
+            anyNumeric |= k == NUMERIC;
+        }
         Integer lp = position.get(s.label());
         labelPresent = lp != null;
         if (lp != null && s.regression()) {
@@ -114,6 +123,16 @@ final class CellChecks {
             kind[lp] = LABEL;
             allowedLabels = s.labelValues() == null ? null : new HashSet<>(s.labelValues());
         }
+        takesPlain = plain && anyNumeric;
+        lineValues = new double[n];
+    }
+
+    /**
+     * Whether {@link #takePlain} takes lines: no categorical column (its values are kept as strings), at least one
+     * numeric one, and no missing-value marker that starts like a number.
+     */
+    boolean takesPlain() {
+        return takesPlain;
     }
 
     /** Whether the label column is in the header. */
@@ -272,6 +291,178 @@ final class CellChecks {
         }
         hashes.add(RowHashes.fmix(h), line);
         return error;
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15};
+    /** FNV-1a's offset basis and prime, as {@link RowHashes#hash}. */
+    private static final long FNV_BASIS = 0xCBF29CE484222325L;
+    private static final long FNV_PRIME = 0x100000001B3L;
+
+    /**
+     * Checks and profiles plain lines straight from their bytes, as many as it can: what {@link #check} does for
+     * each, for the lines where that is nothing but counting. A line is taken when it has one field per column, ends
+     * with LF or CRLF, its numeric cells (and a regression's label) are plain decimals ({@code -?\d*\.?\d*} with
+     * 1 to 15 digits, read as {@link NumberParser} reads them: an exact integer divided once by an exact power of
+     * ten) within the schema's range, its other cells are printable ASCII without a quote, and its label is a class
+     * already seen ({@link #knownLabel}) that the schema allows. So a line taken has no missing value and no
+     * anomaly, and each of its cells feeds the same sketches, in the same order, and the row the same hash as
+     * through {@link #check}. It stops before the first line that is not so, which {@link #check} reads.
+     *
+     * <p>Why: on a numeric file most of a line's cost was turning its bytes into a {@link Row} of characters and
+     * reading each number from them again (BENCHMARKS.md, "Validate: plain lines taken from their bytes").
+     *
+     * @param b         the bytes: whole lines from {@code from} to {@code end}, each ended by LF
+     * @param from      the start of a line
+     * @param end       the position after the last line's LF
+     * @param firstLine the line number of the line at {@code from}
+     * @return as {@link PlainLines.Taker#take}
+     */
+    long takePlain(byte[] b, int from, int end, long firstLine, RowHashes hashes) {
+        int i = from;
+        long taken = 0;
+        while (i < end) {
+            int next = takeLine(b, i, firstLine + taken, hashes);
+            if (next < 0) {
+                return taken(i, taken, true);
+            }
+            i = next;
+            taken++;
+        }
+        return taken(i, taken, false);
+    }
+
+    /**
+     * Takes the line at {@code i} (ended by LF, so no cell is read past it): the position after it, or -1 when it is
+     * not taken (then nothing of it was counted). One line per call, so the JIT compiles this early, with a profile
+     * of many lines, rather than the loop over a buffer once on stack replacement with a profile of its first lines
+     * (whose every rare path then traps, and each trap recompiles it: about 0.1 s of CPU each).
+     */
+    private int takeLine(byte[] b, int i, long line, RowHashes hashes) {
+        final int n = kind.length;
+        final int last = n - 1;
+        double[] values = lineValues;
+        long h = 0x5DEECE66DL;
+        LabelClass label = null;
+        for (int p = 0; p < n; p++) {
+            int k = kind[p];
+            int start = i;
+            if (k == NUMERIC || k == TARGET) {
+                int negative = b[i] == '-' ? 1 : 0;
+                i += negative;
+                long mantissa = 0;
+                int digits = 0;
+                int point = -1;
+                for (; ; i++) { // ends at the line's LF at the latest
+                    int d = b[i] - '0';
+                    if (d >= 0 && d <= 9) {
+                        mantissa = mantissa * 10 + d;
+                        digits++;
+                    } else if (b[i] == '.' && point < 0) {
+                        point = digits;
+                    } else {
+                        break;
+                    }
+                }
+                int cellEnd = i;
+                i = separator(b, i, p == last);
+                if (i < 0 || digits == 0 || digits > 15) {
+                    return -1;
+                }
+                double v = point < 0 || point == digits ? mantissa : mantissa / POW10[digits - point];
+                v = Double.longBitsToDouble(Double.doubleToRawLongBits(v) | (long) negative << 63);
+                if (k == NUMERIC) {
+                    if (v < low[p] || v > high[p]) {
+                        return -1;
+                    }
+                    h = RowHashes.mix(h, Double.doubleToRawLongBits(v + 0.0));
+                } else {
+                    h = RowHashes.mix(h, fnv(b, start, cellEnd));
+                }
+                values[p] = v;
+            } else {
+                long f = FNV_BASIS;
+                for (; ; i++) { // ends at the line's LF at the latest
+                    int x = b[i];
+                    if (x < ' ' || x == ',' || x == '"' || x >= 0x7F) {
+                        break;
+                    }
+                    f = (f ^ x) * FNV_PRIME;
+                }
+                int cellEnd = i;
+                i = separator(b, i, p == last);
+                if (i < 0) {
+                    return -1;
+                }
+                h = RowHashes.mix(h, f);
+                if (k == LABEL) {
+                    label = knownLabel(b, start, cellEnd);
+                    if (label == null || !label.allowed) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        // The whole line is taken: its values go in, in column order, as check adds them.
+        for (int p = 0; p < n; p++) {
+            if (kind[p] == NUMERIC) {
+                numeric[p].add(values[p]);
+            } else if (kind[p] == TARGET) {
+                target.add(values[p]);
+            }
+        }
+        if (label != null) {
+            label.count[0]++;
+        }
+        hashes.add(RowHashes.fmix(h), line);
+        return i;
+    }
+
+    /**
+     * After a cell that ends at {@code i}: the position after its separator (a comma, or for the last cell LF or
+     * CRLF), or -1 if it is not the separator a line taken has there. A CR is followed by the line's LF at the latest.
+     */
+    private static int separator(byte[] b, int i, boolean lastCell) {
+        byte x = b[i];
+        if (!lastCell) {
+            return x == ',' ? i + 1 : -1;
+        }
+        if (x == '\n') {
+            return i + 1;
+        }
+        return x == '\r' && b[i + 1] == '\n' ? i + 2 : -1;
+    }
+
+    private static long taken(int position, long lines, boolean refused) {
+        return (refused ? PlainLines.Taker.REFUSED : 0) | lines << 32 | position;
+    }
+
+    /** {@link RowHashes#hash} of bytes that are ASCII (so each is the character it widens to). */
+    private static long fnv(byte[] b, int from, int end) {
+        long f = FNV_BASIS;
+        for (int i = from; i < end; i++) {
+            f = (f ^ b[i]) * FNV_PRIME;
+        }
+        return f;
+    }
+
+    /** A class of the first {@value #RECENT_LABELS} seen, if the bytes (ASCII, untrimmed) are its name exactly. */
+    private LabelClass knownLabel(byte[] b, int from, int end) {
+        int n = end - from;
+        for (int i = 0, size = recentLabels.size(); i < size; i++) {
+            LabelClass k = recentLabels.get(i);
+            char[] name = k.chars;
+            if (name.length == n) {
+                int j = 0;
+                while (j < n && name[j] == b[from + j]) {
+                    j++;
+                }
+                if (j == n) {
+                    return k;
+                }
+            }
+        }
+        return null;
     }
 
     /** A class of the first {@value #RECENT_LABELS} seen, if the (trimmed) cell is one: no allocation. */

@@ -33,6 +33,14 @@ public final class CsvStream {
 
         /** Whether to stop reading (the rest of the file is still hashed). */
         boolean stopped();
+
+        /**
+         * What takes plain lines straight from their bytes, doing for each what {@link #row} would, or null (then
+         * every line comes to {@link #row}); asked before each stretch of plain lines.
+         */
+        default PlainLines.Taker plainRows() {
+            return null;
+        }
     }
 
     /**
@@ -146,6 +154,14 @@ public final class CsvStream {
         Row[] rows = {new Row(), new Row()};
         int current = 0;
         while (true) {
+            PlainLines.Taker taker = driver.plainReady() ? sink.plainRows() : null;
+            if (taker != null) {
+                driver.flushPendingRow(); // a plain line's row, held back for nothing: rows go in file order
+                if (sink.stopped()) {
+                    return false;
+                }
+                plain.take(taker);
+            }
             switch (plain.next(rows[current])) {
                 case ROW -> {
                     driver.record(rows[current]);
@@ -360,6 +376,14 @@ public final class CsvStream {
         /** Byte sequences that were not UTF-8. */
         private long substitutions() {
             return reader == null ? 0 : reader.substitutions();
+        }
+
+        /**
+         * Whether lines can go to a {@link PlainLines.Taker}: the header is read and no blank lines wait for the next
+         * record (which reports them).
+         */
+        boolean plainReady() {
+            return header != null && blankLines == 0;
         }
 
         void blank(long line) {

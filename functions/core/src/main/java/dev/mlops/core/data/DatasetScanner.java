@@ -298,7 +298,13 @@ public final class DatasetScanner {
     }
 
     /** The state of one pass. */
-    private static final class Pass implements CsvStream.Sink {
+    /**
+     * Whether passes take plain lines straight from their bytes ({@link CellChecks#takePlain}); tests turn it off to
+     * compare with every line read through a {@link Row}.
+     */
+    static boolean takePlainLines = true;
+
+    private static final class Pass implements CsvStream.Sink, PlainLines.Taker {
         final AnomalyLog log;
         private final Mode mode;
         private final ValidationConfig config;
@@ -359,6 +365,22 @@ public final class DatasetScanner {
                 }
             }
             return new Profile(wellFormedRows, features, c.labelCounts(), c.targetProfile(schema.label()));
+        }
+
+        /** Once the schema is settled (and rows held back for it checked): this pass, if its cells take plain lines. */
+        @Override
+        public PlainLines.Taker plainRows() {
+            return takePlainLines && cells != null && !settleOnly && !stopped && cells.takesPlain() ? this : null;
+        }
+
+        /** What {@link #row} does, for the plain lines {@link CellChecks#takePlain} takes (well-formed, no errors). */
+        @Override
+        public long take(byte[] b, int from, int end, long firstLine) {
+            long r = cells.takePlain(b, from, end, firstLine, hashes);
+            long lines = r >>> 32 & 0x3FFF_FFFF;
+            rows += lines;
+            wellFormed += lines;
+            return r;
         }
 
         @Override

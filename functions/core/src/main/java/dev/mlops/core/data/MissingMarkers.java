@@ -44,6 +44,11 @@ public final class MissingMarkers {
         this.maxLength = max;
     }
 
+    /** Whether a marker starts like a number (a digit, a sign or a point), so a numeric cell may be one. */
+    boolean numberLike() {
+        return numberLike;
+    }
+
     /** The markers as configured. */
     public List<String> markers() {
         return markers;

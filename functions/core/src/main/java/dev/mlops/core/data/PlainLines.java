@@ -153,6 +153,52 @@ final class PlainLines {
         }
     }
 
+    /**
+     * Takes whole lines straight from the buffered bytes, as many as it can: the row loop of a part whose schema is
+     * settled, with no {@link Row} in between ({@link CellChecks#takePlain}). It stops at the first line it does not
+     * take, without consuming it, and {@link #next} reads that one.
+     */
+    interface Taker {
+        /** Set in {@link #take}'s answer when it stopped at a line it does not take. */
+        long REFUSED = 1L << 62;
+
+        /**
+         * Takes the lines of {@code b[from, end)}, each ended by LF, that it can, in order, numbered from
+         * {@code firstLine}.
+         *
+         * @return the position after the last line taken (low 32 bits), how many lines were taken (bits 32 to 61),
+         *         and {@link #REFUSED} when it stopped at a line it does not take rather than at {@code end}
+         */
+        long take(byte[] b, int from, int end, long firstLine);
+    }
+
+    /**
+     * Hands the buffered lines that are whole (up to the last LF) to {@code taker}, reading more input as it takes
+     * them all, until it refuses a line or the input ends (or a line outgrows the buffer): then {@link #next} reads on
+     * from the first line not taken.
+     *
+     * @throws IOException when the input cannot be read
+     */
+    void take(Taker taker) throws IOException {
+        while (true) {
+            int end = limit;
+            while (end > pos && buf[end - 1] != '\n') {
+                end--;
+            }
+            if (end > pos) {
+                long r = taker.take(buf, pos, end, lines + 1);
+                pos = (int) r;
+                lines += r >>> 32 & 0x3FFF_FFFF;
+                if ((r & Taker.REFUSED) != 0) {
+                    return;
+                }
+            }
+            if (fill() != MORE) {
+                return;
+            }
+        }
+    }
+
     private static final int MORE = 0;
     private static final int EOF = 1;
     private static final int FULL = 2;
