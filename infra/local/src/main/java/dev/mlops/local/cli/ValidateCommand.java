@@ -8,6 +8,7 @@ import dev.mlops.core.data.DatasetScan;
 import dev.mlops.core.data.DatasetScanner;
 import dev.mlops.core.data.FileRanges;
 import dev.mlops.core.data.ParallelScanner;
+import dev.mlops.core.data.ValidationConfig;
 import dev.mlops.core.data.ValidationReportHtml;
 import dev.mlops.core.data.Schema;
 import dev.mlops.core.ingest.IngestionService;
@@ -78,11 +79,12 @@ final class ValidateCommand extends BaseCommand {
             throw usageError("--label names the label of an inferred schema; the schema of --dataset or --schema"
                     + " names its own");
         }
-        PipelineConfig settings = PipelineConfig.defaults();
+        // Only the config's validation section: the defaults of the rest (training's families) take Tribuo to build.
+        ValidationConfig validation = ValidationConfig.defaults();
         Schema schema = null;
         String source;
         if (config != null) {
-            settings = readJsonFile(config, PipelineConfig.class);
+            validation = readJsonFile(config, PipelineConfig.class).validation();
         }
         if (against.schema != null) {
             schema = readJsonFile(against.schema, Schema.class);
@@ -90,8 +92,8 @@ final class ValidateCommand extends BaseCommand {
         if (against.dataset != null) {
             try (Session session = openSession()) {
                 if (config == null) {
-                    settings = session.store().findJson(Layout.config(against.dataset), PipelineConfig.class)
-                            .orElse(PipelineConfig.defaults());
+                    validation = session.store().findJson(Layout.config(against.dataset), PipelineConfig.class)
+                            .map(PipelineConfig::validation).orElse(ValidationConfig.defaults());
                 }
                 Optional<Schema> accepted = session.store().findJson(Layout.schema(against.dataset), Schema.class);
                 schema = accepted.orElse(null);
@@ -108,7 +110,7 @@ final class ValidateCommand extends BaseCommand {
         long size = Files.size(file);
         try (Progress progress = size < Progress.BYTES_WORTH_SHOWING ? null
                 : Progress.bytes("validate " + file.getFileName(), size)) {
-            scan = ParallelScanner.scan(new FileRanges(file), mode, settings.validation(),
+            scan = ParallelScanner.scan(new FileRanges(file), mode, validation,
                     Runtime.getRuntime().availableProcessors(), progress == null ? null : progress::stepTo);
         }
         DatasetReport report = DatasetReport.of(against.dataset, null, null, scan, source);
