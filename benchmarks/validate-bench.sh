@@ -4,6 +4,9 @@
 #   1. ROUNDS rounds, each: `./mlops validate` on 1M rows x 20 numeric (a new JVM per run, as typed, every core),
 #      then pandas read_csv + describe on the same file (a new process, unpinned): wall seconds and rows/s, and
 #      validate's CPU seconds (user + sys of every thread: what the parallel run costs beside the one-core pass);
+#      and, in the same rounds, the floor: a new JVM that only reads the file on every core as validate does, parses
+#      its numbers and digests it (ScanFloor: no checks, no sketches), what no design of the command on this JVM
+#      goes under;
 #   1b. the fixed cost: `./mlops validate` on a 3-row file, ROUNDS times (an untimed run
 #      before everything writes the launcher's CDS archive, as the first `validate` after a build does);
 #   2. the one-core pass: our scan in one JVM (IngestThroughput, 4 passes, the first warms the JIT up) and
@@ -61,6 +64,10 @@ for i in $(seq 1 "$rounds"); do
   cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$dir/validate.time")
   echo "{\"what\": \"validate\", \"round\": $i, \"wall_s\": $(seconds "$t0" "$t1"), \"cpu_s\": $cpu, \"verdict\": \"$(grep -o 'VALID\|INVALID' "$dir/validate.out" | head -1)\", \"load1\": $(cut -d' ' -f1 /proc/loadavg)}" | tee -a "$out"
   pandas "$file" pandas | tee -a "$out"
+  t0=$(now)
+  java -XX:+UseSerialGC -cp benchmarks/target/classes dev.mlops.bench.ScanFloor "$file" >/dev/null
+  t1=$(now)
+  echo "{\"what\": \"floor\", \"round\": $i, \"wall_s\": $(seconds "$t0" "$t1"), \"load1\": $(cut -d' ' -f1 /proc/loadavg)}" | tee -a "$out"
 done
 
 echo "## 1b. the fixed cost: ./mlops validate on a 3-row file, $rounds rounds"
@@ -103,6 +110,7 @@ def median(what, key="wall_s"):
     return statistics.median(r[key] for r in rows if r["what"] == what)
 v, p = median("validate"), median("pandas")
 print(f"# ./mlops validate on 3 rows (the fixed cost): median {median('validate-tiny'):.2f} s wall")
+print(f"# the floor (ScanFloor: read, parse, digest on every core in a new JVM): median {median('floor'):.2f} s wall")
 print(f"# ./mlops validate: median {v:.2f} s wall = {1e6 / v:,.0f} rows/s; pandas {p:.2f} s = {1e6 / p:,.0f} rows/s;"
       f" ratio {p / v:.2f}x")
 vc = median("validate", "cpu_s")
