@@ -297,13 +297,13 @@ public final class DatasetScanner {
         }
     }
 
-    /** The state of one pass. */
     /**
      * Whether passes take plain lines straight from their bytes ({@link CellChecks#takePlain}); tests turn it off to
      * compare with every line read through a {@link Row}.
      */
     static boolean takePlainLines = true;
 
+    /** The state of one pass. */
     private static final class Pass implements CsvStream.Sink, PlainLines.Taker {
         final AnomalyLog log;
         private final Mode mode;

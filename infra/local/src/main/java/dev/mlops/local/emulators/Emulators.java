@@ -466,9 +466,42 @@ public final class Emulators implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    /** The lowest port tried by {@link #freePort}: above the well-known and most registered ones. */
+    private static final int LOWEST_PORT = 10_000;
+
+    /**
+     * A free loopback port for a child that is told its port (S3Mock, moto, the gateway), which binds it seconds
+     * later. Taken from below the kernel's ephemeral range ({@code /proc/sys/net/ipv4/ip_local_port_range}): a port
+     * from inside it, as binding port 0 gives, can be handed out again to the next process that binds port 0, and the
+     * Node emulators do so while S3Mock is still starting, and S3 requests could then reach another emulator (the
+     * likely cause of an HTTP 400 on an environment's first HeadBucket, seen once in CI). Port 0 where the range
+     * cannot be read.
+     */
+    static int freePort() throws IOException {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        int below = ephemeralRangeStart();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; below > LOWEST_PORT && attempt < 100; attempt++) {
+            int port = random.nextInt(LOWEST_PORT, below);
+            try (ServerSocket socket = new ServerSocket(port, 1, loopback)) {
+                return port;
+            } catch (IOException taken) {
+                // in use: another
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, loopback)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range, or 0 when it cannot be read (not Linux). */
+    private static int ephemeralRangeStart() {
+        try {
+            // readAllLines: Files.readString reads a procfs file, whose size says 0, only in part
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
