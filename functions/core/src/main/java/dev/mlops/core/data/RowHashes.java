@@ -75,11 +75,30 @@ final class RowHashes {
     }
 
     private void grow() {
-        slowAt = Math.min(keys.length, MAX_ROW_HASHES);
+        rehash(keys.length * 2);
+    }
+
+    /**
+     * Makes room for {@code more} keys (up to the cap) in one step, so that merging a part's hashes does not double
+     * the table and move every key again some eight times on the way.
+     */
+    private void reserve(int more) {
+        long want = Math.min((long) size + more, MAX_ROW_HASHES);
+        int capacity = keys.length;
+        while (want > capacity / 2) {
+            capacity *= 2;
+        }
+        if (capacity > keys.length) {
+            rehash(capacity);
+        }
+    }
+
+    private void rehash(int capacity) {
+        slowAt = Math.min(capacity / 2, MAX_ROW_HASHES);
         long[] oldKeys = keys;
         long[] oldLines = lines;
-        keys = new long[oldKeys.length * 2];
-        lines = new long[oldKeys.length * 2];
+        keys = new long[capacity];
+        lines = new long[capacity];
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             long key = oldKeys[j];
@@ -135,6 +154,7 @@ final class RowHashes {
         List<long[]> found = new ArrayList<>();
         long[] k = part.keys();
         long[] l = part.lines();
+        reserve(k.length);
         for (int j = 0; j < k.length; j++) {
             long line = l[j] + lineOffset;
             int slot = find(k[j]);
