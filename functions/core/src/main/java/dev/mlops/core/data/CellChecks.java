@@ -103,17 +103,13 @@ final class CellChecks {
                 allowed[p] = d != null && d.values() != null ? new HashSet<>(d.values()) : null;
             }
         }
-        boolean features = false;
-        for (int k : kind) {
-            features |= k == NUMERIC || k == CATEGORICAL;
-        }
-        hasFeatures = features;
-        boolean plain = !markers.numberLike() && n <= Row.MAX_FIELDS;
         boolean anyNumeric = false;
+        boolean anyCategorical = false;
         for (int k : kind) {
-            plain &= k != CATEGORICAL;
             anyNumeric |= k == NUMERIC;
+            anyCategorical |= k == CATEGORICAL;
         }
+        hasFeatures = anyNumeric || anyCategorical;
         Integer lp = position.get(s.label());
         labelPresent = lp != null;
         if (lp != null && s.regression()) {
@@ -123,7 +119,7 @@ final class CellChecks {
             kind[lp] = LABEL;
             allowedLabels = s.labelValues() == null ? null : new HashSet<>(s.labelValues());
         }
-        takesPlain = plain && anyNumeric;
+        takesPlain = anyNumeric && !anyCategorical && !markers.numberLike() && n <= Row.MAX_FIELDS;
         lineValues = new double[n];
     }
 
@@ -293,12 +289,6 @@ final class CellChecks {
         return error;
     }
 
-    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-        1e13, 1e14, 1e15};
-    /** FNV-1a's offset basis and prime, as {@link RowHashes#hash}. */
-    private static final long FNV_BASIS = 0xCBF29CE484222325L;
-    private static final long FNV_PRIME = 0x100000001B3L;
-
     /**
      * Checks and profiles plain lines straight from their bytes, as many as it can: what {@link #check} does for
      * each, for the lines where that is nothing but counting. A line is taken when it has one field per column, ends
@@ -353,6 +343,7 @@ final class CellChecks {
                 long mantissa = 0;
                 int digits = 0;
                 int point = -1;
+                // NumberParser.plainDecimal's reading, on bytes, ending where the cell does (PlainRowsTakenTest)
                 for (; ; i++) { // ends at the line's LF at the latest
                     int d = b[i] - '0';
                     if (d >= 0 && d <= 9) {
@@ -369,7 +360,7 @@ final class CellChecks {
                 if (i < 0 || digits == 0 || digits > 15) {
                     return -1;
                 }
-                double v = point < 0 || point == digits ? mantissa : mantissa / POW10[digits - point];
+                double v = point < 0 || point == digits ? mantissa : mantissa / NumberParser.POW10[digits - point];
                 v = Double.longBitsToDouble(Double.doubleToRawLongBits(v) | (long) negative << 63);
                 if (k == NUMERIC) {
                     if (v < low[p] || v > high[p]) {
@@ -377,17 +368,17 @@ final class CellChecks {
                     }
                     h = RowHashes.mix(h, Double.doubleToRawLongBits(v + 0.0));
                 } else {
-                    h = RowHashes.mix(h, fnv(b, start, cellEnd));
+                    h = RowHashes.mix(h, RowHashes.hash(b, start, cellEnd));
                 }
                 values[p] = v;
             } else {
-                long f = FNV_BASIS;
+                long f = RowHashes.FNV_BASIS; // RowHashes.hash of the cell's bytes, on the way through them
                 for (; ; i++) { // ends at the line's LF at the latest
                     int x = b[i];
                     if (x < ' ' || x == ',' || x == '"' || x >= 0x7F) {
                         break;
                     }
-                    f = (f ^ x) * FNV_PRIME;
+                    f = (f ^ x) * RowHashes.FNV_PRIME;
                 }
                 int cellEnd = i;
                 i = separator(b, i, p == last);
@@ -435,15 +426,6 @@ final class CellChecks {
 
     private static long taken(int position, long lines, boolean refused) {
         return (refused ? PlainLines.Taker.REFUSED : 0) | lines << 32 | position;
-    }
-
-    /** {@link RowHashes#hash} of bytes that are ASCII (so each is the character it widens to). */
-    private static long fnv(byte[] b, int from, int end) {
-        long f = FNV_BASIS;
-        for (int i = from; i < end; i++) {
-            f = (f ^ b[i]) * FNV_PRIME;
-        }
-        return f;
     }
 
     /** A class of the first {@value #RECENT_LABELS} seen, if the bytes (ASCII, untrimmed) are its name exactly. */

@@ -227,11 +227,24 @@ final class RowHashes {
         return h ^ (h >>> 33);
     }
 
+    /** FNV-1a's offset basis and prime. */
+    static final long FNV_BASIS = 0xCBF29CE484222325L;
+    static final long FNV_PRIME = 0x100000001B3L;
+
     /** FNV-1a of a cell's characters. */
     static long hash(char[] c, int off, int len) {
-        long h = 0xCBF29CE484222325L;
+        long h = FNV_BASIS;
         for (int i = off, end = off + len; i < end; i++) {
-            h = (h ^ c[i]) * 0x100000001B3L;
+            h = (h ^ c[i]) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    /** FNV-1a of a cell's bytes, when they are ASCII: the same as {@link #hash(char[], int, int)} of its characters. */
+    static long hash(byte[] b, int from, int end) {
+        long h = FNV_BASIS;
+        for (int i = from; i < end; i++) {
+            h = (h ^ b[i]) * FNV_PRIME;
         }
         return h;
     }
