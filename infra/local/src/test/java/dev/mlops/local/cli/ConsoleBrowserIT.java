@@ -127,7 +127,7 @@ class ConsoleBrowserIT {
         assertThat(rows("#runs")).hasSize(2);
         assertThat(text("#runs")).contains("upload", "drift check");
         browser.findElement(By.id("compare")).click();
-        waitForLoad();
+        waitForNavigationTo("/runs/compare?");
         assertThat(browser.getCurrentUrl()).contains("/runs/compare?", "a=iris-", "b=iris-");
         assertThat(browser.findElements(By.cssSelector(".side"))).hasSize(2);
         assertChartsDrawn();
@@ -212,6 +212,17 @@ class ConsoleBrowserIT {
         browser.get(base + path);
         waitForLoad();
         shoot(name);
+    }
+
+    /**
+     * A click that submits a form starts the navigation after click() returns: until then the old page is
+     * "complete", so wait for the address first (CI once read /runs right after the click).
+     */
+    private void waitForNavigationTo(String part) throws InterruptedException {
+        for (int i = 0; i < 100 && !browser.getCurrentUrl().contains(part); i++) {
+            Thread.sleep(100);
+        }
+        waitForLoad();
     }
 
     private void waitForLoad() throws InterruptedException {
