@@ -57,8 +57,9 @@ public final class ParallelScanner {
     }
 
     /**
-     * Runs two columns' sketches ({@link NumericStats}: KLL, HLL, the reservoir) on random values and throws them
-     * away, so that the JIT has compiled the sketches' code before a scan needs it. For a command line's own JVM,
+     * Runs SHA-256 on a few MB ({@link #primeDigest}) and two columns' sketches ({@link NumericStats}: KLL, HLL, the
+     * reservoir) on random values and throws them away, so that the JIT has compiled the digest's and the sketches'
+     * code before a scan needs it. For a command line's own JVM,
      * on a core that is idle while the command line is parsed: in a short-lived JVM the sketches' code, compiled
      * and recompiled while the parts were scanned, was about a third of {@code ./mlops validate}'s CPU on 1M rows
      * (BENCHMARKS.md, "Validate on every core"). The values take every path a scan's do, so that the code compiled
@@ -66,6 +67,7 @@ public final class ParallelScanner {
      * throughout (a widening spread), zeros of both signs, and a second column's first values.
      */
     public static void prime() {
+        primeDigest();
         SplittableRandom random = new SplittableRandom(1);
         for (int column = 0; column < 2; column++) {
             NumericStats s = new NumericStats();
@@ -74,6 +76,28 @@ public final class ParallelScanner {
             }
             s.profile("primed");
         }
+    }
+
+    /** Updates {@link #primeDigest} makes, of two blocks each (2.5 MB). */
+    private static final int PRIME_DIGEST_UPDATES = 20_000;
+
+    /**
+     * SHA-256 over a few MB in small updates, so that C2 compiles the digest's callers early, while its queue is
+     * short. C2 puts the CPU's SHA instructions in place of the block function where it compiles a call to it (C1
+     * does not), so the digest is only fast once {@code SHA2.implCompress} and {@code implCompressMultiBlock0} are
+     * compiled by C2. Without this, with the parts' methods ahead of them in C2's queue, they were compiled 0.33 to
+     * 1.02 s into {@code ./mlops validate} on 1M rows (three runs, {@code -XX:+PrintCompilation}), the digest's
+     * thread hashing in plain code until then; with it, at 0.11 s. Worth 0.02 to 0.08 s of that command's wall time
+     * and 0.08 to 0.14 s of its CPU (three A/B runs of 12 to 14 rounds; BENCHMARKS.md, "Validate: the digest
+     * primed").
+     */
+    private static void primeDigest() {
+        MessageDigest sha = newSha256();
+        byte[] twoBlocks = new byte[128];
+        for (int i = 0; i < PRIME_DIGEST_UPDATES; i++) {
+            sha.update(twoBlocks, 0, twoBlocks.length);
+        }
+        sha.digest();
     }
 
     /**
@@ -171,13 +195,16 @@ public final class ParallelScanner {
     private record Digest(String sha256, long bytes) {
     }
 
-    private static Digest sha256(CsvParts.RangeSource source) throws IOException {
-        MessageDigest sha;
+    private static MessageDigest newSha256() {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
+    }
+
+    private static Digest sha256(CsvParts.RangeSource source) throws IOException {
+        MessageDigest sha = newSha256();
         byte[] buffer = new byte[256 * 1024];
         long bytes = 0;
         try (InputStream in = source.open(0, source.size() - 1)) {

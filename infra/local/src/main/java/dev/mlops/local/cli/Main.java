@@ -43,8 +43,9 @@ public final class Main {
     }
 
     /**
-     * {@code validate} of a big file: the column sketches' code compiled ({@link ParallelScanner#prime}) on a daemon
-     * thread, on the core that is idle while picocli builds the command tree, before the scan's threads need it.
+     * {@code validate} of a big file: the digest's and the column sketches' code compiled
+     * ({@link ParallelScanner#prime}) on a daemon thread, on the core that is idle while picocli builds the command
+     * tree, before the scan's threads need it.
      * The file is the first argument after the command that is not an option; a guess that is wrong only decides
      * whether priming happens.
      */
