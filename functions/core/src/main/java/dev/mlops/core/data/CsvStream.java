@@ -133,12 +133,38 @@ public final class CsvStream {
      * @throws IOException when the input cannot be read (not when it is malformed: that is recorded)
      */
     static PartRead readPart(InputStream input, AnomalyLog log, Sink sink, String[] header) throws IOException {
-        LineCountingInputStream in = new LineCountingInputStream(input);
+        PlainLines plain = new PlainLines(input);
         Driver driver = new Driver(log, sink, header);
-        boolean complete = parse(in, false, driver, log, sink);
+        Rest rest = new Rest(plain);
+        boolean complete = parse(plain, false, driver, log, sink, rest);
         driver.finishPart();
-        in.drain();
-        return new PartRead(in.lines(), complete ? driver.blankLines : 0, complete ? driver.firstBlank : 0, complete);
+        LineCountingInputStream after = rest.stream();
+        after.drain();
+        return new PartRead(plain.lines() + after.lines(), complete ? driver.blankLines : 0,
+                complete ? driver.firstBlank : 0, complete);
+    }
+
+    /**
+     * What follows the lines the byte splitter read, its line breaks counted as it is read (by the full parser, or
+     * drained): with the splitter's own count, a part's. Every byte of every part was counted again before, about 3 %
+     * of a numeric part's CPU samples, whose lines the splitter reads all ({@code ./mlops validate} on 1M rows: 1.26
+     * → 1.23 s, 2.38 → 2.34 s CPU, 14 rounds: within the noise).
+     */
+    private static final class Rest {
+        private final PlainLines plain;
+        private LineCountingInputStream stream;
+
+        Rest(PlainLines plain) {
+            this.plain = plain;
+        }
+
+        /** The same stream every call, made at the first: from the first byte the splitter did not consume. */
+        LineCountingInputStream stream() {
+            if (stream == null) {
+                stream = new LineCountingInputStream(plain.rest());
+            }
+            return stream;
+        }
     }
 
     /**
@@ -151,6 +177,12 @@ public final class CsvStream {
     private static boolean parse(InputStream in, boolean fileStart, Driver driver, AnomalyLog log, Sink sink)
             throws IOException {
         PlainLines plain = new PlainLines(in);
+        return parse(plain, fileStart, driver, log, sink, null);
+    }
+
+    /** As above, from {@code plain}; the full parser reads {@code rest}'s stream if given, else the plain rest. */
+    private static boolean parse(PlainLines plain, boolean fileStart, Driver driver, AnomalyLog log, Sink sink,
+                                 Rest rest) throws IOException {
         Row[] rows = {new Row(), new Row()};
         int current = 0;
         while (true) {
@@ -176,7 +208,8 @@ public final class CsvStream {
                     return true;
                 }
                 default -> {
-                    return parse(fullParser(plain.rest(), fileStart && plain.lines() == 0, driver), plain.lines(),
+                    InputStream after = rest != null ? rest.stream() : plain.rest();
+                    return parse(fullParser(after, fileStart && plain.lines() == 0, driver), plain.lines(),
                             driver, log, sink);
                 }
             }
