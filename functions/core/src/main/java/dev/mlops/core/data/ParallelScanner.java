@@ -39,6 +39,9 @@ public final class ParallelScanner {
      * saw (a fresh part's reservoirs filling, its first label classes), and each such uncommon trap recompiles the
      * pass's largest method (about half a second of CPU here); with four parts per thread `./mlops validate` on
      * 1M rows spent about 2 s more CPU and wall than with one (BENCHMARKS.md, "The per-core pass and the JIT").
+     * One such event: DataSketches' HLL {@code Union}, first loaded as a part ends, is a second subclass of the HLL
+     * sketch's base class, and loading it throws away all code compiled with the sketch inlined; loading it early
+     * did not make more parts pay (BENCHMARKS.md, "Validate: the digest primed, a part's line breaks counted once").
      */
     private static final int PARTS_PER_THREAD = 1;
     /** The smallest part planned (each part costs a merge of its sketches and row hashes). */
@@ -53,18 +56,21 @@ public final class ParallelScanner {
      */
     private static final int PRIME_VALUES = 200_003;
 
+    /** Updates {@link #primeDigest} makes, of two blocks each (2.5 MB). */
+    private static final int PRIME_DIGEST_UPDATES = 20_000;
+
     private ParallelScanner() {
     }
 
     /**
      * Runs SHA-256 on a few MB ({@link #primeDigest}) and two columns' sketches ({@link NumericStats}: KLL, HLL, the
      * reservoir) on random values and throws them away, so that the JIT has compiled the digest's and the sketches'
-     * code before a scan needs it. For a command line's own JVM,
-     * on a core that is idle while the command line is parsed: in a short-lived JVM the sketches' code, compiled
-     * and recompiled while the parts were scanned, was about a third of {@code ./mlops validate}'s CPU on 1M rows
-     * (BENCHMARKS.md, "Validate on every core"). The values take every path a scan's do, so that the code compiled
-     * here is not thrown away at the scan's first rare case (an uncommon trap, then a recompile): new extremes
-     * throughout (a widening spread), zeros of both signs, and a second column's first values.
+     * code before a scan needs it. For a command line's own JVM, on a core that is idle while the command line is
+     * parsed: in a short-lived JVM the sketches' code, compiled and recompiled while the parts were scanned, was
+     * about a third of {@code ./mlops validate}'s CPU on 1M rows (BENCHMARKS.md, "Validate on every core"). The
+     * values take every path a scan's do, so that the code compiled here is not thrown away at the scan's first rare
+     * case (an uncommon trap, then a recompile): new extremes throughout (a widening spread), zeros of both signs, and
+     * a second column's first values.
      */
     public static void prime() {
         primeDigest();
@@ -78,9 +84,6 @@ public final class ParallelScanner {
         }
     }
 
-    /** Updates {@link #primeDigest} makes, of two blocks each (2.5 MB). */
-    private static final int PRIME_DIGEST_UPDATES = 20_000;
-
     /**
      * SHA-256 over a few MB in small updates, so that C2 compiles the digest's callers early, while its queue is
      * short. C2 puts the CPU's SHA instructions in place of the block function where it compiles a call to it (C1
@@ -89,7 +92,7 @@ public final class ParallelScanner {
      * 1.02 s into {@code ./mlops validate} on 1M rows (three runs, {@code -XX:+PrintCompilation}), the digest's
      * thread hashing in plain code until then; with it, at 0.11 s. Worth 0.02 to 0.08 s of that command's wall time
      * and 0.08 to 0.14 s of its CPU (three A/B runs of 12 to 14 rounds; BENCHMARKS.md, "Validate: the digest
-     * primed").
+     * primed, a part's line breaks counted once").
      */
     private static void primeDigest() {
         MessageDigest sha = newSha256();
