@@ -50,6 +50,8 @@ final class NumericStats {
     /** The sampled values, each standing for {@value #STRATUM}: merged into {@link #kll} that many times. */
     private final KllDoublesSketch sampled = KllDoublesSketch.newHeapInstance(KLL_K);
     private final SplittableRandom strata = new SplittableRandom(Profile.SAMPLE_SEED);
+    /** Whether {@link #sampled} has values (not {@code sampled.isEmpty()}: see {@link #firstValues}). */
+    private boolean sampling;
     private long pickBits;
     private int pickBitsLeft;
     private int pendingCount;
@@ -133,7 +135,11 @@ final class NumericStats {
     private void sketch(double[] v, int n, long seen, double lo, double hi) {
         int i = (int) Math.max(0, Math.min(n, EXACT_VALUES - seen));
         if (i > 0) {
-            kll.update(v, 0, i);
+            if (seen == 0) {
+                firstValues(kll, v, i);
+            } else {
+                kll.update(v, 0, i);
+            }
             for (int j = 0; j < i; j++) {
                 lo = Math.min(lo, v[j]);
                 hi = Math.max(hi, v[j]);
@@ -159,8 +165,24 @@ final class NumericStats {
             kll.update(v, i, n - i);
         }
         if (m > 0) {
-            sampled.update(picks, 0, m);
+            if (sampling) {
+                sampled.update(picks, 0, m);
+            } else {
+                sampling = true;
+                firstValues(sampled, picks, m);
+            }
         }
+    }
+
+    /**
+     * A sketch's first values, on a path of their own that compiled code does not inline (it is called too seldom):
+     * the sketch's update, inlined into {@link #flush} and {@link #sketch} where every sketch had values, has no code
+     * for an empty one, so a part's columns all starting their sampled sketch at once (at {@value #EXACT_VALUES}
+     * values) threw both methods' compiled code away mid-scan, and C2 compiled them again (BENCHMARKS.md, "Validate:
+     * a sketch's first values on a path of their own").
+     */
+    private static void firstValues(KllDoublesSketch sketch, double[] v, int n) {
+        sketch.update(v, 0, n);
     }
 
     /** A position in a stratum, uniformly at random (three bits of a word drawn once per 21 strata). */
@@ -183,6 +205,7 @@ final class NumericStats {
                 kll.merge(sampled);
             }
             sampled.reset();
+            sampling = false;
         }
     }
 
