@@ -34,6 +34,10 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // picocli's default factory looks for Groovy's Closure class unless told not to: a class that is not there,
+        // looked for in every jar of the class path (some 140, each opened and its index read for it), which took
+        // 40-55 ms of every command's start (BENCHMARKS.md, "Validate: no class looked for in every jar").
+        System.setProperty("picocli.disable.closures", "true");
         primeForValidate(argv);
         Console.captureStdout();
         PrintWriter out = new PrintWriter(Console.RESULT, true);
