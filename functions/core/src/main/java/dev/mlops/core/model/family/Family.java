@@ -41,14 +41,23 @@ public abstract class Family {
 
     /**
      * Tribuo logs an INFO line per bagged tree and per SGD fit (1,200 lines for one forest search on wine):
-     * those two loggers are held here at WARNING (strong references: java.util.logging keeps loggers weakly).
+     * those two loggers are held at WARNING from the first trainer built on (strong references: java.util.logging
+     * keeps loggers weakly). A holder, not this class's start: java.util.logging's start looks for a logging backend
+     * in every jar of the class path (some 140 under {@code ./mlops}), which checking a config that names families
+     * need not pay (BENCHMARKS.md, "Validate: no class looked for in every jar").
      */
-    private static final List<java.util.logging.Logger> QUIET = List.of(
-            java.util.logging.Logger.getLogger("org.tribuo.ensemble.BaggingTrainer"),
-            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer"));
+    private static final class QuietTribuo {
+        static final List<java.util.logging.Logger> LOGGERS = List.of(
+                java.util.logging.Logger.getLogger("org.tribuo.ensemble.BaggingTrainer"),
+                java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer"));
 
-    static {
-        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        static {
+            LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        }
+
+        /** Holds them at WARNING (the first call loads this class, which does it). */
+        static void hold() {
+        }
     }
 
     /** Every family, in the order a search tries them (a holder, so no subclass is made while this one loads). */
@@ -217,6 +226,7 @@ public abstract class Family {
             throw new IllegalArgumentException("family " + id + " has no " + task.id() + " trainer; the " + task.id()
                     + " families are " + String.join(", ", ids(task)));
         }
+        QuietTribuo.hold();
         HyperParameters p = new HyperParameters(id, hyperParameters, params);
         boolean regression = task == Regression.TASK;
         boolean balanced = p.choice(CLASS_WEIGHT, "none", Set.of("none", "balanced")).equals("balanced");

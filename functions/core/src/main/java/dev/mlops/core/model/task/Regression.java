@@ -36,7 +36,15 @@ public final class Regression extends Task<Regressor> {
     /** The name of the one output dimension (Tribuo's default). */
     static final String DIMENSION = Regressor.DEFAULT_NAME;
 
-    private static final RegressionFactory FACTORY = new RegressionFactory();
+    /**
+     * A holder, so that naming the task's metrics (a config's check, {@link Task#allMetrics}) makes no factory: its
+     * first {@code Regressor} starts Tribuo's {@code java.util.logging} logger, whose start looks for a logging
+     * backend in every jar of the class path (some 140 under {@code ./mlops}; BENCHMARKS.md, "Validate: no class
+     * looked for in every jar").
+     */
+    private static final class Factory {
+        static final RegressionFactory INSTANCE = new RegressionFactory();
+    }
 
     private Regression() {
     }
@@ -53,7 +61,7 @@ public final class Regression extends Task<Regressor> {
 
     @Override
     public OutputFactory<Regressor> outputFactory() {
-        return FACTORY;
+        return Factory.INSTANCE;
     }
 
     /**
