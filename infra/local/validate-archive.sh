@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Writes `./mlops validate`'s AppCDS archive (the JDK's dynamic archive of the classes a run loads) from one run that
-# takes the command's common paths: a config file read (Jackson's data binding), the JSON report, the HTML page,
-# numeric and categorical columns, a label of five classes (data/diamonds.csv). An archive holds only the classes its
-# run loaded: written from a user's own first run, a plain one left --json's and --config's classes (some 700, most
-# of them Jackson's) to be read and verified from jars by every later run that used them (docs/validation.md).
+# Writes `./mlops validate`'s AppCDS archive (the JDK's dynamic archive of the classes one JVM loads) from one JVM that
+# takes the command's common paths (ArchiveRun: command lines one after the other):
+#   - a small file read in one pass, with a config file read (Jackson's data binding), the JSON report and the HTML
+#     page, numeric and categorical columns and a label of five classes (data/diamonds.csv);
+#   - a big file read in parts on every core (past ParallelScanner's 8 MB: the parts, their merge, the sketches'
+#     priming) with the progress bar (shown for it by -Dmlops.progress.from.bytes=0): 42,000 generated rows of 24
+#     numbers and a label (0.3 s to write);
+#   - a small file with quoted cells (read by the full CSV parser, FastCSV), a missing value and a duplicate row.
+# Every class a later run misses is looked for in the class path's jars in order (DataSketches' are among the last):
+# an archive written from a user's own first run, a plain one, left --json's and --config's classes (some 700, most of
+# them Jackson's) to every later run that used them, and one from a small file left a big file's (docs/validation.md).
 #   infra/local/validate-archive.sh ARCHIVE CLASSPATH [JAVA_OPTION...]
 # CLASSPATH must be the one the runs that map the archive use (jars only: archives hold no classes from folders).
 set -euo pipefail
@@ -14,10 +20,20 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 printf '{"validation": {"max_error_rows": 1000}}\n' >"$scratch/config.json"   # the default, written out
+awk 'BEGIN { srand(7); h = "x0"; for (c = 1; c < 24; c++) h = h ",x" c; print h ",label"
+  for (r = 0; r < 42000; r++) {
+    line = ""
+    for (c = 0; c < 24; c++) line = line sprintf("%.4f,", (rand() - 0.5) * (c + 1) * (1 + r / 1000))
+    print line substr("abc", r % 3 + 1, 1)
+  } }' >"$scratch/big.csv"
+printf '"x","y","label"\n1,2,"a"\n3,4,"b"\n1,2,"a"\n,5,"b"\n' >"$scratch/quoted.csv"
 # Written under a name of its own, then moved into place: a run that starts meanwhile never maps half a file.
 partial="$archive.$$"
 java -XX:ArchiveClassesAtExit="$partial" -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:class+path=off "$@" \
-  -Dmlops.root="$root" -Dmlops.stderr.columns=0 -cp "$classpath" dev.mlops.local.cli.Main validate --json \
-  --config "$scratch/config.json" --html "$scratch/report.html" --label cut "$root/data/diamonds.csv" \
-  >/dev/null 2>&1 || true   # its verdict does not matter, only the classes it loaded
+  -Dmlops.root="$root" -Dmlops.stderr.columns=0 -Dmlops.progress.from.bytes=0 -cp "$classpath" \
+  dev.mlops.local.cli.ArchiveRun \
+  validate --json --config "$scratch/config.json" --html "$scratch/small.html" --label cut "$root/data/diamonds.csv" \; \
+  validate --json --config "$scratch/config.json" --html "$scratch/big.html" "$scratch/big.csv" \; \
+  validate "$scratch/quoted.csv" \
+  >/dev/null 2>&1 || true   # the verdicts do not matter, only the classes loaded
 if [[ -s "$partial" ]]; then mv -f "$partial" "$archive"; else rm -f "$partial"; fi

@@ -34,6 +34,11 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    /** Runs one command line as {@link #main} does, without exiting: its exit code. */
+    static int run(String[] argv) {
         // picocli's default factory looks for Groovy's Closure class unless told not to: a class that is not there,
         // looked for in every jar of the class path (some 140, each opened and its index read for it), which took
         // 40-55 ms of every command's start (BENCHMARKS.md, "Validate: no class looked for in every jar").
@@ -43,7 +48,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(Console.RESULT, true);
         int code = commandLine(out, new PrintWriter(System.err, true), argv).execute(argv);
         out.flush();
-        System.exit(code);
+        return code;
     }
 
     /**

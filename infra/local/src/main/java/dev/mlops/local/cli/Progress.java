@@ -23,8 +23,12 @@ final class Progress implements AutoCloseable {
 
     static final int PLAIN_EVERY_MILLIS = 10_000;
     private static final int TERMINAL_EVERY_MILLIS = 250;
-    /** Below this a file is read or sent in about a second: no progress is worth showing. */
-    static final long BYTES_WORTH_SHOWING = 32L << 20;
+    /**
+     * Below this a file is read or sent in about a second: no progress is worth showing. The run that writes
+     * {@code validate}'s class-data archive sets {@code mlops.progress.from.bytes} to 0, so that its files show the bar
+     * and the bar's classes are in the archive (infra/local/validate-archive.sh).
+     */
+    static final long BYTES_WORTH_SHOWING = Long.getLong("mlops.progress.from.bytes", 32L << 20);
 
     private final ProgressBar bar;
     private final boolean terminal;
