@@ -179,7 +179,7 @@ final class NumericStats {
      * the sketch's update, inlined into {@link #flush} and {@link #sketch} where every sketch had values, has no code
      * for an empty one, so a part's columns all starting their sampled sketch at once (at {@value #EXACT_VALUES}
      * values) threw both methods' compiled code away mid-scan, and C2 compiled them again (BENCHMARKS.md, "Validate:
-     * a sketch's first values on a path of their own").
+     * no class looked for in every jar, the sampled sketch's first values").
      */
     private static void firstValues(KllDoublesSketch sketch, double[] v, int n) {
         sketch.update(v, 0, n);

@@ -40,8 +40,8 @@ public final class Main {
     /** Runs one command line as {@link #main} does, without exiting: its exit code. */
     static int run(String[] argv) {
         // picocli's default factory looks for Groovy's Closure class unless told not to: a class that is not there,
-        // looked for in every jar of the class path (some 140, each opened and its index read for it), which took
-        // 40-55 ms of every command's start (BENCHMARKS.md, "Validate: no class looked for in every jar").
+        // looked for in every jar of the class path (some 140, each opened and its index read for it): 25-45 ms of a
+        // small validate's wall time, 65 ms of its CPU (BENCHMARKS.md, "Validate: no class looked for in every jar").
         System.setProperty("picocli.disable.closures", "true");
         primeForValidate(argv);
         Console.captureStdout();
