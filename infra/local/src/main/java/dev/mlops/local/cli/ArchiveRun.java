@@ -8,9 +8,9 @@ import java.util.List;
  * The JVM whose classes {@code validate}'s class-data archive holds (infra/local/validate-archive.sh): several
  * command lines, separated by a lone {@value #THEN}, run one after the other as {@link Main} runs one, so that the
  * archive holds the classes of every path they take (a small file read in one pass with --json, --config and --html;
- * a big one read in parts on every core, with the progress bar; a quoted one read by the full CSV parser). A dynamic
- * archive holds what one JVM loaded, and every class a run then misses is looked for in the jars of the class path in
- * order, DataSketches' among the last. Exits with the first non-zero exit code (the archive is written at exit
+ * a big one read in parts on every core, with the progress bar; a quoted one read by the full CSV parser). The
+ * archive holds the classes one JVM loaded, and every class a run then misses is looked for in the jars of the class
+ * path in order, DataSketches' among the last. Exits with the first non-zero exit code (the classes are listed
  * whatever it is).
  */
 public final class ArchiveRun {
