@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Cold start of the inference function with and without an AppCDS archive, and scikit-learn's, in one run.
 # A local stack with iris trained by the pipeline; then
-#   1. the archive: one training run of the ColdStart driver (new JVM → first answered prediction) with
-#      -XX:ArchiveClassesAtExit (a dynamic archive over the JDK's base archive), timed;
+#   1. the archive: one training run of the ColdStart driver (new JVM → first answered prediction) that lists the
+#      classes it loads (-XX:DumpLoadedClassList), then a JVM that archives them (-Xshare:dump: a static archive, as
+#      infra/local/validate-archive.sh writes; JDK 17's dynamic archive keeps the "queued for compilation" flag of
+#      the methods in the JIT's queue at exit, JDK-8306460, and they are never compiled in the runs that map it), timed;
 #   2. RUNS rounds, each: a new JVM without the archive, one with it (-XX:SharedArchiveFile), and a new Python
 #      process that imports scikit-learn, pickle.loads a model of the production model's family trained on iris,
 #      and answers predict_proba for one row. Each JVM runs with the Lambda Java runtime's defaults followed by the
@@ -64,7 +66,8 @@ python_cold() {
 }
 
 t0=$(date +%s%3N)
-java_cold -XX:ArchiveClassesAtExit="$archive" >/dev/null
+java_cold -XX:DumpLoadedClassList="$work/classes.txt" >/dev/null
+java -Xshare:dump -XX:SharedClassListFile="$work/classes.txt" -XX:SharedArchiveFile="$archive" -cp "$cp" >/dev/null 2>&1
 echo "archive: built in $(( $(date +%s%3N) - t0 )) ms (training run included), $(stat -c %s "$archive") bytes"
 
 declare -a plain cds python
