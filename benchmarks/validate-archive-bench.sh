@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `./mlops validate` on a small file (data/iris.csv) with each of its output and config options, from two AppCDS
-# archives, in one run: the archive written at the exit of a plain first run (how the launcher wrote it before),
-# and the one infra/local/validate-archive.sh writes (a run with --json, --config and --html); and the first run
-# after a build each way (the plain run writing its archive at exit; the script, then the run). The JVM flags are
-# the launcher's for validate.
+# archives, in one run: the dynamic archive written at the exit of a plain first run (how the launcher wrote it
+# first), and the one infra/local/validate-archive.sh writes (a static archive of the classes its command lines load:
+# --json, --config and --html on a small file, a big one in parts, a quoted one); and the first run after a build
+# each way (the plain run writing its archive at exit; the script, then the run). The JVM flags are the launcher's
+# for validate.
 #   1. ROUNDS rounds, each: for each archive, each of: no option, --json, --config, --json --config; wall seconds;
 #   2. ROUNDS rounds of the first run: each way from no archive.
 #   benchmarks/validate-archive-bench.sh [ROUNDS]
