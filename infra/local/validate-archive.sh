@@ -14,7 +14,8 @@
 # which runs no compiler, archives them (-Xshare:dump). Not the JDK's dynamic archive of the run itself
 # (-XX:ArchiveClassesAtExit): JDK 17 archives a method's "queued for compilation" flag with it (JDK-8306460, fixed in
 # 21), so a method waiting in the JIT's queue when that run exited was never compiled in any run that mapped the
-# archive; one archive in N left the row loop interpreted and made validating 1M rows take 18-20 s instead of 1.4 s.
+# archive: one archive in 16 left the row loop interpreted for good, and validating 1M rows took 17.5-23 s instead of
+# about 1.5 s (docs/validation.md, "A static archive, not the JDK's dynamic one").
 #   infra/local/validate-archive.sh ARCHIVE CLASSPATH [JAVA_OPTION...]
 # CLASSPATH must be the one the runs that map the archive use (jars only: archives hold no classes from folders).
 # The options are the runs' own (the JIT's, the collector's); the archiving JVM takes the default collector, the one
