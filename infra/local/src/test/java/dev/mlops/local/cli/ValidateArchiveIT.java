@@ -43,7 +43,7 @@ class ValidateArchiveIT {
         // WHEN validate runs with a config, the JSON report and the page, mapping the archive
         Path config = Files.writeString(dir.resolve("config.json"), "{\"validation\": {\"max_error_rows\": 50}}");
         Path out = dir.resolve("out.txt");
-        List<String> loaded = validate(archive, out, "--json", "--config", config.toString(), "--html",
+        List<String> loaded = validate(archive, out, List.of(), "--json", "--config", config.toString(), "--html",
                 dir.resolve("report.html").toString(), Repo.file("data/iris.csv").toString());
 
         // THEN it validated the file, and read none of those classes from a jar
@@ -73,8 +73,9 @@ class ValidateArchiveIT {
         assertThat(Files.size(big)).isGreaterThan(32L << 20);
 
         // WHEN validate runs on each, mapping the archive (the big file's run printing what the JIT compiles)
-        List<String> parts = validate(archive, dir.resolve("big.txt"), "-XX:+PrintCompilation", big.toString());
-        List<String> quoted = validate(archive, dir.resolve("quoted.txt"), "--label", "lettr",
+        List<String> parts = validate(archive, dir.resolve("big.txt"), List.of("-XX:+PrintCompilation"),
+                big.toString());
+        List<String> quoted = validate(archive, dir.resolve("quoted.txt"), List.of(), "--label", "lettr",
                 Repo.file("data/letter.csv").toString());
 
         // THEN the big file was read in parts with its progress bar, the quoted one by FastCSV, all from the archive
@@ -99,17 +100,17 @@ class ValidateArchiveIT {
     }
 
     /**
-     * {@code validate ARGS} mapping the archive (or failing): the classes it loaded, one log line each. The
-     * arguments that start with {@code -XX:} are the JVM's.
+     * {@code validate ARGS} mapping the archive (or failing), in a JVM with {@code jvmOptions} too: the classes it
+     * loaded, one log line each.
      */
-    private List<String> validate(Path archive, Path out, String... args) throws Exception {
+    private List<String> validate(Path archive, Path out, List<String> jvmOptions, String... args) throws Exception {
         Path loaded = Files.createTempFile(dir, "classes", ".log");
         List<String> command = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=" + archive, "-Xshare:on",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:class+load=info:file=" + loaded, "-XX:+UseSerialGC",
                 "-Dmlops.root=" + Repo.root(), "-Dmlops.stderr.columns=0", "-cp", classPath()));
-        List.of(args).stream().filter(a -> a.startsWith("-XX:")).forEach(command::add);
+        command.addAll(jvmOptions);
         command.addAll(List.of("dev.mlops.local.cli.Main", "validate"));
-        List.of(args).stream().filter(a -> !a.startsWith("-XX:")).forEach(command::add);
+        command.addAll(List.of(args));
         int code = run(out, command.toArray(String[]::new));
         assertThat(code).as(Files.readString(out)).isZero();
         return Files.readAllLines(loaded, StandardCharsets.UTF_8);
