@@ -7,13 +7,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ./mlops} rebuilds a checkout that was moved or copied since its build: the build's class path names the
+ * {@code ./mlops} builds a checkout whose sources changed since its build (not for files in the build's own output),
+ * and one that was moved or copied since its build: the build's class path names the
  * modules' jars by absolute path, so without a rebuild the moved checkout would run the old place's jars (or none,
  * once that is gone), and validate's CDS archive, written for that class path, would never map. The launcher is
  * copied into a checkout of its build's files alone, with a {@code mvn} on PATH that only notes it ran.
@@ -45,6 +47,32 @@ class LauncherRebuildIT {
 
         // THEN Maven did not run
         assertThat(dir.resolve("mvn-ran")).doesNotExist();
+    }
+
+    @Test
+    void aSourceChangedSinceTheBuild_shouldBeBuilt_butNotTheBuildsOwnOutput() throws Exception {
+        // GIVEN a checkout built in place, then a file written into a module's build output
+        Path checkout = builtCheckout(dir.resolve("checkout"));
+        Path output = Files.createDirectories(checkout.resolve("functions/core/target/generated-sources"));
+        later(Files.writeString(output.resolve("Generated.java"), "class Generated {}"));
+
+        // WHEN a command runs
+        run(checkout, "--help");
+
+        // THEN Maven did not run
+        assertThat(dir.resolve("mvn-ran")).doesNotExist();
+
+        // AND GIVEN a source changed since the build, WHEN a command runs, THEN Maven built it first
+        Path sources = Files.createDirectories(checkout.resolve("functions/core/src/main/java"));
+        later(Files.writeString(sources.resolve("Changed.java"), "class Changed {}"));
+        run(checkout, "--help");
+        assertThat(dir.resolve("mvn-ran")).exists();
+    }
+
+    /** Dates a file a minute after the build's stamp (file times can be coarse). */
+    private void later(Path file) throws IOException {
+        FileTime stamp = Files.getLastModifiedTime(dir.resolve("checkout/infra/local/target/.mlops-built"));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(stamp.toMillis() + 60_000));
     }
 
     /** A checkout at {@code dir/checkout}: the launcher and what a build leaves, its class path built at {@code builtAt}. */
