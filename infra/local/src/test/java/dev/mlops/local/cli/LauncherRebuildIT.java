@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./mlops} builds a checkout whose sources changed since its build (not for files in the build's own output),
- * and one that was moved or copied since its build: the build's class path names the
- * modules' jars by absolute path, so without a rebuild the moved checkout would run the old place's jars (or none,
- * once that is gone), and validate's CDS archive, written for that class path, would never map. The launcher is
- * copied into a checkout of its build's files alone, with a {@code mvn} on PATH that only notes it ran.
+ * and one that was moved or copied since its build: the build's class path names the modules' jars by absolute path,
+ * so without a rebuild the moved checkout would run the old place's jars (or none, once that is gone), and validate's
+ * CDS archive, written for that class path, would never map. The launcher is copied into a checkout of its build's
+ * files alone, with a {@code mvn} on PATH that only notes it ran.
  */
 class LauncherRebuildIT {
 
@@ -75,7 +75,10 @@ class LauncherRebuildIT {
         Files.setLastModifiedTime(file, FileTime.fromMillis(stamp.toMillis() + 60_000));
     }
 
-    /** A checkout at {@code dir/checkout}: the launcher and what a build leaves, its class path built at {@code builtAt}. */
+    /**
+     * A checkout at {@code dir/checkout}: the launcher and what a build leaves, its class path written by a build at
+     * {@code builtAt}.
+     */
     private Path builtCheckout(Path builtAt) throws IOException {
         Path checkout = Files.createDirectories(dir.resolve("checkout"));
         Files.copy(Repo.file("mlops"), checkout.resolve("mlops"));
@@ -90,7 +93,8 @@ class LauncherRebuildIT {
     /** The checkout's launcher with a {@code mvn} first on PATH that touches {@code dir/mvn-ran}. */
     private void run(Path checkout, String... args) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path mvn = Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\ntouch '" + dir.resolve("mvn-ran") + "'\n");
+        Path mvn = Files.writeString(bin.resolve("mvn"),
+                "#!/usr/bin/env bash\ntouch '" + dir.resolve("mvn-ran") + "'\n");
         Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
         String[] command = new String[args.length + 1];
         command[0] = checkout.resolve("mlops").toString();
