@@ -9,11 +9,13 @@ import java.util.Base64;
 import java.util.SplittableRandom;
 
 /**
- * The rank error of a numeric column's quantile sketch as {@link NumericStats} builds it (its first values one by
- * one, then a stratified sample weighing 8) beside DataSketches' KLL fed every value, k = 200 both: per trial, the
- * worst of the 1st..99th percentiles' rank errors against the sorted values; the median, 90th percentile and
- * largest over the trials are printed per distribution and size (docs/validation.md). In this package because
- * {@code NumericStats} is package-private; run from the class path, not as a module.
+ * The rank error of a numeric column's quantile sketch as {@link NumericStats} builds it beside DataSketches' KLL fed
+ * every value, k = 200 all: without the file's size (its first values one by one, then a stratified sample weighing
+ * 8), and with it (a stratified sample from the first value, weighing {@link NumericStats#stratumFor}), in one pass
+ * and as two parts merged. Per trial, the worst of the 1st..99th percentiles' rank errors against the sorted values;
+ * the median, 90th percentile and largest over the trials are printed per distribution and size
+ * (docs/validation.md). In this package because {@code NumericStats} is package-private; run from the class path,
+ * not as a module.
  * <pre>
  * java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.mlops.core.data.KllSamplerError 40
  * </pre>
@@ -26,36 +28,51 @@ public final class KllSamplerError {
     public static void main(String[] args) {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         String[] distributions = {"uniform", "normal", "ascending", "integers 0-99", "lognormal"};
-        int[] sizes = {262_144, 500_000, 1_000_000};
+        int[] sizes = {100_000, 262_144, 500_000, 1_000_000, 2_000_000};
         for (String d : distributions) {
             for (int n : sizes) {
-                double[] alone = new double[trials];
-                double[] sampled = new double[trials];
+                double[][] errors = new double[4][trials];
                 for (int t = 0; t < trials; t++) {
                     double[] v = values(d, n, new SplittableRandom(1000L * t + n));
-                    KllDoublesSketch kll = KllDoublesSketch.newHeapInstance(NumericStats.KLL_K);
-                    kll.update(v, 0, n);
-                    NumericStats s = new NumericStats();
-                    for (double x : v) {
-                        s.add(x);
-                    }
-                    KllDoublesSketch ours = KllDoublesSketch.heapify(Memory.wrap(
-                            Base64.getDecoder().decode(s.profile("x").sketches().kll())));
                     double[] sorted = v.clone();
                     Arrays.sort(sorted);
-                    if (ours.getN() != n || ours.getMinItem() != sorted[0] || ours.getMaxItem() != sorted[n - 1]) {
-                        throw new AssertionError(d + ": the sketch lost a value or an extreme");
-                    }
-                    alone[t] = worstRankError(kll, sorted);
-                    sampled[t] = worstRankError(ours, sorted);
+                    KllDoublesSketch kll = KllDoublesSketch.newHeapInstance(NumericStats.KLL_K);
+                    kll.update(v, 0, n);
+                    errors[0][t] = worstRankError(kll, sorted);
+                    errors[1][t] = worstRankError(ours(v, 0, false), sorted);
+                    errors[2][t] = worstRankError(ours(v, n, false), sorted);
+                    errors[3][t] = worstRankError(ours(v, n, true), sorted);
                 }
-                Arrays.sort(alone);
-                Arrays.sort(sampled);
-                System.out.printf("%-14s n=%,9d  KLL alone: median %.4f p90 %.4f max %.4f | NumericStats: median %.4f"
-                                + " p90 %.4f max %.4f%n", d, n, alone[trials / 2], alone[(int) (trials * 0.9)],
-                        alone[trials - 1], sampled[trials / 2], sampled[(int) (trials * 0.9)], sampled[trials - 1]);
+                StringBuilder line = new StringBuilder(String.format("%-14s n=%,9d", d, n));
+                String[] arms = {"KLL alone", "no size", "size (1/" + NumericStats.stratumFor(n) + ")", "two parts"};
+                for (int a = 0; a < arms.length; a++) {
+                    double[] e = errors[a];
+                    Arrays.sort(e);
+                    line.append(String.format(" | %s: median %.4f p90 %.4f max %.4f", arms[a], e[trials / 2],
+                            e[(int) (trials * 0.9)], e[trials - 1]));
+                }
+                System.out.println(line);
             }
         }
+    }
+
+    /** The sketch {@link NumericStats} builds of {@code v} (told the file's size unless it is 0), whole or as halves. */
+    private static KllDoublesSketch ours(double[] v, long size, boolean twoParts) {
+        NumericStats s = new NumericStats(size);
+        NumericStats second = twoParts ? new NumericStats(size) : s;
+        for (int i = 0; i < v.length; i++) {
+            (i < v.length / 2 ? s : second).add(v[i]);
+        }
+        if (twoParts) {
+            s.merge(second);
+        }
+        KllDoublesSketch k = KllDoublesSketch.heapify(Memory.wrap(
+                Base64.getDecoder().decode(s.profile("x").sketches().kll())));
+        if (k.getN() != v.length || k.getMinItem() != Arrays.stream(v).min().orElseThrow()
+                || k.getMaxItem() != Arrays.stream(v).max().orElseThrow()) {
+            throw new AssertionError("the sketch lost a value or an extreme");
+        }
+        return k;
     }
 
     private static double[] values(String distribution, int n, SplittableRandom r) {

@@ -70,8 +70,14 @@ final class CellChecks {
     /** {@link #takePlain}'s numbers of the line being read, added to their sketches once the whole line is taken. */
     private final double[] lineValues;
 
+    /**
+     * The checks of a file's (or a part's) rows against a schema.
+     *
+     * @param expectedRows about how many rows the whole file has (0: not known), for the numeric columns' sketches
+     */
     @SuppressWarnings("unchecked")
-    CellChecks(String[] header, Schema s, ValidationConfig config, MissingMarkers markers, AnomalyLog log) {
+    CellChecks(String[] header, Schema s, ValidationConfig config, MissingMarkers markers, AnomalyLog log,
+               long expectedRows) {
         this.header = header;
         this.config = config;
         this.markers = markers;
@@ -94,7 +100,7 @@ final class CellChecks {
             Schema.Domain d = s.domain(c.name());
             if (c.type() == ColumnType.NUMERIC) {
                 kind[p] = NUMERIC;
-                numeric[p] = new NumericStats();
+                numeric[p] = new NumericStats(expectedRows);
                 low[p] = d != null && d.min() != null ? d.min() : Double.NEGATIVE_INFINITY;
                 high[p] = d != null && d.max() != null ? d.max() : Double.POSITIVE_INFINITY;
             } else {
@@ -114,7 +120,7 @@ final class CellChecks {
         labelPresent = lp != null;
         if (lp != null && s.regression()) {
             kind[lp] = TARGET;
-            target = new NumericStats();
+            target = new NumericStats(expectedRows);
         } else if (lp != null) {
             kind[lp] = LABEL;
             allowedLabels = s.labelValues() == null ? null : new HashSet<>(s.labelValues());

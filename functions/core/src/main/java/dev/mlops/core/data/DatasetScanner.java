@@ -133,14 +133,21 @@ public final class DatasetScanner {
      * @param anomalies  what the header showed (names, columns against the schema)
      * @param bom        whether the file starts with a byte order mark (noted once every part is merged, where one
      *                   pass notes it)
+     * @param expectedRows about how many data rows the whole file has (0: not known), which the parts' quantile
+     *                   sketches size their sampling by ({@link CsvParts#estimatedRows})
      */
     public record Settled(List<String> header, Schema schema, boolean inferred, String taskReason,
-                          List<PartScan.Entry> anomalies, boolean bom) {
+                          List<PartScan.Entry> anomalies, boolean bom, long expectedRows) {
 
         /** Copies the lists. */
         public Settled {
             header = List.copyOf(header);
             anomalies = List.copyOf(anomalies);
+        }
+
+        /** The same, for a file of about {@code rows} data rows. */
+        public Settled withExpectedRows(long rows) {
+            return new Settled(header, schema, inferred, taskReason, anomalies, bom, rows);
         }
     }
 
@@ -164,7 +171,7 @@ public final class DatasetScanner {
             return Optional.empty();
         }
         return Optional.of(new Settled(List.of(pass.header), pass.schema, pass.inferred, pass.taskReason,
-                pass.log.entries(), read.bom()));
+                pass.log.entries(), read.bom(), 0));
     }
 
     /**
@@ -346,7 +353,7 @@ public final class DatasetScanner {
             schema = settled.schema();
             inferred = settled.inferred();
             heldBack = null;
-            cells = new CellChecks(header, schema, config, markers, log);
+            cells = new CellChecks(header, schema, config, markers, log, settled.expectedRows());
         }
 
         PartScan partScan(int part, CsvStream.PartRead read) {
@@ -468,7 +475,7 @@ public final class DatasetScanner {
             log.muted = false;
             rules.header(header, s);
             log.muted = muted;
-            cells = new CellChecks(header, s, config, markers, log);
+            cells = new CellChecks(header, s, config, markers, log, 0);
         }
 
         /** Validates and profiles one well-formed row. */

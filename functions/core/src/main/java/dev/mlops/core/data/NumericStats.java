@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * Running statistics of one numeric column in bounded memory, mergeable: exact counts, min, max, mean and
- * standard deviation; a KLL sketch for quantiles and the histogram (fed a stratified sample past its first
- * {@value #EXACT_VALUES} values, see there); an HLL sketch for the number of distinct
+ * standard deviation; a KLL sketch for quantiles and the histogram (fed a stratified sample, see
+ * {@link #EXACT_VALUES}); an HLL sketch for the number of distinct
  * values; a reservoir sample (the drift check's reference).
  */
 final class NumericStats {
@@ -34,21 +34,40 @@ final class NumericStats {
     static final int BATCH = 512;
 
     /**
-     * Values of a column (in a part) that go into the KLL sketch one by one; past them, the sketch takes a stratified
-     * sample: one value drawn at random from each {@value #STRATUM} in a row, weighing {@value #STRATUM}. That is the
-     * KLL paper's sampler for the sketch's lowest levels, whose compactions of a few items at a time were most of the
-     * sketch's cost (about a third of the one-core pass). A stratum that holds a new minimum or maximum goes in
-     * whole, so the sketch's extremes stay exact; the sampler adds no bias, and its rank error (a standard deviation
-     * of at most √(1.75 n) ranks over n sampled values, 0.13 % of 1M) is small beside the sketch's own
-     * (NumericStatsTest; KllSamplerError in benchmarks).
+     * How the KLL sketch is fed. Its compactions of a few items at a time at its lowest levels were most of its cost
+     * (about a third of the one-core pass, and the largest share of what C2 compiles in a short command), so past a
+     * point it takes the KLL paper's sampler for those levels: one value drawn at random from each stratum of
+     * {@code stratum} values in a row, weighing {@code stratum}. A stratum that holds a new minimum or maximum goes in
+     * whole, so the sketch's extremes stay exact; the sampler adds no bias. Its error depends on how many values it
+     * draws in all, so the stratum follows the file's size when the scan knows it ({@link #NumericStats(long)}):
+     * at least {@value #MIN_SAMPLES} drawn over the whole file, in every part from the first value. Without a size,
+     * a column's first {@value #EXACT_VALUES} values (in a part) go in one by one, then one in {@value #STRATUM}.
+     * Either way the rank error stays about KLL's own (NumericStatsTest; KllSamplerError in benchmarks).
      */
     static final long EXACT_VALUES = 1 << 17;
+    /** The stratum past {@link #EXACT_VALUES} when the file's size is not known. */
     static final int STRATUM = 8;
+    /** Values drawn over a whole file at the least, when its size is known: the stratum is the file's rows over it. */
+    static final long MIN_SAMPLES = 1 << 15;
+    /** The largest stratum: the sampled sketch is merged into the column's that many times. */
+    static final int MAX_STRATUM = 32;
+    /**
+     * The sampled values' own sketch is larger than the column's: its error adds to the column's when it is merged
+     * in, and at k = 200 that doubled the sampler's (KllSamplerError).
+     */
+    static final int SAMPLED_K = 1_000;
+
+    /** Values that go into the KLL sketch one by one before the sampler starts. */
+    private final long exactValues;
+    /** One value in this many goes into the sampled sketch, weighing as many. */
+    private final int stratum;
+    /** Bits of a random word one draw of a position in a stratum takes. */
+    private final int pickBitCount;
 
     private final double[] pending = new double[BATCH];
-    private final double[] picks = new double[BATCH / STRATUM];
-    /** The sampled values, each standing for {@value #STRATUM}: merged into {@link #kll} that many times. */
-    private final KllDoublesSketch sampled = KllDoublesSketch.newHeapInstance(KLL_K);
+    private final double[] picks = new double[BATCH];
+    /** The sampled values, each standing for {@link #stratum}: merged into {@link #kll} that many times. */
+    private final KllDoublesSketch sampled = KllDoublesSketch.newHeapInstance(SAMPLED_K);
     private final SplittableRandom strata = new SplittableRandom(Profile.SAMPLE_SEED);
     /** Whether {@link #sampled} has values (not {@code sampled.isEmpty()}: see {@link #firstValues}). */
     private boolean sampling;
@@ -67,15 +86,34 @@ final class NumericStats {
     private double sum;
     private double sumSquares;
 
+    /** Statistics of a column in a file of unknown size. */
     NumericStats() {
-        this(KllDoublesSketch.newHeapInstance(KLL_K), new HllSketch(HLL_LG_K, TgtHllType.HLL_8),
-                new Reservoir(Profile.SAMPLE_SIZE, Profile.SAMPLE_SEED));
+        this(0);
     }
 
-    private NumericStats(KllDoublesSketch kll, HllSketch hll, Reservoir sample) {
+    /**
+     * Statistics of a column in a file of about {@code expectedValues} values (0 or less: unknown), or in a part of
+     * one: the stratum is the same in every part, so that the values drawn over the file add up to
+     * {@value #MIN_SAMPLES} at least.
+     */
+    NumericStats(long expectedValues) {
+        this(KllDoublesSketch.newHeapInstance(KLL_K), new HllSketch(HLL_LG_K, TgtHllType.HLL_8),
+                new Reservoir(Profile.SAMPLE_SIZE, Profile.SAMPLE_SEED), expectedValues);
+    }
+
+    private NumericStats(KllDoublesSketch kll, HllSketch hll, Reservoir sample, long expectedValues) {
         this.kll = kll;
         this.hll = hll;
         this.sample = sample;
+        stratum = expectedValues > 0 ? stratumFor(expectedValues) : STRATUM;
+        exactValues = expectedValues <= 0 ? EXACT_VALUES : stratum == 1 ? Long.MAX_VALUE : 0;
+        pickBitCount = Math.max(1, Integer.numberOfTrailingZeros(stratum));
+    }
+
+    /** The stratum for a file of {@code values} values: a power of two, 1 (no sampling) below 2 × {@value #MIN_SAMPLES}. */
+    static int stratumFor(long values) {
+        long s = Long.highestOneBit(Math.max(1, values / MIN_SAMPLES));
+        return (int) Math.min(s, MAX_STRATUM);
     }
 
     /**
@@ -128,12 +166,12 @@ final class NumericStats {
     }
 
     /**
-     * Puts {@code v[0..n)} into the quantile sketch: the column's first {@value #EXACT_VALUES} values and any stratum
+     * Puts {@code v[0..n)} into the quantile sketch: the column's first {@link #exactValues} values and any stratum
      * holding a value beyond {@code lo}..{@code hi} (the extremes before it) one by one, the other strata as one
      * value drawn from each.
      */
     private void sketch(double[] v, int n, long seen, double lo, double hi) {
-        int i = (int) Math.max(0, Math.min(n, EXACT_VALUES - seen));
+        int i = (int) Math.max(0, Math.min(n, exactValues - seen));
         if (i > 0) {
             if (seen == 0) {
                 firstValues(kll, v, i);
@@ -146,15 +184,16 @@ final class NumericStats {
             }
         }
         int m = 0;
-        for (; i + STRATUM <= n; i += STRATUM) {
+        int width = stratum;
+        for (; i + width <= n; i += width) {
             double bl = v[i];
             double bh = v[i];
-            for (int j = i + 1; j < i + STRATUM; j++) {
+            for (int j = i + 1; j < i + width; j++) {
                 bl = Math.min(bl, v[j]);
                 bh = Math.max(bh, v[j]);
             }
             if (bl < lo || bh > hi) {
-                kll.update(v, i, STRATUM);
+                kll.update(v, i, width);
                 lo = Math.min(lo, bl);
                 hi = Math.max(hi, bh);
             } else {
@@ -178,30 +217,30 @@ final class NumericStats {
      * A sketch's first values, on a path of their own that compiled code does not inline (it is called too seldom):
      * the sketch's update, inlined into {@link #flush} and {@link #sketch} where every sketch had values, has no code
      * for an empty one, so a part's columns all starting their sampled sketch at once (at {@value #EXACT_VALUES}
-     * values) threw both methods' compiled code away mid-scan, and C2 compiled them again (BENCHMARKS.md, "Validate:
+     * values, without a size) threw both methods' compiled code away mid-scan, and C2 compiled them again (BENCHMARKS.md, "Validate:
      * no class looked for in every jar, the sampled sketch's first values").
      */
     private static void firstValues(KllDoublesSketch sketch, double[] v, int n) {
         sketch.update(v, 0, n);
     }
 
-    /** A position in a stratum, uniformly at random (three bits of a word drawn once per 21 strata). */
+    /** A position in a stratum, uniformly at random (a word drawn once per 64 / {@link #pickBitCount} strata). */
     private int pick() {
         if (pickBitsLeft == 0) {
             pickBits = strata.nextLong();
-            pickBitsLeft = 21;
+            pickBitsLeft = 64 / pickBitCount;
         }
-        int p = (int) (pickBits & (STRATUM - 1));
-        pickBits >>>= 3;
+        int p = (int) (pickBits & (stratum - 1));
+        pickBits >>>= pickBitCount;
         pickBitsLeft--;
         return p;
     }
 
-    /** Flushes the values buffered and merges the sampled ones into the sketch, each {@value #STRATUM} times. */
+    /** Flushes the values buffered and merges the sampled ones into the sketch, each {@link #stratum} times. */
     private void settle() {
         flush();
         if (!sampled.isEmpty()) {
-            for (int r = 0; r < STRATUM; r++) {
+            for (int r = 0; r < stratum; r++) {
                 kll.merge(sampled);
             }
             sampled.reset();
@@ -370,7 +409,7 @@ final class NumericStats {
         KllDoublesSketch kll = KllDoublesSketch.heapify(Memory.wrap(b64.decode(p.sketches().kll())));
         HllSketch hll = HllSketch.heapify(b64.decode(p.sketches().hll())).copyAs(TgtHllType.HLL_8);
         NumericStats s = new NumericStats(kll, hll, Reservoir.of(p.sample(), p.count(), Profile.SAMPLE_SIZE,
-                Profile.SAMPLE_SEED));
+                Profile.SAMPLE_SEED), 0);
         s.count = p.count();
         s.missing = p.missing();
         s.invalid = p.invalid() == null ? 0 : p.invalid();

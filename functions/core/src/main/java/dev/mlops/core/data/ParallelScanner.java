@@ -51,10 +51,13 @@ public final class ParallelScanner {
     public static final long PRIME_FROM_BYTES = MIN_PARALLEL_BYTES;
 
     /**
-     * Values per column {@link #prime} runs: past the sketch's exact values, so the sampling path is compiled too,
-     * and not a whole number of strata, so the last stratum's path is too.
+     * Values per column {@link #prime} runs: many of the sampler's strata, and not a whole number of them, so the last
+     * stratum's path is compiled too.
      */
     private static final int PRIME_VALUES = 200_003;
+
+    /** The rows of the file the priming's sketches are sized for: sampled from the first value, as a big file's. */
+    private static final long PRIME_FILE_ROWS = 1_000_000;
 
     /** Updates {@link #primeDigest} makes, of two blocks each (2.5 MB). */
     private static final int PRIME_DIGEST_UPDATES = 20_000;
@@ -76,7 +79,7 @@ public final class ParallelScanner {
         primeDigest();
         SplittableRandom random = new SplittableRandom(1);
         for (int column = 0; column < 2; column++) {
-            NumericStats s = new NumericStats();
+            NumericStats s = new NumericStats(PRIME_FILE_ROWS);
             for (int i = 0; i < PRIME_VALUES; i++) {
                 s.add(i % 1_000 == 999 ? (i % 2_000 == 999 ? 0.0 : -0.0) : random.nextGaussian() * (1 + i / 1_000.0));
             }
@@ -148,14 +151,15 @@ public final class ParallelScanner {
         long size = source.size();
         CsvParts.Plan plan = CsvParts.plan(source, partBytes);
         List<CsvParts.Part> parts = plan.parts();
-        DatasetScanner.Merge merge = new DatasetScanner.Merge(settled, config);
+        DatasetScanner.Settled sized = settled.withExpectedRows(CsvParts.estimatedRows(source, plan.headerLast()));
+        DatasetScanner.Merge merge = new DatasetScanner.Merge(sized, config);
         Deque<InFlight> inFlight = new ArrayDeque<>();
         int next = 0;
         long done = plan.headerLast() + 1;
         while (next < parts.size() || !inFlight.isEmpty()) {
             while (next < parts.size() && inFlight.size() <= threads) {
                 CsvParts.Part p = parts.get(next++);
-                inFlight.add(new InFlight(p, pool.submit(() -> scanPart(source, p, settled, config))));
+                inFlight.add(new InFlight(p, pool.submit(() -> scanPart(source, p, sized, config))));
             }
             InFlight oldest = inFlight.poll();
             merge.add(get(oldest.scan()));

@@ -372,11 +372,13 @@ public final class IngestionService {
         };
         CsvParts.Plan plan;
         String headerSha256;
+        long expectedRows;
         try {
             plan = CsvParts.plan(source, partBytes);
             try (InputStream header = source.open(0, plan.headerLast())) {
                 headerSha256 = Sha256.hex(header.readAllBytes());
             }
+            expectedRows = CsvParts.estimatedRows(source, plan.headerLast());
         } catch (ContractException oneLine) {
             return new Settled(rejected(a.key(), dataset, "unusable", "the upload has no line break after its header:"
                     + " no rows to validate", null), a.versionId());
@@ -394,7 +396,7 @@ public final class IngestionService {
         String partsKey = Layout.uploadParts(dataset, id);
         store.put(partsKey, Json.bytes(plan.parts()), "application/json");
         PartedUpload upload = new PartedUpload(dataset, a.key(), a.versionId(), a.head().size(), a.model(),
-                a.metadata(), settled.get(), rules.mismatch(), rules.config(), id, plan.headerLast(), headerSha256,
+                a.metadata(), settled.get().withExpectedRows(expectedRows), rules.mismatch(), rules.config(), id, plan.headerLast(), headerSha256,
                 plan.parts().size(), partsKey, inParts.maxConcurrency(), clock.instant().toEpochMilli());
         String execution = validations.start(upload);
         return new Settled(Outcome.validating(a.key(), dataset, plan.parts().size(), execution), a.versionId(),

@@ -96,4 +96,29 @@ class CsvPartsTest {
                 .hasMessageContaining("no line break after it");
         assertThatThrownBy(() -> CsvParts.plan(new Bytes("a\n1\n"), 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void estimatedRows_shouldCountASmallFileExactly_andEstimateABigOneFromItsHead() {
+        // GIVEN a small file (its last line without a break), a header alone, and 10 MB of rows 39 or 40 bytes long
+        String header = "a,b,c,d,e,f,g,h,i,label\n";
+        Bytes small = new Bytes("a\n1\n22\n333");
+        Bytes headerOnly = new Bytes("a,b\n");
+        StringBuilder big = new StringBuilder(header);
+        int rows = 0;
+        while (big.length() < 10_000_000) {
+            big.append(rows % 7).append(".0,2.0,3.0,4.0,5.0,6.0,7.0,8.0,").append(rows % 3 == 0 ? "9.25" : "9.5")
+                    .append(",a\n");
+            rows++;
+        }
+        Bytes bigSource = new Bytes(big.toString());
+
+        // WHEN / THEN the small file's rows are counted, the header alone has none
+        assertThat(CsvParts.estimatedRows(small, CsvParts.plan(small, 10).headerLast())).isEqualTo(3);
+        assertThat(CsvParts.estimatedRows(headerOnly, CsvParts.plan(headerOnly, 10).headerLast())).isZero();
+        // and the big one's are estimated within 1 % from one read of its first rows, not the whole object
+        long before = bigSource.read.get();
+        long estimate = CsvParts.estimatedRows(bigSource, header.length() - 1);
+        assertThat((double) estimate).isCloseTo(rows, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(bigSource.read.get() - before).isEqualTo(CsvParts.ESTIMATE_BYTES);
+    }
 }

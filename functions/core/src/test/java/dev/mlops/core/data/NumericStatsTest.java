@@ -86,9 +86,10 @@ class NumericStatsTest {
     }
 
     /**
-     * Past {@link NumericStats#EXACT_VALUES} values the quantile sketch takes a stratified sample; the sketch still
-     * counts every value, keeps the exact extremes, and its quantiles stay within KLL's rank error (1.65 % at 99 %
-     * confidence, k = 200) of the exact ones: on spread, tied, sorted and skewed values, and merged from parts.
+     * The quantile sketch takes a stratified sample: past {@link NumericStats#EXACT_VALUES} values when the file's
+     * size is not known, from the first value (one in {@link NumericStats#stratumFor}, 16 here) when it is; the sketch
+     * still counts every value, keeps the exact extremes, and its quantiles stay within KLL's rank error (1.65 % at
+     * 99 % confidence, k = 200) of the exact ones: on spread, tied, sorted and skewed values, and merged from parts.
      */
     @Test
     void quantiles_pastTheExactValues_shouldStayWithinTheSketchsRankError() {
@@ -110,36 +111,63 @@ class NumericStatsTest {
             }
             double[] sorted = v.clone();
             Arrays.sort(sorted);
-            NumericStats whole = new NumericStats();
-            NumericStats merged = new NumericStats();
-            NumericStats part = new NumericStats();
-            for (int i = 0; i < c.n; i++) {
+            for (long size : new long[] {0, c.n}) {
+                checkQuantiles(c.name + (size == 0 ? ", size not known" : ", size known"), v, sorted, size);
+            }
+        }
+    }
+
+    private static void checkQuantiles(String caseName, double[] v, double[] sorted, long size) {
+        int n = v.length;
+        {   // the same checks for one pass and for two halves merged
+            NumericStats whole = new NumericStats(size);
+            NumericStats merged = new NumericStats(size);
+            NumericStats part = new NumericStats(size);
+            for (int i = 0; i < n; i++) {
                 whole.add(v[i]);
                 part.add(v[i]);
-                if (i == c.n / 2) {
+                if (i == n / 2) {
                     merged.merge(part);
-                    part = new NumericStats();
+                    part = new NumericStats(size);
                 }
             }
             merged.merge(part);
             for (var e : java.util.Map.of("one pass", whole, "two parts merged", merged).entrySet()) {
-                String name = c.name + ", " + e.getKey();
+                String name = caseName + ", " + e.getKey();
                 FeatureProfile p = e.getValue().profile("x");
                 var kll = org.apache.datasketches.kll.KllDoublesSketch.heapify(org.apache.datasketches.memory.Memory
                         .wrap(java.util.Base64.getDecoder().decode(p.sketches().kll())));
-                assertThat(kll.getN()).as(name + ": values counted").isEqualTo(c.n);
+                assertThat(kll.getN()).as(name + ": values counted").isEqualTo(n);
                 assertThat(kll.getMinItem()).as(name + ": minimum").isEqualTo(sorted[0]);
-                assertThat(kll.getMaxItem()).as(name + ": maximum").isEqualTo(sorted[c.n - 1]);
+                assertThat(kll.getMaxItem()).as(name + ": maximum").isEqualTo(sorted[n - 1]);
                 for (double q : FeatureProfile.QUANTILES) {
                     double estimate = p.quantiles().get(FeatureProfile.quantileName(q));
                     // the ranks the estimate may stand for (an interval where values tie)
-                    double low = (double) firstAtOrAbove(sorted, estimate) / c.n;
-                    double high = (double) firstAbove(sorted, estimate) / c.n;
+                    double low = (double) firstAtOrAbove(sorted, estimate) / n;
+                    double high = (double) firstAbove(sorted, estimate) / n;
                     double error = q < low ? low - q : q > high ? q - high : 0;
                     assertThat(error).as(name + ": rank error of the " + q + " quantile").isLessThanOrEqualTo(0.0165);
                 }
             }
         }
+    }
+
+    @Test
+    void stratum_shouldDrawAtLeastTheMinimumSampleOverTheFile_upToItsCap() {
+        // no sampling below twice the minimum; then a power of two that leaves at least the minimum drawn
+        assertThat(NumericStats.stratumFor(1)).isEqualTo(1);
+        assertThat(NumericStats.stratumFor(2 * NumericStats.MIN_SAMPLES - 1)).isEqualTo(1);
+        for (long n = 2 * NumericStats.MIN_SAMPLES; n < 100_000_000L; n = n * 3 / 2) {
+            int s = NumericStats.stratumFor(n);
+            assertThat(Integer.bitCount(s)).as("a power of two at " + n).isEqualTo(1);
+            assertThat(s).as("at " + n).isBetween(2, NumericStats.MAX_STRATUM);
+            if (s < NumericStats.MAX_STRATUM) {
+                assertThat(n / s).as("values drawn from " + n).isGreaterThanOrEqualTo(NumericStats.MIN_SAMPLES);
+                assertThat(n / (2L * s)).as("the next stratum would draw too few").isLessThan(NumericStats.MIN_SAMPLES);
+            }
+        }
+        assertThat(NumericStats.stratumFor(1_000_000)).isEqualTo(16);
+        assertThat(NumericStats.stratumFor(10_000_000)).isEqualTo(NumericStats.MAX_STRATUM);
     }
 
     @Test

@@ -128,7 +128,7 @@ class PlainRowsTakenTest {
                 new Column("y", ColumnType.NUMERIC)), List.of("a", "b"), Map.of());
         AnomalyLog log = new AnomalyLog(ValidationConfig.defaults());
         CellChecks cells = new CellChecks(new String[] {"x", "y", "label"}, schema, ValidationConfig.defaults(),
-                MissingMarkers.DEFAULT, log);
+                MissingMarkers.DEFAULT, log, 0);
         Row row = new Row();
         for (String seen : List.of("a", "b")) {
             row.begin(1);
