@@ -82,14 +82,15 @@ public final class CsvParts {
         return new Plan(headerLast, List.copyOf(parts));
     }
 
-    /** Bytes after the header that {@link #estimatedRows} counts the line breaks of. */
+    /** Bytes at each end of the data that {@link #estimatedRows} counts the line breaks of. */
     static final int ESTIMATE_BYTES = 256 * 1024;
 
     /**
-     * About how many data rows an object has: its bytes after the header over the average line of the first
-     * {@value #ESTIMATE_BYTES} of them (exact when the rows are no longer than that). One range read; what the parts'
-     * quantile sketches size their sampling by, where a file whose first lines are unlike the rest costs accuracy
-     * in proportion, not correctness.
+     * About how many data rows an object has: its bytes after the header over the longer of the average lines of
+     * its first and last {@value #ESTIMATE_BYTES} (exact when the data is no longer than that). Two range reads; what
+     * the parts' quantile sketches size their sampling by. Erring low only makes them draw more values than they
+     * need; a file whose rows are much shorter at both ends than in between is estimated high, and its sketches draw
+     * fewer values than {@link NumericStats#MIN_SAMPLES} (more rank error, still the counts and extremes exact).
      *
      * @param headerLast the header's last byte, as {@link Plan#headerLast()}
      */
@@ -99,23 +100,34 @@ public final class CsvParts {
         if (headerLast < 0 || data <= 0) {
             return 0;
         }
-        int n = (int) Math.min(ESTIMATE_BYTES, data);
-        byte[] head;
-        try (InputStream in = source.open(headerLast + 1, headerLast + n)) {
-            head = in.readNBytes(n);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the first rows to estimate how many there are", e);
+        if (data <= ESTIMATE_BYTES) {
+            byte[] all = read(source, headerLast + 1, (int) data);
+            long lines = lineBreaks(all);
+            return lines + (all.length > 0 && all[all.length - 1] != '\n' ? 1 : 0);
         }
+        byte[] head = read(source, headerLast + 1, ESTIMATE_BYTES);
+        byte[] tail = read(source, size - ESTIMATE_BYTES, ESTIMATE_BYTES);
+        long lines = Math.max(1, Math.min(lineBreaks(head), lineBreaks(tail)));
+        return Math.max(1, Math.round((double) data * lines / ESTIMATE_BYTES));
+    }
+
+    private static byte[] read(RangeSource source, long first, int n) {
+        try (InputStream in = source.open(first, first + n - 1)) {
+            return in.readNBytes(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading bytes " + first + " to " + (first + n - 1)
+                    + " to estimate how many rows there are", e);
+        }
+    }
+
+    private static long lineBreaks(byte[] bytes) {
         long lines = 0;
-        for (byte b : head) {
+        for (byte b : bytes) {
             if (b == '\n') {
                 lines++;
             }
         }
-        if (head.length == data) {
-            return lines + (head.length > 0 && head[head.length - 1] != '\n' ? 1 : 0);
-        }
-        return head.length == 0 ? 0 : Math.max(1, Math.round((double) data * Math.max(1, lines) / head.length));
+        return lines;
     }
 
     /** The position of the first '\n' at or after {@code from}, or -1 when there is none before {@code size}. */

@@ -115,10 +115,30 @@ class CsvPartsTest {
         // WHEN / THEN the small file's rows are counted, the header alone has none
         assertThat(CsvParts.estimatedRows(small, CsvParts.plan(small, 10).headerLast())).isEqualTo(3);
         assertThat(CsvParts.estimatedRows(headerOnly, CsvParts.plan(headerOnly, 10).headerLast())).isZero();
-        // and the big one's are estimated within 1 % from one read of its first rows, not the whole object
+        // and the big one's are estimated within 1 % from its first and last rows, not the whole object
         long before = bigSource.read.get();
         long estimate = CsvParts.estimatedRows(bigSource, header.length() - 1);
         assertThat((double) estimate).isCloseTo(rows, org.assertj.core.data.Percentage.withPercentage(1));
-        assertThat(bigSource.read.get() - before).isEqualTo(CsvParts.ESTIMATE_BYTES);
+        assertThat(bigSource.read.get() - before).isEqualTo(2L * CsvParts.ESTIMATE_BYTES);
+    }
+
+    @Test
+    void estimatedRows_whenTheFirstRowsAreShorterThanTheRest_shouldNotEstimateHigh() {
+        // GIVEN 1 MB of 4-byte rows, then 9 MB of 40-byte rows: the head alone would say about 2.5M rows
+        StringBuilder csv = new StringBuilder("x\n");
+        long rows = 0;
+        while (csv.length() < 1_000_000) {
+            csv.append("1.5\n");
+            rows++;
+        }
+        while (csv.length() < 10_000_000) {
+            csv.append("1.5".repeat(13)).append('\n');
+            rows++;
+        }
+        Bytes source = new Bytes(csv.toString());
+        // WHEN
+        long estimate = CsvParts.estimatedRows(source, 1);
+        // THEN the longer lines (the tail's) size it: at most the rows there are, and not below the long rows alone
+        assertThat(estimate).isLessThanOrEqualTo(rows).isGreaterThan(9_000_000 / 40);
     }
 }
