@@ -56,7 +56,7 @@ public final class KllSamplerError {
         }
     }
 
-    /** The sketch {@link NumericStats} builds of {@code v} (told the file's size unless it is 0), whole or as halves. */
+    /** The sketch {@link NumericStats} builds of {@code v} (told the file's size unless 0), whole or as halves. */
     private static KllDoublesSketch ours(double[] v, long size, boolean twoParts) {
         NumericStats s = new NumericStats(size);
         NumericStats second = twoParts ? new NumericStats(size) : s;

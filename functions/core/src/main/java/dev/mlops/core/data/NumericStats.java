@@ -110,7 +110,7 @@ final class NumericStats {
         pickBitCount = Math.max(1, Integer.numberOfTrailingZeros(stratum));
     }
 
-    /** The stratum for a file of {@code values} values: a power of two, 1 (no sampling) below 2 × {@value #MIN_SAMPLES}. */
+    /** The stratum for a file of {@code values} values: a power of two; 1 (none) below 2 × {@value #MIN_SAMPLES}. */
     static int stratumFor(long values) {
         long s = Long.highestOneBit(Math.max(1, values / MIN_SAMPLES));
         return (int) Math.min(s, MAX_STRATUM);
@@ -217,8 +217,8 @@ final class NumericStats {
      * A sketch's first values, on a path of their own that compiled code does not inline (it is called too seldom):
      * the sketch's update, inlined into {@link #flush} and {@link #sketch} where every sketch had values, has no code
      * for an empty one, so a part's columns all starting their sampled sketch at once (at {@value #EXACT_VALUES}
-     * values, without a size) threw both methods' compiled code away mid-scan, and C2 compiled them again (BENCHMARKS.md, "Validate:
-     * no class looked for in every jar, the sampled sketch's first values").
+     * values, without a size) threw both methods' compiled code away mid-scan, and C2 compiled them again
+     * (BENCHMARKS.md, "Validate: no class looked for in every jar, the sampled sketch's first values").
      */
     private static void firstValues(KllDoublesSketch sketch, double[] v, int n) {
         sketch.update(v, 0, n);

@@ -396,8 +396,9 @@ public final class IngestionService {
         String partsKey = Layout.uploadParts(dataset, id);
         store.put(partsKey, Json.bytes(plan.parts()), "application/json");
         PartedUpload upload = new PartedUpload(dataset, a.key(), a.versionId(), a.head().size(), a.model(),
-                a.metadata(), settled.get().withExpectedRows(expectedRows), rules.mismatch(), rules.config(), id, plan.headerLast(), headerSha256,
-                plan.parts().size(), partsKey, inParts.maxConcurrency(), clock.instant().toEpochMilli());
+                a.metadata(), settled.get().withExpectedRows(expectedRows), rules.mismatch(), rules.config(), id,
+                plan.headerLast(), headerSha256, plan.parts().size(), partsKey, inParts.maxConcurrency(),
+                clock.instant().toEpochMilli());
         String execution = validations.start(upload);
         return new Settled(Outcome.validating(a.key(), dataset, plan.parts().size(), execution), a.versionId(),
                 a.model(), null);
