@@ -134,15 +134,17 @@ public final class DatasetScanner {
      * @param bom        whether the file starts with a byte order mark (noted once every part is merged, where one
      *                   pass notes it)
      * @param expectedRows about how many data rows the whole file has (0: not known), which the parts' quantile
-     *                   sketches size their sampling by ({@link CsvParts#estimatedRows})
+     *                   sketches size their sampling by ({@link CsvParts#estimatedRows}); absent from a plan an
+     *                   earlier version wrote, which reads as not known
      */
     public record Settled(List<String> header, Schema schema, boolean inferred, String taskReason,
-                          List<PartScan.Entry> anomalies, boolean bom, long expectedRows) {
+                          List<PartScan.Entry> anomalies, boolean bom, Long expectedRows) {
 
-        /** Copies the lists. */
+        /** Copies the lists; no expected rows is 0 (not known). */
         public Settled {
             header = List.copyOf(header);
             anomalies = List.copyOf(anomalies);
+            expectedRows = expectedRows == null ? 0L : expectedRows;
         }
 
         /** The same, for a file of about {@code rows} data rows. */
@@ -171,7 +173,7 @@ public final class DatasetScanner {
             return Optional.empty();
         }
         return Optional.of(new Settled(List.of(pass.header), pass.schema, pass.inferred, pass.taskReason,
-                pass.log.entries(), read.bom(), 0));
+                pass.log.entries(), read.bom(), 0L));
     }
 
     /**

@@ -200,9 +200,12 @@ class PartScanMergeTest {
         };
         DatasetScanner.Settled settled = DatasetScanner.settle(new ByteArrayInputStream(file), mode, config)
                 .orElseThrow();
-        settled = Json.read(Json.bytes(settled), DatasetScanner.Settled.class);
+        CsvParts.Plan plan = CsvParts.plan(source, partBytes);
+        // as the Distributed Map's plan hands it to every part: with the file's estimated rows, through JSON
+        settled = Json.read(Json.bytes(settled.withExpectedRows(CsvParts.estimatedRows(source, plan.headerLast()))),
+                DatasetScanner.Settled.class);
         DatasetScanner.Merge merge = new DatasetScanner.Merge(settled, config);
-        for (CsvParts.Part p : CsvParts.plan(source, partBytes).parts()) {
+        for (CsvParts.Part p : plan.parts()) {
             PartScan part = DatasetScanner.scanPart(source.open(p.first(), p.last()), p.part(), settled, config);
             merge.add(Json.read(Json.bytes(part), PartScan.class)); // as a Distributed Map's worker hands it over
             if (merge.inexact() != null) {
@@ -212,6 +215,24 @@ class PartScanMergeTest {
         Optional<DatasetScan> scan = merge.finish(sha256(file), file.length);
         lastInexact = merge.inexact();
         return scan;
+    }
+
+    @Test
+    void aSettledSchemaWithoutExpectedRows_asAnEarlierVersionWroteIt_shouldReadAsNotKnown() throws IOException {
+        // GIVEN a settled schema as JSON, its expected rows taken out (a plan written before they were)
+        byte[] file = "x,label\n1.5,a\n2.5,b\n".getBytes(StandardCharsets.UTF_8);
+        DatasetScanner.Settled settled = DatasetScanner.settle(new ByteArrayInputStream(file),
+                DatasetScanner.Mode.infer("label"), ValidationConfig.defaults()).orElseThrow();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(
+                Json.bytes(settled.withExpectedRows(2)));
+        assertThat(json.remove("expected_rows").asLong()).isEqualTo(2);
+
+        // WHEN it is read
+        DatasetScanner.Settled read = Json.read(Json.MAPPER.writeValueAsBytes(json), DatasetScanner.Settled.class);
+
+        // THEN the parts will not know the size (0), rather than the plan being refused
+        assertThat(read.expectedRows()).isZero();
+        assertThat(read.header()).isEqualTo(settled.header());
     }
 
     /** Why the last merge could not give one pass's answer. */
