@@ -65,7 +65,8 @@ final class NumericStats {
     private final int pickBitCount;
 
     private final double[] pending = new double[BATCH];
-    private final double[] picks = new double[BATCH];
+    /** A batch's values drawn for {@link #sampled}: one per stratum. */
+    private final double[] picks;
     /** The sampled values, each standing for {@link #stratum}: merged into {@link #kll} that many times. */
     private final KllDoublesSketch sampled = KllDoublesSketch.newHeapInstance(SAMPLED_K);
     private final SplittableRandom strata = new SplittableRandom(Profile.SAMPLE_SEED);
@@ -108,6 +109,7 @@ final class NumericStats {
         stratum = expectedValues > 0 ? stratumFor(expectedValues) : STRATUM;
         exactValues = expectedValues <= 0 ? EXACT_VALUES : stratum == 1 ? Long.MAX_VALUE : 0;
         pickBitCount = Math.max(1, Integer.numberOfTrailingZeros(stratum));
+        picks = new double[BATCH / stratum];
     }
 
     /** The stratum for a file of {@code values} values: a power of two; 1 (none) below 2 × {@value #MIN_SAMPLES}. */
